@@ -1,0 +1,19 @@
+// Bundles every entry point (the CLI and each action) with @vercel/ncc into dist/<name>/.
+// Each output folder is deleted first so that a stale file can never survive a rebuild.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const entries = [['cli', 'src/cli/index.ts']];
+const actionsDir = 'src/actions';
+for (const name of readdirSync(actionsDir).sort()) {
+  const entry = join(actionsDir, name, 'index.ts');
+  if (existsSync(entry)) entries.push([name, entry]);
+}
+
+rmSync('dist', { recursive: true, force: true });
+for (const [name, entry] of entries) {
+  const out = join('dist', name);
+  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--quiet', '--license', 'licenses.txt', '--target', 'es2022'], { stdio: 'inherit' });
+}
+console.log(`built ${entries.length} bundles: ${entries.map(([n]) => n).join(', ')}`);
