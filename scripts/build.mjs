@@ -1,4 +1,7 @@
 // Bundles every entry point (the CLI and each action) with @vercel/ncc into dist/<name>/.
+// tsc first emits ESM JavaScript into build/ (ncc's own TypeScript pass transpiles file by file, cannot see
+// "type": "module" and would emit require(), which the ESM-only @actions/* packages refuse). ncc then bundles
+// that JavaScript; being inside a "type": "module" package it emits ESM and writes a package.json beside it.
 // Each output folder is deleted first so that a stale file can never survive a rebuild.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -11,9 +14,12 @@ for (const name of readdirSync(actionsDir).sort()) {
   if (existsSync(entry)) entries.push([name, entry]);
 }
 
+rmSync('build', { recursive: true, force: true });
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 for (const [name, entry] of entries) {
   const out = join('dist', name);
-  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--quiet', '--license', 'licenses.txt', '--target', 'es2022'], { stdio: 'inherit' });
+  const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
+  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', out, '--quiet', '--license', 'licenses.txt', '--target', 'es2022'], { stdio: 'inherit' });
 }
 console.log(`built ${entries.length} bundles: ${entries.map(([n]) => n).join(', ')}`);
