@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parseMermaid } from '../support/mermaid.js';
 
 const cli = join(import.meta.dirname, '../../dist/cli/index.js');
 const malformedDir = join(import.meta.dirname, '../fixtures/malformed');
@@ -58,10 +59,11 @@ describe('mlops CLI', () => {
     expect(report).toMatchObject({ valid: true, errors: 0 });
   });
 
-  test('graph prints a Mermaid flowchart of the example pipeline', () => {
+  test('graph prints a Mermaid flowchart of the example pipeline that Mermaid parses', async () => {
     const result = mlops('graph', join(import.meta.dirname, '../../examples/digits/valohai.yaml'), '--pipeline', 'train-and-deploy');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^flowchart /);
     expect(result.stdout).toContain('find-best-model');
+    await expect(parseMermaid(result.stdout)).resolves.toBe('flowchart-v2');
   });
 });
