@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   validate: () => import('./commands/validate.js'),
   graph: () => import('./commands/graph.js'),
+  compile: () => import('./commands/compile.js'),
 };
 
 function helpText(summaries: [string, string][]): string {
