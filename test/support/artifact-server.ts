@@ -1,0 +1,515 @@
+/**
+ * A loopback test double of GitHub's results service, speaking the protocol the real
+ * `@actions/artifact` (v6) and `@actions/cache` (v6, cache service v2) clients use:
+ *
+ * - Twirp JSON RPCs at `/twirp/github.actions.results.api.v1.ArtifactService/<Method>` and
+ *   `/twirp/github.actions.results.api.v1.CacheService/<Method>`, authenticated by the
+ *   `ACTIONS_RUNTIME_TOKEN` JWT whose `scp` claim holds `Actions.Results:<runId>:<jobId>`.
+ * - Azure Blob "Put Block" / "Put Block List" / "Put Blob" on the signed upload URLs it hands out,
+ *   and GET on the signed download URLs.
+ *
+ * Artifacts are kept in memory per workflow run; a name can be created once per run (409 Conflict,
+ * like GitHub). `corrupt` and `truncate` damage a stored archive so tests can check detection.
+ */
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const ARTIFACT_SERVICE = 'github.actions.results.api.v1.ArtifactService';
+const CACHE_SERVICE = 'github.actions.results.api.v1.CacheService';
+
+interface StoredArtifact {
+  id: number;
+  runId: string;
+  jobId: string;
+  name: string;
+  blobId: string;
+  createdAt: Date;
+  finalized: boolean;
+  size: number;
+  digest?: string;
+}
+
+interface StoredCacheEntry {
+  id: number;
+  key: string;
+  version: string;
+  blobId: string;
+  finalized: boolean;
+  createdAt: Date;
+}
+
+interface Blob {
+  /** Blocks staged by Put Block, keyed by their base64 block id, until Put Block List commits them. */
+  staged: Map<string, Buffer>;
+  committed?: Buffer;
+  contentType?: string;
+}
+
+export interface JobIdentity {
+  runId: string;
+  jobId: string;
+}
+
+export interface ArtifactServer {
+  /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Runtime token of the default job (see `runId` / `jobId`). */
+  token: string;
+  runId: string;
+  jobId: string;
+  /** Environment the real clients read, for the default job. */
+  env: Record<string, string>;
+  /** Environment for another job, of the same run unless `runId` is given. */
+  envFor(identity: Partial<JobIdentity>): Record<string, string>;
+  /** Finalized artifact names of a run (default run when omitted). */
+  artifactNames(runId?: string): string[];
+  /** The stored archive bytes of an artifact of the default run. */
+  archive(name: string): Buffer;
+  /**
+   * Flips the byte in the middle of one zip entry's stored data (`entryPath`, default the largest
+   * entry). The zip structure stays intact: with a stored (or incompressible) entry the archive
+   * extracts with wrong content; with a deflated entry the client's unzip may reject it instead.
+   */
+  corrupt(name: string, entryPath?: string): void;
+  /**
+   * Cuts the stored archive. Without `keepBytes`, cuts at the start of the last entry (the archive
+   * loses its last file and central directory, and still extracts cleanly); with `keepBytes`, keeps
+   * exactly that many bytes (usually mid-entry: the client's unzip rejects it).
+   */
+  truncate(name: string, keepBytes?: number): void;
+  /** Keys of finalized cache entries. */
+  cacheKeys(): string[];
+  close(): Promise<void>;
+}
+
+class TwirpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function base64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** An HS256 JWT shaped like the runner's `ACTIONS_RUNTIME_TOKEN`. */
+export function makeRuntimeToken(identity: JobIdentity, secret: Buffer): string {
+  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+  const now = Math.floor(Date.now() / 1000);
+  const payload = base64url(
+    JSON.stringify({
+      scp: `Actions.GenericRead:${identity.runId} Actions.Results:${identity.runId}:${identity.jobId} Actions.UploadArtifacts:${identity.runId}:${identity.jobId}`,
+      iat: now,
+      exp: now + 6 * 3600,
+    }),
+  );
+  const signature = base64url(createHmac('sha256', secret).update(`${header}.${payload}`).digest());
+  return `${header}.${payload}.${signature}`;
+}
+
+function verifyRuntimeToken(authorization: string | undefined, secret: Buffer): JobIdentity {
+  const token = authorization?.match(/^Bearer (.+)$/)?.[1];
+  if (!token) throw new TwirpError(401, 'unauthenticated', 'missing bearer token');
+  const [header, payload, signature] = token.split('.');
+  if (!header || !payload || !signature) throw new TwirpError(401, 'unauthenticated', 'malformed token');
+  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
+  const actual = Buffer.from(signature, 'base64url');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw new TwirpError(401, 'unauthenticated', 'bad token signature');
+  }
+  const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  const scp = typeof claims === 'object' && claims !== null && 'scp' in claims ? claims.scp : undefined;
+  if (typeof scp !== 'string') throw new TwirpError(401, 'unauthenticated', 'token has no scp claim');
+  for (const scope of scp.split(' ')) {
+    const [kind, runId, jobId] = scope.split(':');
+    if (kind === 'Actions.Results' && runId && jobId) return { runId, jobId };
+  }
+  throw new TwirpError(403, 'permission_denied', 'token has no Actions.Results scope');
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
+}
+
+function stringField(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new TwirpError(400, 'invalid_argument', `${name} is required`);
+  }
+  return value;
+}
+
+/** The entries of a zip's central directory with where each entry's data starts in the archive. */
+interface ZipEntryLocation {
+  name: string;
+  localHeaderOffset: number;
+  dataOffset: number;
+  compressedSize: number;
+}
+
+function zipEntries(zip: Buffer): ZipEntryLocation[] {
+  // End of central directory record: signature, then at +10 entry count, +16 directory offset.
+  let eocd = -1;
+  for (let offset = zip.length - 22; offset >= Math.max(0, zip.length - 22 - 0xffff); offset--) {
+    if (zip.readUInt32LE(offset) === 0x06054b50) {
+      eocd = offset;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error('not a zip archive (no end of central directory)');
+  const count = zip.readUInt16LE(eocd + 10);
+  let offset = zip.readUInt32LE(eocd + 16);
+  const entries: ZipEntryLocation[] = [];
+  for (let index = 0; index < count; index++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) throw new Error('bad central directory entry');
+    const compressedSize = zip.readUInt32LE(offset + 20);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    const localHeaderOffset = zip.readUInt32LE(offset + 42);
+    const name = zip.subarray(offset + 46, offset + 46 + nameLength).toString('utf8');
+    const localNameLength = zip.readUInt16LE(localHeaderOffset + 26);
+    const localExtraLength = zip.readUInt16LE(localHeaderOffset + 28);
+    entries.push({
+      name,
+      localHeaderOffset,
+      dataOffset: localHeaderOffset + 30 + localNameLength + localExtraLength,
+      compressedSize,
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function parseBlockList(xml: string): string[] {
+  return [...xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((match) => match[2] ?? '');
+}
+
+export async function startArtifactServer(): Promise<ArtifactServer> {
+  const secret = randomBytes(32);
+  const defaultIdentity: JobIdentity = { runId: randomUUID(), jobId: randomUUID() };
+  const artifacts: StoredArtifact[] = [];
+  const cacheEntries: StoredCacheEntry[] = [];
+  const blobs = new Map<string, Blob>();
+  let nextId = 1;
+  let origin = '';
+
+  const sign = (path: string): string => createHmac('sha256', secret).update(path).digest('base64url');
+  const signedUrl = (path: string): string => {
+    const expiry = new Date(Date.now() + 3600_000).toISOString();
+    return `${origin}${path}?sv=2023-11-03&se=${encodeURIComponent(expiry)}&sp=rcw&sig=${sign(path)}`;
+  };
+  const newBlob = (fileName: string): { blobId: string; path: string } => {
+    const blobId = randomUUID();
+    blobs.set(blobId, { staged: new Map() });
+    return { blobId, path: `/blob/${blobId}/${encodeURIComponent(fileName)}` };
+  };
+
+  const findArtifact = (runId: string, name: string): StoredArtifact | undefined =>
+    artifacts.find((artifact) => artifact.runId === runId && artifact.name === name);
+
+  const artifactMethods: Record<string, (caller: JobIdentity, body: Record<string, unknown>) => unknown> = {
+    CreateArtifact(caller, body) {
+      const name = stringField(body, 'name');
+      if (stringField(body, 'workflow_run_backend_id') !== caller.runId) {
+        throw new TwirpError(403, 'permission_denied', 'workflow run does not match token');
+      }
+      if (/["':<>|*?\r\n\\/]/.test(name)) throw new TwirpError(400, 'invalid_argument', 'invalid artifact name');
+      if (findArtifact(caller.runId, name)) {
+        throw new TwirpError(409, 'already_exists', 'an artifact with this name already exists on the workflow run');
+      }
+      const { blobId, path } = newBlob(`${name}.zip`);
+      artifacts.push({
+        id: nextId++,
+        runId: caller.runId,
+        jobId: stringField(body, 'workflow_job_run_backend_id'),
+        name,
+        blobId,
+        createdAt: new Date(),
+        finalized: false,
+        size: 0,
+      });
+      return { ok: true, signed_upload_url: signedUrl(path) };
+    },
+    FinalizeArtifact(caller, body) {
+      const artifact = findArtifact(caller.runId, stringField(body, 'name'));
+      if (!artifact || artifact.finalized) throw new TwirpError(404, 'not_found', 'artifact not found');
+      const content = blobs.get(artifact.blobId)?.committed;
+      if (!content) throw new TwirpError(400, 'failed_precondition', 'artifact content was not uploaded');
+      artifact.finalized = true;
+      artifact.size = content.length;
+      const hash = body['hash'];
+      artifact.digest = typeof hash === 'string' ? hash : `sha256:${createHash('sha256').update(content).digest('hex')}`;
+      return { ok: true, artifact_id: String(artifact.id) };
+    },
+    ListArtifacts(caller, body) {
+      const nameFilter = body['name_filter'];
+      const idFilter = body['id_filter'];
+      const listed = artifacts.filter(
+        (artifact) =>
+          artifact.finalized &&
+          artifact.runId === caller.runId &&
+          (typeof nameFilter !== 'string' || artifact.name === nameFilter) &&
+          (idFilter === undefined || String(artifact.id) === String(idFilter)),
+      );
+      return {
+        artifacts: listed.map((artifact) => ({
+          workflow_run_backend_id: artifact.runId,
+          workflow_job_run_backend_id: artifact.jobId,
+          database_id: String(artifact.id),
+          name: artifact.name,
+          size: String(artifact.size),
+          created_at: artifact.createdAt.toISOString(),
+          ...(artifact.digest ? { digest: artifact.digest } : {}),
+        })),
+      };
+    },
+    GetSignedArtifactURL(caller, body) {
+      const artifact = findArtifact(caller.runId, stringField(body, 'name'));
+      if (!artifact?.finalized) throw new TwirpError(404, 'not_found', 'artifact not found');
+      return { signed_url: signedUrl(`/blob/${artifact.blobId}/${encodeURIComponent(`${artifact.name}.zip`)}`) };
+    },
+    DeleteArtifact(caller, body) {
+      const artifact = findArtifact(caller.runId, stringField(body, 'name'));
+      if (!artifact?.finalized) throw new TwirpError(404, 'not_found', 'artifact not found');
+      artifacts.splice(artifacts.indexOf(artifact), 1);
+      blobs.delete(artifact.blobId);
+      return { ok: true, artifact_id: String(artifact.id) };
+    },
+  };
+
+  // Cache service v2. Scoping by branch is not modelled: every entry is readable by every caller.
+  const cacheMethods: Record<string, (caller: JobIdentity, body: Record<string, unknown>) => unknown> = {
+    CreateCacheEntry(_caller, body) {
+      const key = stringField(body, 'key');
+      const version = stringField(body, 'version');
+      if (cacheEntries.some((entry) => entry.key === key && entry.version === version)) {
+        // What GitHub answers when a key is already taken (the client turns it into a warning).
+        throw new TwirpError(409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
+      }
+      const { blobId, path } = newBlob('cache.tzst');
+      cacheEntries.push({ id: nextId++, key, version, blobId, finalized: false, createdAt: new Date() });
+      return { ok: true, signed_upload_url: signedUrl(path) };
+    },
+    FinalizeCacheEntryUpload(_caller, body) {
+      const key = stringField(body, 'key');
+      const version = stringField(body, 'version');
+      const entry = cacheEntries.find((candidate) => candidate.key === key && candidate.version === version);
+      if (!entry || entry.finalized) throw new TwirpError(404, 'not_found', 'cache entry not found');
+      if (!blobs.get(entry.blobId)?.committed) {
+        throw new TwirpError(400, 'failed_precondition', 'cache content was not uploaded');
+      }
+      entry.finalized = true;
+      return { ok: true, entry_id: String(entry.id) };
+    },
+    GetCacheEntryDownloadURL(_caller, body) {
+      const key = stringField(body, 'key');
+      const version = stringField(body, 'version');
+      const restoreKeys = Array.isArray(body['restore_keys']) ? body['restore_keys'].map(String) : [];
+      const candidates = cacheEntries.filter((entry) => entry.finalized && entry.version === version);
+      // Exact key first, then restore keys as prefixes, newest entry first (GitHub's matching).
+      const newestFirst = [...candidates].sort((a, b) => b.id - a.id);
+      const match =
+        newestFirst.find((entry) => entry.key === key) ??
+        restoreKeys.map((prefix) => newestFirst.find((entry) => entry.key.startsWith(prefix))).find(Boolean);
+      if (!match) return { ok: false, signed_download_url: '', matched_key: '' };
+      return {
+        ok: true,
+        signed_download_url: signedUrl(`/blob/${match.blobId}/cache.tzst`),
+        matched_key: match.key,
+      };
+    },
+  };
+
+  async function handleTwirp(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
+    const [, , service, method] = path.split('/');
+    const methods = service === ARTIFACT_SERVICE ? artifactMethods : service === CACHE_SERVICE ? cacheMethods : {};
+    const handler = method === undefined ? undefined : methods[method];
+    if (request.method !== 'POST' || !handler) throw new TwirpError(404, 'bad_route', `no handler for ${path}`);
+    const caller = verifyRuntimeToken(request.headers.authorization, secret);
+    const raw = (await readBody(request)).toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(raw === '' ? '{}' : raw);
+    } catch {
+      throw new TwirpError(400, 'malformed', 'request body is not JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new TwirpError(400, 'malformed', 'request body is not a JSON object');
+    }
+    const result = handler(caller, body as Record<string, unknown>);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(result));
+  }
+
+  async function handleBlob(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const blobId = url.pathname.split('/')[2] ?? '';
+    const blob = blobs.get(blobId);
+    const signature = url.searchParams.get('sig') ?? '';
+    const expected = sign(url.pathname);
+    const azureHeaders = {
+      'x-ms-request-id': randomUUID(),
+      'x-ms-version': '2023-11-03',
+      date: new Date().toUTCString(),
+    };
+    if (signature !== expected || !blob) {
+      response.writeHead(signature !== expected ? 403 : 404, { ...azureHeaders, 'content-type': 'application/xml' });
+      response.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code></Error>');
+      return;
+    }
+    const comp = url.searchParams.get('comp');
+    if (request.method === 'PUT' && comp === 'block') {
+      const blockId = url.searchParams.get('blockid') ?? '';
+      blob.staged.set(blockId, await readBody(request));
+      response.writeHead(201, { ...azureHeaders, 'x-ms-request-server-encrypted': 'true' });
+      response.end();
+      return;
+    }
+    const committedHeaders = () => ({
+      ...azureHeaders,
+      etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`,
+      'last-modified': new Date().toUTCString(),
+      'x-ms-request-server-encrypted': 'true',
+    });
+    if (request.method === 'PUT' && comp === 'blocklist') {
+      const blockIds = parseBlockList((await readBody(request)).toString('utf8'));
+      const parts: Buffer[] = [];
+      for (const blockId of blockIds) {
+        const part = blob.staged.get(blockId);
+        if (!part) {
+          response.writeHead(400, { ...azureHeaders, 'content-type': 'application/xml' });
+          response.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>InvalidBlockList</Code></Error>');
+          return;
+        }
+        parts.push(part);
+      }
+      blob.committed = Buffer.concat(parts);
+      blob.staged.clear();
+      const contentType = request.headers['x-ms-blob-content-type'];
+      if (typeof contentType === 'string') blob.contentType = contentType;
+      response.writeHead(201, committedHeaders());
+      response.end();
+      return;
+    }
+    if (request.method === 'PUT' && comp === null) {
+      blob.committed = await readBody(request);
+      const contentType = request.headers['x-ms-blob-content-type'];
+      if (typeof contentType === 'string') blob.contentType = contentType;
+      response.writeHead(201, committedHeaders());
+      response.end();
+      return;
+    }
+    if ((request.method === 'GET' || request.method === 'HEAD') && comp === null) {
+      if (!blob.committed) {
+        response.writeHead(404, { ...azureHeaders, 'content-type': 'application/xml' });
+        response.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code></Error>');
+        return;
+      }
+      const fileName = decodeURIComponent(url.pathname.split('/')[3] ?? 'blob');
+      response.writeHead(200, {
+        ...azureHeaders,
+        'content-type': blob.contentType ?? 'application/octet-stream',
+        'content-length': String(blob.committed.length),
+        'content-disposition': `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        'x-ms-blob-type': 'BlockBlob',
+        'accept-ranges': 'bytes',
+      });
+      response.end(request.method === 'HEAD' ? undefined : blob.committed);
+      return;
+    }
+    response.writeHead(405, azureHeaders);
+    response.end();
+  }
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', origin);
+    const handle = url.pathname.startsWith('/twirp/')
+      ? handleTwirp(request, response, url.pathname)
+      : url.pathname.startsWith('/blob/')
+        ? handleBlob(request, response, url)
+        : Promise.reject(new TwirpError(404, 'bad_route', `no route for ${url.pathname}`));
+    handle.catch((error: unknown) => {
+      const twirp =
+        error instanceof TwirpError ? error : new TwirpError(500, 'internal', error instanceof Error ? error.message : String(error));
+      if (!response.headersSent) {
+        response.writeHead(twirp.status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ code: twirp.code, msg: twirp.message }));
+      } else {
+        response.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  const envFor = (identity: Partial<JobIdentity>): Record<string, string> => {
+    const full: JobIdentity = { runId: identity.runId ?? defaultIdentity.runId, jobId: identity.jobId ?? randomUUID() };
+    return {
+      ACTIONS_RUNTIME_TOKEN: makeRuntimeToken(full, secret),
+      ACTIONS_RESULTS_URL: `${origin}/`,
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      // Not a GHES host: both clients refuse to run against GHES.
+      GITHUB_SERVER_URL: 'https://github.com',
+    };
+  };
+  const env = envFor(defaultIdentity);
+
+  const storedArchive = (name: string): { artifact: StoredArtifact; blob: Blob & { committed: Buffer } } => {
+    const artifact = artifacts.find((candidate) => candidate.runId === defaultIdentity.runId && candidate.name === name);
+    const blob = artifact ? blobs.get(artifact.blobId) : undefined;
+    if (!artifact?.finalized || !blob?.committed) throw new Error(`no finalized artifact named "${name}"`);
+    return { artifact, blob: blob as Blob & { committed: Buffer } };
+  };
+
+  return {
+    url: origin,
+    token: env['ACTIONS_RUNTIME_TOKEN'] ?? '',
+    runId: defaultIdentity.runId,
+    jobId: defaultIdentity.jobId,
+    env,
+    envFor,
+    artifactNames: (runId = defaultIdentity.runId) =>
+      artifacts.filter((artifact) => artifact.finalized && artifact.runId === runId).map((artifact) => artifact.name),
+    archive: (name) => Buffer.from(storedArchive(name).blob.committed),
+    corrupt(name, entryPath) {
+      const { blob } = storedArchive(name);
+      const content = Buffer.from(blob.committed);
+      const entries = zipEntries(content).filter((entry) => entry.compressedSize > 0);
+      const target = entryPath
+        ? entries.find((entry) => entry.name === entryPath)
+        : [...entries].sort((a, b) => b.compressedSize - a.compressedSize)[0];
+      if (!target) throw new Error(`artifact "${name}" has no non-empty entry ${entryPath ?? ''}`);
+      const offset = target.dataOffset + Math.floor(target.compressedSize / 2);
+      content[offset] = (content[offset] ?? 0) ^ 0xff;
+      blob.committed = content;
+    },
+    truncate(name, keepBytes) {
+      const { blob } = storedArchive(name);
+      let cut = keepBytes;
+      if (cut === undefined) {
+        const entries = zipEntries(blob.committed);
+        const last = [...entries].sort((a, b) => b.localHeaderOffset - a.localHeaderOffset)[0];
+        if (!last) throw new Error(`artifact "${name}" is empty`);
+        cut = last.localHeaderOffset;
+      }
+      blob.committed = blob.committed.subarray(0, cut);
+    },
+    cacheKeys: () => cacheEntries.filter((entry) => entry.finalized).map((entry) => entry.key),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
