@@ -6,7 +6,15 @@ import { VERSION } from '../version.js';
 const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   validate: () => import('./commands/validate.js'),
   graph: () => import('./commands/graph.js'),
+  run: () => import('./commands/run.js'),
+  exec: () => import('./commands/exec.js'),
+  runs: () => import('./commands/runs.js'),
+  show: () => import('./commands/show.js'),
+  logs: () => import('./commands/logs.js'),
+  reproduce: () => import('./commands/reproduce.js'),
   compile: () => import('./commands/compile.js'),
+  compare: () => import('./commands/compare.js'),
+  report: () => import('./commands/report.js'),
 };
 
 function helpText(summaries: [string, string][]): string {

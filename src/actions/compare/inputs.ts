@@ -1,0 +1,91 @@
+import * as core from '@actions/core';
+import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/compare.js';
+import { ConfigurationError } from '../../util/errors.js';
+
+export const INPUT_FILE = 'file';
+export const INPUT_PROJECT_DIR = 'project-dir';
+export const INPUT_RUN = 'run';
+export const INPUT_EVALUATIONS = 'evaluations';
+export const INPUT_NODES = 'nodes';
+export const INPUT_BASELINE = 'baseline';
+export const INPUT_BASELINE_RUN = 'baseline-run';
+export const INPUT_PIPELINE = 'pipeline';
+export const INPUT_METRIC = 'metric';
+export const INPUT_GOAL = 'goal';
+export const INPUT_TIE_BREAKERS = 'tie-breakers';
+export const INPUT_CONSTRAINTS = 'constraints';
+export const INPUT_THRESHOLD = 'threshold';
+export const INPUT_MIN_ABSOLUTE = 'min-absolute-improvement';
+export const INPUT_MIN_RELATIVE = 'min-relative-improvement';
+export const INPUT_TOLERANCE = 'tolerance';
+
+export interface Inputs {
+  file: string;
+  projectDir: string;
+  run?: string;
+  /** Patterns of evaluation JSON files, one per line. */
+  evaluations: string[];
+  nodes?: string[];
+  baseline?: string;
+  baselineRun?: string;
+  pipeline: string;
+  overrides: RuleOverrides;
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+}
+
+function optional(name: string): string | undefined {
+  const value = core.getInput(name).trim();
+  return value === '' ? undefined : value;
+}
+
+/** Reads and checks every input once; deeper code receives `Inputs`. */
+export function getInputs(): Inputs {
+  const run = optional(INPUT_RUN);
+  const evaluations = lines(core.getInput(INPUT_EVALUATIONS));
+  if ((run === undefined) === (evaluations.length === 0)) {
+    throw new ConfigurationError(`give exactly one of the inputs "${INPUT_RUN}" (a run id) and "${INPUT_EVALUATIONS}" (evaluation JSON file patterns, one per line)`);
+  }
+  const baseline = optional(INPUT_BASELINE);
+  const baselineRun = optional(INPUT_BASELINE_RUN);
+  if (baseline !== undefined && baselineRun !== undefined) {
+    throw new ConfigurationError(`give "${INPUT_BASELINE}" or "${INPUT_BASELINE_RUN}", not both`);
+  }
+  const overrides: RuleOverrides = {};
+  const metric = optional(INPUT_METRIC);
+  if (metric !== undefined) overrides.metric = metric;
+  const goal = optional(INPUT_GOAL);
+  if (goal !== undefined) {
+    if (goal !== 'max' && goal !== 'min') throw new ConfigurationError(`input "${INPUT_GOAL}" must be max or min, got "${goal}"`);
+    overrides.goal = goal;
+  }
+  const tieBreakers = optional(INPUT_TIE_BREAKERS);
+  if (tieBreakers !== undefined) overrides.tieBreakers = parseTieBreakers(tieBreakers);
+  const constraints = lines(core.getInput(INPUT_CONSTRAINTS));
+  if (constraints.length > 0) overrides.constraints = constraints;
+  const numbers: [string, 'threshold' | 'minAbsoluteImprovement' | 'minRelativeImprovement' | 'tolerance'][] = [
+    [INPUT_THRESHOLD, 'threshold'],
+    [INPUT_MIN_ABSOLUTE, 'minAbsoluteImprovement'],
+    [INPUT_MIN_RELATIVE, 'minRelativeImprovement'],
+    [INPUT_TOLERANCE, 'tolerance'],
+  ];
+  for (const [name, key] of numbers) {
+    const text = optional(name);
+    if (text !== undefined) overrides[key] = parseNumberOption(`input "${name}"`, text);
+  }
+  const inputs: Inputs = {
+    file: optional(INPUT_FILE) ?? 'valohai.yaml',
+    projectDir: optional(INPUT_PROJECT_DIR) ?? '.',
+    evaluations,
+    pipeline: optional(INPUT_PIPELINE) ?? 'evaluations',
+    overrides,
+  };
+  if (run !== undefined) inputs.run = run;
+  const nodes = optional(INPUT_NODES);
+  if (nodes !== undefined) inputs.nodes = nodes.split(/[,\n]/).map((n) => n.trim()).filter((n) => n !== '');
+  if (baseline !== undefined) inputs.baseline = baseline;
+  if (baselineRun !== undefined) inputs.baselineRun = baselineRun;
+  return inputs;
+}

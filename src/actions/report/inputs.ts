@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { ConfigurationError } from '../../util/errors.js';
+
+export const INPUT_GITHUB_TOKEN = 'github-token';
+export const INPUT_DECISION_FILE = 'decision-file';
+export const INPUT_RUN = 'run';
+export const INPUT_PROJECT_DIR = 'project-dir';
+export const INPUT_PULL_REQUEST = 'pull-request';
+export const INPUT_COMMENT = 'comment';
+export const INPUT_HTML = 'html';
+export const INPUT_FULL_REPORT_URL = 'full-report-url';
+
+export interface Inputs {
+  token: string;
+  /** A decision written by the compare action (`decision-file` output), or found from `run`. */
+  decisionFile?: string;
+  run?: string;
+  projectDir: string;
+  /** The pull request to comment on; undefined outside pull requests. */
+  pullRequest?: number;
+  comment: boolean;
+  html?: string;
+  fullReportUrl?: string;
+  /** `owner/repo` from GITHUB_REPOSITORY. */
+  repository?: { owner: string; repo: string };
+  apiUrl: string;
+  runUrl?: string;
+}
+
+function optional(name: string): string | undefined {
+  const value = core.getInput(name).trim();
+  return value === '' ? undefined : value;
+}
+
+/** The pull request number of the triggering event, when it is about one. */
+function pullRequestFromEvent(): number | undefined {
+  const path = process.env['GITHUB_EVENT_PATH'];
+  if (!path) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(path, 'utf8')) as { pull_request?: { number?: unknown }; number?: unknown };
+    const number = event.pull_request?.number;
+    return typeof number === 'number' ? number : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads and checks every input once; deeper code receives `Inputs`. */
+export function getInputs(): Inputs {
+  const decisionFile = optional(INPUT_DECISION_FILE);
+  const run = optional(INPUT_RUN);
+  if ((decisionFile === undefined) === (run === undefined)) {
+    throw new ConfigurationError(`give exactly one of the inputs "${INPUT_DECISION_FILE}" (the compare action's output) and "${INPUT_RUN}" (a run id)`);
+  }
+  const pullText = optional(INPUT_PULL_REQUEST);
+  let pullRequest = pullRequestFromEvent();
+  if (pullText !== undefined) {
+    const number = Number(pullText);
+    if (!Number.isSafeInteger(number) || number < 1) throw new ConfigurationError(`input "${INPUT_PULL_REQUEST}" must be a pull request number, got "${pullText}"`);
+    pullRequest = number;
+  }
+  const commentText = (optional(INPUT_COMMENT) ?? 'true').toLowerCase();
+  if (commentText !== 'true' && commentText !== 'false') throw new ConfigurationError(`input "${INPUT_COMMENT}" must be true or false, got "${commentText}"`);
+  const inputs: Inputs = {
+    token: core.getInput(INPUT_GITHUB_TOKEN),
+    projectDir: optional(INPUT_PROJECT_DIR) ?? '.',
+    comment: commentText === 'true',
+    apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
+  };
+  if (inputs.token !== '') core.setSecret(inputs.token);
+  if (decisionFile !== undefined) inputs.decisionFile = decisionFile;
+  if (run !== undefined) inputs.run = run;
+  if (pullRequest !== undefined) inputs.pullRequest = pullRequest;
+  const html = optional(INPUT_HTML);
+  if (html !== undefined) inputs.html = html;
+  const [owner, repo] = (process.env['GITHUB_REPOSITORY'] ?? '').split('/');
+  if (owner && repo) inputs.repository = { owner, repo };
+  const server = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+  const runId = process.env['GITHUB_RUN_ID'];
+  if (owner && repo && runId) inputs.runUrl = `${server}/${owner}/${repo}/actions/runs/${runId}`;
+  const fullReportUrl = optional(INPUT_FULL_REPORT_URL) ?? inputs.runUrl;
+  if (fullReportUrl !== undefined) inputs.fullReportUrl = fullReportUrl;
+  return inputs;
+}

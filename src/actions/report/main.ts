@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { readStoredDecision, type StoredDecision } from '../../compare/compare.js';
+import { createGitHubClient } from '../../github/client.js';
+import { reportMarker, upsertStickyComment } from '../../github/comments.js';
+import { renderHtml } from '../../report/html.js';
+import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLinks } from '../../report/markdown.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import { getInputs, type Inputs } from './inputs.js';
+
+async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
+  if (inputs.decisionFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(inputs.decisionFile, 'utf8');
+    } catch (error) {
+      throw new ConfigurationError(`cannot read the decision file ${inputs.decisionFile}: ${getErrorMessage(error)}`);
+    }
+    const data = JSON.parse(text) as Partial<StoredDecision>;
+    if (data.version !== 1 || data.selection === undefined || typeof data.pipeline !== 'string') {
+      throw new ConfigurationError(`${inputs.decisionFile} is not a decision written by the compare action`);
+    }
+    return data as StoredDecision;
+  }
+  const stored = await readStoredDecision(resolve(inputs.projectDir), inputs.run ?? '');
+  if (!stored) throw new ConfigurationError(`run ${inputs.run ?? ''} has no stored decision: run the compare action (or mlops compare --run) first`);
+  return stored;
+}
+
+/** The report action: job summary always; sticky pull request comment when on a pull request. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs();
+    const stored = await loadDecision(inputs);
+    const links: ReportLinks = {};
+    if (inputs.runUrl) {
+      links.runUrl = inputs.runUrl;
+      links.artifactsUrl = `${inputs.runUrl}#artifacts`;
+    }
+    if (inputs.fullReportUrl) links.fullReportUrl = inputs.fullReportUrl;
+    const report: ReportInput = { pipeline: stored.pipeline, selection: stored.selection, links, ...(stored.runId ? { runId: stored.runId } : {}) };
+
+    // The job summary holds the full report (its limit is 1 MiB, far above a comment's).
+    await core.summary.addRaw(renderMarkdown(report)).write();
+    core.setOutput('decision', stored.decision);
+    if (inputs.html !== undefined) await writeFileAtomic(inputs.html, renderHtml(report));
+
+    let commentAction = 'none';
+    let commentUrl = '';
+    let shortened = false;
+    if (!inputs.comment) {
+      core.info('comment: false, the report is in the job summary only');
+    } else if (inputs.pullRequest === undefined) {
+      core.info('not a pull request: the report is in the job summary only');
+    } else if (inputs.repository === undefined) {
+      throw new ConfigurationError('GITHUB_REPOSITORY is not set: cannot tell which repository the pull request belongs to');
+    } else if (inputs.token === '') {
+      throw new ConfigurationError('input "github-token" is empty: the report comment needs a token with pull-requests: write');
+    } else {
+      const within = renderMarkdownWithin(report);
+      shortened = within.shortened;
+      if (shortened) core.info('the report is longer than a comment allows: the comment is shortened and links to the job summary');
+      const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
+      const target = { ...inputs.repository, pullNumber: inputs.pullRequest };
+      const result = await core.group('Pull request comment', () => upsertStickyComment(octokit, target, reportMarker(stored.pipeline), within.markdown));
+      commentAction = result.action;
+      if (result.action === 'skipped') {
+        core.notice(result.reason);
+      } else {
+        commentUrl = result.url;
+        core.info(`comment ${result.action}: ${result.url}`);
+      }
+    }
+    core.setOutput('comment-action', commentAction);
+    core.setOutput('comment-url', commentUrl);
+    core.setOutput('shortened', String(shortened));
+  } catch (error) {
+    core.setFailed(getErrorMessage(error));
+  }
+}

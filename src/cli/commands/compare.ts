@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command.js';
+import { candidatesFromEvaluationFiles, filterCandidates, loadBaselineFile, type Baseline } from '../../compare/candidates.js';
+import {
+  baselineFromRun,
+  compareRun,
+  parseNumberOption,
+  parseTieBreakers,
+  resolveRule,
+  ruleFromPipelineFile,
+  toStoredDecision,
+  type RuleOverrides,
+} from '../../compare/compare.js';
+import { expandFilePatterns } from '../../compare/files.js';
+import { formatNumber, selectBest, type Selection } from '../../compare/rule.js';
+import { formatDelta } from '../../report/markdown.js';
+import { ConfigurationError } from '../../util/errors.js';
+
+const usage = `Usage: mlops compare [FILE] (--run RUN | --evaluations PATTERN...) [options]
+
+Applies the selection rule (the \`selection\` of the x-mlops item in FILE, default ./valohai.yaml,
+and/or the options below) to the executions of a run or to evaluation JSON files, prints the winner,
+the decision (promote / hold / no-candidate) and why. With --run the decision is stored in
+.mlops/runs/RUN/compare.json.
+
+Candidates:
+  --run RUN                 executions of this run (.mlops/runs/RUN/run.json)
+  --evaluations PATTERN     evaluation JSON files (repeatable; globs like 'out/*/evaluation.json')
+  --nodes GLOB,...          only these nodes (default: nodes that reported the metric)
+Baseline (the production model):
+  --baseline FILE           JSON {metrics: {...}} or a flat object of metrics
+  --baseline-run RUN        the winner of an earlier run (e.g. the base branch's latest run)
+Rule (each replaces the pipeline file's value):
+  --metric NAME  --goal max|min  --tie-breakers m:min,m2:max  --constraint 'latency_ms <= 50' (repeatable)
+  --threshold X  --min-absolute X  --min-relative X (0.05 = 5%)  --tolerance X (default 1e-9)
+Other:
+  --project DIR             project folder holding .mlops (default .)
+  --pipeline NAME           name for the report marker with --evaluations (default: evaluations)
+  --json                    print the whole decision and table as JSON`;
+
+export function ruleOverridesFromOptions(values: Record<string, string | string[] | boolean | undefined>): RuleOverrides {
+  const overrides: RuleOverrides = {};
+  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+  const metric = text('metric');
+  if (metric !== undefined) overrides.metric = metric;
+  const goal = text('goal');
+  if (goal !== undefined) {
+    if (goal !== 'max' && goal !== 'min') throw new ConfigurationError(`--goal must be max or min, got '${goal}'`);
+    overrides.goal = goal;
+  }
+  const tieBreakers = text('tie-breakers');
+  if (tieBreakers !== undefined) overrides.tieBreakers = parseTieBreakers(tieBreakers);
+  const constraints = values['constraint'];
+  if (Array.isArray(constraints) && constraints.length > 0) overrides.constraints = constraints;
+  const numbers: [string, 'threshold' | 'minAbsoluteImprovement' | 'minRelativeImprovement' | 'tolerance'][] = [
+    ['threshold', 'threshold'],
+    ['min-absolute', 'minAbsoluteImprovement'],
+    ['min-relative', 'minRelativeImprovement'],
+    ['tolerance', 'tolerance'],
+  ];
+  for (const [option, key] of numbers) {
+    const value = text(option);
+    if (value !== undefined) overrides[key] = parseNumberOption(`--${option}`, value);
+  }
+  return overrides;
+}
+
+export const ruleOptions = {
+  metric: { type: 'string' },
+  goal: { type: 'string' },
+  'tie-breakers': { type: 'string' },
+  constraint: { type: 'string', multiple: true },
+  threshold: { type: 'string' },
+  'min-absolute': { type: 'string' },
+  'min-relative': { type: 'string' },
+  tolerance: { type: 'string' },
+} as const;
+
+function humanSummary(selection: Selection): string {
+  const lines = [`decision: ${selection.decision}`, `reason: ${selection.reason}`];
+  if (selection.winner) lines.push(`winner: ${selection.winner.node} (execution ${selection.winner.executionId})`);
+  lines.push('');
+  const metric = selection.rule.metric;
+  for (const row of selection.table) {
+    const place = row.winner ? '*' : row.rank !== undefined ? String(row.rank) : 'x';
+    const value = row.value === undefined ? '-' : formatNumber(row.value);
+    const tail = row.excluded ? `excluded: ${row.excluded}` : `delta ${formatDelta(row)}`;
+    lines.push(`${place.padStart(3)}  ${row.node}  ${metric}=${value}  ${tail}`);
+  }
+  return lines.join('\n');
+}
+
+export const command: CliCommand = {
+  summary: 'pick the best execution by the selection rule and decide promote / hold',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        run: { type: 'string' },
+        evaluations: { type: 'string', multiple: true },
+        nodes: { type: 'string' },
+        baseline: { type: 'string' },
+        'baseline-run': { type: 'string' },
+        project: { type: 'string', default: '.' },
+        pipeline: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        ...ruleOptions,
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length > 1) throw new ConfigurationError(`compare takes one pipeline file, got ${positionals.length}.\n${usage}`);
+    const evaluations = values.evaluations ?? [];
+    if ((values.run === undefined) === (evaluations.length === 0)) {
+      throw new ConfigurationError(`give either --run RUN or --evaluations PATTERN.\n${usage}`);
+    }
+    if (values.baseline !== undefined && values['baseline-run'] !== undefined) throw new ConfigurationError('give --baseline or --baseline-run, not both');
+    const projectDir = resolve(values.project);
+    const file = positionals[0] ?? 'valohai.yaml';
+    // The pipeline file is optional when the rule comes entirely from options.
+    const fileRule = positionals[0] !== undefined || existsSync(file) ? await ruleFromPipelineFile(file) : undefined;
+    const rule = resolveRule(fileRule, ruleOverridesFromOptions(values));
+    const nodeGlobs = values.nodes?.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
+
+    let baseline: Baseline | undefined;
+    if (values.baseline !== undefined) baseline = await loadBaselineFile(values.baseline);
+    if (values['baseline-run'] !== undefined) {
+      baseline = await baselineFromRun(projectDir, values['baseline-run'], rule);
+      if (!baseline) throw new ConfigurationError(`run ${values['baseline-run']} has no winner to use as the baseline`);
+    }
+
+    let stored;
+    if (values.run !== undefined) {
+      const result = await compareRun(projectDir, values.run, { rule, ...(nodeGlobs ? { nodeGlobs } : {}), ...(baseline ? { baseline } : {}) });
+      stored = result.stored;
+      if (!values.json) process.stderr.write(`decision stored in ${result.file}\n`);
+    } else {
+      const paths = await expandFilePatterns(evaluations, process.cwd());
+      const candidates = filterCandidates(await candidatesFromEvaluationFiles(paths), rule.metric, nodeGlobs);
+      stored = toStoredDecision(values.pipeline ?? 'evaluations', selectBest(candidates, rule, baseline));
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(stored, null, 2)}\n` : `${humanSummary(stored.selection)}\n`);
+    return 0;
+  },
+};
