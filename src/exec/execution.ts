@@ -1,0 +1,455 @@
+/**
+ * Runs ONE execution the way Valohai does (FORMAT.md §2.1, §8): folders `inputs/ outputs/ config/`,
+ * the rendered command as one shell script in the repository, VH_* variables, metadata from stdout,
+ * time-limit / no-output-timeout / stop-condition / cancellation, and every output file into the store.
+ *
+ * Errors: a user configuration mistake found before the command starts (unsupported input scheme,
+ * input path leaving its folder, missing local input, required input or environment variable without a
+ * value, bad stop-condition syntax, a pass-as template Python could not format, missing repository) is
+ * THROWN as `ConfigurationError`. Everything else returns an `ExecutionResult`: a failing program, a
+ * checksum mismatch or failed download (`failed`, with the reason, before the command starts), limits,
+ * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { commandValues, joinCommand, renderCommand } from '../pipeline/command.js';
+import type { ParameterValue } from '../pipeline/model.js';
+import { ContentStore } from '../store/content-store.js';
+import { ConfigurationError, getErrorMessage } from '../util/errors.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
+import { checkExpression, evaluateCondition } from './expression.js';
+import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
+import { LineSplitter, MetadataCollector } from './metadata.js';
+import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
+import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
+
+export interface ExecutionOptions {
+  /** Time between SIGTERM and SIGKILL when the process group is stopped. Default 10 s. */
+  killGraceMs?: number;
+  /**
+   * Opt-in, for machines the runner owns (a GitHub job): point `<root>/{inputs,outputs,config,repository}`
+   * (normally `/valohai`) at this execution's folders, so commands with hard-coded Valohai paths work.
+   * Executions using it run one at a time in this process.
+   */
+  valohaiRoot?: string;
+  /** Runner-level warnings (hard-coded `/valohai/...` paths, skipped outputs). Also written to log.txt. */
+  onWarning?: (message: string) => void;
+}
+
+const DEFAULT_KILL_GRACE_MS = 10_000;
+/** setTimeout's ceiling (about 24.8 days); longer limits are clamped to it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** VH_* variables this executor sets; inherited values are dropped so a stale one never leaks in. */
+const VH_VARIABLES = [
+  'VH_CONFIG_DIR',
+  'VH_INPUTS_DIR',
+  'VH_OUTPUTS_DIR',
+  'VH_REPOSITORY_DIR',
+  'VH_JOB_ID',
+  'VH_EXECUTION_ID',
+  'VH_PROJECT_ID',
+  'VH_TASK_ID',
+  'VH_PIPELINE_ID',
+  'VH_PIPELINE_NODE_ID',
+];
+
+/** Serialises executions that link the machine-wide Valohai root. */
+let valohaiRootQueue: Promise<unknown> = Promise.resolve();
+
+function seconds(value: number): string {
+  return Number.isInteger(value) ? `${value}s` : `${value.toFixed(1)}s`;
+}
+
+/** Input files per name: the request's, then the step's defaults for inputs the request left out. */
+async function resolveInputs(req: ExecutionRequest): Promise<Record<string, InputFile[]>> {
+  const resolved: Record<string, InputFile[]> = { ...req.inputs };
+  for (const input of req.step.inputs) {
+    if (Object.hasOwn(resolved, input.name)) continue;
+    if (input.default.length > 0) {
+      resolved[input.name] = await inputFilesFromDefaults(input, req.repositoryDir, req.parameters);
+    } else if (!input.optional) {
+      throw new ConfigurationError(
+        `Input "${input.name}" of step "${req.step.name}" is required and has no default; pass it with --input ${input.name}=path/to/file.`,
+      );
+    }
+  }
+  return resolved;
+}
+
+function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of VH_VARIABLES) delete env[name];
+  for (const variable of req.step.environmentVariables) {
+    if (variable.default !== undefined) env[variable.name] = variable.default;
+  }
+  Object.assign(env, req.environment);
+  for (const variable of req.step.environmentVariables) {
+    if (!variable.optional && env[variable.name] === undefined) {
+      throw new ConfigurationError(
+        `Environment variable ${variable.name} of step "${req.step.name}" is required and has no value; set it in the environment or on the command line.`,
+      );
+    }
+  }
+  const context = req.context ?? {};
+  const vh: Record<string, string | undefined> = {
+    VH_CONFIG_DIR: dirs.config,
+    VH_INPUTS_DIR: dirs.inputs,
+    VH_OUTPUTS_DIR: dirs.outputs,
+    VH_REPOSITORY_DIR: resolve(req.repositoryDir),
+    VH_JOB_ID: `exec-${req.executionId}`,
+    VH_EXECUTION_ID: req.executionId,
+    VH_PROJECT_ID: context.projectName,
+    VH_PIPELINE_ID: context.pipelineId,
+    VH_PIPELINE_NODE_ID: context.nodeName,
+  };
+  for (const [name, value] of Object.entries(vh)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+/** A name Valohai's uploader would choke on or that cannot be shown on one line. */
+function isWeirdName(name: string): boolean {
+  for (const ch of name) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f || ch === '\\') return true;
+  }
+  return false;
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith('/');
+}
+
+/**
+ * Adds every file under `outputsDir` (recursively) to the store. Symlinks are followed only to files
+ * inside `outputsDir`; links leading outside and weird names are skipped with a warning.
+ */
+export async function collectOutputs(outputsDir: string, store: ContentStore, warn: (message: string) => void): Promise<OutputFile[]> {
+  const outputs: OutputFile[] = [];
+  let realRoot: string;
+  try {
+    realRoot = await realpath(outputsDir);
+  } catch {
+    return outputs;
+  }
+  const walk = async (prefix: string): Promise<void> => {
+    const entries = await readdir(join(outputsDir, prefix), { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (isWeirdName(entry.name)) {
+        warn(`Skipped output ${JSON.stringify(rel)}: control characters or backslashes in its name.`);
+        continue;
+      }
+      const full = join(outputsDir, rel);
+      if (entry.isDirectory()) {
+        await walk(rel);
+      } else if (entry.isFile()) {
+        // The finished execution's outputs are ours: they can share their inode with the store.
+        const stored = await store.add(full, { link: true });
+        outputs.push({ path: rel, size: stored.size, sha256: stored.sha256 });
+      } else if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(full);
+        } catch {
+          warn(`Skipped output ${rel}: a broken symbolic link.`);
+          continue;
+        }
+        if (!isInside(realRoot, target) || !(await stat(target)).isFile()) {
+          warn(`Skipped output ${rel}: a symbolic link to something outside outputs/ or not a file.`);
+          continue;
+        }
+        const stored = await store.add(target, { link: true });
+        outputs.push({ path: rel, size: stored.size, sha256: stored.sha256 });
+      }
+    }
+  };
+  await walk('');
+  return outputs;
+}
+
+export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
+  if (!options.valohaiRoot) return runExecutionUnlocked(req, options);
+  const previous = valohaiRootQueue;
+  let release: () => void = () => undefined;
+  valohaiRootQueue = new Promise<void>((resolveQueue) => (release = resolveQueue));
+  await previous.catch(() => undefined);
+  try {
+    return await runExecutionUnlocked(req, options);
+  } finally {
+    release();
+  }
+}
+
+async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
+  const startedAt = new Date().toISOString();
+  const executionDir = resolve(req.executionDir);
+  const dirs = { inputs: join(executionDir, 'inputs'), outputs: join(executionDir, 'outputs'), config: join(executionDir, 'config') };
+  const logPath = join(executionDir, 'log.txt');
+  const store = new ContentStore(req.storeDir);
+  const step = req.step;
+
+  // Configuration checks first: nothing is written or downloaded for a file that cannot run.
+  if (step.stopCondition !== undefined) {
+    const problem = checkExpression(step.stopCondition);
+    if (problem) throw new ConfigurationError(`Step "${step.name}": stop-condition "${step.stopCondition}" is invalid: ${problem}.`);
+  }
+  try {
+    if (!(await stat(req.repositoryDir)).isDirectory()) throw new Error('not a folder');
+  } catch {
+    throw new ConfigurationError(`The repository folder ${req.repositoryDir} does not exist.`);
+  }
+  const script = joinCommand(renderCommand(step, req.parameters));
+  const inputs = await resolveInputs(req);
+  const env = buildEnvironment(req, dirs);
+
+  for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+  const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
+  // A log that cannot be written (disk full) must not crash the runner; the lines still reach onLine.
+  let logFailure: string | undefined;
+  log.on('error', (error) => {
+    logFailure ??= getErrorMessage(error);
+  });
+  const logLine = (stream: string, line: string): void => {
+    log.write(`${new Date().toISOString()} [${stream}] ${line}\n`);
+  };
+  const warn = (message: string): void => {
+    logLine('mlops', `warning: ${message}`);
+    options.onWarning?.(message);
+  };
+  const closeLog = (): Promise<void> => new Promise((resolveClose) => log.end(resolveClose));
+
+  const metadata = new MetadataCollector();
+  const commandPath = join(executionDir, 'command.sh');
+  const finish = async (
+    status: ExecutionStatus,
+    exitCode: number | null,
+    reason: string | undefined,
+    outputs: OutputFile[],
+  ): Promise<ExecutionResult> => {
+    logLine('mlops', `status ${status}${reason ? `: ${reason}` : ''}`);
+    await closeLog();
+    if (logFailure !== undefined) options.onWarning?.(`Could not write ${logPath}: ${logFailure}`);
+    const result: ExecutionResult = {
+      executionId: req.executionId,
+      status,
+      exitCode,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      command: script,
+      outputs,
+      metadata: metadata.events,
+      latestMetadata: { ...metadata.latest },
+      logPath,
+    };
+    if (reason !== undefined) result.reason = reason;
+    return result;
+  };
+
+  let linked = false;
+  try {
+    try {
+      await materialiseInputs({
+        executionDir,
+        repositoryDir: req.repositoryDir,
+        inputs,
+        store,
+        downloadCacheDir: req.downloadCacheDir,
+        log: (message) => logLine('mlops', message),
+      });
+    } catch (error) {
+      if (error instanceof InputError) return await finish('failed', null, error.message, []);
+      throw error;
+    }
+
+    const context = req.context ?? {};
+    const parameterValues: Record<string, ParameterValue> = commandValues(step, req.parameters);
+    await writeJsonAtomic(join(dirs.config, 'parameters.json'), parameterValues);
+    await writeJsonAtomic(join(dirs.config, 'execution.json'), {
+      'valohai.execution-id': req.executionId,
+      'valohai.execution-counter': context.counter,
+      'valohai.execution-step': step.name,
+      'valohai.execution-image': step.image,
+      'valohai.commit-identifier': context.commit,
+      'valohai.pipeline-id': context.pipelineId,
+      'valohai.pipeline-node-id': context.nodeName,
+      'valohai.project-name': context.projectName,
+    });
+    await writeFileAtomic(commandPath, `${script}\n`);
+
+    const hardcoded = findHardcodedValohaiPaths(script);
+    if (options.valohaiRoot) {
+      await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
+      linked = true;
+    } else if (hardcoded.length > 0) {
+      warn(hardcodedPathsAdvice(hardcoded));
+    }
+
+    if (req.signal?.aborted) return await finish('cancelled', null, 'cancelled before start', []);
+
+    const outcome = await runProcess({
+      req,
+      env,
+      script,
+      commandPath,
+      killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+      metadata,
+      logLine,
+      warn,
+    });
+    let outputs: OutputFile[] = [];
+    try {
+      outputs = await collectOutputs(dirs.outputs, store, warn);
+    } catch (error) {
+      warn(`Could not collect outputs: ${getErrorMessage(error)}`);
+      if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
+    }
+    return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
+  } catch (error) {
+    if (!log.closed) await closeLog();
+    throw error;
+  } finally {
+    if (linked && options.valohaiRoot) await unlinkValohaiPaths(options.valohaiRoot);
+  }
+}
+
+interface ProcessOutcome {
+  status: ExecutionStatus;
+  exitCode: number | null;
+  reason?: string;
+}
+
+interface ProcessRun {
+  req: ExecutionRequest;
+  env: NodeJS.ProcessEnv;
+  script: string;
+  commandPath: string;
+  killGraceMs: number;
+  metadata: MetadataCollector;
+  logLine: (stream: string, line: string) => void;
+  warn: (message: string) => void;
+}
+
+/** Spawns the script in its own process group and watches it until every process of the group is done. */
+async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
+  const { req, metadata, logLine } = run;
+  const step = req.step;
+  // A script with a shebang runs under its interpreter (bash, python…); anything else under /bin/sh.
+  const hasShebang = run.script.startsWith('#!');
+  if (hasShebang) await chmod(run.commandPath, 0o755);
+  const child = spawn(hasShebang ? run.commandPath : '/bin/sh', hasShebang ? [] : [run.commandPath], {
+    cwd: req.repositoryDir,
+    env: run.env,
+    // Its own process group, so stopping it reaches every child it started.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  let stopStatus: ExecutionStatus | undefined;
+  let stopReason: string | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
+
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  };
+  const terminateGroup = (): void => {
+    signalGroup('SIGTERM');
+    killTimer ??= setTimeout(() => signalGroup('SIGKILL'), run.killGraceMs);
+  };
+  const stop = (status: ExecutionStatus, reason: string): void => {
+    if (stopStatus !== undefined) return;
+    stopStatus = status;
+    stopReason = reason;
+    logLine('mlops', `stopping: ${reason}`);
+    terminateGroup();
+  };
+
+  if (step.timeLimit !== undefined && step.timeLimit > 0) {
+    const limit = step.timeLimit;
+    timers.push(setTimeout(() => stop('timed-out', `time-limit of ${seconds(limit)} exceeded`), Math.min(limit * 1000, MAX_TIMER_MS)));
+  }
+  let silenceTimer: NodeJS.Timeout | undefined;
+  const armSilenceTimer = (): void => {
+    const limit = step.noOutputTimeout;
+    if (limit === undefined || limit <= 0 || stopStatus !== undefined) return;
+    if (silenceTimer) clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(
+      () => stop('timed-out', `no output for ${seconds(limit)} (no-output-timeout)`),
+      Math.min(limit * 1000, MAX_TIMER_MS),
+    );
+  };
+  armSilenceTimer();
+
+  const onAbort = (): void => stop('cancelled', 'cancelled');
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const handleLine = (line: string, stream: 'stdout' | 'stderr'): void => {
+    logLine(stream, line);
+    if (stream === 'stdout' && metadata.handleLine(line) && step.stopCondition !== undefined && stopStatus === undefined) {
+      if (evaluateCondition(step.stopCondition, { metadata: metadata.latest, parameters: req.parameters })) {
+        stop('stopped', `stop-condition "${step.stopCondition}" met`);
+      }
+    }
+    if (req.onLine) {
+      try {
+        req.onLine(line, stream);
+      } catch (error) {
+        run.warn(`The line callback failed: ${getErrorMessage(error)}`);
+      }
+    }
+  };
+  const watch = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
+    const splitter = new LineSplitter();
+    stream.on('data', (chunk: Buffer) => {
+      armSilenceTimer();
+      for (const line of splitter.push(chunk)) handleLine(line, name);
+    });
+    stream.on('end', () => {
+      for (const line of splitter.flush()) handleLine(line, name);
+    });
+  };
+  if (child.stdout) watch(child.stdout, 'stdout');
+  if (child.stderr) watch(child.stderr, 'stderr');
+
+  const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolveOutcome) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    child.on('error', (error) => resolveOutcome({ code: null, signal: null, error }));
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // Like a container ending with its main process: background children do not outlive the command.
+      terminateGroup();
+      // A process that left the group (setsid) may hold the pipes open forever; stop waiting for it.
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        resolveOutcome({ code, signal });
+      }, run.killGraceMs + 1000).unref();
+    });
+    child.on('close', (code, signal) => resolveOutcome(exit ?? { code, signal }));
+  });
+
+  for (const timer of timers) clearTimeout(timer);
+  if (silenceTimer) clearTimeout(silenceTimer);
+  if (killTimer) clearTimeout(killTimer);
+  req.signal?.removeEventListener('abort', onAbort);
+
+  if (outcome.error) return { status: 'failed', exitCode: null, reason: `could not start the command: ${outcome.error.message}` };
+  if (stopStatus !== undefined) {
+    const result: ProcessOutcome = { status: stopStatus, exitCode: outcome.code };
+    if (stopReason !== undefined) result.reason = stopReason;
+    return result;
+  }
+  if (outcome.code === 0) return { status: 'succeeded', exitCode: 0 };
+  const reason = outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code ?? 'unknown'}`;
+  return { status: 'failed', exitCode: outcome.code, reason };
+}
