@@ -114,6 +114,8 @@ export interface Override {
   environment?: string;
   environmentVariables?: EnvironmentVariable[];
   mounts?: Mount[];
+  /** Runtime config preset ID or slug; valid only with `environment` in the same override (§3.2). */
+  runtimeConfigPreset?: string;
 }
 
 export type OnError = 'stop-all' | 'stop-next' | 'continue' | 'retry';
