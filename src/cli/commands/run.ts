@@ -1,0 +1,171 @@
+import { createInterface } from 'node:readline/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command.js';
+import type { PipelineConfig } from '../../pipeline/model.js';
+import { loadPipelineFile } from '../../pipeline/load.js';
+import { formatDiagnostic } from '../../pipeline/diagnostics.js';
+import { createProgressReporter } from '../../exec/progress.js';
+import { resumedRequest, runPipeline, type RunPipelineOptions } from '../../exec/scheduler.js';
+import { loadRun, type RunRecord } from '../../store/runs.js';
+import { ConfigurationError } from '../../util/errors.js';
+
+const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
+
+Runs a pipeline of FILE (default ./valohai.yaml) on this machine. Commands run in the folder of FILE.
+A node starts as soon as the nodes it depends on have finished, up to --jobs executions at a time.
+
+Options:
+  --pipeline NAME         the pipeline to run (may be left out when the file has exactly one)
+  --param NAME=VALUE      a pipeline parameter, or NODE.PARAMETER=VALUE for one node (repeatable);
+                          a JSON list such as [0.1,0.01] makes variants on a task node
+  --input NODE.INPUT=PATH|URL  files for a node's input instead of its edges/defaults (repeatable)
+  --jobs N                executions running at once (default: number of cores)
+  --no-reuse              run every node even when an identical earlier execution exists
+  --approve NODE          approve a node that requires approval (repeatable)
+  --resume RUN            continue a run that was killed or failed: finished nodes are kept
+  --project-dir DIR       where runs, the artifact store and the reuse index live (default: .mlops
+                          next to FILE)
+
+Exit code: 0 when the run succeeded (or a node action stopped it), 1 otherwise.`;
+
+/** `k=v` pairs into a record; the first `=` splits, so values may contain `=`. */
+export function parsePairs(values: readonly string[], flag: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const item of values) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ConfigurationError(`${flag} expects NAME=VALUE, got ${JSON.stringify(item)}`);
+    pairs[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return pairs;
+}
+
+export function parseMultiPairs(values: readonly string[], flag: string): Record<string, string[]> {
+  const pairs: Record<string, string[]> = {};
+  for (const item of values) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ConfigurationError(`${flag} expects NAME=VALUE, got ${JSON.stringify(item)}`);
+    const key = item.slice(0, eq);
+    (pairs[key] ??= []).push(item.slice(eq + 1));
+  }
+  return pairs;
+}
+
+/** Loads a pipeline file; prints every diagnostic and throws when there are errors. */
+export async function loadConfigOrExplain(file: string): Promise<PipelineConfig> {
+  const result = await loadPipelineFile(file);
+  for (const diagnostic of result.diagnostics) {
+    if (diagnostic.severity === 'error') process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  }
+  if (!result.config || result.diagnostics.some((d) => d.severity === 'error')) {
+    throw new ConfigurationError(`${file} has errors; fix them and run again (\`mlops validate ${file}\`)`);
+  }
+  return result.config;
+}
+
+export function parseJobs(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const jobs = Number(raw);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new ConfigurationError(`--jobs expects a positive integer, got ${raw}`);
+  return jobs;
+}
+
+/**
+ * Runs with Ctrl-C handling and progress output: the first SIGINT/SIGTERM cancels every execution (the
+ * executor kills their process groups) and marks the run cancelled; a second one exits at once.
+ */
+export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal' | 'onEvent'>): Promise<RunRecord> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(`\nmlops: ${signal}: cancelling every execution (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const reporter = createProgressReporter({ stream: process.stderr });
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  const full: RunPipelineOptions = { ...options, signal: controller.signal, onEvent: (e) => reporter.onEvent(e) };
+  if (interactive) {
+    full.askApproval = async (node: string) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await rl.question(`Node ${node} requires approval. Run it? [y/N] `);
+        return /^y(es)?$/i.test(answer.trim());
+      } finally {
+        rl.close();
+      }
+    };
+  }
+  try {
+    return await runPipeline(full);
+  } finally {
+    reporter.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function exitCodeOf(run: RunRecord): number {
+  return run.status === 'succeeded' || run.status === 'stopped' ? 0 : 1;
+}
+
+export const command: CliCommand = {
+  summary: 'run a pipeline on this machine',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        pipeline: { type: 'string' },
+        param: { type: 'string', multiple: true, default: [] },
+        input: { type: 'string', multiple: true, default: [] },
+        jobs: { type: 'string' },
+        'no-reuse': { type: 'boolean', default: false },
+        approve: { type: 'string', multiple: true, default: [] },
+        resume: { type: 'string' },
+        'project-dir': { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length > 1) throw new ConfigurationError(`run takes one file, got ${positionals.length}`);
+    let file = positionals[0];
+    let resumed: RunRecord | undefined;
+    const projectDirFor = (f: string): string =>
+      values['project-dir'] !== undefined ? resolve(values['project-dir']) : join(dirname(resolve(f)), '.mlops');
+    if (values.resume !== undefined) {
+      resumed = await loadRun(projectDirFor(file ?? 'valohai.yaml'), values.resume);
+      file ??= resumed.file;
+    }
+    file ??= 'valohai.yaml';
+    const config = await loadConfigOrExplain(file);
+    let pipeline = values.pipeline ?? resumed?.pipeline;
+    if (pipeline === undefined) {
+      const names = [...config.pipelines.keys()];
+      if (names.length !== 1 || names[0] === undefined) {
+        throw new ConfigurationError(`choose a pipeline with --pipeline NAME (pipelines in ${file}: ${names.join(', ') || 'none'})`);
+      }
+      pipeline = names[0];
+    }
+    const request = resumed ? resumedRequest(resumed) : undefined;
+    const options: Omit<RunPipelineOptions, 'signal' | 'onEvent'> = {
+      config,
+      pipeline,
+      repositoryDir: dirname(resolve(file)),
+      projectDir: projectDirFor(file),
+      parameters: { ...(request?.parameters ?? {}), ...parsePairs(values.param, '--param') },
+      inputs: { ...(request?.inputs ?? {}), ...parseMultiPairs(values.input, '--input') },
+      reuse: !values['no-reuse'],
+      approve: values.approve,
+    };
+    const jobs = parseJobs(values.jobs);
+    if (jobs !== undefined) options.jobs = jobs;
+    if (resumed) options.resume = resumed.id;
+    const run = await runWithProgress(options);
+    process.stdout.write(`run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}\n`);
+    process.stdout.write(`details: mlops show ${run.id}${values['project-dir'] ? ` --project-dir ${values['project-dir']}` : ''}\n`);
+    return exitCodeOf(run);
+  },
+};

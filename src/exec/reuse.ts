@@ -1,0 +1,104 @@
+/**
+ * Execution reuse: an execution whose step definition, rendered command, parameters, image and input
+ * checksums equal those of an earlier successful one is not run again; its outputs and metadata are taken.
+ *
+ * The key is pure and deterministic (sha256 of canonical JSON with sorted keys, no paths, times or
+ * machine names), so a GitHub runner computes the same key for the same work.
+ *
+ * Policy: locally reuse is ON by default, whatever the pipeline's `reuse-executions` says — that is what
+ * makes an unchanged second run instant. `--no-reuse` turns it off. Steps that are not deterministic
+ * (unseeded randomness, network reads) should be run with `--no-reuse` or get a changing parameter.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ParameterValue, Step } from '../pipeline/model.js';
+import type { MetadataEvent, OutputFile } from './types.js';
+import { writeJsonAtomic } from '../util/fs.js';
+
+export interface ReuseKeyInput {
+  stepDefinition: Step;
+  renderedCommand: string;
+  parameters: Record<string, ParameterValue>;
+  image: string;
+  /** Input name → its files' relative paths and checksums (URLs without a checksum use the URL). */
+  inputChecksums: Record<string, { relativePath: string; sha256: string }[]>;
+  /** Extra environment given by edges or the runner; omitted from the key when empty. */
+  environment?: Record<string, string>;
+}
+
+/** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** Removes what changes without changing the work: source positions (moving a step in the file). */
+function withoutPositions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPositions);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k === 'position') continue;
+      out[k] = withoutPositions(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export const REUSE_KEY_VERSION = 1;
+
+export function reuseKey(input: ReuseKeyInput): string {
+  const inputs: Record<string, { relativePath: string; sha256: string }[]> = {};
+  for (const [name, files] of Object.entries(input.inputChecksums)) {
+    inputs[name] = [...files]
+      .map((f) => ({ relativePath: f.relativePath, sha256: f.sha256 }))
+      .sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+  }
+  const payload: Record<string, unknown> = {
+    version: REUSE_KEY_VERSION,
+    step: withoutPositions(input.stepDefinition),
+    command: input.renderedCommand,
+    parameters: input.parameters,
+    image: input.image,
+    inputs,
+  };
+  if (input.environment && Object.keys(input.environment).length > 0) payload['environment'] = input.environment;
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+/** What the reuse index remembers about a successful execution. */
+export interface ReuseEntry {
+  key: string;
+  runId: string;
+  node: string;
+  executionId: string;
+  outputs: OutputFile[];
+  latestMetadata: Record<string, unknown>;
+  metadata: MetadataEvent[];
+  command: string;
+  logPath: string;
+  finishedAt: string;
+}
+
+const KEY = /^[0-9a-f]{64}$/;
+
+export async function lookupReuse(reuseDir: string, key: string): Promise<ReuseEntry | undefined> {
+  if (!KEY.test(key)) return undefined;
+  try {
+    const entry = JSON.parse(await readFile(join(reuseDir, `${key}.json`), 'utf8')) as ReuseEntry;
+    return entry.key === key ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function recordReuse(reuseDir: string, entry: ReuseEntry): Promise<void> {
+  if (!KEY.test(entry.key)) throw new Error(`invalid reuse key ${entry.key}`);
+  await writeJsonAtomic(join(reuseDir, `${entry.key}.json`), entry);
+}

@@ -1,0 +1,791 @@
+/**
+ * Runs a pipeline on this machine: a node starts as soon as every node it depends on has finished (not
+ * in waves), up to `jobs` executions at a time, longest remaining path first. Node actions, `on-error`,
+ * task variants, reuse, deployment records, cancellation and resume live here; one execution is the
+ * executor's business (`runExecution`), the same function the GitHub jobs call.
+ *
+ * The run record is rewritten atomically after every state change, so a killed runner loses no
+ * finished execution and `resume` can continue the run.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type {
+  DeploymentNode,
+  ExecutionNode,
+  NodeAction,
+  Pipeline,
+  PipelineConfig,
+  PipelineNode,
+  TaskNode,
+} from '../pipeline/model.js';
+import { ContentStore } from '../store/content-store.js';
+import {
+  newRunId,
+  projectPaths,
+  runDir,
+  loadRun,
+  RunWriter,
+  type ExecutionRecord,
+  type NodeRecord,
+  type NodeState,
+  type RunRecord,
+  type RunStatus,
+} from '../store/runs.js';
+import { ConfigurationError, getErrorMessage } from '../util/errors.js';
+import { resolveEdges, toInputFile, upstreamNodes, type UpstreamOutcome } from './edges.js';
+import { runExecution } from './execution.js';
+import { evaluateCondition } from './expression.js';
+import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
+import { lookupReuse, recordReuse } from './reuse.js';
+import type { ExecutionRequest, ExecutionResult } from './types.js';
+import { findHardcodedValohaiPaths, hardcodedPathsAdvice } from './valohai-paths.js';
+
+export type RunEvent =
+  | { kind: 'run-started'; runId: string; pipeline: string; nodes: string[]; resumed: boolean }
+  | {
+      kind: 'node';
+      node: string;
+      state: NodeState;
+      time: string;
+      durationMs?: number;
+      reason?: string;
+      executions?: number;
+    }
+  | { kind: 'notice'; message: string; node?: string }
+  | { kind: 'line'; node: string; executionId: string; line: string; stream: 'stdout' | 'stderr' }
+  | { kind: 'run-finished'; runId: string; status: RunStatus; reason?: string };
+
+export interface RunPipelineOptions {
+  config: PipelineConfig;
+  pipeline: string;
+  /** Working directory of the commands: the user's repository. */
+  repositoryDir: string;
+  /** Project folder holding runs, the store and the reuse index (default `.mlops`). */
+  projectDir: string;
+  /** `--param` values: pipeline parameter names, or `node.parameter`. */
+  parameters?: Record<string, string>;
+  /** `--input node.input=value` values (a key may repeat). */
+  inputs?: Record<string, string[]>;
+  /** Concurrent executions; default: the number of cores. */
+  jobs?: number;
+  /** Reuse earlier identical executions (default true locally, see reuse.ts). */
+  reuse?: boolean;
+  /** Nodes approved in advance (`--approve NODE`). */
+  approve?: string[];
+  /** Asks a person (on a terminal) whether a node may run; absent means no one can be asked. */
+  askApproval?: (node: string) => Promise<boolean>;
+  /** Run id to continue (`--resume`): succeeded nodes are kept, the rest run again. */
+  resume?: string;
+  /** Aborting cancels every execution and marks the run cancelled. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** Passes every line the commands print as `line` events (used by `mlops exec`). */
+  streamLines?: boolean;
+}
+
+const TERMINAL: ReadonlySet<NodeState> = new Set([
+  'succeeded',
+  'failed',
+  'skipped',
+  'reused',
+  'cancelled',
+  'awaiting-approval',
+]);
+
+interface QueuedExecution {
+  priority: number;
+  order: number;
+  node: string;
+  start: () => Promise<void>;
+  cancel: () => void;
+}
+
+interface Stop {
+  status: RunStatus;
+  reason: string;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** Longest path (in nodes) from each node to a sink: the critical path decides who starts first. */
+function remainingPathLengths(pipeline: Pipeline, upstream: Map<string, Set<string>>): Map<string, number> {
+  const downstream = new Map<string, string[]>(pipeline.nodes.map((n) => [n.name, []]));
+  for (const [node, ups] of upstream) for (const up of ups) downstream.get(up)?.push(node);
+  const memo = new Map<string, number>();
+  const visiting = new Set<string>();
+  const length = (node: string): number => {
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    if (visiting.has(node)) throw new ConfigurationError(`pipeline ${pipeline.name} has a cycle through node ${node}`);
+    visiting.add(node);
+    let longest = 0;
+    for (const next of downstream.get(node) ?? []) longest = Math.max(longest, length(next));
+    visiting.delete(node);
+    memo.set(node, longest + 1);
+    return longest + 1;
+  };
+  for (const node of pipeline.nodes) length(node.name);
+  return memo;
+}
+
+function describeAction(action: NodeAction): string {
+  const condition = action.if.length > 0 ? ` if ${action.if.join(' and ')}` : '';
+  return `${action.when.join('/')}${condition} then ${action.then.join(', ')}`;
+}
+
+class PipelineRun {
+  private readonly nodes: Map<string, PipelineNode>;
+  private readonly upstream: Map<string, Set<string>>;
+  private readonly priority: Map<string, number>;
+  private readonly outcomes = new Map<string, UpstreamOutcome>();
+  private readonly queue: QueuedExecution[] = [];
+  private readonly started = new Set<string>();
+  private readonly controller = new AbortController();
+  private readonly store: ContentStore;
+  private readonly paths;
+  private readonly jobs: number;
+  private readonly cli: ReturnType<typeof splitCliParameters>;
+  private running = 0;
+  private pendingWork = 0;
+  private order = 0;
+  private stop: Stop | undefined;
+  private approvalChain: Promise<unknown> = Promise.resolve();
+  private hostNoticeGiven = false;
+  private valohaiPathsWarned = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly options: RunPipelineOptions,
+    private readonly pipeline: Pipeline,
+    private readonly writer: RunWriter,
+  ) {
+    this.nodes = new Map(pipeline.nodes.map((n) => [n.name, n]));
+    this.upstream = upstreamNodes(pipeline);
+    this.priority = remainingPathLengths(pipeline, this.upstream);
+    this.paths = projectPaths(options.projectDir);
+    this.store = new ContentStore(this.paths.storeDir);
+    this.jobs = Math.max(1, options.jobs ?? availableParallelism());
+    this.cli = splitCliParameters(pipeline, options.parameters ?? {});
+  }
+
+  private get run(): RunRecord {
+    return this.writer.run;
+  }
+
+  private emit(event: RunEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  private nodeRecord(name: string): NodeRecord {
+    const record = this.run.nodes[name];
+    if (!record) throw new Error(`no record for node ${name}`);
+    return record;
+  }
+
+  private async setNodeState(name: string, state: NodeState, reason?: string): Promise<void> {
+    const record = this.nodeRecord(name);
+    record.state = state;
+    if (state === 'running') record.startedAt = now();
+    if (TERMINAL.has(state)) record.finishedAt = now();
+    if (reason !== undefined) record.reason = reason;
+    const event: RunEvent = { kind: 'node', node: name, state, time: now(), executions: record.executions.length };
+    if (record.startedAt && TERMINAL.has(state)) {
+      event.durationMs = Date.parse(record.finishedAt ?? now()) - Date.parse(record.startedAt);
+    }
+    if (reason !== undefined) event.reason = reason;
+    this.emit(event);
+    await this.writer.save();
+  }
+
+  /** Stops starting new work; `abort` also kills running executions. */
+  private halt(stop: Stop, abort: boolean): void {
+    if (!this.stop) this.stop = stop;
+    if (abort) this.controller.abort();
+    this.poke();
+  }
+
+  private poke(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Whether dependents may use this node's results. */
+  private satisfies(name: string): boolean {
+    const state = this.nodeRecord(name).state;
+    if (state === 'succeeded' || state === 'reused') return true;
+    return state === 'failed' && this.nodes.get(name)?.onError === 'continue';
+  }
+
+  async execute(): Promise<RunRecord> {
+    const onAbort = (): void => this.halt({ status: 'cancelled', reason: 'cancelled by signal' }, true);
+    if (this.options.signal?.aborted) onAbort();
+    this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        this.startReadyNodes();
+        this.pump();
+        if (this.running === 0 && this.pendingWork === 0 && this.queue.length === 0) break;
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+      }
+    } finally {
+      this.options.signal?.removeEventListener('abort', onAbort);
+    }
+    return this.finish();
+  }
+
+  /** Starts every node whose upstream nodes are all finished. Returns whether anything changed. */
+  private startReadyNodes(): boolean {
+    let changed = false;
+    const ready = this.pipeline.nodes
+      .filter((n) => !this.started.has(n.name) && this.nodeRecord(n.name).state === 'pending')
+      .filter((n) => [...(this.upstream.get(n.name) ?? [])].every((up) => TERMINAL.has(this.nodeRecord(up).state)))
+      .sort((a, b) => (this.priority.get(b.name) ?? 0) - (this.priority.get(a.name) ?? 0));
+    for (const node of ready) {
+      if (this.stop) break;
+      this.started.add(node.name);
+      changed = true;
+      const blocking = [...(this.upstream.get(node.name) ?? [])].find((up) => !this.satisfies(up));
+      this.track(
+        blocking !== undefined
+          ? this.setNodeState(node.name, 'skipped', `upstream node ${blocking} ${this.nodeRecord(blocking).state}`)
+          : this.startNode(node),
+      );
+    }
+    return changed;
+  }
+
+  /** Runs async node work, counting it so that the main loop waits for it. */
+  private track(work: Promise<void>): void {
+    this.pendingWork++;
+    work
+      .catch((error: unknown) => {
+        this.halt({ status: 'failed', reason: getErrorMessage(error) }, true);
+      })
+      .finally(() => {
+        this.pendingWork--;
+        this.poke();
+      });
+  }
+
+  private pump(): void {
+    if (this.stop) {
+      // Nothing new starts once the pipeline stops: queued executions end as cancelled, unrun.
+      for (const queued of this.queue.splice(0)) queued.cancel();
+      return;
+    }
+    while (!this.stop && this.running < this.jobs && this.queue.length > 0) {
+      this.queue.sort((a, b) => b.priority - a.priority || a.order - b.order);
+      const next = this.queue.shift();
+      if (!next) break;
+      this.running++;
+      this.track(
+        next.start().finally(() => {
+          this.running--;
+        }),
+      );
+    }
+  }
+
+  private async startNode(node: PipelineNode): Promise<void> {
+    const started = await this.runActions(node, 'node-starting', []);
+    if (!started) return;
+    try {
+      if (node.type === 'deployment') await this.runDeploymentNode(node);
+      else await this.runExecutionNode(node);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      await this.failNode(node, getErrorMessage(error));
+    }
+  }
+
+  /**
+   * Runs the node's actions for `when`. Returns false when the node must not go on (not approved,
+   * pipeline stopped). `executions` give the metadata and parameters `if` conditions see.
+   */
+  private async runActions(node: PipelineNode, when: string, executions: ExecutionRecord[]): Promise<boolean> {
+    const scopes = executions.length > 0
+      ? executions.map((e) => ({ metadata: e.latestMetadata, parameters: e.parameters }))
+      : [{ metadata: {}, parameters: this.startingParameters(node) }];
+    for (const action of node.actions) {
+      if (!action.when.includes(when)) continue;
+      const holds = scopes.some((scope) => action.if.every((expr) => evaluateCondition(expr, scope)));
+      if (!holds) continue;
+      const why = `node ${node.name} action (${describeAction(action)})`;
+      for (const then of action.then) {
+        if (then === 'stop-pipeline') {
+          this.emit({ kind: 'notice', node: node.name, message: `${why}: stopping the pipeline` });
+          this.halt({ status: 'stopped', reason: why }, true);
+          if (when === 'node-starting') await this.setNodeState(node.name, 'skipped', `pipeline stopped by ${why}`);
+          return false;
+        }
+        if (then === 'error-pipeline') {
+          this.halt({ status: 'failed', reason: why }, true);
+          if (when === 'node-starting') await this.setNodeState(node.name, 'skipped', `pipeline failed by ${why}`);
+          return false;
+        }
+        if (then === 'require-approval' && !(await this.approved(node.name))) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Parameters a node-starting `if` sees: the node's step defaults (variants are not known yet). */
+  private startingParameters(node: PipelineNode): Record<string, unknown> {
+    if (node.type === 'deployment') return {};
+    const values: Record<string, unknown> = {};
+    try {
+      for (const p of stepForNode(this.options.config, node).parameters) if (p.default !== undefined) values[p.name] = p.default;
+    } catch {
+      // an undefined step fails the node right after, with its own message
+    }
+    return values;
+  }
+
+  private async approved(name: string): Promise<boolean> {
+    if (this.options.approve?.includes(name)) return true;
+    const ask = this.options.askApproval;
+    if (ask) {
+      // One question at a time on the terminal.
+      const answer = this.approvalChain.then(() => ask(name));
+      this.approvalChain = answer.catch(() => false);
+      if (await answer) return true;
+      await this.setNodeState(name, 'skipped', 'approval declined');
+      this.halt({ status: 'stopped', reason: `approval for node ${name} declined` }, false);
+      return false;
+    }
+    await this.setNodeState(
+      name,
+      'awaiting-approval',
+      `node ${name} requires approval: run again with --approve ${name} (e.g. mlops run --resume ${this.run.id} --approve ${name})`,
+    );
+    return false;
+  }
+
+  /**
+   * Actions and `on-error` are settled before the node's state turns terminal: dependents start as soon
+   * as it does, and must not start when the failure stops the pipeline.
+   */
+  private async failNode(node: PipelineNode, reason: string): Promise<void> {
+    await this.runActions(node, 'node-error', this.nodeRecord(node.name).executions);
+    if (node.onError === 'stop-all' || node.onError === 'retry') {
+      this.halt({ status: 'failed', reason: `node ${node.name} failed: ${reason}` }, true);
+    }
+    await this.setNodeState(node.name, 'failed', reason);
+  }
+
+  private async runDeploymentNode(node: DeploymentNode): Promise<void> {
+    await this.setNodeState(node.name, 'running');
+    const edges = resolveEdges(this.pipeline, node.name, this.outcomes, []);
+    for (const warning of edges.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
+    const endpoints = new Map([...this.options.config.endpoints.values()].map((e) => [e.name, e]));
+    for (const file of edges.deploymentFiles) {
+      if (node.endpoints.length > 0 && !node.endpoints.includes(file.endpoint)) {
+        throw new ConfigurationError(
+          `deployment node ${node.name}: endpoint ${file.endpoint} is not in its endpoints (${node.endpoints.join(', ')})`,
+        );
+      }
+    }
+    const id = `${node.deployment}/${this.run.id}`;
+    const files = edges.deploymentFiles.map((f) => {
+      const declared = endpoints.get(f.endpoint)?.files.find((d) => d.name === f.name);
+      return declared ? { ...f, path: declared.path } : { ...f };
+    });
+    this.run.deployments = [
+      ...(this.run.deployments ?? []).filter((d) => d.node !== node.name),
+      {
+        node: node.name,
+        deployment: node.deployment,
+        endpoints: node.endpoints,
+        aliases: node.aliases,
+        files,
+        createdAt: now(),
+      },
+    ];
+    this.outcomes.set(node.name, { executions: [], deployment: { id, versionId: `${id}/${node.name}` } });
+    const approved = await this.runActions(node, 'node-complete', []);
+    if (approved || !TERMINAL.has(this.nodeRecord(node.name).state)) await this.setNodeState(node.name, 'succeeded');
+  }
+
+  private async runExecutionNode(node: ExecutionNode | TaskNode): Promise<void> {
+    const step = stepForNode(this.options.config, node);
+    const cliInputs: Record<string, string[]> = {};
+    for (const [key, values] of Object.entries(this.options.inputs ?? {})) {
+      if (key.startsWith(`${node.name}.`)) cliInputs[key.slice(node.name.length + 1)] = values;
+    }
+    const plan = await planNode(node, {
+      config: this.options.config,
+      pipeline: this.pipeline,
+      repositoryDir: this.options.repositoryDir,
+      outcomes: this.outcomes,
+      cliPipelineParameters: this.cli.pipeline,
+      cliNodeParameters: this.cli.nodes.get(node.name) ?? {},
+      cliInputs,
+    });
+    for (const warning of plan.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
+    if (!this.hostNoticeGiven && step.image) {
+      this.hostNoticeGiven = true;
+      this.emit({
+        kind: 'notice',
+        message: `steps run on this machine, not in their images (${step.image} is recorded, not used)`,
+      });
+    }
+    if (!this.valohaiPathsWarned) {
+      const hardcoded = findHardcodedValohaiPaths(plan.executions[0]?.command ?? '');
+      if (hardcoded.length > 0) {
+        this.valohaiPathsWarned = true;
+        this.emit({ kind: 'notice', node: node.name, message: `node ${node.name}: ${hardcodedPathsAdvice(hardcoded)}` });
+      }
+    }
+    await this.setNodeState(node.name, 'running');
+    const record = this.nodeRecord(node.name);
+    record.type = node.type;
+
+    let remaining = plan.executions.length;
+    const finals: (ExecutionRecord | undefined)[] = new Array<ExecutionRecord | undefined>(remaining).fill(undefined);
+    let done: () => void = () => undefined;
+    const allDone = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const settle = (index: number, execution: ExecutionRecord): void => {
+      finals[index] = execution;
+      remaining--;
+      if (remaining === 0) done();
+    };
+
+    for (const [index, planned] of plan.executions.entries()) {
+      const reused = this.options.reuse === false ? undefined : await this.tryReuse(node, index, planned);
+      if (reused) {
+        record.executions.push(reused);
+        await this.writer.save();
+        settle(index, reused);
+        continue;
+      }
+      this.enqueue(node, index, planned, step, 1, settle);
+    }
+    await allDone;
+
+    const executions = finals.filter((e): e is ExecutionRecord => e !== undefined);
+    const good = executions.filter((e) => e.status === 'succeeded');
+    this.outcomes.set(node.name, { executions: good });
+    if (good.length === executions.length && !executions.some((e) => e.status !== 'succeeded')) {
+      const allReused = executions.every((e) => e.reusedFrom !== undefined);
+      // A declined or missing approval after completion has already set the node's state; keep it.
+      const approved = await this.runActions(node, 'node-complete', executions);
+      if (approved || !TERMINAL.has(this.nodeRecord(node.name).state)) {
+        await this.setNodeState(node.name, allReused ? 'reused' : 'succeeded');
+      }
+      return;
+    }
+    const failed = executions.find((e) => e.status !== 'succeeded');
+    const cancelled = failed?.status === 'cancelled' || (this.stop !== undefined && failed?.status === 'stopped');
+    if (cancelled && this.stop) {
+      await this.setNodeState(node.name, 'cancelled', this.stop.reason);
+      return;
+    }
+    await this.failNode(node, `execution ${failed?.executionId ?? '?'} ${failed?.status ?? 'failed'}: ${failed?.reason ?? ''}`.trim());
+  }
+
+  private async tryReuse(
+    node: ExecutionNode | TaskNode,
+    index: number,
+    planned: PlannedExecution,
+  ): Promise<ExecutionRecord | undefined> {
+    const entry = await lookupReuse(this.paths.reuseDir, planned.reuseKey);
+    if (!entry) return undefined;
+    for (const output of entry.outputs) if (!(await this.store.has(output.sha256))) return undefined;
+    const time = now();
+    const execution: ExecutionRecord = {
+      executionId: newExecutionId(node.name, index),
+      status: 'succeeded',
+      parameters: planned.parameters,
+      latestMetadata: entry.latestMetadata,
+      metadata: entry.metadata,
+      outputs: entry.outputs,
+      inputs: recordedInputs(planned),
+      environment: planned.environment,
+      command: entry.command,
+      startedAt: time,
+      finishedAt: time,
+      reuseKey: planned.reuseKey,
+      reusedFrom: { runId: entry.runId, executionId: entry.executionId },
+      logPath: entry.logPath,
+    };
+    if (planned.variant) execution.variant = planned.variant;
+    return execution;
+  }
+
+  private enqueue(
+    node: ExecutionNode | TaskNode,
+    index: number,
+    planned: PlannedExecution,
+    step: ReturnType<typeof stepForNode>,
+    attempt: number,
+    settle: (index: number, execution: ExecutionRecord) => void,
+  ): void {
+    this.queue.push({
+      priority: this.priority.get(node.name) ?? 0,
+      order: this.order++,
+      node: node.name,
+      start: async () => {
+        const execution = await this.runOne(node, index, planned, step, attempt);
+        const retry = execution.status !== 'succeeded' && execution.status !== 'cancelled' && !this.stop;
+        if (retry && node.onError === 'retry' && attempt === 1) {
+          this.emit({ kind: 'notice', node: node.name, message: `execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)` });
+          this.enqueue(node, index, planned, step, attempt + 1, settle);
+          return;
+        }
+        settle(index, execution);
+      },
+      cancel: () => {
+        const time = now();
+        settle(index, {
+          executionId: '(not started)',
+          status: 'cancelled',
+          parameters: planned.parameters,
+          latestMetadata: {},
+          outputs: [],
+          startedAt: time,
+          finishedAt: time,
+          reason: this.stop?.reason ?? 'cancelled',
+          reuseKey: planned.reuseKey,
+          logPath: '',
+        });
+      },
+    });
+    this.poke();
+  }
+
+  private async runOne(
+    node: ExecutionNode | TaskNode,
+    index: number,
+    planned: PlannedExecution,
+    step: ReturnType<typeof stepForNode>,
+    attempt: number,
+  ): Promise<ExecutionRecord> {
+    const record = this.nodeRecord(node.name);
+    const executionId = newExecutionId(node.name, index);
+    const executionDir = join(runDir(this.options.projectDir, this.run.id), 'executions', executionId);
+    const execution: ExecutionRecord = {
+      executionId,
+      status: 'running',
+      parameters: planned.parameters,
+      latestMetadata: {},
+      outputs: [],
+      inputs: recordedInputs(planned),
+      environment: planned.environment,
+      command: planned.command,
+      startedAt: now(),
+      reuseKey: planned.reuseKey,
+      attempt,
+      logPath: join(executionDir, 'log.txt'),
+    };
+    if (planned.variant) execution.variant = planned.variant;
+    record.executions.push(execution);
+    await this.writer.save();
+
+    const request: ExecutionRequest = {
+      executionId,
+      step,
+      parameters: planned.parameters,
+      inputs: Object.fromEntries(Object.entries(planned.inputs).map(([name, files]) => [name, files.map(toInputFile)])),
+      environment: planned.environment,
+      repositoryDir: this.options.repositoryDir,
+      executionDir,
+      storeDir: this.paths.storeDir,
+      downloadCacheDir: this.paths.downloadCacheDir,
+      context: { pipelineId: this.run.id, nodeName: node.name, counter: index },
+      signal: this.controller.signal,
+    };
+    if (this.options.streamLines) {
+      request.onLine = (line, stream) => this.emit({ kind: 'line', node: node.name, executionId, line, stream });
+    }
+    let result: ExecutionResult;
+    try {
+      result = await runExecution(request);
+    } catch (error) {
+      execution.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
+      execution.reason = getErrorMessage(error);
+      execution.finishedAt = now();
+      await this.writer.save();
+      return execution;
+    }
+    execution.status = result.status;
+    execution.exitCode = result.exitCode;
+    execution.outputs = result.outputs;
+    execution.metadata = result.metadata;
+    execution.latestMetadata = result.latestMetadata;
+    execution.command = result.command;
+    execution.logPath = result.logPath;
+    execution.startedAt = result.startedAt;
+    execution.finishedAt = result.finishedAt;
+    if (result.reason !== undefined) execution.reason = result.reason;
+    await this.writer.save();
+    if (result.status === 'succeeded') {
+      await recordReuse(this.paths.reuseDir, {
+        key: planned.reuseKey,
+        runId: this.run.id,
+        node: node.name,
+        executionId,
+        outputs: result.outputs,
+        latestMetadata: result.latestMetadata,
+        metadata: result.metadata,
+        command: result.command,
+        logPath: result.logPath,
+        finishedAt: result.finishedAt,
+      });
+    }
+    return execution;
+  }
+
+  private async finish(): Promise<RecordedRun> {
+    const stop = this.stop;
+    for (const node of this.pipeline.nodes) {
+      const record = this.nodeRecord(node.name);
+      if (record.state === 'pending') {
+        record.state = stop?.status === 'cancelled' ? 'cancelled' : 'skipped';
+        record.reason = stop ? stop.reason : 'not reached';
+      } else if (record.state === 'running') {
+        record.state = 'cancelled';
+        record.reason = stop?.reason ?? 'interrupted';
+      }
+    }
+    let status: RunStatus = stop?.status ?? 'succeeded';
+    let reason = stop?.reason;
+    if (!stop) {
+      const waiting = this.pipeline.nodes.find((n) => this.nodeRecord(n.name).state === 'awaiting-approval');
+      const failed = this.pipeline.nodes.find((n) => {
+        const state = this.nodeRecord(n.name).state;
+        return (state === 'failed' && n.onError !== 'continue') || state === 'skipped';
+      });
+      if (waiting) {
+        status = 'failed';
+        reason = this.nodeRecord(waiting.name).reason;
+      } else if (failed) {
+        status = 'failed';
+        reason = `node ${failed.name} ${this.nodeRecord(failed.name).state}: ${this.nodeRecord(failed.name).reason ?? ''}`.trim();
+      }
+    }
+    this.run.status = status;
+    this.run.finishedAt = now();
+    if (reason !== undefined) this.run.reason = reason;
+    else delete this.run.reason;
+    await this.writer.save();
+    await this.writer.flush();
+    const event: RunEvent = { kind: 'run-finished', runId: this.run.id, status };
+    if (reason !== undefined) event.reason = reason;
+    this.emit(event);
+    return this.run;
+  }
+
+  /** Takes over the finished nodes of a resumed run. */
+  adoptFinished(): void {
+    for (const [name, record] of Object.entries(this.run.nodes)) {
+      if ((record.state === 'succeeded' || record.state === 'reused') && this.nodes.has(name)) {
+        const good = record.executions.filter((e) => e.status === 'succeeded');
+        const deployment = this.run.deployments?.find((d) => d.node === name);
+        const outcome: UpstreamOutcome = { executions: good };
+        if (deployment) {
+          const id = `${deployment.deployment}/${this.run.id}`;
+          outcome.deployment = { id, versionId: `${id}/${name}` };
+        }
+        this.outcomes.set(name, outcome);
+        this.started.add(name);
+      }
+    }
+  }
+}
+
+type RecordedRun = RunRecord;
+
+function recordedInputs(planned: PlannedExecution): ExecutionRecord['inputs'] {
+  const inputs: NonNullable<ExecutionRecord['inputs']> = {};
+  for (const [name, files] of Object.entries(planned.inputs)) {
+    inputs[name] = files.map((f) => {
+      const file: NonNullable<ExecutionRecord['inputs']>[string][number] = {
+        relativePath: f.relativePath,
+        source: f.source,
+      };
+      if (f.sha256 !== undefined) file.sha256 = f.sha256;
+      if (f.size !== undefined) file.size = f.size;
+      return file;
+    });
+  }
+  return inputs;
+}
+
+function freshNodeRecord(node: PipelineNode): NodeRecord {
+  return { state: 'pending', type: node.type, executions: [] };
+}
+
+/** Runs (or, with `resume`, continues) a pipeline and returns its final run record. */
+export async function runPipeline(options: RunPipelineOptions): Promise<RunRecord> {
+  const pipeline = options.config.pipelines.get(options.pipeline);
+  if (!pipeline) {
+    const names = [...options.config.pipelines.keys()].join(', ') || 'none';
+    throw new ConfigurationError(`no pipeline '${options.pipeline}' in ${options.config.file} (pipelines: ${names})`);
+  }
+  let run: RunRecord;
+  if (options.resume !== undefined) {
+    run = await loadRun(options.projectDir, options.resume);
+    if (run.pipeline !== pipeline.name) {
+      throw new ConfigurationError(`run ${run.id} ran pipeline ${run.pipeline}, not ${pipeline.name}`);
+    }
+    const nodes: Record<string, NodeRecord> = {};
+    for (const node of pipeline.nodes) {
+      const previous = run.nodes[node.name];
+      nodes[node.name] =
+        previous && (previous.state === 'succeeded' || previous.state === 'reused') ? previous : freshNodeRecord(node);
+    }
+    run.nodes = nodes;
+    run.status = 'running';
+    delete run.finishedAt;
+    delete run.reason;
+    if (run.deployments) run.deployments = run.deployments.filter((d) => nodes[d.node]?.state === 'succeeded');
+  } else {
+    const createdAt = new Date();
+    run = {
+      id: newRunId(createdAt),
+      pipeline: pipeline.name,
+      file: options.config.file,
+      status: 'running',
+      createdAt: createdAt.toISOString(),
+      parameters: {},
+      request: {
+        parameters: options.parameters ?? {},
+        inputs: Object.fromEntries(Object.entries(options.inputs ?? {}).map(([k, v]) => [k, v.join('\n')])),
+        repositoryDir: options.repositoryDir,
+        reuse: options.reuse !== false,
+      },
+      nodes: Object.fromEntries(pipeline.nodes.map((n) => [n.name, freshNodeRecord(n)])),
+    };
+    const cli = splitCliParameters(pipeline, options.parameters ?? {});
+    for (const parameter of pipeline.parameters) {
+      const value = cli.pipeline[parameter.name] ?? parameter.default;
+      if (value !== undefined) run.parameters[parameter.name] = value;
+    }
+  }
+  const writer = new RunWriter(options.projectDir, run);
+  await writer.save();
+  const engine = new PipelineRun(options, pipeline, writer);
+  if (options.resume !== undefined) engine.adoptFinished();
+  options.onEvent?.({
+    kind: 'run-started',
+    runId: run.id,
+    pipeline: pipeline.name,
+    nodes: pipeline.nodes.map((n) => n.name),
+    resumed: options.resume !== undefined,
+  });
+  return engine.execute();
+}
+
+/** Options of a resumed run as the original command line gave them (the new command line adds approvals). */
+export function resumedRequest(run: RunRecord): { parameters: Record<string, string>; inputs: Record<string, string[]> } {
+  const inputs: Record<string, string[]> = {};
+  for (const [key, joined] of Object.entries(run.request?.inputs ?? {})) inputs[key] = joined.split('\n');
+  return { parameters: run.request?.parameters ?? {}, inputs };
+}
