@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import picomatch from 'picomatch';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
+import { resolveRunId, runDir } from '../store/runs.js';
 
 export interface CandidateOutput {
   path: string;
@@ -174,12 +175,12 @@ export async function loadBaselineFile(path: string): Promise<Baseline> {
 
 const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** `.mlops/runs/<runId>`; the id must be a plain folder name so that it cannot escape `runs/`. */
+/** `<project-dir>/runs/<runId>` (project dir: the `.mlops` folder); the id must be a plain folder name so that it cannot escape `runs/`. */
 export function runDirectory(projectDir: string, runId: string): string {
   if (!runIdPattern.test(runId) || runId.includes('..')) {
     throw new ConfigurationError(`run id '${runId}' is not a valid run id (letters, digits, '.', '_' and '-')`);
   }
-  return join(projectDir, '.mlops', 'runs', runId);
+  return runDir(projectDir, runId);
 }
 
 export interface RunCandidates {
@@ -195,7 +196,8 @@ export interface RunCandidates {
  * latestMetadata, outputs: [{path, sha256, size}], metadata?}]}}}`. Unknown or missing fields are
  * tolerated: the record belongs to the scheduler, and a partial run must still compare.
  */
-export async function loadRunCandidates(projectDir: string, runId: string): Promise<RunCandidates> {
+export async function loadRunCandidates(projectDir: string, runIdOrPrefix: string): Promise<RunCandidates> {
+  const runId = await resolveRunId(projectDir, runIdOrPrefix);
   const file = join(runDirectory(projectDir, runId), 'run.json');
   const data = await readJson(file, 'run record');
   if (!isRecord(data)) throw new ConfigurationError(`run record ${file} must hold a JSON object`);
@@ -218,7 +220,7 @@ export async function loadRunCandidates(projectDir: string, runId: string): Prom
     });
   }
   return {
-    runId: stringOr(data['id'], runId),
+    runId,
     pipeline: stringOr(data['pipeline'], 'pipeline'),
     status: stringOr(data['status'], 'unknown'),
     candidates,

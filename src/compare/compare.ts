@@ -9,6 +9,7 @@ import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { filterCandidates, loadRunCandidates, runDirectory, type Baseline, type Candidate } from './candidates.js';
 import { selectBest, type Goal, type Selection, type SelectionRule } from './rule.js';
+import { resolveRunId } from '../store/runs.js';
 
 /** File name of the stored decision inside `.mlops/runs/<runId>/`. */
 export const DECISION_FILE = 'compare.json';
@@ -106,8 +107,8 @@ export async function baselineFromRun(projectDir: string, runId: string, rule: S
   return winner ? { source: `run ${runId}`, label: `${winner.node} of run ${runId}`, metrics: winner.metrics } : undefined;
 }
 
-export async function readStoredDecision(projectDir: string, runId: string): Promise<StoredDecision | undefined> {
-  const file = join(runDirectory(projectDir, runId), DECISION_FILE);
+export async function readStoredDecision(projectDir: string, runIdOrPrefix: string): Promise<StoredDecision | undefined> {
+  const file = join(runDirectory(projectDir, await resolveRunId(projectDir, runIdOrPrefix)), DECISION_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -152,6 +153,6 @@ export async function compareRun(projectDir: string, runId: string, options: Com
   const candidates = filterCandidates(run.candidates, options.rule.metric, options.nodeGlobs);
   const selection = selectBest(candidates, options.rule, options.baseline);
   const stored = toStoredDecision(run.pipeline, selection, run.runId);
-  const file = await storeDecision(projectDir, runId, stored);
+  const file = await storeDecision(projectDir, run.runId, stored);
   return { pipeline: run.pipeline, selection, stored, file };
 }

@@ -74,7 +74,7 @@ describe('run records', () => {
         },
       }),
     );
-    const run = await loadRunCandidates(dir, 'r1');
+    const run = await loadRunCandidates(join(dir, '.mlops'), 'r1');
     expect(run).toMatchObject({ runId: 'r1', pipeline: 'p', status: 'unknown' });
     expect(run.candidates).toEqual([
       { node: 'train', executionId: 'train-1', status: 'succeeded', parameters: {}, metrics: { accuracy: 0.9 }, outputs: [], series: { loss: [1, 0.5] } },
@@ -87,6 +87,7 @@ describe('run records', () => {
   });
 
   test.each(['../x', '/etc', 'a/b', '..'])('a run id that could leave .mlops/runs is refused: %s', async (runId) => {
-    await expect(loadRunCandidates(dir, runId)).rejects.toThrow(/is not a valid run id/);
+    // Ids are looked up among the folders of runs/, so a path-like id names no run.
+    await expect(loadRunCandidates(join(dir, '.mlops'), runId)).rejects.toThrow(/no run /);
   });
 });

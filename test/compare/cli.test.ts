@@ -121,8 +121,8 @@ describe('mlops compare', () => {
   });
 
   test.each([
-    { args: ['--run', '../etc'], message: "mlops: run id '../etc' is not a valid run id" },
-    { args: ['--run', 'nope'], message: 'mlops: cannot read run record' },
+    { args: ['--run', '../etc'], message: "mlops: no run '../etc'" },
+    { args: ['--run', 'nope'], message: "mlops: no run 'nope'" },
     { args: [], message: 'mlops: give either --run RUN or --evaluations PATTERN.' },
     { args: ['--evaluations', 'evals/*.json'], message: 'mlops: no evaluation file matches evals/*.json' },
     { args: ['--run', 'run-1', '--goal', 'up'], message: "mlops: --goal must be max or min, got 'up'" },

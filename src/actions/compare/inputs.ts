@@ -77,7 +77,7 @@ export function getInputs(): Inputs {
   }
   const inputs: Inputs = {
     file: optional(INPUT_FILE) ?? 'valohai.yaml',
-    projectDir: optional(INPUT_PROJECT_DIR) ?? '.',
+    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
     evaluations,
     pipeline: optional(INPUT_PIPELINE) ?? 'evaluations',
     overrides,

@@ -39,7 +39,7 @@ export async function run(): Promise<void> {
       const paths = await expandFilePatterns(inputs.evaluations, process.cwd());
       const candidates = filterCandidates(await candidatesFromEvaluationFiles(paths), rule.metric, inputs.nodes);
       stored = toStoredDecision(inputs.pipeline, selectBest(candidates, rule, baseline));
-      file = join(projectDir, '.mlops', 'compare', `${inputs.pipeline.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+      file = join(projectDir, 'compare', `${inputs.pipeline.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
       await writeJsonAtomic(file, stored);
     }
 

@@ -64,7 +64,7 @@ export function getInputs(): Inputs {
   if (commentText !== 'true' && commentText !== 'false') throw new ConfigurationError(`input "${INPUT_COMMENT}" must be true or false, got "${commentText}"`);
   const inputs: Inputs = {
     token: core.getInput(INPUT_GITHUB_TOKEN),
-    projectDir: optional(INPUT_PROJECT_DIR) ?? '.',
+    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
     comment: commentText === 'true',
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };

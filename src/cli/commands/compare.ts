@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { candidatesFromEvaluationFiles, filterCandidates, loadBaselineFile, type Baseline } from '../../compare/candidates.js';
@@ -17,6 +16,7 @@ import { expandFilePatterns } from '../../compare/files.js';
 import { formatNumber, selectBest, type Selection } from '../../compare/rule.js';
 import { formatDelta } from '../../report/markdown.js';
 import { ConfigurationError } from '../../util/errors.js';
+import { projectDirFor } from '../../store/project.js';
 
 const usage = `Usage: mlops compare [FILE] (--run RUN | --evaluations PATTERN...) [options]
 
@@ -36,7 +36,7 @@ Rule (each replaces the pipeline file's value):
   --metric NAME  --goal max|min  --tie-breakers m:min,m2:max  --constraint 'latency_ms <= 50' (repeatable)
   --threshold X  --min-absolute X  --min-relative X (0.05 = 5%)  --tolerance X (default 1e-9)
 Other:
-  --project DIR             project folder holding .mlops (default .)
+  --project-dir DIR         the project folder of run records (default: .mlops in the repository)
   --pipeline NAME           name for the report marker with --evaluations (default: evaluations)
   --json                    print the whole decision and table as JSON`;
 
@@ -104,7 +104,7 @@ export const command: CliCommand = {
         nodes: { type: 'string' },
         baseline: { type: 'string' },
         'baseline-run': { type: 'string' },
-        project: { type: 'string', default: '.' },
+        'project-dir': { type: 'string' },
         pipeline: { type: 'string' },
         json: { type: 'boolean', default: false },
         ...ruleOptions,
@@ -117,7 +117,7 @@ export const command: CliCommand = {
       throw new ConfigurationError(`give either --run RUN or --evaluations PATTERN.\n${usage}`);
     }
     if (values.baseline !== undefined && values['baseline-run'] !== undefined) throw new ConfigurationError('give --baseline or --baseline-run, not both');
-    const projectDir = resolve(values.project);
+    const projectDir = projectDirFor(values['project-dir']);
     const file = positionals[0] ?? 'valohai.yaml';
     // The pipeline file is optional when the rule comes entirely from options.
     const fileRule = positionals[0] !== undefined || existsSync(file) ? await ruleFromPipelineFile(file) : undefined;

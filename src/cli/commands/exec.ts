@@ -1,9 +1,10 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import type { Pipeline } from '../../pipeline/model.js';
 import { ConfigurationError } from '../../util/errors.js';
-import { exitCodeOf, loadConfigOrExplain, parseMultiPairs, parsePairs, runWithProgress } from './run.js';
+import { absoluteUnlessUrl, exitCodeOf, loadConfigOrExplain, parseMultiPairs, parsePairs, runWithProgress } from './run.js';
+import { projectDirFor, repositoryRoot } from '../../store/project.js';
 
 const usage = `Usage: mlops exec [FILE] --step NAME [options]
 
@@ -60,13 +61,13 @@ export const command: CliCommand = {
     const parameters: Record<string, string> = {};
     for (const [k, v] of Object.entries(parsePairs(values.param, '--param'))) parameters[`${node}.${k}`] = v;
     const inputs: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(parseMultiPairs(values.input, '--input'))) inputs[`${node}.${k}`] = v;
-    const repositoryDir = dirname(resolve(file));
+    for (const [k, v] of Object.entries(parseMultiPairs(values.input, '--input'))) inputs[`${node}.${k}`] = v.map(absoluteUnlessUrl);
+    const repositoryDir = repositoryRoot(dirname(resolve(file)));
     const run = await runWithProgress({
       config,
       pipeline: pipeline.name,
       repositoryDir,
-      projectDir: values['project-dir'] !== undefined ? resolve(values['project-dir']) : join(repositoryDir, '.mlops'),
+      projectDir: projectDirFor(values['project-dir'], file, true),
       parameters,
       inputs,
       reuse: values.reuse,

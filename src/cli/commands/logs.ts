@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadRun } from '../../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { projectDirFor } from '../../store/project.js';
 
 const usage = `Usage: mlops logs RUN NODE [--project-dir DIR]
 
@@ -16,12 +17,12 @@ export const command: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { 'project-dir': { type: 'string', default: '.mlops' } },
+      options: { 'project-dir': { type: 'string' } },
       allowPositionals: true,
     });
     const [id, nodeName] = positionals;
     if (id === undefined || nodeName === undefined) throw new ConfigurationError(`logs needs RUN and NODE. ${usage}`);
-    const run = await loadRun(resolve(values['project-dir']), id);
+    const run = await loadRun(projectDirFor(values['project-dir']), id);
     const node = run.nodes[nodeName];
     if (!node) {
       throw new ConfigurationError(`run ${run.id} has no node ${nodeName} (nodes: ${Object.keys(run.nodes).join(', ')})`);

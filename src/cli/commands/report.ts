@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { compareRun, readStoredDecision, resolveRule, ruleFromPipelineFile, type StoredDecision } from '../../compare/compare.js';
@@ -10,6 +9,8 @@ import { renderSvg } from '../../report/svg.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { ruleOptions, ruleOverridesFromOptions } from './compare.js';
+import { projectDirFor } from '../../store/project.js';
+import { resolveRunId } from '../../store/runs.js';
 
 const usage = `Usage: mlops report [RUN] [--html FILE] [options]
 
@@ -22,31 +23,9 @@ Options:
   --html FILE         also write a self-contained HTML page
   --svg FILE          also write the report as an SVG picture (decision, table, chart)
   --file FILE         pipeline file with the selection rule (default ./valohai.yaml)
-  --project DIR       project folder holding .mlops (default .)
+  --project-dir DIR   the project folder of run records (default: .mlops in the repository)
   --metric, --goal, --tie-breakers, --constraint, --threshold, --min-absolute, --min-relative,
   --tolerance         rule options as for \`mlops compare\`, used only when no decision is stored`;
-
-/** The run whose run.json was written last. */
-export async function latestRunId(projectDir: string): Promise<string> {
-  const runsDir = join(projectDir, '.mlops', 'runs');
-  let names: string[];
-  try {
-    names = await readdir(runsDir);
-  } catch {
-    throw new ConfigurationError(`no runs in ${runsDir}: run a pipeline first (mlops run), or name the run`);
-  }
-  let latest: { name: string; time: number } | undefined;
-  for (const name of names) {
-    try {
-      const info = await stat(join(runsDir, name, 'run.json'));
-      if (!latest || info.mtimeMs > latest.time) latest = { name, time: info.mtimeMs };
-    } catch {
-      // A folder without run.json is not a run (yet).
-    }
-  }
-  if (!latest) throw new ConfigurationError(`no runs in ${runsDir}: run a pipeline first (mlops run), or name the run`);
-  return latest.name;
-}
 
 export const command: CliCommand = {
   summary: 'print the comparison report of a run (Markdown, optionally HTML)',
@@ -58,14 +37,14 @@ export const command: CliCommand = {
         html: { type: 'string' },
         svg: { type: 'string' },
         file: { type: 'string' },
-        project: { type: 'string', default: '.' },
+        'project-dir': { type: 'string' },
         ...ruleOptions,
       },
       allowPositionals: true,
     });
     if (positionals.length > 1) throw new ConfigurationError(`report takes one run id, got ${positionals.length}.\n${usage}`);
-    const projectDir = resolve(values.project);
-    const runId = positionals[0] ?? (await latestRunId(projectDir));
+    const projectDir = projectDirFor(values['project-dir']);
+    const runId = await resolveRunId(projectDir, positionals[0] ?? 'latest');
     let stored: StoredDecision | undefined = await readStoredDecision(projectDir, runId);
     if (!stored) {
       const file = values.file ?? 'valohai.yaml';

@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { runExecution } from '../../exec/execution.js';
@@ -8,6 +8,7 @@ import { loadRun, projectPaths, runDir, type ExecutionRecord } from '../../store
 import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { loadConfigOrExplain } from './run.js';
+import { projectDirFor } from '../../store/project.js';
 
 const usage = `Usage: mlops reproduce RUN [NODE...] [--tolerance 1e-9] [--json] [--project-dir DIR]
 
@@ -83,7 +84,7 @@ export const command: CliCommand = {
       options: {
         tolerance: { type: 'string', default: '1e-9' },
         json: { type: 'boolean', default: false },
-        'project-dir': { type: 'string', default: '.mlops' },
+        'project-dir': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -91,7 +92,7 @@ export const command: CliCommand = {
     if (id === undefined) throw new ConfigurationError(`reproduce needs a RUN. ${usage}`);
     const tolerance = Number(values.tolerance);
     if (!Number.isFinite(tolerance) || tolerance < 0) throw new ConfigurationError(`--tolerance expects a number ≥ 0, got ${values.tolerance}`);
-    const projectDir = resolve(values['project-dir']);
+    const projectDir = projectDirFor(values['project-dir']);
     const run = await loadRun(projectDir, id);
     const config = await loadConfigOrExplain(run.file);
     const pipeline = config.pipelines.get(run.pipeline);

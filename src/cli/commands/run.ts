@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { projectDirFor, repositoryRoot } from '../../store/project.js';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import type { PipelineConfig } from '../../pipeline/model.js';
@@ -61,6 +62,15 @@ export async function loadConfigOrExplain(file: string): Promise<PipelineConfig>
     throw new ConfigurationError(`${file} has errors; fix them and run again (\`mlops validate ${file}\`)`);
   }
   return result.config;
+}
+
+/** Command-line input paths are relative to where the user is, not to the repository: make them absolute. */
+export function absoluteUnlessUrl(value: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : resolve(value);
+}
+
+export function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }
 
 export function parseJobs(raw: string | undefined): number | undefined {
@@ -133,10 +143,9 @@ export const command: CliCommand = {
     if (positionals.length > 1) throw new ConfigurationError(`run takes one file, got ${positionals.length}`);
     let file = positionals[0];
     let resumed: RunRecord | undefined;
-    const projectDirFor = (f: string): string =>
-      values['project-dir'] !== undefined ? resolve(values['project-dir']) : join(dirname(resolve(f)), '.mlops');
+    const projectDirOf = (f: string): string => projectDirFor(values['project-dir'], f, true);
     if (values.resume !== undefined) {
-      resumed = await loadRun(projectDirFor(file ?? 'valohai.yaml'), values.resume);
+      resumed = await loadRun(projectDirOf(file ?? 'valohai.yaml'), values.resume);
       file ??= resumed.file;
     }
     file ??= 'valohai.yaml';
@@ -153,10 +162,10 @@ export const command: CliCommand = {
     const options: Omit<RunPipelineOptions, 'signal' | 'onEvent'> = {
       config,
       pipeline,
-      repositoryDir: dirname(resolve(file)),
-      projectDir: projectDirFor(file),
+      repositoryDir: repositoryRoot(dirname(resolve(file))),
+      projectDir: projectDirOf(file),
       parameters: { ...(request?.parameters ?? {}), ...parsePairs(values.param, '--param') },
-      inputs: { ...(request?.inputs ?? {}), ...parseMultiPairs(values.input, '--input') },
+      inputs: { ...(request?.inputs ?? {}), ...mapValues(parseMultiPairs(values.input, '--input'), (list) => list.map(absoluteUnlessUrl)) },
       reuse: !values['no-reuse'],
       approve: values.approve,
     };

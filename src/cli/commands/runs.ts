@@ -1,15 +1,16 @@
-import { resolve } from 'node:path';
+
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { listRuns, type RunRecord } from '../../store/runs.js';
+import { projectDirFor } from '../../store/project.js';
 
 const usage = `Usage: mlops runs [--json] [--project-dir DIR]
 
-Lists the runs recorded in the project folder (default ./.mlops), oldest first.
+Lists the runs recorded in the project folder (default: .mlops in the repository), oldest first.
 
 Options:
   --json              print the run summaries as JSON
-  --project-dir DIR   the project folder (default .mlops)`;
+  --project-dir DIR   the project folder (default: .mlops in the repository)`;
 
 /** Wall time of a run, `1m 3.2s` style; open runs count to now. */
 export function formatDuration(startIso: string | undefined, endIso: string | undefined): string {
@@ -41,15 +42,15 @@ export const command: CliCommand = {
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { json: { type: 'boolean', default: false }, 'project-dir': { type: 'string', default: '.mlops' } },
+      options: { json: { type: 'boolean', default: false }, 'project-dir': { type: 'string' } },
     });
-    const runs = await listRuns(resolve(values['project-dir']));
+    const runs = await listRuns(projectDirFor(values['project-dir']));
     if (values.json) {
       process.stdout.write(`${JSON.stringify(runs.map(summary), null, 2)}\n`);
       return 0;
     }
     if (runs.length === 0) {
-      process.stdout.write(`no runs in ${resolve(values['project-dir'])}\n`);
+      process.stdout.write(`no runs in ${projectDirFor(values['project-dir'])}\n`);
       return 0;
     }
     const rows = runs.map((run) => {

@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
+
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadRun } from '../../store/runs.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { formatDuration } from './runs.js';
+import { projectDirFor } from '../../store/project.js';
 
 const usage = `Usage: mlops show RUN [--json] [--project-dir DIR]
 
@@ -12,7 +13,7 @@ outputs (path, size, sha256). RUN is a run id, a unique prefix of one, or "lates
 
 Options:
   --json              print the whole run record
-  --project-dir DIR   the project folder (default .mlops)`;
+  --project-dir DIR   the project folder (default: .mlops in the repository)`;
 
 function short(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -25,12 +26,12 @@ export const command: CliCommand = {
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { json: { type: 'boolean', default: false }, 'project-dir': { type: 'string', default: '.mlops' } },
+      options: { json: { type: 'boolean', default: false }, 'project-dir': { type: 'string' } },
       allowPositionals: true,
     });
     const id = positionals[0];
     if (id === undefined || positionals.length > 1) throw new ConfigurationError(`show takes one run id. ${usage}`);
-    const run = await loadRun(resolve(values['project-dir']), id);
+    const run = await loadRun(projectDirFor(values['project-dir']), id);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
       return 0;
