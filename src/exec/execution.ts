@@ -19,7 +19,7 @@ import type { ParameterValue } from '../pipeline/model.js';
 import { ContentStore } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
-import { checkExpression, evaluateCondition } from './expression.js';
+import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
 import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';

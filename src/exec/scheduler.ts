@@ -34,7 +34,7 @@ import {
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { resolveEdges, toInputFile, upstreamNodes, type UpstreamOutcome } from './edges.js';
 import { runExecution } from './execution.js';
-import { evaluateCondition } from './expression.js';
+import { evaluateCondition } from '../pipeline/expression.js';
 import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
 import { lookupReuse, recordReuse } from './reuse.js';
 import type { ExecutionRequest, ExecutionResult } from './types.js';

@@ -67,7 +67,7 @@ class SemanticChecker {
   private expression(owner: object, field: string, text: string, context: string): void {
     const problem = checkExpression(text);
     if (!problem) return;
-    this.sink.error('bad-expression', this.at(owner, field), `${context}: \`${field}\` "${text}" is not a valid expression: ${problem.message} at character ${problem.offset + 1}`, 'write comparisons like `metric > 0.9`, combined with `and`/`or`; quote strings');
+    this.sink.error('bad-expression', this.at(owner, field), `${context}: \`${field}\` "${text}" is not a valid expression: ${problem}`, 'write comparisons like `metric > 0.9`, combined with `and`/`or`; quote strings');
   }
 
   private parameter(stepName: string, parameter: Parameter): void {
@@ -356,7 +356,7 @@ class SemanticChecker {
     if (mlops.selection) {
       mlops.selection.constraints.forEach((constraint, index) => {
         const problem = checkExpression(constraint);
-        if (problem) this.sink.error('bad-expression', this.at(mlops, 'selection', 'constraints', index), `x-mlops selection constraint "${constraint}" is not a valid expression: ${problem.message}`, 'write e.g. `accuracy >= 0.9`');
+        if (problem) this.sink.error('bad-expression', this.at(mlops, 'selection', 'constraints', index), `x-mlops selection constraint "${constraint}" is not a valid expression: ${problem}`, 'write e.g. `accuracy >= 0.9`');
       });
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkExpression, evaluateCondition, evaluateExpression } from '../../src/exec/expression.js';
+import { checkExpression, evaluateCondition, evaluateExpression } from '../../src/pipeline/expression.js';
 
 const scope = {
   metadata: { loss: 0.05, accuracy: 0.93, epoch: 10, 'val.acc': 0.8, 'val-loss': 0.3, nested: { f1: 0.7 }, name: 'resnet' },
