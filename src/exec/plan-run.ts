@@ -29,10 +29,8 @@ import { expandVariants } from './variants.js';
 
 /** The node's step with its `override` merged (FORMAT §3.2, `applyOverride`). */
 export function stepForNode(config: PipelineConfig, node: ExecutionNode | TaskNode): Step {
-  // A blueprint node's step is the blueprint's (the model fills `step`; fall back in case it is empty).
-  const stepName = node.step || (node.type === 'task' && node.task !== undefined ? config.tasks.get(node.task)?.step : undefined) || '';
-  const step = config.steps.get(stepName);
-  if (!step) throw new ConfigurationError(`node ${node.name}: step '${stepName}' is not defined`);
+  const step = config.steps.get(node.step);
+  if (!step) throw new ConfigurationError(`node ${node.name}: step '${node.step}' is not defined`);
   return applyOverride(step, node.override);
 }
 

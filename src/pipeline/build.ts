@@ -153,6 +153,15 @@ export class ConfigBuilder {
           break;
       }
     });
+    // A blueprint node runs the blueprint's step (model.ts promises `step` is always the step to run);
+    // tasks may be declared after the pipeline, so this is done once everything is read.
+    for (const pipeline of config.pipelines.values()) {
+      for (const node of pipeline.nodes) {
+        if (node.type === 'task' && node.step === '' && node.task !== undefined) {
+          node.step = config.tasks.get(node.task)?.step ?? '';
+        }
+      }
+    }
     return config;
   }
 

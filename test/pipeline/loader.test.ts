@@ -277,3 +277,18 @@ describe('small parsers', () => {
     ).toBe('f.yaml:3:7: error: bad (hint: fix it)');
   });
 });
+
+test('a task node that names a blueprint runs the blueprint step, even when the blueprint comes later', () => {
+  const { config } = load(`
+- step: { name: prep, image: x, command: "true" }
+- pipeline:
+    name: p
+    nodes:
+      - { name: sweep, type: task, task: my-sweep }
+    edges: []
+- step: { name: train, image: x, command: "true", parameters: [{ name: epochs, type: integer }] }
+- task: { name: my-sweep, step: train, parameters: [{ name: epochs, style: multiple, rules: { items: [1, 2] } }] }
+`);
+  const node = config.pipelines.get('p')?.nodes[0];
+  expect(node).toMatchObject({ type: 'task', task: 'my-sweep', step: 'train' });
+});
