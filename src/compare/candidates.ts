@@ -27,6 +27,11 @@ export interface Candidate {
   outputs: CandidateOutput[];
   /** Numeric metadata values in the order they were printed, per key, when more than one was printed. */
   series?: Record<string, number[]>;
+  /**
+   * The executions of the same run whose outputs this one received as inputs (an evaluation's training
+   * execution, say), found by sha256: where the model files and hyperparameters of a candidate live.
+   */
+  upstream?: { node: string; executionId: string; outputs: CandidateOutput[] }[];
 }
 
 export interface Baseline {
@@ -202,6 +207,7 @@ export async function loadRunCandidates(projectDir: string, runIdOrPrefix: strin
   const data = await readJson(file, 'run record');
   if (!isRecord(data)) throw new ConfigurationError(`run record ${file} must hold a JSON object`);
   const candidates: Candidate[] = [];
+  const lineage = new RunLineage(recordOrEmpty(data['nodes']));
   for (const [node, nodeRecord] of Object.entries(recordOrEmpty(data['nodes']))) {
     const executions = isRecord(nodeRecord) && Array.isArray(nodeRecord['executions']) ? nodeRecord['executions'] : [];
     executions.forEach((execution: unknown, index: number) => {
@@ -216,6 +222,7 @@ export async function loadRunCandidates(projectDir: string, runIdOrPrefix: strin
       };
       const series = seriesFromMetadataEvents(execution['metadata']);
       if (series) candidate.series = series;
+      lineage.attach(candidate, execution);
       candidates.push(candidate);
     });
   }
@@ -225,6 +232,76 @@ export async function loadRunCandidates(projectDir: string, runIdOrPrefix: strin
     status: stringOr(data['status'], 'unknown'),
     candidates,
   };
+}
+
+interface ProducedBy {
+  node: string;
+  executionId: string;
+  parameters: Record<string, unknown>;
+  outputs: CandidateOutput[];
+  inputs: unknown;
+}
+
+/**
+ * Who produced which file in a run (by sha256), so that a candidate that only evaluates a model can be
+ * shown with the hyperparameters and files of the execution that trained it.
+ */
+class RunLineage {
+  private readonly producers = new Map<string, ProducedBy>();
+  private readonly depths = new Map<ProducedBy, number>();
+
+  constructor(nodes: Record<string, unknown>) {
+    for (const [node, nodeRecord] of Object.entries(nodes)) {
+      const executions = isRecord(nodeRecord) && Array.isArray(nodeRecord['executions']) ? nodeRecord['executions'] : [];
+      for (const execution of executions) {
+        if (!isRecord(execution) || typeof execution['executionId'] !== 'string') continue;
+        const producer: ProducedBy = {
+          node,
+          executionId: execution['executionId'],
+          parameters: recordOrEmpty(execution['parameters']),
+          outputs: parseOutputs(execution['outputs']),
+          inputs: execution['inputs'],
+        };
+        for (const output of producer.outputs) if (!this.producers.has(output.sha256)) this.producers.set(output.sha256, producer);
+      }
+    }
+  }
+
+  /** The executions whose outputs arrived in these recorded inputs (`{name: [{sha256}]}`). */
+  private upstreamOf(inputs: unknown, self: string): ProducedBy[] {
+    const found: ProducedBy[] = [];
+    for (const files of Object.values(recordOrEmpty(inputs))) {
+      if (!Array.isArray(files)) continue;
+      for (const file of files) {
+        const sha = isRecord(file) && typeof file['sha256'] === 'string' ? file['sha256'] : undefined;
+        const producer = sha === undefined ? undefined : this.producers.get(sha);
+        if (producer && producer.executionId !== self && !found.includes(producer)) found.push(producer);
+      }
+    }
+    return found;
+  }
+
+  /** Distance from the sources; on a parameter clash the deeper (later) producer wins. */
+  private depth(producer: ProducedBy, seen = new Set<ProducedBy>()): number {
+    const known = this.depths.get(producer);
+    if (known !== undefined) return known;
+    if (seen.has(producer)) return 0;
+    seen.add(producer);
+    const parents = this.upstreamOf(producer.inputs, producer.executionId);
+    const depth = parents.length === 0 ? 0 : 1 + Math.max(...parents.map((p) => this.depth(p, seen)));
+    this.depths.set(producer, depth);
+    return depth;
+  }
+
+  attach(candidate: Candidate, execution: Record<string, unknown>): void {
+    const upstream = this.upstreamOf(execution['inputs'], candidate.executionId);
+    if (upstream.length === 0) return;
+    const byDepth = [...upstream].sort((a, b) => this.depth(a) - this.depth(b));
+    const inherited: Record<string, unknown> = {};
+    for (const producer of byDepth) Object.assign(inherited, producer.parameters);
+    candidate.parameters = { ...inherited, ...candidate.parameters };
+    candidate.upstream = upstream.map(({ node, executionId, outputs }) => ({ node, executionId, outputs }));
+  }
 }
 
 /**

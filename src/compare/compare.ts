@@ -21,7 +21,14 @@ export interface StoredDecision {
   decidedAt: string;
   decision: Selection['decision'];
   reason: string;
-  winner?: { node: string; executionId: string; metrics: Record<string, unknown>; outputs: Candidate['outputs'] };
+  winner?: {
+    node: string;
+    executionId: string;
+    metrics: Record<string, unknown>;
+    outputs: Candidate['outputs'];
+    /** The executions whose outputs the winner received (e.g. the training run of an evaluated model). */
+    upstream?: Candidate['upstream'];
+  };
   selection: Selection;
 }
 
@@ -128,8 +135,9 @@ export function toStoredDecision(pipeline: string, selection: Selection, runId?:
   const stored: StoredDecision = { version: 1, pipeline, decidedAt: now.toISOString(), decision: selection.decision, reason: selection.reason, selection };
   if (runId !== undefined) stored.runId = runId;
   if (selection.winner) {
-    const { node, executionId, metrics, outputs } = selection.winner;
+    const { node, executionId, metrics, outputs, upstream } = selection.winner;
     stored.winner = { node, executionId, metrics, outputs };
+    if (upstream) stored.winner.upstream = upstream;
   }
   return stored;
 }

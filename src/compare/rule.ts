@@ -67,6 +67,7 @@ export interface CandidateRow {
   deltaRelative?: number;
   outputs: Candidate['outputs'];
   series?: Record<string, number[]>;
+  upstream?: Candidate['upstream'];
 }
 
 export interface Selection {
@@ -205,6 +206,7 @@ export function selectBest(candidates: Candidate[], rule: SelectionRule, baselin
       outputs: candidate.outputs,
     };
     if (candidate.series) row.series = candidate.series;
+    if (candidate.upstream) row.upstream = candidate.upstream;
     const main = metricValue(candidate.metrics, rule.metric);
     if ('value' in main) {
       row.value = main.value;

@@ -168,6 +168,12 @@ function outputsSection(selection: Selection, links: ReportLinks | undefined): s
   const lines = shown.map((output) => `- ${code(output.path)} (${output.size} bytes, sha256 ${code(output.sha256.slice(0, 12))})`);
   if (winner.outputs.length > shown.length) lines.push(`- … and ${winner.outputs.length - shown.length} more`);
   const where = links?.artifactsUrl ? ` ([artifacts](${links.artifactsUrl}))` : '';
+  for (const producer of winner.upstream ?? []) {
+    lines.push(`- from ${escapeCell(producer.node)} (${code(producer.executionId)}), which it received as inputs:`);
+    for (const output of producer.outputs.slice(0, 20)) {
+      lines.push(`  - ${code(output.path)} (${output.size} bytes, sha256 ${code(output.sha256.slice(0, 12))})`);
+    }
+  }
   return [`**Model files of ${escapeCell(winner.node)}**${where}:`, '', ...lines].join('\n');
 }
 

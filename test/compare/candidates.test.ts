@@ -91,3 +91,36 @@ describe('run records', () => {
     await expect(loadRunCandidates(join(dir, '.mlops'), runId)).rejects.toThrow(/no run /);
   });
 });
+
+describe('lineage in run records', () => {
+  test('an evaluation candidate inherits the hyperparameters and files of the execution that trained its model', async () => {
+    const exec = (id: string, parameters: Record<string, unknown>, outputs: string[], inputs: Record<string, string[]>, metrics = {}) => ({
+      executionId: id,
+      status: 'succeeded',
+      parameters,
+      latestMetadata: metrics,
+      outputs: outputs.map((sha) => ({ path: `${sha}.bin`, sha256: sha, size: 1 })),
+      inputs: Object.fromEntries(Object.entries(inputs).map(([name, shas]) => [name, shas.map((sha) => ({ relativePath: `${sha}.bin`, sha256: sha, source: { kind: 'store', sha256: sha } }))])),
+    });
+    await write(
+      '.mlops/runs/r2/run.json',
+      JSON.stringify({
+        id: 'r2',
+        pipeline: 'p',
+        nodes: {
+          prep: { executions: [exec('prep-1', { seed: 1, fraction: 0.2 }, ['aa', 'bb'], {})] },
+          train: { executions: [exec('train-1', { seed: 7, lr: 0.1 }, ['cc'], { data: ['aa'] })] },
+          evaluate: { executions: [exec('eval-1', {}, ['dd'], { model: ['cc'], test: ['bb'] }, { accuracy: 0.9 })] },
+        },
+      }),
+    );
+    const run = await loadRunCandidates(join(dir, '.mlops'), 'r2');
+    const evaluation = run.candidates.find((c) => c.node === 'evaluate');
+    // train (deeper than prep) wins the clash on `seed`.
+    expect(evaluation?.parameters).toEqual({ seed: 7, fraction: 0.2, lr: 0.1 });
+    expect(evaluation?.upstream?.map((u) => [u.node, u.outputs.map((o) => o.sha256)])).toEqual([
+      ['train', ['cc']],
+      ['prep', ['aa', 'bb']],
+    ]);
+  });
+});
