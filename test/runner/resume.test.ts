@@ -77,3 +77,38 @@ test('a run killed with SIGKILL resumes without losing or re-running finished ex
   expect(executionDirs.filter((d) => d.startsWith('first-'))).toEqual([firstExecution?.executionId]);
   expect((await listRuns(p.projectDir)).length).toBe(1);
 });
+
+test('Ctrl-C stops every execution with its whole process group and marks the run cancelled', async () => {
+  project = await makeProject([
+    // The step leaves a grandchild behind (a background sleep) so that killing only the shell would not do.
+    step('slow', ['sleep 60 & echo $! > grandchild.pid', 'echo $$ > shell.pid', 'wait']),
+    { pipeline: { name: 'p', nodes: [{ name: 'a', type: 'execution', step: 'slow' }, { name: 'b', type: 'execution', step: 'slow' }], edges: [['a.output.*', 'b.input.x']] } },
+  ]);
+  const p = project;
+  const { child, done } = mlops(['run', p.file, '--pipeline', 'p']);
+  await waitFor(async () => (existsSync(join(p.dir, 'grandchild.pid')) && existsSync(join(p.dir, 'shell.pid')) ? true : undefined), 'the step to start').catch(
+    async (error: unknown) => {
+      child.kill('SIGKILL');
+      throw new Error(`${String(error)}: ${(await done).output}`);
+    },
+  );
+  child.kill('SIGINT');
+  const { code } = await done;
+  expect(code).toBe(1);
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const file of ['grandchild.pid', 'shell.pid']) {
+    const pid = Number((await readFile(join(p.dir, file), 'utf8')).trim());
+    await waitFor(async () => (alive(pid) ? undefined : true), `${file} to exit`);
+  }
+  const run = (await listRuns(p.projectDir))[0];
+  expect(run?.status).toBe('cancelled');
+  expect(run?.nodes['a']?.state).toBe('cancelled');
+  expect(run?.nodes['b']?.state).not.toBe('running');
+});
