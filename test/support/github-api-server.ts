@@ -13,6 +13,7 @@
  * declared for every operation in the description; they are allowed for every operation and their
  * bodies validated against `basic-error`.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,6 +64,21 @@ function rehome(schema: Json): Json {
   return copy;
 }
 
+/**
+ * OpenAPI 3.0 ignores `nullable` without a `type` (the issue schemas put it beside `anyOf`), but Ajv
+ * refuses to compile such a schema: drop it there (the `anyOf` branches carry their own nullability).
+ */
+function withoutTypelessNullable(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(withoutTypelessNullable);
+  if (!isObject(schema)) return schema;
+  const copy: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'nullable' && schema['type'] === undefined) continue;
+    copy[key] = withoutTypelessNullable(value);
+  }
+  return copy;
+}
+
 export class OpenApiValidator {
   private readonly spec = loadSpec();
   private readonly ajv: Ajv;
@@ -88,7 +104,7 @@ export class OpenApiValidator {
     this.ajv.addFormat('ipv4', true);
     this.ajv.addFormat('ipv6', true);
     this.ajv.addFormat('uri-reference', true);
-    this.ajv.addSchema({ components: { schemas: this.spec.components.schemas } }, 'github');
+    this.ajv.addSchema(withoutTypelessNullable({ components: { schemas: this.spec.components.schemas } }) as object, 'github');
     this.templates = Object.keys(this.spec.paths).map((template) => {
       const names: string[] = [];
       const source = template
@@ -109,7 +125,7 @@ export class OpenApiValidator {
   private validator(key: string, schema: Json): ValidateFunction {
     let validate = this.compiled.get(key);
     if (!validate) {
-      validate = this.ajv.compile(rehome(schema) as object);
+      validate = this.ajv.compile(rehome(withoutTypelessNullable(schema)) as object);
       this.compiled.set(key, validate);
     }
     return validate;
@@ -164,13 +180,19 @@ export class OpenApiValidator {
       if (!known.has(`query:${name}`)) problems.push(`${where}: undocumented query parameter ${name}`);
     }
     const requestBody = resolve(this.spec, matched.operation['requestBody']);
-    if (isObject(requestBody)) {
+    const declaredTypes = isObject(requestBody) && isObject(requestBody['content']) ? Object.keys(requestBody['content']) : [];
+    if (body instanceof Uint8Array) {
+      // A raw body (e.g. a release asset upload): its media type must be one the operation declares.
+      const type = (contentType ?? '').split(';')[0]?.trim() ?? '';
+      if (!declaredTypes.includes(type) && !declaredTypes.includes('*/*')) problems.push(`${where}: content-type ${contentType ?? 'missing'}, declared: ${declaredTypes.join(', ') || 'no body'}`);
+    } else if (isObject(requestBody)) {
       const content = requestBody['content'];
       const schema = isObject(content) && isObject(content['application/json']) ? content['application/json']['schema'] : undefined;
       if (body === undefined) {
         if (requestBody['required'] === true) problems.push(`${where}: request body required`);
       } else {
         if (!contentType?.startsWith('application/json')) problems.push(`${where}: content-type ${contentType ?? 'missing'}, expected application/json`);
+        else if (!declaredTypes.includes('application/json')) problems.push(`${where}: a JSON body, but the operation takes ${declaredTypes.join(', ')}`);
         if (schema !== undefined) {
           const validate = this.validator(`${where}:request`, schema);
           if (!validate(body)) problems.push(`${where}: request body: ${this.errors(validate)}`);
@@ -221,6 +243,8 @@ export interface RecordedRequest {
   query: string;
   status: number;
   authorization?: string;
+  contentType?: string;
+  accept?: string;
 }
 
 export interface FakeGitHubOptions {
@@ -230,6 +254,34 @@ export interface FakeGitHubOptions {
 
 export type RateLimitKind = 'primary' | 'secondary';
 
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  /** Listed by the issues endpoint like GitHub does for pull requests. */
+  pullRequest: boolean;
+}
+
+export interface FakeAsset {
+  id: number;
+  name: string;
+  contentType: string;
+  data: Buffer;
+  createdAt: string;
+}
+
+export interface FakeRelease {
+  id: number;
+  tag: string;
+  name: string;
+  body: string;
+  targetCommitish: string;
+  createdAt: string;
+  assets: FakeAsset[];
+}
+
 export class FakeGitHub {
   readonly owner: string;
   readonly repo: string;
@@ -238,6 +290,14 @@ export class FakeGitHub {
   /** Pull requests that exist, by number; `fork` makes the head repository a different one. */
   readonly pulls = new Map<number, { fork: boolean }>();
   readonly comments = new Map<number, FakeComment[]>();
+  /** Releases by id, with their assets' bytes (the registry's GitHub backend). */
+  readonly releases = new Map<number, FakeRelease>();
+  /** Bodies of POST /dispatches and workflow dispatches, in order. */
+  readonly dispatches: { kind: 'repository' | 'workflow'; workflow?: string; body: unknown }[] = [];
+  /** Deployments (POST /deployments) and their statuses, by deployment id. */
+  readonly deployments = new Map<number, { request: JsonObject; statuses: JsonObject[] }>();
+  /** Issues (and pull requests, as the issues endpoint lists them), by number. */
+  readonly issues = new Map<number, FakeIssue>();
   /** Write requests (POST/PATCH/DELETE) answer 403 "Resource not accessible by integration". */
   readOnlyToken = false;
   /** The next N requests answer with a rate-limit error. */
@@ -280,6 +340,32 @@ export class FakeGitHub {
     return added;
   }
 
+  addIssue(issue: Omit<FakeIssue, 'number'>): FakeIssue {
+    const number = this.issues.size + 1;
+    const created = { number, ...issue };
+    this.issues.set(number, created);
+    return created;
+  }
+
+  private issueJson(issue: FakeIssue): JsonObject {
+    const json = this.validator.example('issue');
+    const base = `${this.url}/repos/${this.owner}/${this.repo}`;
+    json['number'] = issue.number;
+    json['id'] = 5000 + issue.number;
+    json['title'] = issue.title;
+    json['body'] = issue.body;
+    json['state'] = issue.state;
+    json['url'] = `${base}/issues/${issue.number}`;
+    json['html_url'] = `https://github.com/${this.owner}/${this.repo}/issues/${issue.number}`;
+    json['labels'] = issue.labels.map((name, index) => ({ id: index + 1, node_id: `L_${index + 1}`, url: `${base}/labels/${name}`, name, color: 'ededed', default: false, description: null }));
+    if (issue.pullRequest) {
+      json['pull_request'] = { url: `${base}/pulls/${issue.number}`, html_url: `https://github.com/${this.owner}/${this.repo}/pull/${issue.number}`, diff_url: null, patch_url: null };
+    } else {
+      delete json['pull_request'];
+    }
+    return json;
+  }
+
   private commentJson(issue: number, comment: FakeComment): JsonObject {
     const base = `${this.url}/repos/${this.owner}/${this.repo}`;
     const user = this.validator.example('issue-comment')['user'] ?? null;
@@ -312,6 +398,192 @@ export class FakeGitHub {
     return pull;
   }
 
+  private findAsset(id: number): { release: FakeRelease; asset: FakeAsset } | undefined {
+    for (const release of this.releases.values()) {
+      const asset = release.assets.find((a) => a.id === id);
+      if (asset) return { release, asset };
+    }
+    return undefined;
+  }
+
+  /** Test helper: replaces an asset's bytes behind the API's back (a tampered or corrupted upload). */
+  tamperAsset(tag: string, name: string, data: Buffer): void {
+    const asset = [...this.releases.values()].find((r) => r.tag === tag)?.assets.find((a) => a.name === name);
+    if (!asset) throw new Error(`no asset ${name} on ${tag}`);
+    asset.data = data;
+  }
+
+  private releaseJson(release: FakeRelease): JsonObject {
+    const json = this.validator.example('release');
+    const api = `${this.url}/repos/${this.owner}/${this.repo}`;
+    Object.assign(json, {
+      id: release.id,
+      node_id: `RE_${release.id}`,
+      url: `${api}/releases/${release.id}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/releases/tag/${release.tag}`,
+      assets_url: `${api}/releases/${release.id}/assets`,
+      // Uploads go to a separate origin on github.com (uploads.github.com); here the same server.
+      upload_url: `${this.url}/repos/${this.owner}/${this.repo}/releases/${release.id}/assets{?name,label}`,
+      tarball_url: `${api}/tarball/${release.tag}`,
+      zipball_url: `${api}/zipball/${release.tag}`,
+      tag_name: release.tag,
+      target_commitish: release.targetCommitish,
+      name: release.name,
+      body: release.body,
+      draft: false,
+      prerelease: false,
+      created_at: release.createdAt,
+      published_at: release.createdAt,
+      assets: release.assets.map((a) => this.assetJson(a)),
+    });
+    delete json['discussion_url'];
+    return json;
+  }
+
+  private assetJson(asset: FakeAsset): JsonObject {
+    const json = this.validator.example('release-asset');
+    Object.assign(json, {
+      id: asset.id,
+      node_id: `RA_${asset.id}`,
+      url: `${this.url}/repos/${this.owner}/${this.repo}/releases/assets/${asset.id}`,
+      browser_download_url: `${this.url}/_downloads/${asset.id}`,
+      name: asset.name,
+      label: null,
+      content_type: asset.contentType,
+      size: asset.data.length,
+      // What GitHub reports for the bytes it stored; a tampered asset keeps the digest of the original upload.
+      digest: json['digest'] === undefined ? undefined : `sha256:${createHash('sha256').update(asset.data).digest('hex')}`,
+      created_at: asset.createdAt,
+      updated_at: asset.createdAt,
+    });
+    if (json['digest'] === undefined) delete json['digest'];
+    return json;
+  }
+
+  private paginate<T>(url: URL, items: T[]): { page: T[]; headers: Record<string, string> } {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? '30'), 100);
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const lastPage = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string): string => `<${this.url}${url.pathname}?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+    const links: string[] = [];
+    if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
+    if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+    return { page: items.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { link: links.join(', ') } : {} };
+  }
+
+  /** Releases, release assets and dispatches; true when the request was answered. */
+  private async handleReleases(
+    template: string,
+    method: string,
+    url: URL,
+    params: Record<string, string>,
+    body: unknown,
+    reply: (status: number, json: Json | undefined, headers?: Record<string, string>) => void,
+    response: ServerResponse,
+    record: RecordedRequest,
+  ): Promise<boolean> {
+    const notFound = (): true => {
+      reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/releases' });
+      return true;
+    };
+    const forbidden = (): true => {
+      reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/releases', status: '403' });
+      return true;
+    };
+    const noContent = (): true => {
+      record.status = 204;
+      this.send(response, method, url.pathname, 204, undefined);
+      return true;
+    };
+    const now = new Date(Date.UTC(2026, 0, 1, 0, 0, this.nextId % 60)).toISOString().replace('.000Z', 'Z');
+    const release = params['release_id'] !== undefined ? this.releases.get(Number(params['release_id'])) : undefined;
+    if (template === '/repos/{owner}/{repo}/releases' && method === 'GET') {
+      const sorted = [...this.releases.values()].sort((a, b) => b.id - a.id);
+      const { page, headers } = this.paginate(url, sorted);
+      reply(200, page.map((r) => this.releaseJson(r)), headers);
+      return true;
+    }
+    if (template === '/repos/{owner}/{repo}/releases' && method === 'POST') {
+      if (this.readOnlyToken) return forbidden();
+      const input = isObject(body) ? body : {};
+      const tag = typeof input['tag_name'] === 'string' ? input['tag_name'] : '';
+      if ([...this.releases.values()].some((r) => r.tag === tag)) {
+        reply(422, { message: 'Validation Failed', errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }], documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release' });
+        return true;
+      }
+      const created: FakeRelease = {
+        id: this.nextId++,
+        tag,
+        name: typeof input['name'] === 'string' ? input['name'] : tag,
+        body: typeof input['body'] === 'string' ? input['body'] : '',
+        targetCommitish: typeof input['target_commitish'] === 'string' ? input['target_commitish'] : 'main',
+        createdAt: now,
+        assets: [],
+      };
+      this.releases.set(created.id, created);
+      reply(201, this.releaseJson(created), { location: `${this.url}/repos/${this.owner}/${this.repo}/releases/${created.id}` });
+      return true;
+    }
+    if (template === '/repos/{owner}/{repo}/releases/tags/{tag}' && method === 'GET') {
+      const found = [...this.releases.values()].find((r) => r.tag === params['tag']);
+      if (!found) return notFound();
+      reply(200, this.releaseJson(found));
+      return true;
+    }
+    if (template === '/repos/{owner}/{repo}/releases/{release_id}/assets') {
+      if (!release) return notFound();
+      if (method === 'GET') {
+        const { page, headers } = this.paginate(url, release.assets);
+        reply(200, page.map((a) => this.assetJson(a)), headers);
+        return true;
+      }
+      if (method === 'POST') {
+        if (this.readOnlyToken) return forbidden();
+        const name = url.searchParams.get('name') ?? '';
+        if (release.assets.some((a) => a.name === name)) {
+          // Declared without a body: "if you upload an asset with the same filename as another uploaded asset".
+          record.status = 422;
+          this.send(response, method, url.pathname, 422, undefined);
+          return true;
+        }
+        const data = body instanceof Uint8Array ? Buffer.from(body) : Buffer.alloc(0);
+        const asset: FakeAsset = { id: this.nextId++, name, contentType: record.contentType ?? 'application/octet-stream', data, createdAt: now };
+        release.assets.push(asset);
+        reply(201, this.assetJson(asset));
+        return true;
+      }
+    }
+    if (template === '/repos/{owner}/{repo}/releases/assets/{asset_id}') {
+      const found = this.findAsset(Number(params['asset_id']));
+      if (!found) return notFound();
+      if (method === 'GET') {
+        if (record.accept === 'application/octet-stream') {
+          record.status = 302;
+          this.send(response, method, url.pathname, 302, undefined, { location: `${this.url}/_downloads/${found.asset.id}` });
+          return true;
+        }
+        reply(200, this.assetJson(found.asset));
+        return true;
+      }
+      if (method === 'DELETE') {
+        if (this.readOnlyToken) return forbidden();
+        found.release.assets = found.release.assets.filter((a) => a.id !== found.asset.id);
+        return noContent();
+      }
+    }
+    if (template === '/repos/{owner}/{repo}/dispatches' && method === 'POST') {
+      if (this.readOnlyToken) return forbidden();
+      this.dispatches.push({ kind: 'repository', body });
+      return noContent();
+    }
+    if (template === '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches' && method === 'POST') {
+      if (this.readOnlyToken) return forbidden();
+      this.dispatches.push({ kind: 'workflow', workflow: params['workflow_id'] ?? '', body });
+      return noContent();
+    }
+    return false;
+  }
+
   private send(response: ServerResponse, method: string, path: string, status: number, body: Json | undefined, headers: Record<string, string> = {}): void {
     const problems = this.validator.validateResponse(method, path, status, body);
     this.violations.push(...problems.map((problem) => `response: ${problem}`));
@@ -319,14 +591,99 @@ export class FakeGitHub {
     response.end(body === undefined ? undefined : JSON.stringify(body));
   }
 
+  /** Deployments and deployment statuses (the deploy action); true when the request was answered. */
+  private handleDeployments(
+    template: string,
+    method: string,
+    params: Record<string, string>,
+    body: unknown,
+    reply: (status: number, json: Json | undefined, headers?: Record<string, string>) => void,
+  ): boolean {
+    const api = `${this.url}/repos/${this.owner}/${this.repo}`;
+    const deploymentJson = (id: number, request: JsonObject): JsonObject => {
+      const json = this.validator.example('deployment');
+      Object.assign(json, {
+        id,
+        node_id: `DE_${id}`,
+        url: `${api}/deployments/${id}`,
+        statuses_url: `${api}/deployments/${id}/statuses`,
+        repository_url: api,
+        ref: request['ref'] ?? 'main',
+        task: request['task'] ?? 'deploy',
+        payload: request['payload'] ?? {},
+        environment: request['environment'] ?? 'production',
+        description: request['description'] ?? null,
+        production_environment: request['production_environment'] ?? true,
+        transient_environment: request['transient_environment'] ?? false,
+      });
+      return json;
+    };
+    if (template === '/repos/{owner}/{repo}/deployments' && method === 'POST') {
+      if (this.readOnlyToken) {
+        reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/deployments/deployments' });
+        return true;
+      }
+      const request = isObject(body) ? body : {};
+      const id = this.nextId++;
+      this.deployments.set(id, { request, statuses: [] });
+      reply(201, deploymentJson(id, request));
+      return true;
+    }
+    if (template === '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses') {
+      const id = Number(params['deployment_id']);
+      const deployment = this.deployments.get(id);
+      if (!deployment) {
+        reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/deployments/statuses' });
+        return true;
+      }
+      if (method === 'GET') {
+        reply(200, deployment.statuses);
+        return true;
+      }
+      if (method === 'POST') {
+        const request = isObject(body) ? body : {};
+        const status = this.validator.example('deployment-status');
+        const statusId = this.nextId++;
+        Object.assign(status, {
+          id: statusId,
+          node_id: `DES_${statusId}`,
+          url: `${api}/deployments/${id}/statuses/${statusId}`,
+          deployment_url: `${api}/deployments/${id}`,
+          repository_url: api,
+          state: request['state'] ?? 'pending',
+          description: request['description'] ?? '',
+          environment: request['environment'] ?? deployment.request['environment'] ?? 'production',
+          environment_url: request['environment_url'] ?? '',
+          log_url: request['log_url'] ?? '',
+          target_url: request['log_url'] ?? '',
+        });
+        deployment.statuses.unshift(status);
+        reply(201, status);
+        return true;
+      }
+    }
+    return false;
+  }
+
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', this.url);
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     let body: unknown;
-    if (text !== '') {
+    const requestType = request.headers['content-type'];
+    if (method === 'GET' && url.pathname.startsWith('/_downloads/')) {
+      // Where asset downloads redirect to (objects.githubusercontent.com on github.com): not an API path.
+      const asset = this.findAsset(Number(url.pathname.slice('/_downloads/'.length)));
+      response.writeHead(asset ? 200 : 404, { 'content-type': 'application/octet-stream' });
+      response.end(asset?.asset.data);
+      return;
+    }
+    if (raw.length > 0 && requestType !== undefined && !requestType.startsWith('application/json')) {
+      body = new Uint8Array(raw);
+    } else if (text !== '') {
       try {
         body = JSON.parse(text);
       } catch {
@@ -334,6 +691,8 @@ export class FakeGitHub {
       }
     }
     const record: RecordedRequest = { method, path: url.pathname, query: url.search, status: 0 };
+    if (requestType !== undefined) record.contentType = requestType;
+    if (request.headers.accept !== undefined) record.accept = request.headers.accept;
     if (typeof request.headers.authorization === 'string') record.authorization = request.headers.authorization;
     this.requests.push(record);
     const reply = (status: number, json: Json | undefined, headers?: Record<string, string>): void => {
@@ -423,6 +782,42 @@ export class FakeGitHub {
         }
       }
       return notFound();
+    }
+    if (template !== undefined && (await this.handleReleases(template, method, url, params, body, reply, response, record))) return;
+    if (template !== undefined && this.handleDeployments(template, method, params, body, reply)) return;
+    if (template === '/repos/{owner}/{repo}/issues') {
+      if (method === 'GET') {
+        const state = url.searchParams.get('state') ?? 'open';
+        const list = [...this.issues.values()].filter((issue) => state === 'all' || issue.state === state).sort((a, b) => b.number - a.number);
+        const perPage = Math.min(Number(url.searchParams.get('per_page') ?? '30'), 100);
+        const page = Number(url.searchParams.get('page') ?? '1');
+        const lastPage = Math.max(1, Math.ceil(list.length / perPage));
+        const link = (p: number, rel: string): string => `<${this.url}${url.pathname}?state=${state}&per_page=${perPage}&page=${p}>; rel="${rel}"`;
+        const links: string[] = [];
+        if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
+        if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+        return reply(200, list.slice((page - 1) * perPage, page * perPage).map((issue) => this.issueJson(issue)), links.length > 0 ? { link: links.join(', ') } : {});
+      }
+      if (method === 'POST') {
+        if (this.readOnlyToken) return forbidden();
+        const fields = isObject(body) ? body : {};
+        const labels = Array.isArray(fields['labels']) ? fields['labels'].filter((label): label is string => typeof label === 'string') : [];
+        const created = this.addIssue({ title: String(fields['title'] ?? ''), body: typeof fields['body'] === 'string' ? fields['body'] : '', state: 'open', labels, pullRequest: false });
+        return reply(201, this.issueJson(created), { location: `${this.url}/repos/${this.owner}/${this.repo}/issues/${created.number}` });
+      }
+    }
+    if (template === '/repos/{owner}/{repo}/issues/{issue_number}') {
+      const issue = this.issues.get(Number(params['issue_number']));
+      if (!issue) return notFound();
+      if (method === 'GET') return reply(200, this.issueJson(issue));
+      if (method === 'PATCH') {
+        if (this.readOnlyToken) return forbidden();
+        const fields = isObject(body) ? body : {};
+        if (typeof fields['title'] === 'string') issue.title = fields['title'];
+        if (typeof fields['body'] === 'string') issue.body = fields['body'];
+        if (fields['state'] === 'open' || fields['state'] === 'closed') issue.state = fields['state'];
+        return reply(200, this.issueJson(issue));
+      }
     }
     this.violations.push(`request: ${method} ${url.pathname}: documented, but not implemented by the fake server`);
     record.status = 501;

@@ -17,6 +17,7 @@ import { formatNumber, selectBest, type Selection } from '../../compare/rule.js'
 import { formatDelta } from '../../report/markdown.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { projectDirFor } from '../../store/project.js';
+import { baselineFromRegistry } from '../../registry/baseline.js';
 
 const usage = `Usage: mlops compare [FILE] (--run RUN | --evaluations PATTERN...) [options]
 
@@ -32,6 +33,8 @@ Candidates:
 Baseline (the production model):
   --baseline FILE           JSON {metrics: {...}} or a flat object of metrics
   --baseline-run RUN        the winner of an earlier run (e.g. the base branch's latest run)
+  --baseline-model NAME     the registry's production version of this model; without any baseline
+                            option, the production version of the registry's only model is used
 Rule (each replaces the pipeline file's value):
   --metric NAME  --goal max|min  --tie-breakers m:min,m2:max  --constraint 'latency_ms <= 50' (repeatable)
   --threshold X  --min-absolute X  --min-relative X (0.05 = 5%)  --tolerance X (default 1e-9)
@@ -104,6 +107,7 @@ export const command: CliCommand = {
         nodes: { type: 'string' },
         baseline: { type: 'string' },
         'baseline-run': { type: 'string' },
+        'baseline-model': { type: 'string' },
         'project-dir': { type: 'string' },
         pipeline: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -129,6 +133,10 @@ export const command: CliCommand = {
     if (values['baseline-run'] !== undefined) {
       baseline = await baselineFromRun(projectDir, values['baseline-run'], rule);
       if (!baseline) throw new ConfigurationError(`run ${values['baseline-run']} has no winner to use as the baseline`);
+    }
+    if (values.baseline === undefined && values['baseline-run'] === undefined) {
+      baseline = await baselineFromRegistry(projectDir, values['baseline-model']);
+      if (!baseline && values['baseline-model'] !== undefined) throw new ConfigurationError(`model ${values['baseline-model']} has no production version in the registry`);
     }
 
     let stored;

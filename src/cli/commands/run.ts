@@ -10,6 +10,7 @@ import { createProgressReporter } from '../../exec/progress.js';
 import { resumedRequest, runPipeline, type RunPipelineOptions } from '../../exec/scheduler.js';
 import { loadRun, type RunRecord } from '../../store/runs.js';
 import { ConfigurationError } from '../../util/errors.js';
+import { prepareModel, recordScoring } from '../../registry/batch.js';
 
 const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
 
@@ -25,6 +26,11 @@ Options:
   --no-reuse              run every node even when an identical earlier execution exists
   --approve NODE          approve a node that requires approval (repeatable)
   --resume RUN            continue a run that was killed or failed: finished nodes are kept
+  --model [NAME@]SELECTOR a registered model for the pipeline's model input: a version number, an
+                          alias (production), latest, or best:METRIC[:min|max]; NAME may be left
+                          out when the registry holds one model. Which version scored the data is
+                          recorded in the registry and in the run folder (model-version.json)
+  --model-input NODE.INPUT  the input that gets the model (default: the only input named model)
   --project-dir DIR       where runs, the artifact store and the reuse index live (default: .mlops
                           next to FILE)
 
@@ -137,6 +143,8 @@ export const command: CliCommand = {
         approve: { type: 'string', multiple: true, default: [] },
         resume: { type: 'string' },
         'project-dir': { type: 'string' },
+        model: { type: 'string' },
+        'model-input': { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -172,7 +180,14 @@ export const command: CliCommand = {
     const jobs = parseJobs(values.jobs);
     if (jobs !== undefined) options.jobs = jobs;
     if (resumed) options.resume = resumed.id;
+    if (values['model-input'] !== undefined && values.model === undefined) throw new ConfigurationError('--model-input needs --model');
+    const model = values.model === undefined ? undefined : await prepareModel(options.projectDir, config, pipeline, values.model, values['model-input']);
+    if (model) options.inputs = { ...options.inputs, [model.modelInput]: model.paths };
     const run = await runWithProgress(options);
+    if (model) {
+      await recordScoring(options.projectDir, run, model);
+      process.stdout.write(`model: ${model.version.name} v${model.version.version} scored the data of run ${run.id}\n`);
+    }
     process.stdout.write(`run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}\n`);
     process.stdout.write(`details: mlops show ${run.id}${values['project-dir'] ? ` --project-dir ${values['project-dir']}` : ''}\n`);
     return exitCodeOf(run);
