@@ -1,0 +1,74 @@
+import * as core from '@actions/core';
+import type { ParameterValue } from '../../pipeline/model.js';
+import { parseParameterOverrides } from '../../plan/load-config.js';
+import { ConfigurationError } from '../../util/errors.js';
+
+export const INPUT_FILE = 'file';
+export const INPUT_PIPELINE = 'pipeline';
+export const INPUT_NODE = 'node';
+export const INPUT_VARIANT = 'variant';
+export const INPUT_PARAMETERS = 'parameters';
+export const INPUT_PIPELINE_PARAMETERS = 'pipeline-parameters';
+export const INPUT_REUSE = 'reuse';
+export const INPUT_GITHUB_TOKEN = 'github-token';
+
+export const DEFAULT_FILE = 'valohai.yaml';
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+
+export interface Inputs {
+  file: string;
+  pipeline: string;
+  node: string;
+  variant: number;
+  /** The plan's matrix parameters or pipeline parameter overrides (see `NodeJobOptions.parameters`). */
+  parameters: Record<string, ParameterValue>;
+  /** Pipeline parameter overrides by name, as `mlops compile` workflows pass them. */
+  pipelineParameters: Record<string, ParameterValue>;
+  reuse: boolean;
+  githubToken: string;
+}
+
+function required(name: string, what: string): string {
+  const value = core.getInput(name).trim();
+  if (value === '') throw new ConfigurationError(`input "${name}" is required: ${what}`);
+  return value;
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const text = core.getInput(name).trim();
+  if (text === '') return fallback;
+  if (TRUE_VALUES.includes(text)) return true;
+  if (FALSE_VALUES.includes(text)) return false;
+  throw new ConfigurationError(`input "${name}" must be 'true' or 'false', got "${text}"`);
+}
+
+function parameterInput(name: string): Record<string, ParameterValue> {
+  try {
+    return parseParameterOverrides(core.getInput(name));
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      throw new ConfigurationError(`input "${name}": ${error.message} (expected a JSON object such as {"epochs": 3}, or name=value lines)`);
+    }
+    throw error;
+  }
+}
+
+/** Reads and checks every input once; deeper code receives `Inputs`. */
+export function getInputs(): Inputs {
+  const variantText = core.getInput(INPUT_VARIANT).trim() || '0';
+  const variant = Number(variantText);
+  if (!/^\d+$/.test(variantText) || !Number.isSafeInteger(variant)) {
+    throw new ConfigurationError(`input "${INPUT_VARIANT}" must be a variant index (0, 1, 2, …), got "${variantText}"`);
+  }
+  return {
+    file: core.getInput(INPUT_FILE).trim() || DEFAULT_FILE,
+    pipeline: required(INPUT_PIPELINE, 'the name of a pipeline in the file'),
+    node: required(INPUT_NODE, 'the name of the node of the pipeline to run'),
+    variant,
+    parameters: parameterInput(INPUT_PARAMETERS),
+    pipelineParameters: parameterInput(INPUT_PIPELINE_PARAMETERS),
+    reuse: booleanInput(INPUT_REUSE, true),
+    githubToken: core.getInput(INPUT_GITHUB_TOKEN),
+  };
+}

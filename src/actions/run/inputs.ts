@@ -1,0 +1,40 @@
+import * as core from '@actions/core';
+import type { ParameterValue } from '../../pipeline/model.js';
+import { parseParameterOverrides } from '../../plan/load-config.js';
+import { ConfigurationError } from '../../util/errors.js';
+
+export const INPUT_FILE = 'file';
+export const INPUT_PIPELINE = 'pipeline';
+export const INPUT_PARAMETERS = 'parameters';
+export const INPUT_GITHUB_TOKEN = 'github-token';
+
+export const DEFAULT_FILE = 'valohai.yaml';
+
+export interface Inputs {
+  file: string;
+  pipeline: string;
+  /** Pipeline parameter overrides by name, or `node.parameter`. */
+  parameters: Record<string, ParameterValue>;
+  githubToken: string;
+}
+
+/** Reads and checks every input once; deeper code receives `Inputs`. */
+export function getInputs(): Inputs {
+  const pipeline = core.getInput(INPUT_PIPELINE).trim();
+  if (pipeline === '') throw new ConfigurationError(`input "${INPUT_PIPELINE}" is required: the name of a pipeline in the file`);
+  let parameters: Record<string, ParameterValue>;
+  try {
+    parameters = parseParameterOverrides(core.getInput(INPUT_PARAMETERS));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new ConfigurationError(
+      `input "${INPUT_PARAMETERS}": ${error.message} (expected a JSON object such as {"epochs": 3}, or name=value lines)`,
+    );
+  }
+  return {
+    file: core.getInput(INPUT_FILE).trim() || DEFAULT_FILE,
+    pipeline,
+    parameters,
+    githubToken: core.getInput(INPUT_GITHUB_TOKEN),
+  };
+}

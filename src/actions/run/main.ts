@@ -1,0 +1,32 @@
+import * as core from '@actions/core';
+import { runnerEnvironment } from '../../github/node-job.js';
+import { getErrorMessage } from '../../util/errors.js';
+import { getInputs } from './inputs.js';
+import { runPipelineJob, writeRunSummary } from './pipeline-job.js';
+
+/** The root action: the whole pipeline in this job, its results as one artifact, a summary. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs();
+    if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
+    const { workspace, tempDir, runAttempt } = runnerEnvironment(process.env);
+    const result = await runPipelineJob({
+      file: inputs.file,
+      pipeline: inputs.pipeline,
+      parameters: inputs.parameters,
+      workspace,
+      tempDir,
+      runAttempt,
+    });
+    core.setOutput('run-id', result.run.id);
+    core.setOutput('status', result.run.status);
+    core.setOutput('artifact-name', result.artifactName);
+    core.setOutput('run-file', result.runFile);
+    await writeRunSummary(result);
+    if (result.run.status !== 'succeeded') {
+      throw new Error(`pipeline ${result.run.pipeline} ${result.run.status}${result.run.reason !== undefined ? `: ${result.run.reason}` : ''}`);
+    }
+  } catch (error) {
+    core.setFailed(getErrorMessage(error));
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The root action's work: the whole pipeline in this one job with the local runner (`runPipeline`),
+ * then the outputs, metadata, logs and run record as one artifact, and a job summary.
+ *
+ * Artifact `mlops-run-<pipeline>-<attempt>`: `run.json` (the run record, as `.mlops/runs/<id>/run.json`)
+ * and per execution `nodes/<node>/<execution-id>/{outputs/…, metadata.jsonl, log.txt}`.
+ */
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { DefaultArtifactClient } from '@actions/artifact';
+import * as core from '@actions/core';
+import { runPipeline, type RunEvent } from '../../exec/scheduler.js';
+import { loadConfig } from '../../github/node-job.js';
+import type { ParameterValue } from '../../pipeline/model.js';
+import { ContentStore } from '../../store/content-store.js';
+import { projectPaths, runDir, type RunRecord } from '../../store/runs.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+
+export interface PipelineJobOptions {
+  file: string;
+  pipeline: string;
+  parameters: Record<string, ParameterValue>;
+  workspace: string;
+  tempDir: string;
+  runAttempt: number;
+}
+
+export interface PipelineJobResult {
+  run: RunRecord;
+  artifactName: string;
+  /** Where the run record is, in the workspace. */
+  runFile: string;
+}
+
+/** Name of the run's artifact: only characters GitHub accepts everywhere. */
+export function runArtifactName(pipeline: string, runAttempt: number): string {
+  const slug = pipeline.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+|[._]+$/g, '').slice(0, 80) || '_';
+  return `mlops-run-${slug}-${runAttempt}`;
+}
+
+function folderName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || '_';
+}
+
+function describeEvent(event: RunEvent): string | undefined {
+  switch (event.kind) {
+    case 'node':
+      return `${event.node}: ${event.state}${event.reason !== undefined ? ` (${event.reason})` : ''}`;
+    case 'notice':
+      return event.node !== undefined ? `${event.node}: ${event.message}` : event.message;
+    case 'run-finished':
+      return `run ${event.runId} ${event.status}${event.reason !== undefined ? `: ${event.reason}` : ''}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Lays the run's files out for the artifact and returns their paths, relative to `dir`. */
+async function stageRun(run: RunRecord, projectDir: string, dir: string): Promise<string[]> {
+  const store = new ContentStore(projectPaths(projectDir).storeDir);
+  const files: string[] = [];
+  await copyFile(join(runDir(projectDir, run.id), 'run.json'), join(dir, 'run.json'));
+  files.push('run.json');
+  for (const [node, record] of Object.entries(run.nodes)) {
+    for (const execution of record.executions) {
+      if (execution.executionId === '(not started)') continue;
+      const base = `nodes/${folderName(node)}/${folderName(execution.executionId)}`;
+      await mkdir(join(dir, ...base.split('/')), { recursive: true });
+      for (const output of execution.outputs) {
+        const path = `${base}/outputs/${output.path}`;
+        if (!(await store.has(output.sha256))) continue;
+        await store.materialise(output.sha256, join(dir, ...path.split('/')), { mode: 'copy' });
+        files.push(path);
+      }
+      const events = execution.metadata ?? [];
+      const metadataPath = `${base}/metadata.jsonl`;
+      await writeFile(
+        join(dir, ...metadataPath.split('/')),
+        events.map((event) => `${JSON.stringify({ ...event.values, _time: event.time })}\n`).join(''),
+      );
+      files.push(metadataPath);
+      if (execution.logPath !== '' && execution.reusedFrom === undefined) {
+        const isFile = await stat(execution.logPath).then((s) => s.isFile(), () => false);
+        if (isFile) {
+          await copyFile(execution.logPath, join(dir, base, 'log.txt'));
+          files.push(`${base}/log.txt`);
+        }
+      }
+    }
+  }
+  return files;
+}
+
+/** Runs the pipeline here, uploads its artifact; a failed run is returned, not thrown. */
+export async function runPipelineJob(options: PipelineJobOptions): Promise<PipelineJobResult> {
+  const file = isAbsolute(options.file) ? options.file : resolve(options.workspace, options.file);
+  const config = await core.group(`Load ${options.file}`, () => loadConfig(file));
+  if (!config.pipelines.has(options.pipeline)) {
+    const names = [...config.pipelines.keys()];
+    throw new ConfigurationError(
+      `no pipeline named "${options.pipeline}" in ${options.file}; ` +
+        (names.length > 0 ? `pipelines: ${names.join(', ')}` : 'the file defines no pipelines'),
+    );
+  }
+  const projectDir = join(options.workspace, '.mlops');
+  const parameters = Object.fromEntries(
+    Object.entries(options.parameters).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
+  const run = await core.group(`Run pipeline ${options.pipeline}`, () =>
+    runPipeline({
+      config,
+      pipeline: options.pipeline,
+      repositoryDir: options.workspace,
+      projectDir,
+      parameters,
+      jobs: availableParallelism(),
+      onEvent: (event) => {
+        const line = describeEvent(event);
+        if (line === undefined) return;
+        if (event.kind === 'notice') core.notice(line);
+        else core.info(line);
+      },
+    }),
+  );
+  const artifactName = runArtifactName(options.pipeline, options.runAttempt);
+  await core.group(`Upload artifact ${artifactName}`, async () => {
+    const dir = await mkdtemp(join(options.tempDir, 'mlops-run-'));
+    try {
+      const files = await stageRun(run, projectDir, dir);
+      const uploaded = await new DefaultArtifactClient()
+        .uploadArtifact(artifactName, files.map((path) => join(dir, ...path.split('/'))), dir)
+        .catch((error: unknown) => {
+          throw new ConfigurationError(`Cannot upload artifact "${artifactName}": ${getErrorMessage(error)}`);
+        });
+      core.info(`Uploaded ${files.length} file(s), ${uploaded.size ?? 0} bytes`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  return { run, artifactName, runFile: join(runDir(projectDir, run.id), 'run.json') };
+}
+
+function duration(from: string | undefined, to: string | undefined): string {
+  if (from === undefined || to === undefined) return '';
+  const ms = Date.parse(to) - Date.parse(from);
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function formatMetric(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** Most metric columns shown; the artifact has every value. */
+const MAX_METRIC_COLUMNS = 8;
+
+/** The job summary: one row per node, then the metrics of every execution. */
+export async function writeRunSummary(result: PipelineJobResult): Promise<void> {
+  const { run } = result;
+  const summary = core.summary
+    .addHeading(`Pipeline ${run.pipeline}: ${run.status}`, 2)
+    .addRaw(`Run \`${run.id}\`${run.reason !== undefined ? ` — ${run.reason}` : ''}. Artifact \`${result.artifactName}\`.\n\n`, true)
+    .addTable([
+      [
+        { data: 'Node', header: true },
+        { data: 'State', header: true },
+        { data: 'Executions', header: true },
+        { data: 'Duration', header: true },
+        { data: 'Reason', header: true },
+      ],
+      ...Object.entries(run.nodes).map(([node, record]) => [
+        node,
+        record.state,
+        String(record.executions.length),
+        duration(record.startedAt, record.finishedAt),
+        record.reason ?? '',
+      ]),
+    ]);
+  const executions = Object.entries(run.nodes).flatMap(([node, record]) =>
+    record.executions.filter((e) => Object.keys(e.latestMetadata).length > 0).map((e) => ({ node, execution: e })),
+  );
+  const keys = [...new Set(executions.flatMap(({ execution }) => Object.keys(execution.latestMetadata)))].slice(0, MAX_METRIC_COLUMNS);
+  if (keys.length > 0) {
+    summary.addHeading('Metrics', 3).addTable([
+      [{ data: 'Node', header: true }, { data: 'Execution', header: true }, ...keys.map((key) => ({ data: key, header: true }))],
+      ...executions.map(({ node, execution }) => [
+        node,
+        execution.executionId,
+        ...keys.map((key) => (key in execution.latestMetadata ? formatMetric(execution.latestMetadata[key]) : '')),
+      ]),
+    ]);
+  }
+  await summary.write();
+}
