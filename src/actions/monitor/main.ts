@@ -1,0 +1,50 @@
+import * as core from '@actions/core';
+import { loadDriftConfig, loadProfile } from '../../cli/commands/drift.js';
+import { createGitHubClient } from '../../github/client.js';
+import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
+import { detectDrift } from '../../monitor/drift.js';
+import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { getInputs } from './inputs.js';
+
+/** The monitor action: drift check → job summary and outputs; on drift an issue and/or a training dispatch. */
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs();
+    const profile = await loadProfile(inputs.reference);
+    const config = await loadDriftConfig(inputs.config);
+    const verdict = await core.group('Drift check', () => detectDrift(profile, inputs.current, config));
+    const markdown = renderDriftMarkdown(verdict, inputs.pipeline);
+    await core.summary.addRaw(markdown).write();
+    core.setOutput('drifted', String(verdict.drifted));
+    core.setOutput('verdict', JSON.stringify(verdict));
+    for (const reason of verdict.reasons) core.info(reason);
+
+    let issueUrl = '';
+    let dispatched = false;
+    if (verdict.drifted && (inputs.openIssue || inputs.dispatchWorkflow !== undefined)) {
+      const repository = inputs.repository;
+      const workflow = inputs.dispatchWorkflow;
+      if (repository === undefined) throw new ConfigurationError('GITHUB_REPOSITORY is not set: cannot tell which repository to alert');
+      if (inputs.token === '') throw new ConfigurationError('input "github-token" is empty: opening an issue or dispatching a workflow needs a token');
+      const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
+      if (inputs.openIssue) {
+        const link = inputs.runUrl ? `\n[Workflow run](${inputs.runUrl})\n` : '';
+        const body = `${markdown}${link}`;
+        const result = await core.group('Drift issue', () => upsertDriftIssue(octokit, repository, driftMarker(inputs.pipeline), `Drift detected: ${inputs.pipeline}`, body, inputs.issueLabels));
+        issueUrl = result.url;
+        core.info(`issue ${result.action}: ${result.url}`);
+      }
+      if (workflow !== undefined) {
+        await core.group('Retraining dispatch', () => dispatchWorkflow(octokit, repository, workflow, inputs.dispatchRef));
+        dispatched = true;
+        core.info(`dispatched ${workflow} on ${inputs.dispatchRef}`);
+      }
+    }
+    core.setOutput('issue-url', issueUrl);
+    core.setOutput('dispatched', String(dispatched));
+    if (verdict.drifted && inputs.failOnDrift) throw new Error(`drift detected: ${verdict.reasons.join('; ')}`);
+  } catch (error) {
+    core.setFailed(getErrorMessage(error));
+  }
+}

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command.js';
+import { DEFAULT_CONFIG, detectDrift, parseDriftConfig, type DriftConfig, type DriftVerdict } from '../../monitor/drift.js';
+import { renderDriftMarkdown } from '../../monitor/markdown.js';
+import { profileProblem, type Profile } from '../../monitor/profile.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/fs.js';
+
+/** Exit codes: a gate must tell "drift" from "could not check". */
+export const EXIT_NO_DRIFT = 0;
+export const EXIT_DRIFT = 1;
+export const EXIT_ERROR = 2;
+
+const usage = `Usage: mlops drift --reference PROFILE --current DATA [options]
+
+Streams DATA once against the reference PROFILE (written by \`mlops profile\`) and prints the verdict:
+per-column drift (method and threshold by column type and reference size, as Evidently chooses them),
+dataset drift, data quality, prediction drift and performance. See src/monitor/README.md.
+
+Options:
+  --reference FILE        the reference profile (JSON)
+  --current FILE          the current data (.csv/.tsv/.jsonl/.ndjson, optionally .gz)
+  --config FILE           drift.json: per-column methods/thresholds, prediction/label columns, quality limits
+  --prediction COL        the prediction column (overrides the config)
+  --label COL             the label column (overrides the config)
+  --json                  print the verdict as JSON (default: a short summary)
+  --markdown FILE         also write the Markdown report (for a job summary)
+  --output FILE           also write the JSON verdict to FILE
+
+Exit codes: 0 no drift, 1 drift (dataset drift, prediction drift or performance degradation; quality
+issues too with quality.failOnQuality), 2 usage or input errors.`;
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(`cannot read the ${what} ${path}: ${getErrorMessage(error)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ConfigurationError(`the ${what} ${path} is not JSON: ${getErrorMessage(error)}`);
+  }
+}
+
+export async function loadProfile(path: string): Promise<Profile> {
+  const value = await readJson(path, 'reference profile');
+  const problem = profileProblem(value);
+  if (problem) throw new ConfigurationError(`${path} is not a reference profile: ${problem}`);
+  return value as Profile;
+}
+
+export async function loadDriftConfig(path: string | undefined): Promise<DriftConfig> {
+  return path === undefined ? structuredClone(DEFAULT_CONFIG) : parseDriftConfig(await readJson(path, 'drift config'), path);
+}
+
+function summary(verdict: DriftVerdict): string {
+  const lines = [`verdict: ${verdict.drifted ? 'DRIFT' : 'no drift'}`, ...verdict.reasons.map((reason) => `  ${reason}`), ''];
+  for (const column of verdict.prediction ? [...verdict.columns, verdict.prediction] : verdict.columns) {
+    lines.push(`${column.drifted ? '!' : ' '} ${column.column}  ${column.method}=${column.score.toPrecision(4)} (threshold ${column.threshold})  n_ref=${column.n_ref} n_cur=${column.n_cur}`);
+  }
+  for (const issue of verdict.quality.issues) lines.push(`quality: ${issue.column}: ${issue.message}`);
+  return lines.join('\n');
+}
+
+export const command: CliCommand = {
+  summary: 'check current data against a reference profile: drift, data quality, performance (exit 1 on drift)',
+  usage,
+  async run(argv) {
+    // Errors exit 2, not the CLI's usual 1, which here means "drift".
+    try {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        options: {
+          reference: { type: 'string' },
+          current: { type: 'string' },
+          config: { type: 'string' },
+          prediction: { type: 'string' },
+          label: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          markdown: { type: 'string' },
+          output: { type: 'string' },
+        },
+        allowPositionals: true,
+      });
+      if (positionals.length > 0) throw new ConfigurationError(`unexpected argument '${positionals[0] ?? ''}'.\n${usage}`);
+      if (values.reference === undefined || values.current === undefined) throw new ConfigurationError(`give --reference PROFILE and --current DATA.\n${usage}`);
+      const profile = await loadProfile(values.reference);
+      const config = await loadDriftConfig(values.config);
+      if (values.prediction !== undefined) config.prediction = values.prediction;
+      if (values.label !== undefined) config.label = values.label;
+      const verdict = await detectDrift(profile, values.current, config);
+      if (values.markdown !== undefined) await writeFileAtomic(values.markdown, renderDriftMarkdown(verdict));
+      if (values.output !== undefined) await writeFileAtomic(values.output, `${JSON.stringify(verdict, null, 2)}\n`);
+      process.stdout.write(`${values.json ? JSON.stringify(verdict, null, 2) : summary(verdict)}\n`);
+      return verdict.drifted ? EXIT_DRIFT : EXIT_NO_DRIFT;
+    } catch (error) {
+      const known = error instanceof ConfigurationError || (typeof (error as { code?: unknown } | null)?.code === 'string' && String((error as { code: string }).code).startsWith('ERR_PARSE_ARGS'));
+      process.stderr.write(`mlops drift: ${known ? '' : 'internal error: '}${getErrorMessage(error)}\n`);
+      return EXIT_ERROR;
+    }
+  },
+};
