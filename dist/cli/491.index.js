@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _store_runs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9366);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4478);
 /* harmony import */ var _util_fs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6174);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9228);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1903);
 /* harmony import */ var _store_project_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(879);
 
 

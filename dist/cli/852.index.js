@@ -477,8 +477,8 @@ DO NOT EDIT: changes are lost when the file is regenerated. After changing the p
 
 // EXTERNAL MODULE: ./build/pipeline/diagnostics.js
 var diagnostics = __webpack_require__(7479);
-// EXTERNAL MODULE: ./build/pipeline/load.js + 9 modules
-var load = __webpack_require__(389);
+// EXTERNAL MODULE: ./build/pipeline/load.js + 8 modules
+var load = __webpack_require__(9395);
 ;// CONCATENATED MODULE: ./build/plan/load-config.js
 
 

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   command: () => (/* binding */ command)
 /* harmony export */ });
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
-/* harmony import */ var _pipeline_load_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(389);
+/* harmony import */ var _pipeline_load_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9395);
 /* harmony import */ var _pipeline_diagnostics_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7479);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4478);
 

@@ -191,6 +191,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
+/***/ 2862:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
 /***/ 6848:
 /***/ ((module) => {
 
@@ -279,6 +286,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -504,17 +518,21 @@ const VERSION = '0.1.0';
 
 /** Subcommands, loaded lazily so that `mlops validate` does not load the runner. */
 const commands = {
-    validate: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(389), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8904)),
-    graph: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(389), __nccwpck_require__.e(868)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8868)),
-    run: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(389), __nccwpck_require__.e(228)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9228)),
-    exec: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(389), __nccwpck_require__.e(228), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363)),
+    validate: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8904)),
+    graph: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(868)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8868)),
+    run: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(903)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1903)),
+    exec: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(903), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363)),
     runs: () => __nccwpck_require__.e(/* import() */ 944).then(__nccwpck_require__.bind(__nccwpck_require__, 4944)),
     show: () => __nccwpck_require__.e(/* import() */ 915).then(__nccwpck_require__.bind(__nccwpck_require__, 8915)),
     logs: () => __nccwpck_require__.e(/* import() */ 409).then(__nccwpck_require__.bind(__nccwpck_require__, 4409)),
-    reproduce: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(389), __nccwpck_require__.e(228), __nccwpck_require__.e(491)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3491)),
-    compile: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(389), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9852)),
-    compare: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(811), __nccwpck_require__.e(389), __nccwpck_require__.e(637)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9637)),
-    report: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(811), __nccwpck_require__.e(389), __nccwpck_require__.e(637), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1374)),
+    reproduce: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(903), __nccwpck_require__.e(491)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3491)),
+    compile: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9852)),
+    compare: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(767), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(407), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9049)),
+    report: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(767), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(407), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1374)),
+    profile: () => Promise.all(/* import() */[__nccwpck_require__.e(70), __nccwpck_require__.e(949), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6801)),
+    drift: () => Promise.all(/* import() */[__nccwpck_require__.e(70), __nccwpck_require__.e(949), __nccwpck_require__.e(861)]).then(__nccwpck_require__.bind(__nccwpck_require__, 861)),
+    models: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(407), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5677)),
+    trigger: () => Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(269)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4269)),
 };
 function helpText(summaries) {
     const width = Math.max(...summaries.map(([name]) => name.length));

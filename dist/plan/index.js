@@ -51037,6 +51037,15 @@ class ConfigBuilder {
                     break;
             }
         });
+        // A blueprint node runs the blueprint's step (model.ts promises `step` is always the step to run);
+        // tasks may be declared after the pipeline, so this is done once everything is read.
+        for (const pipeline of config.pipelines.values()) {
+            for (const node of pipeline.nodes) {
+                if (node.type === 'task' && node.step === '' && node.task !== undefined) {
+                    node.step = config.tasks.get(node.task)?.step ?? '';
+                }
+            }
+        }
         return config;
     }
     step(data, path) {
@@ -51692,169 +51701,471 @@ function checkSchema(data, source, sink) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 ;// CONCATENATED MODULE: ./build/pipeline/expression.js
-const OPERATORS = ['==', '!=', '<=', '>=', '<', '>', '+', '-', '*', '/', '%', '**', '//'];
-const COMPARISON_WORDS = new Set(['in', 'is']);
-const BOOLEAN_WORDS = new Set(['and', 'or', 'not']);
+/**
+ * A small, safe expression language for `stop-condition` and pipeline node-action `if` (no eval):
+ * comparisons (`> >= < <= == !=`, `in`, `not in`, `is`, `is not`, chained like Python), `and`/`or`/`not` (also `&&`, `||`, `!`),
+ * arithmetic (`+ - * / // % **`), parentheses, list literals, numbers, quoted strings, true/false/null (also Python's True/False/None),
+ * and names: `metadata.x`, `parameter.x` / `parameters.x`, or a bare `x` (metadata first, then parameters,
+ * which is how stop-conditions such as `loss < 0.1` are written). `metadata["val-acc"]` reaches keys
+ * that are not identifiers.
+ */
+/** A syntax error, with the character position it was found at. */
 class ExpressionSyntaxError extends Error {
-    offset;
-    constructor(message, offset) {
-        super(message);
-        this.offset = offset;
-    }
+    name = 'ExpressionSyntaxError';
 }
-function tokenize(text) {
+/** A value that cannot be computed yet (a name with no value, mismatched types): the condition is false. */
+class EvaluationProblem extends (/* unused pure expression or super */ null && (Error)) {
+    name = 'EvaluationProblem';
+}
+const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '**', '//', '<', '>', '!', '(', ')', '[', ']', ',', '.', '+', '-', '*', '/', '%'];
+const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+const WORD = /^[A-Za-z_][A-Za-z0-9_]*/;
+function tokenize(source) {
     const tokens = [];
     let i = 0;
-    while (i < text.length) {
-        const ch = text[i] ?? '';
+    while (i < source.length) {
+        const rest = source.slice(i);
+        const ch = source[i] ?? '';
         if (/\s/.test(ch)) {
-            i++;
+            i += 1;
             continue;
         }
-        const rest = text.slice(i);
-        const number = /^(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(rest);
+        const number = NUMBER.exec(rest);
         if (number) {
-            tokens.push({ kind: 'number', text: number[0], offset: i });
+            tokens.push({ type: 'number', value: Number(number[0]), at: i });
             i += number[0].length;
             continue;
         }
-        const name = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*/.exec(rest);
-        if (name) {
-            tokens.push({ kind: 'name', text: name[0], offset: i });
-            i += name[0].length;
+        const word = WORD.exec(rest);
+        if (word) {
+            tokens.push({ type: 'word', value: word[0], at: i });
+            i += word[0].length;
             continue;
         }
         if (ch === '"' || ch === "'") {
-            const end = text.indexOf(ch, i + 1);
-            if (end === -1)
-                throw new ExpressionSyntaxError('unterminated string', i);
-            tokens.push({ kind: 'string', text: text.slice(i, end + 1), offset: i });
-            i = end + 1;
+            let value = '';
+            let j = i + 1;
+            for (; j < source.length && source[j] !== ch; j += 1) {
+                if (source[j] === '\\' && j + 1 < source.length)
+                    j += 1;
+                value += source[j];
+            }
+            if (j >= source.length)
+                throw new ExpressionSyntaxError(`unterminated string starting at position ${i + 1}`);
+            tokens.push({ type: 'string', value, at: i });
+            i = j + 1;
             continue;
         }
-        if (ch === '(' || ch === ')') {
-            tokens.push({ kind: ch === '(' ? 'lparen' : 'rparen', text: ch, offset: i });
-            i++;
-            continue;
-        }
-        const operator = [...OPERATORS].sort((a, b) => b.length - a.length).find((op) => rest.startsWith(op));
-        if (operator) {
-            tokens.push({ kind: 'op', text: operator, offset: i });
-            i += operator.length;
-            continue;
-        }
-        throw new ExpressionSyntaxError(`unexpected character \`${ch}\``, i);
+        const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
+        if (!op)
+            throw new ExpressionSyntaxError(`unexpected character ${JSON.stringify(ch)} at position ${i + 1}`);
+        tokens.push({ type: 'op', value: op, at: i });
+        i += op.length;
     }
-    tokens.push({ kind: 'end', text: '', offset: text.length });
+    tokens.push({ type: 'end', at: source.length });
     return tokens;
 }
+const KEYWORD_VALUES = new Map([
+    ['true', true],
+    ['True', true],
+    ['false', false],
+    ['False', false],
+    ['null', null],
+    ['None', null],
+]);
+const RESERVED = new Set(['and', 'or', 'not', 'in', 'is']);
 class Parser {
     tokens;
-    index = 0;
+    position = 0;
     constructor(tokens) {
         this.tokens = tokens;
     }
     peek() {
-        return this.tokens[this.index] ?? { kind: 'end', text: '', offset: 0 };
+        return this.tokens[this.position] ?? { type: 'end', at: 0 };
     }
     next() {
         const token = this.peek();
-        this.index++;
+        this.position += 1;
         return token;
     }
-    parse() {
-        if (this.peek().kind === 'end')
-            throw new ExpressionSyntaxError('empty expression', 0);
-        this.orExpression();
+    isOp(...values) {
         const token = this.peek();
-        if (token.kind !== 'end')
-            throw new ExpressionSyntaxError(`unexpected \`${token.text}\``, token.offset);
+        return token.type === 'op' && values.includes(token.value);
     }
-    orExpression() {
-        this.andExpression();
-        while (this.peek().kind === 'name' && this.peek().text === 'or') {
+    peekAhead(offset, word) {
+        const token = this.tokens[this.position + offset];
+        return token?.type === 'word' && token.value === word;
+    }
+    isWord(value) {
+        const token = this.peek();
+        return token.type === 'word' && token.value === value;
+    }
+    parseAll() {
+        const node = this.parseOr();
+        const token = this.peek();
+        if (token.type !== 'end')
+            throw new ExpressionSyntaxError(`unexpected ${describe(token)} at position ${token.at + 1}`);
+        return node;
+    }
+    parseOr() {
+        let left = this.parseAnd();
+        while (this.isWord('or') || this.isOp('||')) {
             this.next();
-            this.andExpression();
+            left = { kind: 'logical', op: 'or', left, right: this.parseAnd() };
         }
+        return left;
     }
-    andExpression() {
-        this.notExpression();
-        while (this.peek().kind === 'name' && this.peek().text === 'and') {
+    parseAnd() {
+        let left = this.parseNot();
+        while (this.isWord('and') || this.isOp('&&')) {
             this.next();
-            this.notExpression();
+            left = { kind: 'logical', op: 'and', left, right: this.parseNot() };
         }
+        return left;
     }
-    notExpression() {
-        if (this.peek().kind === 'name' && this.peek().text === 'not') {
+    parseNot() {
+        if (this.isWord('not') || this.isOp('!')) {
             this.next();
-            this.notExpression();
-            return;
+            return { kind: 'not', operand: this.parseNot() };
         }
-        this.comparison();
+        return this.parseComparison();
     }
-    comparison() {
-        this.arithmetic();
+    parseComparison() {
+        const first = this.parseSum();
+        const rest = [];
         for (;;) {
-            const token = this.peek();
-            const isComparisonOp = token.kind === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(token.text);
-            const isWord = token.kind === 'name' && COMPARISON_WORDS.has(token.text);
-            if (!isComparisonOp && !isWord)
-                return;
-            this.next();
-            if (isWord && this.peek().kind === 'name' && this.peek().text === 'not')
+            let op;
+            if (this.isOp('<', '<=', '>', '>=', '==', '!='))
+                op = this.next().value;
+            else if (this.isWord('in')) {
                 this.next();
-            this.arithmetic();
+                op = 'in';
+            }
+            else if (this.isWord('is')) {
+                this.next();
+                op = this.isWord('not') ? (this.next(), 'is not') : 'is';
+            }
+            else if (this.isWord('not') && this.peekAhead(1, 'in')) {
+                this.next();
+                this.next();
+                op = 'not in';
+            }
+            else
+                break;
+            rest.push({ op, operand: this.parseSum() });
         }
+        return rest.length === 0 ? first : { kind: 'compare', first, rest };
     }
-    arithmetic() {
-        this.unary();
-        while (this.peek().kind === 'op' && ['+', '-', '*', '/', '%', '**', '//'].includes(this.peek().text)) {
+    parseSum() {
+        let left = this.parseProduct();
+        while (this.isOp('+', '-')) {
+            const op = this.next();
+            left = { kind: 'arithmetic', op: op.value, left, right: this.parseProduct() };
+        }
+        return left;
+    }
+    parseProduct() {
+        let left = this.parseUnary();
+        while (this.isOp('*', '/', '%', '//')) {
+            const op = this.next();
+            left = { kind: 'arithmetic', op: op.value, left, right: this.parseUnary() };
+        }
+        return left;
+    }
+    parseUnary() {
+        if (this.isOp('-')) {
             this.next();
-            this.unary();
+            return { kind: 'negate', operand: this.parseUnary() };
         }
-    }
-    unary() {
-        const token = this.peek();
-        if (token.kind === 'op' && (token.text === '-' || token.text === '+')) {
+        if (this.isOp('+')) {
             this.next();
-            this.unary();
-            return;
+            return this.parseUnary();
         }
-        this.atom();
+        return this.parsePower();
     }
-    atom() {
+    /** `**` binds tighter than a unary minus on its left and is right-associative, as in Python. */
+    parsePower() {
+        const base = this.parsePrimary();
+        if (!this.isOp('**'))
+            return base;
+        this.next();
+        return { kind: 'arithmetic', op: '**', left: base, right: this.parseUnary() };
+    }
+    parsePrimary() {
         const token = this.next();
-        switch (token.kind) {
-            case 'number':
-            case 'string':
-                return;
-            case 'name':
-                if (BOOLEAN_WORDS.has(token.text) || COMPARISON_WORDS.has(token.text)) {
-                    throw new ExpressionSyntaxError(`unexpected \`${token.text}\``, token.offset);
+        if (token.type === 'number' || token.type === 'string')
+            return { kind: 'literal', value: token.value };
+        if (token.type === 'op' && token.value === '[') {
+            const items = [];
+            while (!this.isOp(']')) {
+                items.push(this.parseOr());
+                if (this.isOp(','))
+                    this.next();
+                else if (!this.isOp(']')) {
+                    const found = this.peek();
+                    throw new ExpressionSyntaxError(`expected "," or "]" at position ${found.at + 1}, found ${describe(found)}`);
                 }
-                return;
-            case 'lparen':
-                this.orExpression();
-                if (this.next().kind !== 'rparen')
-                    throw new ExpressionSyntaxError('missing `)`', token.offset);
-                return;
-            case 'end':
-                throw new ExpressionSyntaxError('expression ends too early', token.offset);
-            default:
-                throw new ExpressionSyntaxError(`unexpected \`${token.text}\``, token.offset);
+            }
+            this.next();
+            return { kind: 'list', items };
         }
+        if (token.type === 'op' && token.value === '(') {
+            const inner = this.parseOr();
+            const close = this.next();
+            if (close.type !== 'op' || close.value !== ')') {
+                throw new ExpressionSyntaxError(`expected ")" at position ${close.at + 1}, found ${describe(close)}`);
+            }
+            return inner;
+        }
+        if (token.type === 'word') {
+            if (KEYWORD_VALUES.has(token.value))
+                return { kind: 'literal', value: KEYWORD_VALUES.get(token.value) };
+            if (RESERVED.has(token.value))
+                throw new ExpressionSyntaxError(`unexpected "${token.value}" at position ${token.at + 1}`);
+            const path = [token.value];
+            for (;;) {
+                if (this.isOp('.')) {
+                    this.next();
+                    const part = this.next();
+                    // After a dot any word or number is a key part: `metadata.epoch.1`.
+                    if (part.type === 'word')
+                        path.push(part.value);
+                    else if (part.type === 'number' && Number.isInteger(part.value))
+                        path.push(String(part.value));
+                    else
+                        throw new ExpressionSyntaxError(`expected a name after "." at position ${part.at + 1}`);
+                }
+                else if (this.isOp('[')) {
+                    this.next();
+                    const key = this.next();
+                    if (key.type !== 'string' && key.type !== 'number') {
+                        throw new ExpressionSyntaxError(`expected a quoted key after "[" at position ${key.at + 1}`);
+                    }
+                    path.push(String(key.value));
+                    const close = this.next();
+                    if (close.type !== 'op' || close.value !== ']')
+                        throw new ExpressionSyntaxError(`expected "]" at position ${close.at + 1}`);
+                }
+                else
+                    break;
+            }
+            return { kind: 'name', path };
+        }
+        throw new ExpressionSyntaxError(token.type === 'end' ? 'the expression ends too early' : `unexpected ${describe(token)} at position ${token.at + 1}`);
     }
 }
-function checkExpression(text) {
+function describe(token) {
+    if (token.type === 'end')
+        return 'end of expression';
+    return `"${String(token.value)}"`;
+}
+const parsedCache = new Map();
+function parse(expr) {
+    const cached = parsedCache.get(expr);
+    if (cached)
+        return cached;
+    if (expr.trim() === '')
+        throw new ExpressionSyntaxError('the expression is empty');
+    const node = new Parser(tokenize(expr)).parseAll();
+    if (parsedCache.size > 1000)
+        parsedCache.clear();
+    parsedCache.set(expr, node);
+    return node;
+}
+/** A syntax error message for `expr`, or undefined when it parses. */
+function checkExpression(expr) {
     try {
-        new Parser(tokenize(text)).parse();
+        parse(expr);
         return undefined;
     }
     catch (error) {
         if (error instanceof ExpressionSyntaxError)
-            return { message: error.message, offset: error.offset };
+            return error.message;
         throw error;
     }
+}
+function isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** Finds `parts` in `object`, preferring the longest dotted key (`val.acc` as one key before nesting). */
+function lookup(object, parts) {
+    if (parts.length === 0)
+        return { found: true, value: object };
+    if (!isRecord(object))
+        return { found: false };
+    for (let length = parts.length; length >= 1; length -= 1) {
+        const key = parts.slice(0, length).join('.');
+        if (Object.hasOwn(object, key)) {
+            const found = lookup(object[key], parts.slice(length));
+            if (found.found)
+                return found;
+        }
+    }
+    return { found: false };
+}
+function resolveName(path, scope) {
+    const [root = '', ...rest] = path;
+    let result;
+    if (root === 'metadata')
+        result = lookup(scope.metadata, rest);
+    else if (root === 'parameter' || root === 'parameters')
+        result = lookup(scope.parameters, rest);
+    else {
+        result = lookup(scope.metadata, path);
+        if (!result.found)
+            result = lookup(scope.parameters, path);
+    }
+    if (!result.found)
+        throw new EvaluationProblem(`${path.join('.')} has no value`);
+    return result.value;
+}
+function truthy(value) {
+    if (value === null || value === undefined || value === false || value === 0 || value === '')
+        return false;
+    if (Array.isArray(value))
+        return value.length > 0;
+    if (isRecord(value))
+        return Object.keys(value).length > 0;
+    return !Number.isNaN(value);
+}
+function asNumber(value) {
+    if (typeof value === 'number')
+        return value;
+    if (typeof value === 'boolean')
+        return value ? 1 : 0;
+    if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+        return Number(value);
+    return undefined;
+}
+function contains(container, item) {
+    if (Array.isArray(container))
+        return container.some((element) => compare(item, '==', element));
+    if (typeof container === 'string' && typeof item === 'string')
+        return container.includes(item);
+    if (isRecord(container) && typeof item === 'string')
+        return Object.hasOwn(container, item);
+    throw new EvaluationProblem(`cannot look for ${JSON.stringify(item)} in ${JSON.stringify(container)}`);
+}
+function compare(left, op, right) {
+    if (op === 'in')
+        return contains(right, left);
+    if (op === 'not in')
+        return !contains(right, left);
+    if (op === 'is')
+        return left === right;
+    if (op === 'is not')
+        return left !== right;
+    // Numbers meet numbers, numeric text and booleans (Python's True == 1); text meets text.
+    const numeric = typeof left === 'number' || typeof right === 'number';
+    const leftValue = numeric ? asNumber(left) : left;
+    const rightValue = numeric ? asNumber(right) : right;
+    if (op === '==')
+        return leftValue !== undefined && leftValue === rightValue;
+    if (op === '!=')
+        return leftValue === undefined || leftValue !== rightValue;
+    const comparable = (typeof leftValue === 'number' && typeof rightValue === 'number') ||
+        (typeof leftValue === 'string' && typeof rightValue === 'string');
+    if (!comparable)
+        throw new EvaluationProblem(`cannot order ${JSON.stringify(left)} and ${JSON.stringify(right)}`);
+    const l = leftValue;
+    const r = rightValue;
+    switch (op) {
+        case '<':
+            return l < r;
+        case '<=':
+            return l <= r;
+        case '>':
+            return l > r;
+        case '>=':
+            return l >= r;
+    }
+}
+function arithmetic(op, left, right) {
+    if (op === '+' && typeof left === 'string' && typeof right === 'string')
+        return left + right;
+    const l = asNumber(left);
+    const r = asNumber(right);
+    if (l === undefined || r === undefined)
+        throw new EvaluationProblem(`cannot compute ${JSON.stringify(left)} ${op} ${JSON.stringify(right)}`);
+    switch (op) {
+        case '+':
+            return l + r;
+        case '-':
+            return l - r;
+        case '*':
+            return l * r;
+        case '/':
+            if (r === 0)
+                throw new EvaluationProblem('division by zero');
+            return l / r;
+        case '%':
+            if (r === 0)
+                throw new EvaluationProblem('division by zero');
+            // Python's modulo takes the divisor's sign.
+            return ((l % r) + r) % r;
+        case '//':
+            if (r === 0)
+                throw new EvaluationProblem('division by zero');
+            return Math.floor(l / r);
+        case '**':
+            return l ** r;
+    }
+}
+function evaluateNode(node, scope) {
+    switch (node.kind) {
+        case 'literal':
+            return node.value;
+        case 'name':
+            return resolveName(node.path, scope);
+        case 'list':
+            return node.items.map((item) => evaluateNode(item, scope));
+        case 'not':
+            return !truthy(evaluateNode(node.operand, scope));
+        case 'negate': {
+            const value = asNumber(evaluateNode(node.operand, scope));
+            if (value === undefined)
+                throw new EvaluationProblem('cannot negate a non-number');
+            return -value;
+        }
+        case 'logical': {
+            // Python semantics: the deciding operand's value, and the right side only when needed.
+            const left = evaluateNode(node.left, scope);
+            if (node.op === 'and')
+                return truthy(left) ? evaluateNode(node.right, scope) : left;
+            return truthy(left) ? left : evaluateNode(node.right, scope);
+        }
+        case 'compare': {
+            let left = evaluateNode(node.first, scope);
+            for (const { op, operand } of node.rest) {
+                const right = evaluateNode(operand, scope);
+                if (!compare(left, op, right))
+                    return false;
+                left = right;
+            }
+            return true;
+        }
+        case 'arithmetic':
+            return arithmetic(node.op, evaluateNode(node.left, scope), evaluateNode(node.right, scope));
+    }
+}
+/**
+ * The value of `expr`. Throws `ExpressionSyntaxError` for bad syntax; returns undefined when a name has
+ * no value yet or types do not fit (e.g. `loss < 0.1` before any `loss` was printed).
+ */
+function evaluateExpression(expr, scope) {
+    const node = parse(expr);
+    try {
+        return evaluateNode(node, scope);
+    }
+    catch (error) {
+        if (error instanceof EvaluationProblem)
+            return undefined;
+        throw error;
+    }
+}
+/** Whether `expr` holds. False while a referenced value is missing. Throws `ExpressionSyntaxError` on bad syntax. */
+function evaluateCondition(expr, scope) {
+    return truthy(evaluateExpression(expr, scope));
 }
 
 ;// CONCATENATED MODULE: ./build/pipeline/graph.js
@@ -52176,7 +52487,7 @@ class SemanticChecker {
         const problem = checkExpression(text);
         if (!problem)
             return;
-        this.sink.error('bad-expression', this.at(owner, field), `${context}: \`${field}\` "${text}" is not a valid expression: ${problem.message} at character ${problem.offset + 1}`, 'write comparisons like `metric > 0.9`, combined with `and`/`or`; quote strings');
+        this.sink.error('bad-expression', this.at(owner, field), `${context}: \`${field}\` "${text}" is not a valid expression: ${problem}`, 'write comparisons like `metric > 0.9`, combined with `and`/`or`; quote strings');
     }
     parameter(stepName, parameter) {
         const context = `Step ${stepName}, parameter ${parameter.name}`;
@@ -52469,7 +52780,7 @@ class SemanticChecker {
             mlops.selection.constraints.forEach((constraint, index) => {
                 const problem = checkExpression(constraint);
                 if (problem)
-                    this.sink.error('bad-expression', this.at(mlops, 'selection', 'constraints', index), `x-mlops selection constraint "${constraint}" is not a valid expression: ${problem.message}`, 'write e.g. `accuracy >= 0.9`');
+                    this.sink.error('bad-expression', this.at(mlops, 'selection', 'constraints', index), `x-mlops selection constraint "${constraint}" is not a valid expression: ${problem}`, 'write e.g. `accuracy >= 0.9`');
             });
         }
     }

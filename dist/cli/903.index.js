@@ -1,8 +1,8 @@
-export const id = 228;
-export const ids = [228];
+export const id = 903;
+export const ids = [903];
 export const modules = {
 
-/***/ 9228:
+/***/ 1903:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -29,8 +29,8 @@ var external_node_path_ = __webpack_require__(6760);
 var project = __webpack_require__(879);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./build/pipeline/load.js + 9 modules
-var load = __webpack_require__(389);
+// EXTERNAL MODULE: ./build/pipeline/load.js + 8 modules
+var load = __webpack_require__(9395);
 // EXTERNAL MODULE: ./build/pipeline/diagnostics.js
 var diagnostics = __webpack_require__(7479);
 ;// CONCATENATED MODULE: ./build/exec/progress.js
@@ -186,8 +186,8 @@ var errors = __webpack_require__(4478);
 var exec_edges = __webpack_require__(7354);
 // EXTERNAL MODULE: ./build/exec/execution.js + 2 modules
 var exec_execution = __webpack_require__(8801);
-// EXTERNAL MODULE: ./build/exec/expression.js
-var expression = __webpack_require__(6172);
+// EXTERNAL MODULE: ./build/pipeline/expression.js
+var expression = __webpack_require__(4129);
 // EXTERNAL MODULE: ./build/exec/plan-run.js
 var plan_run = __webpack_require__(5265);
 // EXTERNAL MODULE: ./build/exec/reuse.js
@@ -906,7 +906,113 @@ function resumedRequest(run) {
     return { parameters: run.request?.parameters ?? {}, inputs };
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./build/util/fs.js
+var fs = __webpack_require__(6174);
+// EXTERNAL MODULE: ./build/registry/local.js + 1 modules
+var local = __webpack_require__(7379);
+// EXTERNAL MODULE: ./build/registry/model.js
+var model = __webpack_require__(7415);
+;// CONCATENATED MODULE: ./build/registry/batch.js
+/**
+ * Batch inference with a registered model: `mlops run --pipeline batch-inference --model production`
+ * resolves the selector in the local registry, copies the version's verified files to a folder, hands
+ * them to the pipeline's model input (`--input NODE.INPUT=…` under the hood), and after the run records
+ * which model version scored which data.
+ */
+
+
+
+
+
+
+
+
+
+/** File written next to a run record that scored data with a registered model. */
+const RUN_MODEL_FILE = 'model-version.json';
+/** `NODE.INPUT`: the given one (checked), else the only input named `model` among the pipeline's nodes. */
+function findModelInput(config, pipelineName, explicit) {
+    const pipeline = config.pipelines.get(pipelineName);
+    if (!pipeline)
+        throw new errors/* ConfigurationError */.j(`no pipeline '${pipelineName}'`);
+    const sockets = [];
+    for (const node of pipeline.nodes) {
+        if (node.type === 'deployment')
+            continue;
+        for (const input of (0,plan_run/* stepForNode */.Cb)(config, node).inputs)
+            sockets.push(`${node.name}.${input.name}`);
+    }
+    if (explicit !== undefined) {
+        if (!sockets.includes(explicit))
+            throw new errors/* ConfigurationError */.j(`--model-input ${explicit}: pipeline '${pipelineName}' has no such node input (inputs: ${sockets.join(', ') || 'none'})`);
+        return explicit;
+    }
+    const named = sockets.filter((s) => s.endsWith('.model'));
+    const [only] = named;
+    if (only === undefined || named.length > 1) {
+        throw new errors/* ConfigurationError */.j(`pipeline '${pipelineName}' has ${named.length === 0 ? 'no input named model' : `several inputs named model (${named.join(', ')})`}: say which one gets the model with --model-input NODE.INPUT (inputs: ${sockets.join(', ') || 'none'})`);
+    }
+    return only;
+}
+/** Resolves `[NAME@]SELECTOR` and writes the version's verified files under `<projectDir>/registry/checkout/`. */
+async function prepareModel(projectDir, config, pipelineName, reference, modelInput) {
+    const socket = findModelInput(config, pipelineName, modelInput);
+    const registry = new local/* LocalRegistry */.p(projectDir);
+    const parsed = (0,model/* splitModelReference */.f7)(reference);
+    const name = parsed.name ?? (await registry.defaultModelName());
+    const version = await registry.resolve(name, parsed.selector);
+    const dest = (0,external_node_path_.join)(registry.root, 'checkout', name, `v${version.version}`);
+    const paths = await registry.pull(version, dest);
+    process.stderr.write(`model ${name} ${(0,model/* formatSelector */.VH)(parsed.selector)} = v${version.version} → ${socket}\n`);
+    return { version, modelInput: socket, paths };
+}
+async function sha256Of(path) {
+    try {
+        return (await (0,content_store/* hashFile */.D)(path)).sha256;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** After the run: which version scored which data, in the registry's scoring log and beside the run record. */
+async function recordScoring(projectDir, run, prepared, now = new Date()) {
+    const [node = '', input = ''] = [prepared.modelInput.slice(0, prepared.modelInput.indexOf('.')), prepared.modelInput.slice(prepared.modelInput.indexOf('.') + 1)];
+    const execution = run.nodes[node]?.executions.at(-1);
+    const data = [];
+    for (const [name, files] of Object.entries(execution?.inputs ?? {})) {
+        if (name === input)
+            continue;
+        for (const file of files) {
+            const sha256 = file.sha256 ?? (file.source.kind === 'path' ? await sha256Of(file.source.path) : file.source.kind === 'store' ? file.source.sha256 : undefined);
+            const path = file.source.kind === 'path' ? file.source.path : file.source.kind === 'url' ? file.source.url : file.relativePath;
+            data.push({ input: name, path, ...(sha256 !== undefined ? { sha256 } : {}) });
+        }
+    }
+    const record = {
+        at: now.toISOString(),
+        model: prepared.version.name,
+        version: prepared.version.version,
+        runId: run.id,
+        pipeline: run.pipeline,
+        modelInput: prepared.modelInput,
+        data,
+        outputs: (execution?.outputs ?? []).map((o) => ({ path: o.path, sha256: o.sha256 })),
+        status: run.status,
+    };
+    await new local/* LocalRegistry */.p(projectDir).recordScoring(record);
+    await (0,fs/* writeJsonAtomic */.q)((0,external_node_path_.join)((0,runs/* runDir */.ff)(projectDir, run.id), RUN_MODEL_FILE), {
+        ...record,
+        files: prepared.version.files,
+        // One digest over the model's files, for a one-glance comparison between runs.
+        modelDigest: (0,external_node_crypto_.createHash)('sha256').update(prepared.version.files.map((f) => `${f.path}:${f.sha256}`).join('\n')).digest('hex'),
+    });
+    return record;
+}
+
 ;// CONCATENATED MODULE: ./build/cli/commands/run.js
+
 
 
 
@@ -931,6 +1037,11 @@ Options:
   --no-reuse              run every node even when an identical earlier execution exists
   --approve NODE          approve a node that requires approval (repeatable)
   --resume RUN            continue a run that was killed or failed: finished nodes are kept
+  --model [NAME@]SELECTOR a registered model for the pipeline's model input: a version number, an
+                          alias (production), latest, or best:METRIC[:min|max]; NAME may be left
+                          out when the registry holds one model. Which version scored the data is
+                          recorded in the registry and in the run folder (model-version.json)
+  --model-input NODE.INPUT  the input that gets the model (default: the only input named model)
   --project-dir DIR       where runs, the artifact store and the reuse index live (default: .mlops
                           next to FILE)
 
@@ -1042,6 +1153,8 @@ const command = {
                 approve: { type: 'string', multiple: true, default: [] },
                 resume: { type: 'string' },
                 'project-dir': { type: 'string' },
+                model: { type: 'string' },
+                'model-input': { type: 'string' },
             },
             allowPositionals: true,
         });
@@ -1080,7 +1193,16 @@ const command = {
             options.jobs = jobs;
         if (resumed)
             options.resume = resumed.id;
+        if (values['model-input'] !== undefined && values.model === undefined)
+            throw new errors/* ConfigurationError */.j('--model-input needs --model');
+        const model = values.model === undefined ? undefined : await prepareModel(options.projectDir, config, pipeline, values.model, values['model-input']);
+        if (model)
+            options.inputs = { ...options.inputs, [model.modelInput]: model.paths };
         const run = await runWithProgress(options);
+        if (model) {
+            await recordScoring(options.projectDir, run, model);
+            process.stdout.write(`model: ${model.version.name} v${model.version.version} scored the data of run ${run.id}\n`);
+        }
         process.stdout.write(`run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}\n`);
         process.stdout.write(`details: mlops show ${run.id}${values['project-dir'] ? ` --project-dir ${values['project-dir']}` : ''}\n`);
         return exitCodeOf(run);
@@ -1425,8 +1547,8 @@ var content_store = __webpack_require__(3043);
 var errors = __webpack_require__(4478);
 // EXTERNAL MODULE: ./build/util/fs.js
 var fs = __webpack_require__(6174);
-// EXTERNAL MODULE: ./build/exec/expression.js
-var expression = __webpack_require__(6172);
+// EXTERNAL MODULE: ./build/pipeline/expression.js
+var expression = __webpack_require__(4129);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
@@ -2234,484 +2356,6 @@ async function runProcess(run) {
 
 /***/ }),
 
-/***/ 6172:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   F9: () => (/* binding */ evaluateCondition),
-/* harmony export */   l4: () => (/* binding */ checkExpression)
-/* harmony export */ });
-/* unused harmony exports ExpressionSyntaxError, evaluateExpression */
-/**
- * A small, safe expression language for `stop-condition` and pipeline node-action `if` (no eval):
- * comparisons (`> >= < <= == !=`, `in`, `not in`, `is`, `is not`, chained like Python), `and`/`or`/`not` (also `&&`, `||`, `!`),
- * arithmetic (`+ - * / // % **`), parentheses, list literals, numbers, quoted strings, true/false/null (also Python's True/False/None),
- * and names: `metadata.x`, `parameter.x` / `parameters.x`, or a bare `x` (metadata first, then parameters,
- * which is how stop-conditions such as `loss < 0.1` are written). `metadata["val-acc"]` reaches keys
- * that are not identifiers.
- */
-/** A syntax error, with the character position it was found at. */
-class ExpressionSyntaxError extends Error {
-    name = 'ExpressionSyntaxError';
-}
-/** A value that cannot be computed yet (a name with no value, mismatched types): the condition is false. */
-class EvaluationProblem extends Error {
-    name = 'EvaluationProblem';
-}
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '**', '//', '<', '>', '!', '(', ')', '[', ']', ',', '.', '+', '-', '*', '/', '%'];
-const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
-const WORD = /^[A-Za-z_][A-Za-z0-9_]*/;
-function tokenize(source) {
-    const tokens = [];
-    let i = 0;
-    while (i < source.length) {
-        const rest = source.slice(i);
-        const ch = source[i] ?? '';
-        if (/\s/.test(ch)) {
-            i += 1;
-            continue;
-        }
-        const number = NUMBER.exec(rest);
-        if (number) {
-            tokens.push({ type: 'number', value: Number(number[0]), at: i });
-            i += number[0].length;
-            continue;
-        }
-        const word = WORD.exec(rest);
-        if (word) {
-            tokens.push({ type: 'word', value: word[0], at: i });
-            i += word[0].length;
-            continue;
-        }
-        if (ch === '"' || ch === "'") {
-            let value = '';
-            let j = i + 1;
-            for (; j < source.length && source[j] !== ch; j += 1) {
-                if (source[j] === '\\' && j + 1 < source.length)
-                    j += 1;
-                value += source[j];
-            }
-            if (j >= source.length)
-                throw new ExpressionSyntaxError(`unterminated string starting at position ${i + 1}`);
-            tokens.push({ type: 'string', value, at: i });
-            i = j + 1;
-            continue;
-        }
-        const op = OPERATORS.find((candidate) => rest.startsWith(candidate));
-        if (!op)
-            throw new ExpressionSyntaxError(`unexpected character ${JSON.stringify(ch)} at position ${i + 1}`);
-        tokens.push({ type: 'op', value: op, at: i });
-        i += op.length;
-    }
-    tokens.push({ type: 'end', at: source.length });
-    return tokens;
-}
-const KEYWORD_VALUES = new Map([
-    ['true', true],
-    ['True', true],
-    ['false', false],
-    ['False', false],
-    ['null', null],
-    ['None', null],
-]);
-const RESERVED = new Set(['and', 'or', 'not', 'in', 'is']);
-class Parser {
-    tokens;
-    position = 0;
-    constructor(tokens) {
-        this.tokens = tokens;
-    }
-    peek() {
-        return this.tokens[this.position] ?? { type: 'end', at: 0 };
-    }
-    next() {
-        const token = this.peek();
-        this.position += 1;
-        return token;
-    }
-    isOp(...values) {
-        const token = this.peek();
-        return token.type === 'op' && values.includes(token.value);
-    }
-    peekAhead(offset, word) {
-        const token = this.tokens[this.position + offset];
-        return token?.type === 'word' && token.value === word;
-    }
-    isWord(value) {
-        const token = this.peek();
-        return token.type === 'word' && token.value === value;
-    }
-    parseAll() {
-        const node = this.parseOr();
-        const token = this.peek();
-        if (token.type !== 'end')
-            throw new ExpressionSyntaxError(`unexpected ${describe(token)} at position ${token.at + 1}`);
-        return node;
-    }
-    parseOr() {
-        let left = this.parseAnd();
-        while (this.isWord('or') || this.isOp('||')) {
-            this.next();
-            left = { kind: 'logical', op: 'or', left, right: this.parseAnd() };
-        }
-        return left;
-    }
-    parseAnd() {
-        let left = this.parseNot();
-        while (this.isWord('and') || this.isOp('&&')) {
-            this.next();
-            left = { kind: 'logical', op: 'and', left, right: this.parseNot() };
-        }
-        return left;
-    }
-    parseNot() {
-        if (this.isWord('not') || this.isOp('!')) {
-            this.next();
-            return { kind: 'not', operand: this.parseNot() };
-        }
-        return this.parseComparison();
-    }
-    parseComparison() {
-        const first = this.parseSum();
-        const rest = [];
-        for (;;) {
-            let op;
-            if (this.isOp('<', '<=', '>', '>=', '==', '!='))
-                op = this.next().value;
-            else if (this.isWord('in')) {
-                this.next();
-                op = 'in';
-            }
-            else if (this.isWord('is')) {
-                this.next();
-                op = this.isWord('not') ? (this.next(), 'is not') : 'is';
-            }
-            else if (this.isWord('not') && this.peekAhead(1, 'in')) {
-                this.next();
-                this.next();
-                op = 'not in';
-            }
-            else
-                break;
-            rest.push({ op, operand: this.parseSum() });
-        }
-        return rest.length === 0 ? first : { kind: 'compare', first, rest };
-    }
-    parseSum() {
-        let left = this.parseProduct();
-        while (this.isOp('+', '-')) {
-            const op = this.next();
-            left = { kind: 'arithmetic', op: op.value, left, right: this.parseProduct() };
-        }
-        return left;
-    }
-    parseProduct() {
-        let left = this.parseUnary();
-        while (this.isOp('*', '/', '%', '//')) {
-            const op = this.next();
-            left = { kind: 'arithmetic', op: op.value, left, right: this.parseUnary() };
-        }
-        return left;
-    }
-    parseUnary() {
-        if (this.isOp('-')) {
-            this.next();
-            return { kind: 'negate', operand: this.parseUnary() };
-        }
-        if (this.isOp('+')) {
-            this.next();
-            return this.parseUnary();
-        }
-        return this.parsePower();
-    }
-    /** `**` binds tighter than a unary minus on its left and is right-associative, as in Python. */
-    parsePower() {
-        const base = this.parsePrimary();
-        if (!this.isOp('**'))
-            return base;
-        this.next();
-        return { kind: 'arithmetic', op: '**', left: base, right: this.parseUnary() };
-    }
-    parsePrimary() {
-        const token = this.next();
-        if (token.type === 'number' || token.type === 'string')
-            return { kind: 'literal', value: token.value };
-        if (token.type === 'op' && token.value === '[') {
-            const items = [];
-            while (!this.isOp(']')) {
-                items.push(this.parseOr());
-                if (this.isOp(','))
-                    this.next();
-                else if (!this.isOp(']')) {
-                    const found = this.peek();
-                    throw new ExpressionSyntaxError(`expected "," or "]" at position ${found.at + 1}, found ${describe(found)}`);
-                }
-            }
-            this.next();
-            return { kind: 'list', items };
-        }
-        if (token.type === 'op' && token.value === '(') {
-            const inner = this.parseOr();
-            const close = this.next();
-            if (close.type !== 'op' || close.value !== ')') {
-                throw new ExpressionSyntaxError(`expected ")" at position ${close.at + 1}, found ${describe(close)}`);
-            }
-            return inner;
-        }
-        if (token.type === 'word') {
-            if (KEYWORD_VALUES.has(token.value))
-                return { kind: 'literal', value: KEYWORD_VALUES.get(token.value) };
-            if (RESERVED.has(token.value))
-                throw new ExpressionSyntaxError(`unexpected "${token.value}" at position ${token.at + 1}`);
-            const path = [token.value];
-            for (;;) {
-                if (this.isOp('.')) {
-                    this.next();
-                    const part = this.next();
-                    // After a dot any word or number is a key part: `metadata.epoch.1`.
-                    if (part.type === 'word')
-                        path.push(part.value);
-                    else if (part.type === 'number' && Number.isInteger(part.value))
-                        path.push(String(part.value));
-                    else
-                        throw new ExpressionSyntaxError(`expected a name after "." at position ${part.at + 1}`);
-                }
-                else if (this.isOp('[')) {
-                    this.next();
-                    const key = this.next();
-                    if (key.type !== 'string' && key.type !== 'number') {
-                        throw new ExpressionSyntaxError(`expected a quoted key after "[" at position ${key.at + 1}`);
-                    }
-                    path.push(String(key.value));
-                    const close = this.next();
-                    if (close.type !== 'op' || close.value !== ']')
-                        throw new ExpressionSyntaxError(`expected "]" at position ${close.at + 1}`);
-                }
-                else
-                    break;
-            }
-            return { kind: 'name', path };
-        }
-        throw new ExpressionSyntaxError(token.type === 'end' ? 'the expression ends too early' : `unexpected ${describe(token)} at position ${token.at + 1}`);
-    }
-}
-function describe(token) {
-    if (token.type === 'end')
-        return 'end of expression';
-    return `"${String(token.value)}"`;
-}
-const parsedCache = new Map();
-function parse(expr) {
-    const cached = parsedCache.get(expr);
-    if (cached)
-        return cached;
-    if (expr.trim() === '')
-        throw new ExpressionSyntaxError('the expression is empty');
-    const node = new Parser(tokenize(expr)).parseAll();
-    if (parsedCache.size > 1000)
-        parsedCache.clear();
-    parsedCache.set(expr, node);
-    return node;
-}
-/** A syntax error message for `expr`, or undefined when it parses. */
-function checkExpression(expr) {
-    try {
-        parse(expr);
-        return undefined;
-    }
-    catch (error) {
-        if (error instanceof ExpressionSyntaxError)
-            return error.message;
-        throw error;
-    }
-}
-function isRecord(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** Finds `parts` in `object`, preferring the longest dotted key (`val.acc` as one key before nesting). */
-function lookup(object, parts) {
-    if (parts.length === 0)
-        return { found: true, value: object };
-    if (!isRecord(object))
-        return { found: false };
-    for (let length = parts.length; length >= 1; length -= 1) {
-        const key = parts.slice(0, length).join('.');
-        if (Object.hasOwn(object, key)) {
-            const found = lookup(object[key], parts.slice(length));
-            if (found.found)
-                return found;
-        }
-    }
-    return { found: false };
-}
-function resolveName(path, scope) {
-    const [root = '', ...rest] = path;
-    let result;
-    if (root === 'metadata')
-        result = lookup(scope.metadata, rest);
-    else if (root === 'parameter' || root === 'parameters')
-        result = lookup(scope.parameters, rest);
-    else {
-        result = lookup(scope.metadata, path);
-        if (!result.found)
-            result = lookup(scope.parameters, path);
-    }
-    if (!result.found)
-        throw new EvaluationProblem(`${path.join('.')} has no value`);
-    return result.value;
-}
-function truthy(value) {
-    if (value === null || value === undefined || value === false || value === 0 || value === '')
-        return false;
-    if (Array.isArray(value))
-        return value.length > 0;
-    if (isRecord(value))
-        return Object.keys(value).length > 0;
-    return !Number.isNaN(value);
-}
-function asNumber(value) {
-    if (typeof value === 'number')
-        return value;
-    if (typeof value === 'boolean')
-        return value ? 1 : 0;
-    if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
-        return Number(value);
-    return undefined;
-}
-function contains(container, item) {
-    if (Array.isArray(container))
-        return container.some((element) => compare(item, '==', element));
-    if (typeof container === 'string' && typeof item === 'string')
-        return container.includes(item);
-    if (isRecord(container) && typeof item === 'string')
-        return Object.hasOwn(container, item);
-    throw new EvaluationProblem(`cannot look for ${JSON.stringify(item)} in ${JSON.stringify(container)}`);
-}
-function compare(left, op, right) {
-    if (op === 'in')
-        return contains(right, left);
-    if (op === 'not in')
-        return !contains(right, left);
-    if (op === 'is')
-        return left === right;
-    if (op === 'is not')
-        return left !== right;
-    // Numbers meet numbers, numeric text and booleans (Python's True == 1); text meets text.
-    const numeric = typeof left === 'number' || typeof right === 'number';
-    const leftValue = numeric ? asNumber(left) : left;
-    const rightValue = numeric ? asNumber(right) : right;
-    if (op === '==')
-        return leftValue !== undefined && leftValue === rightValue;
-    if (op === '!=')
-        return leftValue === undefined || leftValue !== rightValue;
-    const comparable = (typeof leftValue === 'number' && typeof rightValue === 'number') ||
-        (typeof leftValue === 'string' && typeof rightValue === 'string');
-    if (!comparable)
-        throw new EvaluationProblem(`cannot order ${JSON.stringify(left)} and ${JSON.stringify(right)}`);
-    const l = leftValue;
-    const r = rightValue;
-    switch (op) {
-        case '<':
-            return l < r;
-        case '<=':
-            return l <= r;
-        case '>':
-            return l > r;
-        case '>=':
-            return l >= r;
-    }
-}
-function arithmetic(op, left, right) {
-    if (op === '+' && typeof left === 'string' && typeof right === 'string')
-        return left + right;
-    const l = asNumber(left);
-    const r = asNumber(right);
-    if (l === undefined || r === undefined)
-        throw new EvaluationProblem(`cannot compute ${JSON.stringify(left)} ${op} ${JSON.stringify(right)}`);
-    switch (op) {
-        case '+':
-            return l + r;
-        case '-':
-            return l - r;
-        case '*':
-            return l * r;
-        case '/':
-            if (r === 0)
-                throw new EvaluationProblem('division by zero');
-            return l / r;
-        case '%':
-            if (r === 0)
-                throw new EvaluationProblem('division by zero');
-            // Python's modulo takes the divisor's sign.
-            return ((l % r) + r) % r;
-        case '//':
-            if (r === 0)
-                throw new EvaluationProblem('division by zero');
-            return Math.floor(l / r);
-        case '**':
-            return l ** r;
-    }
-}
-function evaluateNode(node, scope) {
-    switch (node.kind) {
-        case 'literal':
-            return node.value;
-        case 'name':
-            return resolveName(node.path, scope);
-        case 'list':
-            return node.items.map((item) => evaluateNode(item, scope));
-        case 'not':
-            return !truthy(evaluateNode(node.operand, scope));
-        case 'negate': {
-            const value = asNumber(evaluateNode(node.operand, scope));
-            if (value === undefined)
-                throw new EvaluationProblem('cannot negate a non-number');
-            return -value;
-        }
-        case 'logical': {
-            // Python semantics: the deciding operand's value, and the right side only when needed.
-            const left = evaluateNode(node.left, scope);
-            if (node.op === 'and')
-                return truthy(left) ? evaluateNode(node.right, scope) : left;
-            return truthy(left) ? left : evaluateNode(node.right, scope);
-        }
-        case 'compare': {
-            let left = evaluateNode(node.first, scope);
-            for (const { op, operand } of node.rest) {
-                const right = evaluateNode(operand, scope);
-                if (!compare(left, op, right))
-                    return false;
-                left = right;
-            }
-            return true;
-        }
-        case 'arithmetic':
-            return arithmetic(node.op, evaluateNode(node.left, scope), evaluateNode(node.right, scope));
-    }
-}
-/**
- * The value of `expr`. Throws `ExpressionSyntaxError` for bad syntax; returns undefined when a name has
- * no value yet or types do not fit (e.g. `loss < 0.1` before any `loss` was printed).
- */
-function evaluateExpression(expr, scope) {
-    const node = parse(expr);
-    try {
-        return evaluateNode(node, scope);
-    }
-    catch (error) {
-        if (error instanceof EvaluationProblem)
-            return undefined;
-        throw error;
-    }
-}
-/** Whether `expr` holds. False while a referenced value is missing. Throws `ExpressionSyntaxError` on bad syntax. */
-function evaluateCondition(expr, scope) {
-    return truthy(evaluateExpression(expr, scope));
-}
-
-
-/***/ }),
-
 /***/ 5265:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -2743,11 +2387,9 @@ function evaluateCondition(expr, scope) {
 
 /** The node's step with its `override` merged (FORMAT §3.2, `applyOverride`). */
 function stepForNode(config, node) {
-    // A blueprint node's step is the blueprint's (the model fills `step`; fall back in case it is empty).
-    const stepName = node.step || (node.type === 'task' && node.task !== undefined ? config.tasks.get(node.task)?.step : undefined) || '';
-    const step = config.steps.get(stepName);
+    const step = config.steps.get(node.step);
     if (!step)
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`node ${node.name}: step '${stepName}' is not defined`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`node ${node.name}: step '${node.step}' is not defined`);
     return (0,_pipeline_override_js__WEBPACK_IMPORTED_MODULE_5__/* .applyOverride */ .T)(step, node.override);
 }
 /** A command-line value, typed as the parameter declares. `[a, b]` (JSON) gives a list, i.e. variants. */
@@ -3630,384 +3272,6 @@ function renderCommand(step, values) {
  */
 function joinCommand(lines) {
     return lines.filter((line) => line.trim() !== '').join('\n');
-}
-
-
-/***/ }),
-
-/***/ 3043:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ hashFile),
-/* harmony export */   V: () => (/* binding */ ContentStore)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7075);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
-/**
- * Content-addressed file store: each file lives once at `<root>/sha256/ab/abcdef…`, named by the
- * sha256 of its bytes. Store files are read-only (0444) because executions get them by hardlink.
- */
-
-
-
-
-
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-/** The sha256 and size of a file, read as a stream. */
-async function hashFile(filePath) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    let size = 0;
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(filePath)) {
-        const bytes = chunk;
-        hash.update(bytes);
-        size += bytes.length;
-    }
-    return { sha256: hash.digest('hex'), size };
-}
-/** Copies a file while hashing the bytes that were actually written. */
-async function copyAndHash(source, destination) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    let size = 0;
-    const tap = new node_stream__WEBPACK_IMPORTED_MODULE_4__.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            size += chunk.length;
-            callback(null, chunk);
-        },
-    });
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(source), tap, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(destination, { flags: 'wx' }));
-    return { sha256: hash.digest('hex'), size };
-}
-function isErrnoCode(error, ...codes) {
-    return error instanceof Error && 'code' in error && codes.includes(String(error.code));
-}
-/** Link failures that mean "this filesystem cannot hardlink here", where a copy is the answer. */
-const LINK_FALLBACK_CODES = ['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'EACCES', 'ENOSYS'];
-class ContentStore {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    /** Where a file with this sha256 lives (whether or not it is present). */
-    pathOf(sha256) {
-        if (!SHA256_HEX.test(sha256))
-            throw new Error(`Not a sha256 digest: ${JSON.stringify(sha256)}`);
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'sha256', sha256.slice(0, 2), sha256);
-    }
-    async has(sha256) {
-        try {
-            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(this.pathOf(sha256))).isFile();
-        }
-        catch (error) {
-            if (isErrnoCode(error, 'ENOENT', 'ENOTDIR'))
-                return false;
-            throw error;
-        }
-    }
-    tempPath() {
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'tmp', `${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}`);
-    }
-    /**
-     * Adds a file and returns its digest. Atomic: the content is assembled under `tmp/` and renamed into
-     * place, so a reader never sees a partial object. A file already present is not written again.
-     */
-    async add(filePath, options = {}) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'tmp'), { recursive: true });
-        const tmp = this.tempPath();
-        try {
-            let stored;
-            if (options.link) {
-                try {
-                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(filePath, tmp);
-                    // Hash the linked inode itself, so the digest names exactly what the store holds.
-                    stored = await hashFile(tmp);
-                }
-                catch (error) {
-                    if (!isErrnoCode(error, ...LINK_FALLBACK_CODES))
-                        throw error;
-                }
-            }
-            if (!stored) {
-                // Hash first: a file the store already has needs no copy at all.
-                const first = await hashFile(filePath);
-                if (await this.has(first.sha256))
-                    return first;
-                stored = await copyAndHash(filePath, tmp);
-            }
-            const target = this.pathOf(stored.sha256);
-            if (await this.has(stored.sha256))
-                return stored;
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(target), { recursive: true });
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(tmp, 0o444);
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, target);
-            return stored;
-        }
-        finally {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(tmp, { force: true });
-        }
-    }
-    /**
-     * Puts the stored file at `dest` (parent folders created, an existing file replaced): a hardlink
-     * when possible, a copy when the store and `dest` are on different filesystems or links are refused.
-     * Returns how it was placed.
-     */
-    async materialise(sha256, dest, options = {}) {
-        const source = this.pathOf(sha256);
-        if (!(await this.has(sha256)))
-            throw new Error(`The store ${this.root} has no file ${sha256}.`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(dest), { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(dest, { force: true });
-        if (options.mode !== 'copy') {
-            try {
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(source, dest);
-                return 'link';
-            }
-            catch (error) {
-                if (!isErrnoCode(error, ...LINK_FALLBACK_CODES))
-                    throw error;
-            }
-        }
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.copyFile)(source, dest);
-        return 'copy';
-    }
-    /** Re-hashes a stored file: false when it is missing or its bytes no longer match its name. */
-    async verify(sha256) {
-        if (!(await this.has(sha256)))
-            return false;
-        return (await hashFile(this.pathOf(sha256))).sha256 === sha256;
-    }
-}
-
-
-/***/ }),
-
-/***/ 879:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ repositoryRoot),
-/* harmony export */   cv: () => (/* binding */ projectDirFor)
-/* harmony export */ });
-/* unused harmony export PROJECT_FOLDER_NAME */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-
-
-/** The folder that holds run records, the content store and caches, unless `--project-dir` says otherwise. */
-const PROJECT_FOLDER_NAME = '.mlops';
-/**
- * The repository a path belongs to: the nearest folder upwards holding `.git` (a folder, or a file in a
- * worktree), else the folder itself. Commands run there, as on Valohai, whose commands run in the
- * repository root wherever the pipeline file sits.
- */
-function repositoryRoot(folder) {
-    const start = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(folder);
-    for (let current = start;; current = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(current)) {
-        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(current, '.git')))
-            return current;
-        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(current) === current)
-            return start;
-    }
-}
-/** `--project-dir` when given, else `<repository of `near`>/.mlops` (near: a pipeline file or a folder). */
-function projectDirFor(explicit, near = process.cwd(), nearIsFile = false) {
-    if (explicit !== undefined)
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(explicit);
-    const folder = nearIsFile ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(near)) : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(near);
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(repositoryRoot(folder), PROJECT_FOLDER_NAME);
-}
-
-
-/***/ }),
-
-/***/ 9366:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   F$: () => (/* binding */ newRunId),
-/* harmony export */   Sj: () => (/* binding */ loadRun),
-/* harmony export */   Xn: () => (/* binding */ RunWriter),
-/* harmony export */   ff: () => (/* binding */ runDir),
-/* harmony export */   gW: () => (/* binding */ projectPaths),
-/* harmony export */   nv: () => (/* binding */ resolveRunId),
-/* harmony export */   v: () => (/* binding */ listRuns)
-/* harmony export */ });
-/* unused harmony export saveRun */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4478);
-/* harmony import */ var _util_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6174);
-/**
- * Durable run records: `<projectDir>/runs/<runId>/run.json`, rewritten atomically after every state
- * change so that a killed runner never loses a finished execution (`mlops run --resume` reads it back).
- *
- * The compare module reads `nodes.<name>.executions[].{executionId,status,parameters,latestMetadata,outputs}`;
- * keep those fields stable.
- */
-
-
-
-
-
-function projectPaths(projectDir) {
-    const root = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(projectDir);
-    return {
-        root,
-        runsDir: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'runs'),
-        storeDir: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'store'),
-        reuseDir: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'reuse'),
-        downloadCacheDir: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, 'downloads'),
-    };
-}
-/**
- * A run id that sorts by creation time as text: `20261125T100000123Z-1a2b3c` (UTC time to the
- * millisecond, then random hex so that two runs started in the same millisecond differ).
- */
-function newRunId(now = new Date()) {
-    const stamp = now.toISOString().replace(/[-:.]/g, '');
-    return `${stamp}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(3).toString('hex')}`;
-}
-const RUN_ID = /^[0-9A-Za-z][0-9A-Za-z._-]*$/;
-function runDir(projectDir, runId) {
-    if (!RUN_ID.test(runId))
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`'${runId}' is not a valid run id`);
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(projectPaths(projectDir).runsDir, runId);
-}
-async function saveRun(projectDir, run) {
-    await (0,_util_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .q)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(runDir(projectDir, run.id), 'run.json'), run);
-}
-/** Loads a run by id, by unique prefix of its id, or `latest`. */
-async function loadRun(projectDir, idOrPrefix) {
-    const id = await resolveRunId(projectDir, idOrPrefix);
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(runDir(projectDir, id), 'run.json');
-    try {
-        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8'));
-    }
-    catch (error) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`cannot read run ${id} (${path}): ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .getErrorMessage */ .u)(error)}`);
-    }
-}
-async function runIds(projectDir) {
-    try {
-        const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(projectPaths(projectDir).runsDir, { withFileTypes: true });
-        return entries.filter((e) => e.isDirectory() && RUN_ID.test(e.name)).map((e) => e.name).sort();
-    }
-    catch {
-        return [];
-    }
-}
-async function resolveRunId(projectDir, idOrPrefix) {
-    const ids = await runIds(projectDir);
-    if (idOrPrefix === 'latest') {
-        const last = ids.at(-1);
-        if (last === undefined)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`no runs in ${projectPaths(projectDir).runsDir}`);
-        return last;
-    }
-    if (ids.includes(idOrPrefix))
-        return idOrPrefix;
-    const matches = ids.filter((id) => id.startsWith(idOrPrefix));
-    if (matches.length === 1 && matches[0] !== undefined)
-        return matches[0];
-    if (matches.length > 1) {
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`run id '${idOrPrefix}' is ambiguous: ${matches.slice(0, 5).join(', ')}…`);
-    }
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`no run '${idOrPrefix}' in ${projectPaths(projectDir).runsDir} (run \`mlops runs\` to list them)`);
-}
-/** All runs, oldest first. Unreadable records are skipped (a run being created, a foreign folder). */
-async function listRuns(projectDir) {
-    const runs = [];
-    for (const id of await runIds(projectDir)) {
-        try {
-            runs.push(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(runDir(projectDir, id), 'run.json'), 'utf8')));
-        }
-        catch {
-            // not a run folder (yet)
-        }
-    }
-    return runs;
-}
-/**
- * Serialises saves of one run, coalescing bursts: a save issued while a write is in flight is folded into
- * one follow-up write that snapshots the record when it starts, so every change is on disk once the
- * promise of its `save()` resolves, the file never goes back to an older state, and a 200-node run does
- * not rewrite its record a thousand times.
- */
-class RunWriter {
-    projectDir;
-    run;
-    inFlight = Promise.resolve();
-    queued;
-    failure;
-    constructor(projectDir, run) {
-        this.projectDir = projectDir;
-        this.run = run;
-    }
-    save() {
-        if (this.queued)
-            return this.queued;
-        const next = this.inFlight
-            .catch(() => undefined)
-            .then(() => {
-            this.queued = undefined;
-            return saveRun(this.projectDir, this.run);
-        });
-        this.queued = next;
-        this.inFlight = next;
-        next.catch((error) => {
-            this.failure ??= error;
-        });
-        return next;
-    }
-    /** Waits for every pending write; throws the first write failure, if any. */
-    async flush() {
-        await this.inFlight.catch(() => undefined);
-        if (this.failure !== undefined)
-            throw this.failure;
-    }
-}
-
-
-/***/ }),
-
-/***/ 6174:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ writeFileAtomic),
-/* harmony export */   q: () => (/* binding */ writeJsonAtomic)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
-
-
-
-/**
- * Writes a file so that readers see either the old or the whole new content, never a half-written one:
- * write to a temporary sibling, then rename over the target (atomic on one filesystem).
- */
-async function writeFileAtomic(path, data) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), { recursive: true });
-    const tmp = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path)}.${process.pid}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.tmp`);
-    try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, data);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, path);
-    }
-    catch (error) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
-        throw error;
-    }
-}
-async function writeJsonAtomic(path, value) {
-    await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 
