@@ -71,7 +71,11 @@ describe('on-error modes', () => {
   });
 
   test('retry runs a failed execution once more', async () => {
-    project = await makeProject([...steps, pipeline('p', [exec('flaky', 'flaky', { 'on-error': 'retry' }), exec('bad', 'fail', { 'on-error': 'retry' })], [])]);
+    // bad waits for flaky: once bad has used up its retry, the run stops (retry then acts as stop-all).
+    project = await makeProject([
+      ...steps,
+      pipeline('p', [exec('flaky', 'flaky', { 'on-error': 'retry' }), exec('bad', 'fail', { 'on-error': 'retry' })], [['flaky.dependency.*', 'bad.dependency.*']]),
+    ]);
     const { run } = await runIn(project, 'p', { jobs: 1 });
     expect(run.nodes['flaky']?.state).toBe('succeeded');
     expect(run.nodes['flaky']?.executions.map((e) => e.status)).toEqual(['failed', 'succeeded']);
