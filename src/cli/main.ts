@@ -17,6 +17,9 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   report: () => import('./commands/report.js'),
   profile: () => import('./commands/profile.js'),
   drift: () => import('./commands/drift.js'),
+  deploy: () => import('./commands/deploy.js'),
+  endpoints: () => import('./commands/endpoints.js'),
+  rollback: () => import('./commands/rollback.js'),
   models: () => import('./commands/models.js'),
   trigger: () => import('./commands/trigger.js'),
 };

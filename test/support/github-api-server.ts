@@ -653,10 +653,11 @@ export class FakeGitHub {
           state: request['state'] ?? 'pending',
           description: request['description'] ?? '',
           environment: request['environment'] ?? deployment.request['environment'] ?? 'production',
-          environment_url: request['environment_url'] ?? '',
-          log_url: request['log_url'] ?? '',
-          target_url: request['log_url'] ?? '',
         });
+        // Absent URLs stay absent (the schema wants a URI when one is given).
+        for (const key of ['environment_url', 'log_url', 'target_url']) delete status[key];
+        if (typeof request['environment_url'] === 'string') status['environment_url'] = request['environment_url'];
+        if (typeof request['log_url'] === 'string') status['log_url'] = status['target_url'] = request['log_url'];
         deployment.statuses.unshift(status);
         reply(201, status);
         return true;

@@ -1,0 +1,123 @@
+import * as core from '@actions/core';
+import { DEPLOY_STRATEGIES, type DeployStrategy } from '../../deploy/model.js';
+import { ConfigurationError } from '../../util/errors.js';
+
+export const INPUT_OPERATION = 'operation';
+export const INPUT_FILE = 'file';
+export const INPUT_PROJECT_DIR = 'project-dir';
+export const INPUT_RUN = 'run';
+export const INPUT_FOLDER = 'folder';
+export const INPUT_ENDPOINT = 'endpoint';
+export const INPUT_DEPLOYMENT = 'deployment';
+export const INPUT_STRATEGY = 'strategy';
+export const INPUT_KUBECONFIG = 'kubeconfig';
+export const INPUT_CONTEXT = 'context';
+export const INPUT_NAMESPACE = 'namespace';
+export const INPUT_ARTIFACT_BASE_URL = 'artifact-base-url';
+export const INPUT_ROLLOUT_TIMEOUT = 'rollout-timeout-seconds';
+export const INPUT_SMOKE_URL = 'smoke-url';
+export const INPUT_SMOKE_BODY = 'smoke-body';
+export const INPUT_SMOKE_STATUS = 'smoke-status';
+export const INPUT_SMOKE_MAX_LATENCY = 'smoke-max-latency-ms';
+export const INPUT_LOAD_SECONDS = 'load-test-seconds';
+export const INPUT_LOAD_CONNECTIONS = 'load-test-connections';
+export const INPUT_LOAD_PAYLOADS = 'load-test-payloads';
+export const INPUT_MAX_P99 = 'max-p99-ms';
+export const INPUT_ENVIRONMENT = 'environment';
+export const INPUT_ENVIRONMENT_URL = 'environment-url';
+export const INPUT_RECORD = 'record-deployment';
+export const INPUT_TOKEN = 'github-token';
+
+export const OPERATIONS = ['deploy', 'rollback', 'promote', 'reject'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface Inputs {
+  operation: Operation;
+  file: string;
+  projectDir: string;
+  run?: string;
+  folder?: string;
+  endpoint?: string;
+  deployment?: string;
+  strategy?: DeployStrategy;
+  kubeconfig: string;
+  context?: string;
+  namespace?: string;
+  artifactBaseUrl?: string;
+  rolloutTimeoutSeconds: number;
+  smoke?: { url: string; body?: string; expectedStatus: number; maxLatencyMs: number };
+  loadTest?: { seconds: number; connections: number; payloads: string[]; maxP99Ms?: number };
+  environment: string;
+  environmentUrl?: string;
+  recordDeployment: boolean;
+  token: string;
+}
+
+function optional(name: string): string | undefined {
+  const value = core.getInput(name).trim();
+  return value === '' ? undefined : value;
+}
+
+function positive(name: string, fallback: number, allowZero = false): number {
+  const text = optional(name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new ConfigurationError(`input "${name}" must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
+  return n;
+}
+
+/** Reads and checks every input once; deeper code receives `Inputs`. */
+export function getInputs(): Inputs {
+  const operation = optional(INPUT_OPERATION) ?? 'deploy';
+  if (!(OPERATIONS as readonly string[]).includes(operation)) throw new ConfigurationError(`input "${INPUT_OPERATION}" must be one of ${OPERATIONS.join(', ')}, got "${operation}"`);
+  const strategy = optional(INPUT_STRATEGY);
+  if (strategy !== undefined && !(DEPLOY_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new ConfigurationError(`input "${INPUT_STRATEGY}" must be one of ${DEPLOY_STRATEGIES.join(', ')}, got "${strategy}"`);
+  }
+  const kubeconfig = core.getInput(INPUT_KUBECONFIG);
+  if (kubeconfig.trim() === '') throw new ConfigurationError(`input "${INPUT_KUBECONFIG}" is required: the kubeconfig text, from a secret`);
+  core.setSecret(kubeconfig);
+  const run = optional(INPUT_RUN);
+  const folder = optional(INPUT_FOLDER);
+  if (operation === 'deploy' && (run === undefined) === (folder === undefined)) {
+    throw new ConfigurationError(`give exactly one of the inputs "${INPUT_RUN}" (a run id or latest) and "${INPUT_FOLDER}" (a folder with the model files)`);
+  }
+  const smokeUrl = optional(INPUT_SMOKE_URL);
+  const smokeBody = optional(INPUT_SMOKE_BODY);
+  const loadSeconds = positive(INPUT_LOAD_SECONDS, 0, true);
+  const maxP99 = optional(INPUT_MAX_P99) === undefined ? undefined : positive(INPUT_MAX_P99, 0);
+  const payloads = core.getInput(INPUT_LOAD_PAYLOADS).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (loadSeconds > 0 && smokeUrl === undefined) throw new ConfigurationError(`input "${INPUT_LOAD_SECONDS}" needs "${INPUT_SMOKE_URL}" (the URL to load)`);
+  if (loadSeconds > 60) throw new ConfigurationError(`input "${INPUT_LOAD_SECONDS}" is at most 60: the check is a short bounded test, not a benchmark`);
+  const token = core.getInput(INPUT_TOKEN);
+  if (token) core.setSecret(token);
+  const context = optional(INPUT_CONTEXT);
+  const namespace = optional(INPUT_NAMESPACE);
+  const artifactBaseUrl = optional(INPUT_ARTIFACT_BASE_URL);
+  const environmentUrl = optional(INPUT_ENVIRONMENT_URL);
+  const endpoint = optional(INPUT_ENDPOINT);
+  const deployment = optional(INPUT_DEPLOYMENT);
+  return {
+    operation: operation as Operation,
+    file: optional(INPUT_FILE) ?? 'valohai.yaml',
+    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
+    ...(run !== undefined ? { run } : {}),
+    ...(folder !== undefined ? { folder } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    ...(deployment !== undefined ? { deployment } : {}),
+    ...(strategy !== undefined ? { strategy: strategy as DeployStrategy } : {}),
+    kubeconfig,
+    ...(context !== undefined ? { context } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(artifactBaseUrl !== undefined ? { artifactBaseUrl } : {}),
+    rolloutTimeoutSeconds: positive(INPUT_ROLLOUT_TIMEOUT, 300),
+    ...(smokeUrl !== undefined
+      ? { smoke: { url: smokeUrl, ...(smokeBody !== undefined ? { body: smokeBody } : {}), expectedStatus: positive(INPUT_SMOKE_STATUS, 200), maxLatencyMs: positive(INPUT_SMOKE_MAX_LATENCY, 1000) } }
+      : {}),
+    ...(loadSeconds > 0 ? { loadTest: { seconds: loadSeconds, connections: positive(INPUT_LOAD_CONNECTIONS, 8), payloads, ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}) } } : {}),
+    environment: optional(INPUT_ENVIRONMENT) ?? 'production',
+    ...(environmentUrl !== undefined ? { environmentUrl } : {}),
+    recordDeployment: core.getBooleanInput(INPUT_RECORD),
+    token,
+  };
+}

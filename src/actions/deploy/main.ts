@@ -1,0 +1,117 @@
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { createGitHubClient } from '../../github/client.js';
+import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
+import { deployToKubernetes, finishCanary, rollbackKubernetes, type KubeDeployOptions, type KubeDeployResult } from '../../deploy/kubernetes/apply.js';
+import { kubernetesOptions } from '../../deploy/kubernetes/manifests.js';
+import { formatLoadTest, runLoadTest, type LoadTestResult } from '../../deploy/load-test.js';
+import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deploy/resolve.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { writeJsonAtomic } from '../../util/fs.js';
+import { getInputs, type Inputs } from './inputs.js';
+
+function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOptions {
+  const target = { ...resolved.request.target.options };
+  if (inputs.namespace !== undefined) target['namespace'] = inputs.namespace;
+  if (inputs.artifactBaseUrl !== undefined) target['artifact-base-url'] = inputs.artifactBaseUrl;
+  const run = resolved.request.version.source;
+  return {
+    kubeconfig: inputs.kubeconfig,
+    ...(inputs.context !== undefined ? { context: inputs.context } : {}),
+    options: kubernetesOptions(target),
+    provenance: {
+      ...(run.kind === 'run' ? { runId: run.runId, pipeline: run.pipeline } : {}),
+      ...(process.env['GITHUB_SHA'] ? { commit: process.env['GITHUB_SHA'] } : {}),
+    },
+    ...(inputs.smoke ? { smoke: inputs.smoke } : {}),
+    rolloutTimeoutMs: inputs.rolloutTimeoutSeconds * 1000,
+    log: (line) => core.info(line),
+  };
+}
+
+async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<RecordedDeployment | undefined> {
+  const repository = process.env['GITHUB_REPOSITORY'];
+  if (!inputs.recordDeployment || !inputs.token || !repository) return undefined;
+  const [owner = '', repo = ''] = repository.split('/');
+  const server = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
+  const runId = process.env['GITHUB_RUN_ID'];
+  const octokit = createGitHubClient({ token: inputs.token, ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}) });
+  const recorded = await recordDeployment(
+    octokit,
+    { owner, repo, ref: process.env['GITHUB_SHA'] ?? 'main', environment: inputs.environment, ...(runId ? { logUrl: `${server}/${repository}/actions/runs/${runId}` } : {}) },
+    resolved.request,
+  );
+  await recorded.setStatus('in_progress', `${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name}`);
+  core.setOutput('deployment-id', String(recorded.id));
+  return recorded;
+}
+
+/** The deploy action: deploy (with fallback), rollback, or a canary verdict on Kubernetes; GitHub Deployment statuses around it. */
+export async function run(): Promise<void> {
+  let record: RecordedDeployment | undefined;
+  try {
+    const inputs = getInputs();
+    const projectDir = resolve(inputs.projectDir);
+    const names = { file: inputs.file, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.deployment ? { deployment: inputs.deployment } : {}), ...(inputs.strategy ? { strategy: inputs.strategy } : {}) };
+    const resolved =
+      inputs.operation === 'deploy'
+        ? await resolveDeploy({ projectDir, ...names, ...(inputs.run ? { run: inputs.run } : {}), ...(inputs.folder ? { folder: inputs.folder } : {}), target: 'kubernetes' })
+        : await resolveExisting({ projectDir, ...names, target: 'kubernetes' });
+    const options = kubeOptions(inputs, resolved);
+    record = await startRecord(inputs, resolved);
+
+    let result: KubeDeployResult = await core.group(`${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name} (${resolved.request.strategy})`, () => {
+      if (inputs.operation === 'rollback') return rollbackKubernetes(resolved.request, options);
+      if (inputs.operation === 'promote' || inputs.operation === 'reject') return finishCanary(resolved.request, options, inputs.operation);
+      return deployToKubernetes(resolved.request, options);
+    });
+
+    let load: LoadTestResult | undefined;
+    if (result.ok && inputs.loadTest && inputs.smoke && result.outcome !== 'canary') {
+      const loadTest = inputs.loadTest;
+      const url = inputs.smoke.url;
+      load = await core.group('inference performance check', async () => {
+        const measured = await runLoadTest({
+          url,
+          payloads: loadTest.payloads.length > 0 ? loadTest.payloads : inputs.smoke?.body !== undefined ? [inputs.smoke.body] : [],
+          durationMs: loadTest.seconds * 1000,
+          connections: loadTest.connections,
+          ...(loadTest.maxP99Ms !== undefined ? { maxP99Ms: loadTest.maxP99Ms } : {}),
+        });
+        core.info(formatLoadTest(measured));
+        return measured;
+      });
+      await writeJsonAtomic(`${projectDir}/deployments/kubernetes/${resolved.request.deployment}-${resolved.request.endpoint.name}-load-test.json`, { modelVersion: resolved.request.version.id, ...load });
+      if (!load.ok) {
+        const back = await rollbackKubernetes(resolved.request, options);
+        result = { ...back, ok: false, summary: `inference performance check failed (${load.failures.join('; ')}); ${back.ok ? back.summary : `rollback failed: ${back.summary}`}`, steps: [...result.steps, ...back.steps] };
+      }
+    }
+
+    core.setOutput('outcome', result.outcome);
+    core.setOutput('serving', result.serving ?? '');
+    core.setOutput('summary', result.summary);
+    core.setOutput('model-version', resolved.request.version.id);
+    core.setOutput('load-test', load ? JSON.stringify({ rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, requests: load.requests, errors: load.errors, ok: load.ok }) : '');
+    const rows = [
+      [{ data: 'step', header: true }],
+      ...result.steps.map((s) => [s]),
+    ];
+    await core.summary
+      .addHeading(`${result.ok ? '✅' : '❌'} ${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name}`, 3)
+      .addRaw(`${result.summary}\n\n`)
+      .addTable(rows)
+      .addRaw(load ? `\nInference performance: ${formatLoadTest(load)}\n` : '')
+      .write();
+    await record?.setStatus(result.ok ? 'success' : 'failure', result.summary, inputs.environmentUrl);
+    record = undefined;
+    if (!result.ok) throw new ConfigurationError(result.summary);
+  } catch (error) {
+    try {
+      await record?.setStatus('failure', getErrorMessage(error));
+    } catch (statusError) {
+      core.warning(`could not record the failure on the GitHub deployment: ${getErrorMessage(statusError)}`);
+    }
+    core.setFailed(getErrorMessage(error));
+  }
+}
