@@ -8,7 +8,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Endpoint, PipelineConfig } from '../pipeline/model.js';
 import { shellQuote } from '../exec/shell.js';
-import { hashFile } from '../store/content-store.js';
+import { ContentStore, hashFile } from '../store/content-store.js';
 import { loadRun, projectPaths, type DeploymentRecord, type RunRecord } from '../store/runs.js';
 import { ConfigurationError } from '../util/errors.js';
 
@@ -131,7 +131,7 @@ export async function modelVersionFromRun(
 ): Promise<{ version: ModelVersion; record: DeploymentRecord; run: RunRecord }> {
   const run = await loadRun(projectDir, runIdOrLatest);
   const record = pickDeploymentRecord(run, endpoint.name, node);
-  const store = projectPaths(projectDir).storeDir;
+  const store = new ContentStore(projectPaths(projectDir).storeDir);
   const files: ModelFile[] = [];
   for (const declared of endpoint.files) {
     const file = record.files.find((f) => f.endpoint === endpoint.name && f.name === declared.name);
@@ -141,7 +141,7 @@ export async function modelVersionFromRun(
       path: safeRelativePath(declared.path, `endpoint ${endpoint.name} file path`),
       sha256: file.sha256,
       size: file.size,
-      location: join(store, 'sha256', file.sha256.slice(0, 2), file.sha256),
+      location: store.pathOf(file.sha256),
     });
   }
   return {

@@ -9,7 +9,7 @@ import { formatDiagnostic } from '../pipeline/diagnostics.js';
 import { loadPipelineFile } from '../pipeline/load.js';
 import type { PipelineConfig } from '../pipeline/model.js';
 import { repositoryRoot } from '../store/project.js';
-import { loadRun } from '../store/runs.js';
+import { listRuns, loadRun } from '../store/runs.js';
 import { ConfigurationError } from '../util/errors.js';
 import { checkName, findEndpoint, modelVersionFromFolder, modelVersionFromRun, parseStrategy, targetFor, type DeployRequest } from './model.js';
 
@@ -47,7 +47,11 @@ export async function resolveDeploy(options: ResolveOptions): Promise<ResolvedDe
   }
   if (options.run !== undefined) {
     // The run names its own pipeline file; load it once to know the endpoint, then read its record.
-    const run = await loadRun(options.projectDir, options.run);
+    // `latest` means the newest run that deployed something: a batch run since then deploys nothing.
+    const run =
+      options.run === 'latest'
+        ? ((await listRuns(options.projectDir)).reverse().find((r) => (r.deployments ?? []).length > 0) ?? (await loadRun(options.projectDir, 'latest')))
+        : await loadRun(options.projectDir, options.run);
     const file = resolve(options.file ?? run.file);
     const config = await loadConfig(file);
     const endpoint = findEndpoint(config, options.endpoint ?? soleRecordedEndpoint(run.deployments ?? [], options.node));
