@@ -206,9 +206,22 @@ export async function loadRunCandidates(projectDir: string, runIdOrPrefix: strin
   const file = join(runDirectory(projectDir, runId), 'run.json');
   const data = await readJson(file, 'run record');
   if (!isRecord(data)) throw new ConfigurationError(`run record ${file} must hold a JSON object`);
+  return {
+    runId,
+    pipeline: stringOr(data['pipeline'], 'pipeline'),
+    status: stringOr(data['status'], 'unknown'),
+    candidates: candidatesFromNodeRecords(recordOrEmpty(data['nodes'])),
+  };
+}
+
+/**
+ * Candidates of the `nodes` of a run record (`{[node]: {executions: [...]}}`, see loadRunCandidates),
+ * with lineage. Also fed with records rebuilt from a workflow run's node artifacts.
+ */
+export function candidatesFromNodeRecords(nodes: Record<string, unknown>): Candidate[] {
   const candidates: Candidate[] = [];
-  const lineage = new RunLineage(recordOrEmpty(data['nodes']));
-  for (const [node, nodeRecord] of Object.entries(recordOrEmpty(data['nodes']))) {
+  const lineage = new RunLineage(nodes);
+  for (const [node, nodeRecord] of Object.entries(nodes)) {
     const executions = isRecord(nodeRecord) && Array.isArray(nodeRecord['executions']) ? nodeRecord['executions'] : [];
     executions.forEach((execution: unknown, index: number) => {
       if (!isRecord(execution)) return;
@@ -226,12 +239,7 @@ export async function loadRunCandidates(projectDir: string, runIdOrPrefix: strin
       candidates.push(candidate);
     });
   }
-  return {
-    runId,
-    pipeline: stringOr(data['pipeline'], 'pipeline'),
-    status: stringOr(data['status'], 'unknown'),
-    candidates,
-  };
+  return candidates;
 }
 
 interface ProducedBy {

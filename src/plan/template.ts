@@ -118,10 +118,10 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
         name: 'Compare the models of this run',
         id: 'compare',
         uses: action('compare'),
+        // No token: compare reads the node artifacts with the runner's own artifact credentials.
         with: {
           file: '${{ env.MLOPS_FILE }}',
           pipeline: '${{ needs.plan.outputs.pipeline }}',
-          'github-token': '${{ github.token }}',
         },
       },
     ],
@@ -142,7 +142,6 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
         name: 'Comment the comparison',
         uses: action('report'),
         with: {
-          file: '${{ env.MLOPS_FILE }}',
           pipeline: '${{ needs.plan.outputs.pipeline }}',
           'github-token': '${{ github.token }}',
         },

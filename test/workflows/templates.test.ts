@@ -56,3 +56,30 @@ describe('workflow templates', () => {
     }
   });
 });
+
+describe('template steps that use this repository\'s actions', () => {
+  it('pass only inputs the action declares, and every required one', async () => {
+    const { parse } = await import('yaml');
+    const files = (await readdir(templatesDir)).filter((f) => f.endsWith('.yml'));
+    let checked = 0;
+    for (const file of files) {
+      const workflow = parse(await readFile(join(templatesDir, file), 'utf8')) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
+      for (const [jobId, job] of Object.entries(workflow.jobs)) {
+        for (const step of job.steps ?? []) {
+          const local = step.uses?.match(/^\.\/(actions\/[a-z-]+|)$/);
+          if (!local) continue;
+          const metadata = parse(await readFile(join(templatesDir, '..', local[1] ?? '', 'action.yml'), 'utf8')) as {
+            inputs?: Record<string, { required?: boolean; default?: unknown }>;
+          };
+          const declared = metadata.inputs ?? {};
+          const given = Object.keys(step.with ?? {});
+          expect(given.filter((name) => !(name in declared)), `${file} ${jobId} ${step.uses}`).toEqual([]);
+          const missing = Object.entries(declared).filter(([name, input]) => input.required === true && input.default === undefined && !given.includes(name));
+          expect(missing.map(([name]) => name), `${file} ${jobId} ${step.uses}`).toEqual([]);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+});

@@ -45,8 +45,14 @@ function optional(name: string): string | undefined {
 export function getInputs(): Inputs {
   const run = optional(INPUT_RUN);
   const evaluations = lines(core.getInput(INPUT_EVALUATIONS));
-  if ((run === undefined) === (evaluations.length === 0)) {
-    throw new ConfigurationError(`give exactly one of the inputs "${INPUT_RUN}" (a run id) and "${INPUT_EVALUATIONS}" (evaluation JSON file patterns, one per line)`);
+  if (run !== undefined && evaluations.length > 0) {
+    throw new ConfigurationError(`give at most one of the inputs "${INPUT_RUN}" (a run id) and "${INPUT_EVALUATIONS}" (evaluation JSON file patterns, one per line)`);
+  }
+  // Neither: the candidates are the node artifacts of this workflow run, which need the pipeline's name.
+  if (run === undefined && evaluations.length === 0 && optional(INPUT_PIPELINE) === undefined) {
+    throw new ConfigurationError(
+      `give "${INPUT_PIPELINE}" to compare the node artifacts of this workflow run, or "${INPUT_RUN}" (a run id) or "${INPUT_EVALUATIONS}" (evaluation JSON file patterns)`,
+    );
   }
   const baseline = optional(INPUT_BASELINE);
   const baselineRun = optional(INPUT_BASELINE_RUN);

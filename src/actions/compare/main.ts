@@ -4,6 +4,8 @@ import * as core from '@actions/core';
 import { candidatesFromEvaluationFiles, filterCandidates, loadBaselineFile, type Baseline } from '../../compare/candidates.js';
 import { baselineFromRun, compareRun, resolveRule, ruleFromPipelineFile, toStoredDecision, type StoredDecision } from '../../compare/compare.js';
 import { expandFilePatterns } from '../../compare/files.js';
+import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } from '../../compare/workflow-run.js';
+import { runnerEnvironment } from '../../github/runner-env.js';
 import { selectBest } from '../../compare/rule.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { getErrorMessage } from '../../util/errors.js';
@@ -35,6 +37,21 @@ export async function run(): Promise<void> {
       });
       stored = result.stored;
       file = result.file;
+    } else if (inputs.evaluations.length === 0) {
+      // The pipeline ran as wave jobs of this workflow run: its nodes' artifacts are the candidates.
+      const { runAttempt, tempDir } = runnerEnvironment(process.env);
+      const fromRun = await core.group('Read the node artifacts of this workflow run', async () => {
+        const found = await loadWorkflowRunCandidates({ file: inputs.file, pipeline: inputs.pipeline, runAttempt, tempDir });
+        for (const name of found.artifacts) core.info(name);
+        return found;
+      });
+      const candidates = filterCandidates(fromRun.candidates, rule.metric, inputs.nodes);
+      stored = toStoredDecision(inputs.pipeline, selectBest(candidates, rule, baseline));
+      file = join(projectDir, 'compare', decisionFileName(inputs.pipeline));
+      await writeJsonAtomic(file, stored);
+      // The report job runs elsewhere: it reads the decision from this artifact.
+      const artifact = await uploadDecisionArtifact(file, inputs.pipeline, runAttempt);
+      core.info(`Decision uploaded as artifact ${artifact}`);
     } else {
       const paths = await expandFilePatterns(inputs.evaluations, process.cwd());
       const candidates = filterCandidates(await candidatesFromEvaluationFiles(paths), rule.metric, inputs.nodes);

@@ -10,12 +10,15 @@ export const INPUT_PULL_REQUEST = 'pull-request';
 export const INPUT_COMMENT = 'comment';
 export const INPUT_HTML = 'html';
 export const INPUT_FULL_REPORT_URL = 'full-report-url';
+export const INPUT_PIPELINE = 'pipeline';
 
 export interface Inputs {
   token: string;
   /** A decision written by the compare action (`decision-file` output), or found from `run`. */
   decisionFile?: string;
   run?: string;
+  /** Pipeline whose decision artifact (uploaded by the compare job of this workflow run) is reported. */
+  pipeline?: string;
   projectDir: string;
   /** The pull request to comment on; undefined outside pull requests. */
   pullRequest?: number;
@@ -50,8 +53,15 @@ function pullRequestFromEvent(): number | undefined {
 export function getInputs(): Inputs {
   const decisionFile = optional(INPUT_DECISION_FILE);
   const run = optional(INPUT_RUN);
-  if ((decisionFile === undefined) === (run === undefined)) {
-    throw new ConfigurationError(`give exactly one of the inputs "${INPUT_DECISION_FILE}" (the compare action's output) and "${INPUT_RUN}" (a run id)`);
+  const pipeline = optional(INPUT_PIPELINE);
+  if (decisionFile !== undefined && run !== undefined) {
+    throw new ConfigurationError(`give only one of the inputs "${INPUT_DECISION_FILE}" (the compare action's output) and "${INPUT_RUN}" (a run id)`);
+  }
+  // Neither: the decision the compare job of this workflow run uploaded, found by pipeline name.
+  if (decisionFile === undefined && run === undefined && pipeline === undefined) {
+    throw new ConfigurationError(
+      `give one of the inputs "${INPUT_DECISION_FILE}" (the compare action's output), "${INPUT_RUN}" (a run id) or "${INPUT_PIPELINE}" (to read the decision the compare job of this workflow run uploaded)`,
+    );
   }
   const pullText = optional(INPUT_PULL_REQUEST);
   let pullRequest = pullRequestFromEvent();
@@ -71,6 +81,7 @@ export function getInputs(): Inputs {
   if (inputs.token !== '') core.setSecret(inputs.token);
   if (decisionFile !== undefined) inputs.decisionFile = decisionFile;
   if (run !== undefined) inputs.run = run;
+  if (decisionFile === undefined && run === undefined && pipeline !== undefined) inputs.pipeline = pipeline;
   if (pullRequest !== undefined) inputs.pullRequest = pullRequest;
   const html = optional(INPUT_HTML);
   if (html !== undefined) inputs.html = html;

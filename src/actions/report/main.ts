@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { readStoredDecision, type StoredDecision } from '../../compare/compare.js';
+import { downloadDecisionArtifact } from '../../compare/workflow-run.js';
 import { createGitHubClient } from '../../github/client.js';
+import { runnerEnvironment } from '../../github/runner-env.js';
 import { reportMarker, upsertStickyComment } from '../../github/comments.js';
 import { renderHtml } from '../../report/html.js';
 import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLinks } from '../../report/markdown.js';
@@ -33,6 +35,11 @@ async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs();
+    if (inputs.pipeline !== undefined) {
+      // Another job compared: its decision arrives as an artifact of this workflow run.
+      const { runAttempt, tempDir } = runnerEnvironment(process.env);
+      inputs.decisionFile = await downloadDecisionArtifact(inputs.pipeline, runAttempt, await mkdtemp(join(tempDir, 'mlops-decision-')));
+    }
     const stored = await loadDecision(inputs);
     const links: ReportLinks = {};
     if (inputs.runUrl) {

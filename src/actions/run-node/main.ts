@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { metadataOutput, runNodeJob, runnerEnvironment, writeNodeSummary } from '../../github/node-job.js';
+import { metadataOutput, runNodeJob, writeNodeSummary } from '../../github/node-job.js';
+import { runnerEnvironment } from '../../github/runner-env.js';
 import { getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runnerEnvironment } from '../../github/node-job.js';
+import { runnerEnvironment } from '../../github/runner-env.js';
 import { getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
 import { runPipelineJob, writeRunSummary } from './pipeline-job.js';

@@ -1,0 +1,414 @@
+/**
+ * The pipeline template run end to end through the committed action bundles, as GitHub would run it:
+ * the workflow is read with GitHub's parser, each job's `if:`, `strategy.matrix`, step `with:` and
+ * `outputs:` are evaluated with GitHub's expression engine, and every `uses: ./actions/<name>` step runs
+ * `dist/<name>/index.js` as its own Node process with the runner's environment (test/support/runner.ts).
+ * Jobs get fresh workspaces and temp folders; the jobs of one workflow run share a loopback artifact
+ * service that speaks the real `@actions/artifact` protocol, so node outputs travel as real artifacts.
+ * The winner must equal what `mlops run` + `mlops compare` pick locally for examples/digits.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { data } from '@actions/expressions';
+import type { FunctionDefinition } from '@actions/expressions/funcs/info';
+import { truthy } from '@actions/expressions/result';
+import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
+import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
+import type { Job } from '@actions/workflow-parser/model/workflow-template';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredDecision } from '../../src/compare/compare.js';
+import type { MatrixEntry } from '../../src/plan/plan.js';
+import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
+import { FakeGitHub } from '../support/github-api-server.js';
+import { reportMarker } from '../../src/github/comments.js';
+import {
+  evaluateExpression,
+  expressionValue,
+  inputText,
+  runActionStep,
+  type BundleRun,
+  type RunIdentity,
+} from '../support/runner.js';
+import { jobOrder, parseWorkflowText } from './workflow-parser.js';
+
+const exec = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '../..');
+const TEMPLATE = join(REPO, 'workflows-templates/mlops-pipeline.yml');
+const PIPELINE_FILE = 'examples/digits/valohai.yaml';
+const PIPELINE = 'train-and-deploy';
+const BUNDLES = ['plan', 'run-node', 'compare'].map((name) => join(REPO, 'dist', name, 'index.js'));
+const TOKEN = 'ghs_e2e-bundles-token';
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const tsxLoader = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
+
+type Result = 'success' | 'failure' | 'skipped';
+
+let server: ArtifactServer;
+let scratch: string;
+
+/** A fresh "checkout" of what the digits steps need: they run `node examples/digits/….mjs` from the root. */
+async function checkout(jobDir: string): Promise<string> {
+  const workspace = join(jobDir, 'workspace');
+  await mkdir(workspace, { recursive: true });
+  await cp(join(REPO, 'examples/digits'), join(workspace, 'examples/digits'), { recursive: true });
+  return workspace;
+}
+
+/** The status functions of a job-level `if:`, over the results of the jobs it needs. */
+function statusFunctions(needResults: Result[]): FunctionDefinition[] {
+  const status = (name: string, value: () => boolean): FunctionDefinition => ({
+    name,
+    minArgs: 0,
+    maxArgs: 0,
+    call: () => new data.BooleanData(value()),
+  });
+  return [
+    status('success', () => needResults.every((result) => result === 'success')),
+    status('failure', () => needResults.some((result) => result === 'failure')),
+    status('always', () => true),
+    status('cancelled', () => false),
+  ];
+}
+
+/** A token's value: its expression evaluated, or its literal text. */
+function tokenValue(token: TemplateToken, context: Record<string, unknown>, functions: FunctionDefinition[] = []): unknown {
+  if (isBasicExpression(token)) return expressionValue(evaluateExpression(token.expression, context, functions));
+  if (isString(token)) return token.value;
+  throw new Error(`unexpected token ${token.toString()}`);
+}
+
+function mappingEntries(token: TemplateToken | undefined): [string, TemplateToken][] {
+  if (!token || !isMapping(token)) return [];
+  return [...token].map((pair) => [pair.key.toString(), pair.value]);
+}
+
+/** A job's mapping in the parsed document (the converted model drops step `with:`). */
+function jobMapping(root: TemplateToken | undefined, id: string): MappingToken {
+  const jobs = root && isMapping(root) ? root.find('jobs') : undefined;
+  const job = jobs && isMapping(jobs) ? jobs.find(id) : undefined;
+  if (!job || !isMapping(job)) throw new Error(`no job ${id} in the document`);
+  return job;
+}
+
+interface StepRun {
+  job: string;
+  matrix?: MatrixEntry;
+  uses: string;
+  run: BundleRun & { unexpectedInputs: string[] };
+}
+
+interface WorkflowRun {
+  results: Map<string, Result>;
+  outputs: Map<string, Record<string, string>>;
+  steps: StepRun[];
+}
+
+/**
+ * Runs the template for one event: jobs in `needs` order, each job's `if:` and matrix evaluated, each
+ * matrix entry a job of its own (run concurrently, like GitHub), every local action step through its
+ * bundle. `env` overrides the workflow's `env:` the way a user edits the copied template.
+ */
+async function runWorkflow(identity: RunIdentity, env: Record<string, string>, runnerEnv: Record<string, string> = {}): Promise<WorkflowRun> {
+  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', await readFile(TEMPLATE, 'utf8'));
+  expect(errors).toEqual([]);
+  const workflowEnv: Record<string, string> = {};
+  for (const [name, value] of mappingEntries(template?.env)) workflowEnv[name] = String(tokenValue(value, {}));
+  Object.assign(workflowEnv, env);
+  const github = {
+    event_name: identity.eventName,
+    event: identity.event,
+    repository: identity.repository,
+    sha: identity.sha,
+    ref: identity.ref,
+    run_id: identity.runId,
+    run_attempt: String(identity.runAttempt ?? 1),
+    token: TOKEN,
+    workflow: 'MLOps pipeline',
+    server_url: 'https://github.com',
+    api_url: 'https://api.github.com',
+  };
+  const jobs = new Map((template?.jobs ?? []).map((job) => [job.id.value, job as Job]));
+  const results = new Map<string, Result>();
+  const outputs = new Map<string, Record<string, string>>();
+  const steps: StepRun[] = [];
+
+  /** One job (one matrix entry): checkout, then each step; returns its result and outputs. */
+  const runJob = async (id: string, context: Record<string, unknown>): Promise<{ result: Result; outputs: Record<string, string> }> => {
+    const jobDir = await mkdtemp(join(scratch, `${id}-`));
+    const workspace = await checkout(jobDir);
+    const tempDir = join(jobDir, 'temp');
+    // Each job has its own runtime token (its own job id) in the same workflow run.
+    const serviceEnv = server.envFor({ runId: identity.runId });
+    const stepsContext: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
+    let failed = false;
+    const stepTokens = jobMapping(root, id).find('steps');
+    if (!stepTokens || !isSequence(stepTokens)) throw new Error(`job ${id} has no steps`);
+    for (const step of stepTokens) {
+      if (!isMapping(step)) continue;
+      const uses = step.find('uses');
+      if (!uses || !isString(uses)) throw new Error(`job ${id}: only uses: steps are simulated`);
+      const stepContext = { ...context, env: workflowEnv, steps: stepsContext };
+      const ifToken = step.find('if');
+      const condition = ifToken ? tokenValue(ifToken, stepContext, statusFunctions([failed ? 'failure' : 'success'])) : !failed;
+      if (!condition) continue;
+      if (uses.value.startsWith('actions/checkout@')) continue; // done above: a fresh workspace
+      if (!uses.value.startsWith('./actions/')) throw new Error(`job ${id}: unexpected action ${uses.value}`);
+      const withInputs: Record<string, string> = {};
+      for (const [name, value] of mappingEntries(step.find('with'))) withInputs[name] = inputText(tokenValue(value, stepContext));
+      const run = await runActionStep(join(REPO, uses.value), {
+        with: withInputs,
+        expressionContext: stepContext,
+        workspace,
+        tempDir,
+        run: identity,
+        env: { ...workflowEnv, ...serviceEnv, ...runnerEnv },
+      });
+      steps.push({ job: id, uses: uses.value, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
+      const outcome = run.exitCode === 0 ? 'success' : 'failure';
+      const stepId = step.find('id');
+      if (stepId && isString(stepId)) stepsContext[stepId.value] = { outputs: run.outputs, outcome, conclusion: outcome };
+      if (run.exitCode !== 0) failed = true;
+    }
+    const jobOutputs: Record<string, string> = {};
+    const job = jobs.get(id);
+    for (const [name, value] of mappingEntries(job?.outputs)) {
+      jobOutputs[name] = inputText(tokenValue(value, { ...context, env: workflowEnv, steps: stepsContext }));
+    }
+    return { result: failed ? 'failure' : 'success', outputs: jobOutputs };
+  };
+
+  for (const id of jobOrder(needs)) {
+    const job = jobs.get(id);
+    if (!job) throw new Error(`no job ${id}`);
+    const needIds = needs.get(id) ?? [];
+    const needResults = needIds.map((need) => results.get(need) ?? 'skipped');
+    const needsContext = Object.fromEntries(needIds.map((need) => [need, { result: results.get(need), outputs: outputs.get(need) ?? {} }]));
+    const context = { github, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
+    if (!truthy(evaluateExpression(job.if.expression, context, statusFunctions(needResults)))) {
+      results.set(id, 'skipped');
+      continue;
+    }
+    const matrixToken = job.strategy && isMapping(job.strategy) ? job.strategy.find('matrix') : undefined;
+    if (!matrixToken) {
+      const ran = await runJob(id, context);
+      results.set(id, ran.result);
+      outputs.set(id, ran.outputs);
+      continue;
+    }
+    const matrix = tokenValue(matrixToken, context, statusFunctions(needResults)) as { include: MatrixEntry[] };
+    expect(matrix.include.length, id).toBeGreaterThan(0);
+    const ran = await Promise.all(matrix.include.map((entry) => runJob(id, { ...context, matrix: entry })));
+    results.set(id, ran.some((job) => job.result === 'failure') ? 'failure' : 'success');
+    outputs.set(id, Object.assign({}, ...ran.map((job) => job.outputs)) as Record<string, string>);
+  }
+  return { results, outputs, steps };
+}
+
+async function mlops(projectDir: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec(process.execPath, ['--import', tsxLoader, join(REPO, 'src/cli/index.ts'), ...args, '--project-dir', projectDir], {
+    cwd: REPO,
+    env: { ...process.env, CI: 'true' },
+  });
+  return stdout;
+}
+
+/** What a table row says apart from the execution ids, which differ between any two runs. */
+function comparableRows(table: StoredDecision['selection']['table']): unknown[] {
+  return table.map(({ node, status, parameters, metrics, eligible, winner }) => ({ node, status, parameters, metrics, eligible, winner }));
+}
+
+beforeAll(async () => {
+  const missing = BUNDLES.filter((bundle) => !existsSync(bundle));
+  if (missing.length > 0) throw new Error(`missing bundles ${missing.join(', ')}: run npm run build`);
+  server = await startArtifactServer();
+  scratch = await mkdtemp(join(tmpdir(), 'mlops-e2e-bundles-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('pipeline template through the action bundles', () => {
+  it('plan → waves → compare on a push reaches the same best model as mlops run', async () => {
+    const projectDir = join(scratch, 'local-project');
+    await mlops(projectDir, 'run', PIPELINE_FILE, '--pipeline', PIPELINE);
+    const local = JSON.parse(await mlops(projectDir, 'compare', PIPELINE_FILE, '--run', 'latest', '--json')) as StoredDecision;
+    expect(local.winner).toBeDefined();
+
+    const runId = 'e2e-push-run';
+    const workflow = await runWorkflow(
+      { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
+      { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
+    );
+    for (const step of workflow.steps) {
+      expect(step.run.errors, `${step.job} ${step.matrix?.node ?? ''}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
+      expect(step.run.exitCode, `${step.job} ${step.matrix?.node ?? ''}`).toBe(0);
+    }
+
+    const plan = workflow.outputs.get('plan') ?? {};
+    expect(workflow.results.get('plan')).toBe('success');
+    expect(plan['pipeline']).toBe(PIPELINE);
+    const depth = Number(plan['depth']);
+    expect(depth).toBeGreaterThan(1);
+    for (let wave = 0; wave < 8; wave++) {
+      expect(workflow.results.get(`wave-${wave}`), `wave-${wave}`).toBe(wave < depth ? 'success' : 'skipped');
+      expect(workflow.results.get(`wave-${wave}-1`)).toBe('skipped');
+    }
+
+    // Every node ran exactly once, as its own job, and uploaded its artifact to this run.
+    const nodeRuns = workflow.steps.filter((step) => step.uses === './actions/run-node');
+    expect(nodeRuns.map((step) => step.matrix?.node).sort()).toEqual((JSON.parse(plan['nodes'] ?? '[]') as string[]).sort());
+    for (const step of nodeRuns) {
+      // The first run of these nodes on this cache: each one really ran.
+      expect(step.run.outputs['status']).toBe('succeeded');
+      expect(step.run.outputs['artifact-name']).toBe(`${step.matrix?.artifact ?? ''}--attempt-1`);
+      expect(step.run.unexpectedInputs).toEqual([]);
+      // The token the step got from `github.token` was masked.
+      expect(step.run.stdout).toContain(`::add-mask::${TOKEN}`);
+    }
+    expect(server.artifactNames(runId).filter((name) => name.startsWith('mlops--')).sort()).toEqual(
+      nodeRuns.map((step) => step.run.outputs['artifact-name']).sort(),
+    );
+    // Downstream jobs received their upstream outputs as artifacts: the evaluations have metrics.
+    const evaluations = nodeRuns.filter((step) => step.matrix?.node.startsWith('evaluate-'));
+    expect(evaluations).toHaveLength(3);
+    for (const step of evaluations) {
+      const metadata = JSON.parse(step.run.outputs['metadata'] ?? '{}') as Record<string, unknown>;
+      expect(typeof metadata['accuracy']).toBe('number');
+      expect(step.run.summary).toContain('Metrics');
+    }
+
+    expect(workflow.results.get('compare')).toBe('success');
+    expect(workflow.results.get('report')).toBe('skipped');
+    const compare = workflow.steps.find((step) => step.uses === './actions/compare');
+    expect(compare?.run.outputs['decision']).toBe(local.decision);
+    expect(compare?.run.outputs['winner-node']).toBe(local.winner?.node);
+    expect(compare?.run.outputs['reason']).toBe(local.reason);
+    // Same candidates, same parameters (inherited from the training job through the artifacts), same metrics.
+    const table = JSON.parse(compare?.run.outputs['table'] ?? '[]') as StoredDecision['selection']['table'];
+    expect(comparableRows(table)).toEqual(comparableRows(local.selection.table));
+    // The same model file: the trainings are seeded, so the jobs reproduced the local bytes.
+    const localModel = local.winner?.upstream?.flatMap((upstream) => upstream.outputs).find((output) => output.path === 'model.json');
+    const winnerRow = table.find((row) => row.winner);
+    expect(localModel?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(winnerRow?.upstream?.flatMap((upstream) => upstream.outputs).find((output) => output.path === 'model.json')?.sha256).toBe(
+      localModel?.sha256,
+    );
+    expect(compare?.run.summary).toContain(local.winner?.node ?? '?');
+    // The decision left the compare job as an artifact too, for the report job.
+    expect(server.artifactNames(runId).filter((name) => name.startsWith(`mlops-decision--${PIPELINE}--`))).toHaveLength(1);
+  }, 150_000);
+
+  it('on a pull request, the report job comments the decision the compare job uploaded', async () => {
+    const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
+    await github.start();
+    try {
+      github.pulls.set(12, { fork: false });
+      const runId = 'e2e-pull-request-run';
+      const event = { number: 12, pull_request: { number: 12, head: { repo: { full_name: 'octo/digits' } } } };
+      const workflow = await runWorkflow(
+        { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
+        { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
+        { GITHUB_API_URL: github.url },
+      );
+      for (const step of workflow.steps) expect(step.run.errors, `${step.job}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
+      // After the push run, the nodes come from the reuse cache; alone, this run executes them.
+      const nodeStatuses = workflow.steps.filter((step) => step.uses === './actions/run-node').map((step) => step.run.outputs['status']);
+      expect(nodeStatuses.length).toBeGreaterThan(0);
+      for (const status of nodeStatuses) expect(['succeeded', 'reused']).toContain(status);
+      expect(workflow.results.get('compare')).toBe('success');
+      expect(workflow.results.get('report')).toBe('success');
+      const compare = workflow.steps.find((step) => step.uses === './actions/compare');
+      const report = workflow.steps.find((step) => step.uses === './actions/report');
+      expect(report?.run.outputs['decision']).toBe(compare?.run.outputs['decision']);
+      expect(report?.run.outputs['comment-action']).toBe('created');
+      const comments = github.comments.get(12) ?? [];
+      expect(comments).toHaveLength(1);
+      expect(comments[0]?.body.startsWith(reportMarker(PIPELINE))).toBe(true);
+      expect(comments[0]?.body).toContain(compare?.run.outputs['winner-node'] ?? '?');
+      expect(comments[0]?.body).toContain(`https://github.com/octo/digits/actions/runs/${runId}`);
+      expect(github.violations).toEqual([]);
+    } finally {
+      await github.close();
+    }
+  }, 150_000);
+});
+
+describe('a damaged upstream artifact', () => {
+  const identity = (runAttempt: number): RunIdentity => ({
+    runId: server.runId,
+    runAttempt,
+    repository: 'octo/digits',
+    sha: SHA,
+    ref: 'refs/heads/main',
+    eventName: 'push',
+    event: {},
+  });
+
+  /** One run-node job of the server's default run (the one whose archives the server can damage). */
+  async function runNode(node: string, runAttempt: number): Promise<BundleRun> {
+    const jobDir = await mkdtemp(join(scratch, `${node}-`));
+    return runActionStep(join(REPO, 'actions/run-node'), {
+      // No reuse: these jobs must not fill the cache the workflow runs above read.
+      with: { file: PIPELINE_FILE, pipeline: PIPELINE, node, variant: '0', parameters: '{}', reuse: 'false', 'github-token': TOKEN },
+      expressionContext: { github: { token: TOKEN } },
+      workspace: await checkout(jobDir),
+      tempDir: join(jobDir, 'temp'),
+      run: identity(runAttempt),
+      env: server.envFor({ runId: server.runId }),
+    });
+  }
+
+  it.each([
+    // A flipped byte inside train.csv's data: the archive still unpacks, the file's size/sha256 differ.
+    ['corrupted', 1, (name: string) => server.corrupt(name, 'outputs/train.csv'), /file "outputs\/train\.csv" .*\(corrupted/],
+    // Cut at the last entry (train.csv, the manifest lists files sorted): it unpacks without the file.
+    ['truncated', 2, (name: string) => server.truncate(name), /file "outputs\/train\.csv" listed in the manifest is missing from the archive \(truncated\?\)/],
+    // Cut in the middle of an entry: the archive cannot be unpacked at all.
+    ['cut mid-entry', 3, (name: string) => server.truncate(name, Math.floor(server.archive(name).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
+  ] as const)('fails the downstream node when it is %s, naming the artifact', async (_label, attempt, damage, problem) => {
+    const upstream = await runNode('preprocess', attempt);
+    expect(upstream.errors).toEqual([]);
+    expect(upstream.exitCode).toBe(0);
+    const name = upstream.outputs['artifact-name'] ?? '';
+    expect(server.artifactNames()).toContain(name);
+    damage(name);
+
+    const downstream = await runNode('train-fast', attempt);
+    expect(downstream.exitCode).not.toBe(0);
+    expect(downstream.errors).toHaveLength(1);
+    const [message = ''] = downstream.errors;
+    expect(message).toContain('Cannot use the outputs of upstream node "preprocess"');
+    expect(message).toContain(`Artifact "${name}"`);
+    expect(message).toMatch(problem);
+    // Nothing ran and nothing was published for the node that got damaged inputs.
+    expect(downstream.outputs['status']).toBeUndefined();
+    expect(server.artifactNames().filter((artifact) => artifact.includes('train-fast'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('compare in a multi-job workflow', () => {
+  it('fails with a clear message when the workflow run holds no node artifacts of the pipeline', async () => {
+    const jobDir = await mkdtemp(join(scratch, 'compare-empty-'));
+    const compare = await runActionStep(join(REPO, 'actions/compare'), {
+      with: { file: PIPELINE_FILE, pipeline: PIPELINE },
+      expressionContext: { github: { token: TOKEN } },
+      workspace: await checkout(jobDir),
+      tempDir: join(jobDir, 'temp'),
+      run: { runId: 'e2e-empty-run', repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: {} },
+      env: server.envFor({ runId: 'e2e-empty-run' }),
+    });
+    expect(compare.exitCode).not.toBe(0);
+    expect(compare.errors).toEqual([
+      `No node artifacts of pipeline "${PIPELINE}" in this workflow run: did the wave jobs run and upload their outputs?`,
+    ]);
+    expect(compare.outputs['decision']).toBeUndefined();
+  }, 30_000);
+});
