@@ -1,12 +1,15 @@
 /**
  * `npm run bench`: the runner's cost measured against plain tools, in the same run on the same machine.
  *   (a) a generated 200-node DAG of no-op steps: runPipeline vs the same DAG as a Makefile, `make -j<cores>`
+ *   (a′) the same runs vs the floor: 200 `/bin/sh -c true` spawned from this process, <cores> at a time
+ *       (what any Node runner pays per execution before doing anything of its own)
  *   (b) handing a 1 GiB output to three consumers vs three `cp` of the file
  *   (c) the second run of an unchanged 50-node pipeline: executions run and wall time
  *   (d) planning a generated 10,000-node pipeline into job matrices vs a bare topological sort of it
- * Everything lives in a temp folder that is removed at the end.
+ * Everything lives in a temp folder that is removed at the end. (a) and (a′) take the best of three
+ * attempts of each side, so that a busy machine (other jobs on shared cores) disturbs them less.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +69,27 @@ function executedCount(run: RunRecord): number {
   return Object.values(run.nodes).reduce((n, node) => n + node.executions.filter((e) => !e.reusedFrom).length, 0);
 }
 
-async function benchDag(root: string): Promise<string[]> {
+const ATTEMPTS = 3;
+
+/** `count` spawns of `/bin/sh -c true`, `concurrency` at a time, with piped output like an execution. */
+async function spawnShells(count: number, concurrency: number): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  const one = (): Promise<void> =>
+    new Promise((resolveOne, rejectOne) => {
+      const child = spawn('/bin/sh', ['-c', 'true'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.on('error', rejectOne);
+      child.on('close', () => resolveOne());
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < count) await one();
+    }),
+  );
+  return (performance.now() - start) / 1000;
+}
+
+async function benchDag(root: string): Promise<string[][]> {
   const dir = join(root, 'dag');
   const nodes = dag(200, 10);
   await rm(dir, { recursive: true, force: true });
@@ -78,9 +101,24 @@ async function benchDag(root: string): Promise<string[]> {
     `.PHONY: all ${nodes.map((n) => n.name).join(' ')}`,
   ].join('\n');
   await writeFile(join(dir, 'Makefile'), `${makefile}\n`);
-  const makeSeconds = timed('make', [`-j${cores}`, '-s'], dir);
-  const { seconds } = await runFile(join(dir, 'valohai.yaml'), dir, 'dag', false);
-  return ['(a) 200-node DAG vs make -j', `${seconds.toFixed(2)}s vs ${makeSeconds.toFixed(2)}s`, `${(seconds / makeSeconds).toFixed(2)}×`, '≤ 1.5×'];
+  let makeSeconds = Infinity;
+  let seconds = Infinity;
+  let floor = Infinity;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    makeSeconds = Math.min(makeSeconds, timed('make', [`-j${cores}`, '-s'], dir));
+    seconds = Math.min(seconds, (await runFile(join(dir, 'valohai.yaml'), dir, 'dag', false)).seconds);
+    floor = Math.min(floor, await spawnShells(nodes.length, cores));
+  }
+  const overheadMs = ((seconds - floor) * 1000 * cores) / nodes.length;
+  return [
+    ['(a) 200-node DAG vs make -j', `${seconds.toFixed(2)}s vs ${makeSeconds.toFixed(2)}s`, `${(seconds / makeSeconds).toFixed(2)}×`, '≤ 1.5×'],
+    [
+      "(a′) same vs 200 sh spawns from Node",
+      `${seconds.toFixed(2)}s vs ${floor.toFixed(2)}s, +${overheadMs.toFixed(1)} ms/execution`,
+      `${(seconds / floor).toFixed(2)}×`,
+      '(the floor)',
+    ],
+  ];
 }
 
 async function benchHandOff(root: string): Promise<string[]> {
@@ -170,7 +208,7 @@ async function main(): Promise<void> {
   try {
     process.stderr.write(`bench: ${cores} cores, temp folder ${root}\n`);
     const rows = [['benchmark', 'measured', 'ratio / result', 'goal']];
-    rows.push(await benchDag(root));
+    rows.push(...(await benchDag(root)));
     rows.push(await benchHandOff(root));
     rows.push(await benchReuse(root));
     rows.push(benchPlan());

@@ -11,14 +11,13 @@
  * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, mkdir, readdir, realpath, stat } from 'node:fs/promises';
+import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
+import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { commandValues, joinCommand, renderCommand } from '../pipeline/command.js';
 import type { ParameterValue } from '../pipeline/model.js';
 import { ContentStore } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
-import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
 import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
 import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
@@ -36,6 +35,13 @@ export interface ExecutionOptions {
   valohaiRoot?: string;
   /** Runner-level warnings (hard-coded `/valohai/...` paths, skipped outputs). Also written to log.txt. */
   onWarning?: (message: string) => void;
+  /**
+   * Called once the folder and config files are ready; the execution goes on (inputs, then the command)
+   * when it resolves true (a job slot is free) and ends `cancelled` when it resolves false. Lets a
+   * scheduler prepare the next executions while others run; `startedAt` is when the turn came.
+   * Absent: the execution goes straight on.
+   */
+  waitForTurn?: () => Promise<boolean>;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -58,6 +64,11 @@ const VH_VARIABLES = [
 
 /** Serialises executions that link the machine-wide Valohai root. */
 let valohaiRootQueue: Promise<unknown> = Promise.resolve();
+
+/** JSON as the config files hold it (the same text writeJsonAtomic writes). */
+function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
 
 function seconds(value: number): string {
   return Number.isInteger(value) ? `${value}s` : `${value.toFixed(1)}s`;
@@ -129,14 +140,17 @@ function isInside(root: string, candidate: string): boolean {
  */
 export async function collectOutputs(outputsDir: string, store: ContentStore, warn: (message: string) => void): Promise<OutputFile[]> {
   const outputs: OutputFile[] = [];
-  let realRoot: string;
-  try {
-    realRoot = await realpath(outputsDir);
-  } catch {
-    return outputs;
-  }
+  // Resolved only when a symbolic link needs checking: most executions have none.
+  let realRoot: string | undefined;
   const walk = async (prefix: string): Promise<void> => {
-    const entries = await readdir(join(outputsDir, prefix), { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(outputsDir, prefix), { withFileTypes: true });
+    } catch (error) {
+      // No outputs folder (the command removed it) means no outputs.
+      if (prefix === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
@@ -159,6 +173,7 @@ export async function collectOutputs(outputsDir: string, store: ContentStore, wa
           warn(`Skipped output ${rel}: a broken symbolic link.`);
           continue;
         }
+        realRoot ??= await realpath(outputsDir);
         if (!isInside(realRoot, target) || !(await stat(target)).isFile()) {
           warn(`Skipped output ${rel}: a symbolic link to something outside outputs/ or not a file.`);
           continue;
@@ -186,7 +201,7 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
 }
 
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
-  const startedAt = new Date().toISOString();
+  let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
   const dirs = { inputs: join(executionDir, 'inputs'), outputs: join(executionDir, 'outputs'), config: join(executionDir, 'config') };
   const logPath = join(executionDir, 'log.txt');
@@ -207,7 +222,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   const inputs = await resolveInputs(req);
   const env = buildEnvironment(req, dirs);
 
-  for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true });
+  await mkdir(executionDir, { recursive: true });
+  await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
   const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
   // A log that cannot be written (disk full) must not crash the runner; the lines still reach onLine.
   let logFailure: string | undefined;
@@ -252,34 +268,55 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
 
   let linked = false;
   try {
-    try {
-      await materialiseInputs({
+    const prepareInputs = (): Promise<unknown> =>
+      materialiseInputs({
         executionDir,
         repositoryDir: req.repositoryDir,
         inputs,
         store,
         downloadCacheDir: req.downloadCacheDir,
         log: (message) => logLine('mlops', message),
-      });
-    } catch (error) {
-      if (error instanceof InputError) return await finish('failed', null, error.message, []);
-      throw error;
-    }
-
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    // Inputs and the config files are independent: prepared side by side, unless there is a turn to wait
+    // for and files to place (placing them is the execution's work, done once the turn comes).
+    const placeAfterTurn = options.waitForTurn !== undefined && Object.values(inputs).some((files) => files.length > 0);
+    let inputProblem = placeAfterTurn ? undefined : prepareInputs();
     const context = req.context ?? {};
     const parameterValues: Record<string, ParameterValue> = commandValues(step, req.parameters);
-    await writeJsonAtomic(join(dirs.config, 'parameters.json'), parameterValues);
-    await writeJsonAtomic(join(dirs.config, 'execution.json'), {
-      'valohai.execution-id': req.executionId,
-      'valohai.execution-counter': context.counter,
-      'valohai.execution-step': step.name,
-      'valohai.execution-image': step.image,
-      'valohai.commit-identifier': context.commit,
-      'valohai.pipeline-id': context.pipelineId,
-      'valohai.pipeline-node-id': context.nodeName,
-      'valohai.project-name': context.projectName,
-    });
-    await writeFileAtomic(commandPath, `${script}\n`);
+    // Plain writes, not write-and-rename: the folder is this execution's own, nothing reads these files
+    // before the command starts, and a runner killed before then runs the node again in a new folder.
+    const configWritten = Promise.all([
+      writeFile(join(dirs.config, 'parameters.json'), jsonText(parameterValues)),
+      writeFile(
+        join(dirs.config, 'execution.json'),
+        jsonText({
+          'valohai.execution-id': req.executionId,
+          'valohai.execution-counter': context.counter,
+          'valohai.execution-step': step.name,
+          'valohai.execution-image': step.image,
+          'valohai.commit-identifier': context.commit,
+          'valohai.pipeline-id': context.pipelineId,
+          'valohai.pipeline-node-id': context.nodeName,
+          'valohai.project-name': context.projectName,
+        }),
+      ),
+      writeFile(commandPath, `${script}\n`),
+    ]);
+    await configWritten;
+    if (options.waitForTurn) {
+      if (!(await options.waitForTurn())) return await finish('cancelled', null, 'cancelled before start', []);
+      // The execution starts with its turn: time spent waiting for a slot is not its duration.
+      startedAt = new Date().toISOString();
+      inputProblem ??= prepareInputs();
+    }
+    const problem = await inputProblem;
+    if (problem !== undefined) {
+      if (problem instanceof InputError) return await finish('failed', null, problem.message, []);
+      throw problem;
+    }
 
     const hardcoded = findHardcodedValohaiPaths(script);
     if (options.valohaiRoot) {
@@ -421,6 +458,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   if (child.stdout) watch(child.stdout, 'stdout');
   if (child.stderr) watch(child.stderr, 'stderr');
 
+  let pipesTimer: NodeJS.Timeout | undefined;
   const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolveOutcome) => {
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     child.on('error', (error) => resolveOutcome({ code: null, signal: null, error }));
@@ -429,16 +467,19 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       // Like a container ending with its main process: background children do not outlive the command.
       terminateGroup();
       // A process that left the group (setsid) may hold the pipes open forever; stop waiting for it.
-      setTimeout(() => {
+      pipesTimer = setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
         resolveOutcome({ code, signal });
-      }, run.killGraceMs + 1000).unref();
+      }, run.killGraceMs + 1000);
+      pipesTimer.unref();
     });
     child.on('close', (code, signal) => resolveOutcome(exit ?? { code, signal }));
   });
 
   for (const timer of timers) clearTimeout(timer);
+  // Not left pending for the grace period once the pipes have closed.
+  if (pipesTimer) clearTimeout(pipesTimer);
   if (silenceTimer) clearTimeout(silenceTimer);
   if (killTimer) clearTimeout(killTimer);
   req.signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -322,7 +322,10 @@ export async function materialiseInputs(request: MaterialiseInputsRequest): Prom
     }
     inputsJson[inputName] = { files: entries };
   }
-  await writeJsonAtomic(join(request.executionDir, 'config', 'inputs.json'), inputsJson);
+  // A plain write: the execution's own folder, read by its command only after this returns.
+  const configDir = join(request.executionDir, 'config');
+  await mkdir(configDir, { recursive: true });
+  await writeFile(join(configDir, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
   return inputsJson;
 }
 

@@ -4,8 +4,13 @@
  * task variants, reuse, deployment records, cancellation and resume live here; one execution is the
  * executor's business (`runExecution`), the same function the GitHub jobs call.
  *
- * The run record is rewritten atomically after every state change, so a killed runner loses no
- * finished execution and `resume` can continue the run.
+ * `jobs` bounds the executions running at once; up to `jobs` more create their folders and config
+ * files meanwhile and wait for a slot, so a slot never waits on that setup. An execution's `startedAt`
+ * is when its slot came (placing its inputs is inside its duration, waiting for the slot is not).
+ *
+ * Every state change is journalled (store/runs.ts); a finished execution's record is on disk before
+ * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
+ * run.json is rewritten at a bounded interval and at the end.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +101,8 @@ interface QueuedExecution {
   priority: number;
   order: number;
   node: string;
-  start: () => Promise<void>;
+  /** Runs the execution; `release` ends its turn as soon as the command is done (before saving). */
+  start: (release: () => void) => Promise<void>;
   cancel: () => void;
 }
 
@@ -142,12 +148,21 @@ class PipelineRun {
   private readonly outcomes = new Map<string, UpstreamOutcome>();
   private readonly queue: QueuedExecution[] = [];
   private readonly started = new Set<string>();
+  private readonly downstream = new Map<string, string[]>();
+  /** Per node, how many of its upstream nodes are not finished yet (set when the run starts). */
+  private readonly unfinishedUpstream = new Map<string, number>();
+  /** Nodes whose upstream nodes have all finished since the last look: the only ones worth checking. */
+  private readonly newlyReady = new Set<string>();
   private readonly controller = new AbortController();
   private readonly store: ContentStore;
   private readonly paths;
   private readonly jobs: number;
   private readonly cli: ReturnType<typeof splitCliParameters>;
-  private running = 0;
+  /** Executions taken from the queue: preparing their folder, waiting for a turn or running. */
+  private active = 0;
+  /** Executions whose command runs: at most `jobs`. */
+  private commands = 0;
+  private readonly turnWaiters: { priority: number; order: number; resolve: (go: boolean) => void }[] = [];
   private pendingWork = 0;
   private order = 0;
   private stop: Stop | undefined;
@@ -163,6 +178,13 @@ class PipelineRun {
   ) {
     this.nodes = new Map(pipeline.nodes.map((n) => [n.name, n]));
     this.upstream = upstreamNodes(pipeline);
+    for (const [name, ups] of this.upstream) {
+      for (const up of ups) {
+        const list = this.downstream.get(up);
+        if (list) list.push(name);
+        else this.downstream.set(up, [name]);
+      }
+    }
     this.priority = remainingPathLengths(pipeline, this.upstream);
     this.paths = projectPaths(options.projectDir);
     this.store = new ContentStore(this.paths.storeDir);
@@ -186,7 +208,9 @@ class PipelineRun {
 
   private async setNodeState(name: string, state: NodeState, reason?: string): Promise<void> {
     const record = this.nodeRecord(name);
+    const wasTerminal = TERMINAL.has(record.state);
     record.state = state;
+    if (TERMINAL.has(state) && !wasTerminal) this.countFinished(name);
     if (state === 'running') record.startedAt = now();
     if (TERMINAL.has(state)) record.finishedAt = now();
     if (reason !== undefined) record.reason = reason;
@@ -196,14 +220,46 @@ class PipelineRun {
     }
     if (reason !== undefined) event.reason = reason;
     this.emit(event);
-    await this.writer.save();
+    await this.writer.saveNode(name);
   }
 
   /** Stops starting new work; `abort` also kills running executions. */
   private halt(stop: Stop, abort: boolean): void {
     if (!this.stop) this.stop = stop;
     if (abort) this.controller.abort();
+    this.passTurns();
     this.poke();
+  }
+
+  /** Resolves true when this execution's command may start (a job slot), false when the run stopped. */
+  private takeTurn(node: string): Promise<boolean> {
+    if (this.stop) return Promise.resolve(false);
+    if (this.commands < this.jobs) {
+      this.commands++;
+      return Promise.resolve(true);
+    }
+    const priority = this.priority.get(node) ?? 0;
+    return new Promise<boolean>((resolve) => this.turnWaiters.push({ priority, order: this.order++, resolve }));
+  }
+
+  private giveTurnBack(): void {
+    this.commands--;
+    this.passTurns();
+  }
+
+  /** Hands free slots to waiting executions, longest remaining path first; after a stop, tells them no. */
+  private passTurns(): void {
+    while (this.turnWaiters.length > 0 && (this.stop !== undefined || this.commands < this.jobs)) {
+      this.turnWaiters.sort((a, b) => b.priority - a.priority || a.order - b.order);
+      const waiter = this.turnWaiters.shift();
+      if (!waiter) break;
+      if (this.stop) {
+        waiter.resolve(false);
+      } else {
+        this.commands++;
+        waiter.resolve(true);
+      }
+    }
   }
 
   private poke(): void {
@@ -223,11 +279,12 @@ class PipelineRun {
     const onAbort = (): void => this.halt({ status: 'cancelled', reason: 'cancelled by signal' }, true);
     if (this.options.signal?.aborted) onAbort();
     this.options.signal?.addEventListener('abort', onAbort, { once: true });
+    this.countUnfinishedUpstream();
     try {
       for (;;) {
         this.startReadyNodes();
         this.pump();
-        if (this.running === 0 && this.pendingWork === 0 && this.queue.length === 0) break;
+        if (this.active === 0 && this.pendingWork === 0 && this.queue.length === 0) break;
         await new Promise<void>((resolve) => {
           this.wake = resolve;
         });
@@ -238,13 +295,35 @@ class PipelineRun {
     return this.finish();
   }
 
-  /** Starts every node whose upstream nodes are all finished. Returns whether anything changed. */
+  /** Counts, for every node, its upstream nodes that are not finished; those with none are ready. */
+  private countUnfinishedUpstream(): void {
+    for (const node of this.pipeline.nodes) {
+      const unfinished = [...(this.upstream.get(node.name) ?? [])].filter((up) => !TERMINAL.has(this.nodeRecord(up).state)).length;
+      this.unfinishedUpstream.set(node.name, unfinished);
+      if (unfinished === 0) this.newlyReady.add(node.name);
+    }
+  }
+
+  /** A node just finished: its dependents have one unfinished upstream node less. */
+  private countFinished(name: string): void {
+    for (const next of this.downstream.get(name) ?? []) {
+      const left = (this.unfinishedUpstream.get(next) ?? 0) - 1;
+      this.unfinishedUpstream.set(next, left);
+      if (left === 0) this.newlyReady.add(next);
+    }
+  }
+
+  /**
+   * Starts every node whose upstream nodes are all finished. Only nodes that became ready since the last
+   * call are looked at, so a run does work in proportion to its edges, not nodes × wake-ups.
+   */
   private startReadyNodes(): boolean {
     let changed = false;
-    const ready = this.pipeline.nodes
-      .filter((n) => !this.started.has(n.name) && this.nodeRecord(n.name).state === 'pending')
-      .filter((n) => [...(this.upstream.get(n.name) ?? [])].every((up) => TERMINAL.has(this.nodeRecord(up).state)))
+    const ready = [...this.newlyReady]
+      .map((name) => this.nodes.get(name))
+      .filter((n): n is PipelineNode => n !== undefined && !this.started.has(n.name) && this.nodeRecord(n.name).state === 'pending')
       .sort((a, b) => (this.priority.get(b.name) ?? 0) - (this.priority.get(a.name) ?? 0));
+    this.newlyReady.clear();
     for (const node of ready) {
       if (this.stop) break;
       this.started.add(node.name);
@@ -278,16 +357,21 @@ class PipelineRun {
       for (const queued of this.queue.splice(0)) queued.cancel();
       return;
     }
-    while (!this.stop && this.running < this.jobs && this.queue.length > 0) {
+    // Up to `jobs` executions prepare their folders (inputs, config files) while `jobs` commands run, so
+    // a finished command's slot goes to an execution that is ready to start.
+    while (!this.stop && this.active < this.jobs * 2 && this.queue.length > 0) {
       this.queue.sort((a, b) => b.priority - a.priority || a.order - b.order);
       const next = this.queue.shift();
       if (!next) break;
-      this.running++;
-      this.track(
-        next.start().finally(() => {
-          this.running--;
-        }),
-      );
+      this.active++;
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        this.active--;
+        this.poke();
+      };
+      this.track(next.start(release).finally(release));
     }
   }
 
@@ -407,6 +491,7 @@ class PipelineRun {
       },
     ];
     this.outcomes.set(node.name, { executions: [], deployment: { id, versionId: `${id}/${node.name}` } });
+    await this.writer.saveRunFields();
     const approved = await this.runActions(node, 'node-complete', []);
     if (approved || !TERMINAL.has(this.nodeRecord(node.name).state)) await this.setNodeState(node.name, 'succeeded');
   }
@@ -441,7 +526,10 @@ class PipelineRun {
         this.emit({ kind: 'notice', node: node.name, message: `node ${node.name}: ${hardcodedPathsAdvice(hardcoded)}` });
       }
     }
-    await this.setNodeState(node.name, 'running');
+    // Not awaited before the executions are queued: the writer keeps the order of the lines, and a
+    // runner killed before this one lands reruns the node on resume anyway.
+    const runningSaved = this.setNodeState(node.name, 'running');
+    runningSaved.catch(() => undefined);
     const record = this.nodeRecord(node.name);
     record.type = node.type;
 
@@ -461,12 +549,13 @@ class PipelineRun {
       const reused = this.options.reuse === false ? undefined : await this.tryReuse(node, index, planned);
       if (reused) {
         record.executions.push(reused);
-        await this.writer.save();
+        await this.writer.saveNode(node.name, reused);
         settle(index, reused);
         continue;
       }
       this.enqueue(node, index, planned, step, 1, settle);
     }
+    await runningSaved;
     await allDone;
 
     const executions = finals.filter((e): e is ExecutionRecord => e !== undefined);
@@ -531,8 +620,8 @@ class PipelineRun {
       priority: this.priority.get(node.name) ?? 0,
       order: this.order++,
       node: node.name,
-      start: async () => {
-        const execution = await this.runOne(node, index, planned, step, attempt);
+      start: async (release) => {
+        const execution = await this.runOne(node, index, planned, step, attempt, release);
         const retry = execution.status !== 'succeeded' && execution.status !== 'cancelled' && !this.stop;
         if (retry && node.onError === 'retry' && attempt === 1) {
           this.emit({ kind: 'notice', node: node.name, message: `execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)` });
@@ -566,6 +655,7 @@ class PipelineRun {
     planned: PlannedExecution,
     step: ReturnType<typeof stepForNode>,
     attempt: number,
+    release: () => void,
   ): Promise<ExecutionRecord> {
     const record = this.nodeRecord(node.name);
     const executionId = newExecutionId(node.name, index);
@@ -586,7 +676,10 @@ class PipelineRun {
     };
     if (planned.variant) execution.variant = planned.variant;
     record.executions.push(execution);
-    await this.writer.save();
+    // Journalled while the execution is prepared, not before: a runner killed before the line lands
+    // reruns this node on resume anyway. The writer keeps the order of the lines.
+    const recorded = this.writer.saveNode(node.name, execution);
+    recorded.catch(() => undefined);
 
     const request: ExecutionRequest = {
       executionId,
@@ -604,16 +697,33 @@ class PipelineRun {
     if (this.options.streamLines) {
       request.onLine = (line, stream) => this.emit({ kind: 'line', node: node.name, executionId, line, stream });
     }
+    let turn = false;
+    const waitForTurn = async (): Promise<boolean> => {
+      turn = await this.takeTurn(node.name);
+      return turn;
+    };
+    const endTurn = (): void => {
+      if (turn) {
+        turn = false;
+        this.giveTurnBack();
+      }
+      release();
+    };
     let result: ExecutionResult;
     try {
-      result = await runExecution(request);
+      result = await runExecution(request, { waitForTurn });
     } catch (error) {
+      endTurn();
       execution.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
       execution.reason = getErrorMessage(error);
       execution.finishedAt = now();
-      await this.writer.save();
+      await recorded;
+      await this.writer.saveNode(node.name, execution);
       return execution;
     }
+    // The command is done: its slot may take the next execution while this one is recorded.
+    endTurn();
+    await recorded;
     execution.status = result.status;
     execution.exitCode = result.exitCode;
     execution.outputs = result.outputs;
@@ -624,7 +734,7 @@ class PipelineRun {
     execution.startedAt = result.startedAt;
     execution.finishedAt = result.finishedAt;
     if (result.reason !== undefined) execution.reason = result.reason;
-    await this.writer.save();
+    await this.writer.saveNode(node.name, execution);
     if (result.status === 'succeeded') {
       await recordReuse(this.paths.reuseDir, {
         key: planned.reuseKey,
@@ -674,8 +784,7 @@ class PipelineRun {
     this.run.finishedAt = now();
     if (reason !== undefined) this.run.reason = reason;
     else delete this.run.reason;
-    await this.writer.save();
-    await this.writer.flush();
+    await this.writer.close();
     const event: RunEvent = { kind: 'run-finished', runId: this.run.id, status };
     if (reason !== undefined) event.reason = reason;
     this.emit(event);
@@ -770,8 +879,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
     }
   }
   const writer = new RunWriter(options.projectDir, run);
-  await writer.save();
+  // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
   const engine = new PipelineRun(options, pipeline, writer);
+  await writer.save();
   if (options.resume !== undefined) engine.adoptFinished();
   options.onEvent?.({
     kind: 'run-started',
