@@ -1,5 +1,7 @@
 // Step `batch-inference`: predicts a digit for every row of the `data` CSV (64 raw pixels 0..16 per row,
-// an optional 65th column is taken as the true label) and writes `predictions.csv`.
+// an optional 65th column is taken as the true label) and writes `predictions.csv`, plus `scored.csv`:
+// the model's view of the same rows (pixels scaled as in train.csv, same header) and its prediction, which
+// `mlops drift` compares with the profile of the training data.
 import { readNumericCsv, splitLabelled } from './lib/data.mjs';
 import { argmax, featuresFromPixels, loadModel, predictProbabilities, round } from './lib/model.mjs';
 import { inputFile, inputFiles, logMetadata, parseParameters, runStep, UsageError, writeOutput } from './lib/valohai.mjs';
@@ -20,6 +22,7 @@ runStep(() => {
 
   const header = ['file', 'row', 'predicted', 'confidence', ...model.classes.map((c) => `p_${c}`)];
   const lines = [header.join(',')];
+  const scored = [[...Array.from({ length: model.inputSize ?? 64 }, (_, i) => `p${i}`), 'predicted'].join(',')];
   const predictedCounts = Object.fromEntries(model.classes.map((c) => [`predicted_${c}`, 0]));
   let rows = 0;
   let labelled = 0;
@@ -29,7 +32,8 @@ runStep(() => {
     const { features, labels } = splitLabelled(readNumericCsv(path), path, { requireLabels: false });
     const name = path.split(/[\\/]/).pop();
     features.forEach((pixels, index) => {
-      const probabilities = predictProbabilities(model, featuresFromPixels(model, pixels));
+      const scaled = featuresFromPixels(model, pixels);
+      const probabilities = predictProbabilities(model, scaled);
       const best = argmax(probabilities);
       const predicted = model.classes[best];
       rows += 1;
@@ -40,9 +44,11 @@ runStep(() => {
         if (labels[index] === predicted) correct += 1;
       }
       lines.push([csvField(name), index + 1, predicted, round(probabilities[best]), ...probabilities.map((p) => round(p))].join(','));
+      scored.push([...Array.from(scaled, (v) => round(v)), predicted].join(','));
     });
   }
   writeOutput('predictions.csv', `${lines.join('\n')}\n`);
+  writeOutput('scored.csv', `${scored.join('\n')}\n`);
   const summary = { predictions: rows, mean_confidence: rows === 0 ? 0 : round(confidenceSum / rows), ...predictedCounts };
   if (labelled > 0) summary.labelled_accuracy = round(correct / labelled);
   logMetadata(summary);

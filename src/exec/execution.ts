@@ -23,6 +23,7 @@ import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
+import { pathWithShim, toolkitShimDir } from './toolkit-cli.js';
 
 export interface ExecutionOptions {
   /** Time between SIGTERM and SIGKILL when the process group is stopped. Default 10 s. */
@@ -90,8 +91,10 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
   return resolved;
 }
 
-function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }): NodeJS.ProcessEnv {
+function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }, shimDir: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  const path = pathWithShim(env['PATH'], shimDir);
+  if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
   for (const variable of req.step.environmentVariables) {
     if (variable.default !== undefined) env[variable.name] = variable.default;
@@ -220,7 +223,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   }
   const script = joinCommand(renderCommand(step, req.parameters));
   const inputs = await resolveInputs(req);
-  const env = buildEnvironment(req, dirs);
+  const env = buildEnvironment(req, dirs, await toolkitShimDir());
 
   await mkdir(executionDir, { recursive: true });
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
