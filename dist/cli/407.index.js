@@ -12,7 +12,7 @@ export const modules = {
 /* harmony export */   rZ: () => (/* binding */ filterCandidates),
 /* harmony export */   xw: () => (/* binding */ runDirectory)
 /* harmony export */ });
-/* unused harmony export seriesFromMetadataEvents */
+/* unused harmony exports seriesFromMetadataEvents, candidatesFromNodeRecords */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4006);
@@ -187,9 +187,21 @@ async function loadRunCandidates(projectDir, runIdOrPrefix) {
     const data = await readJson(file, 'run record');
     if (!isRecord(data))
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ConfigurationError */ .j(`run record ${file} must hold a JSON object`);
+    return {
+        runId,
+        pipeline: stringOr(data['pipeline'], 'pipeline'),
+        status: stringOr(data['status'], 'unknown'),
+        candidates: candidatesFromNodeRecords(recordOrEmpty(data['nodes'])),
+    };
+}
+/**
+ * Candidates of the `nodes` of a run record (`{[node]: {executions: [...]}}`, see loadRunCandidates),
+ * with lineage. Also fed with records rebuilt from a workflow run's node artifacts.
+ */
+function candidatesFromNodeRecords(nodes) {
     const candidates = [];
-    const lineage = new RunLineage(recordOrEmpty(data['nodes']));
-    for (const [node, nodeRecord] of Object.entries(recordOrEmpty(data['nodes']))) {
+    const lineage = new RunLineage(nodes);
+    for (const [node, nodeRecord] of Object.entries(nodes)) {
         const executions = isRecord(nodeRecord) && Array.isArray(nodeRecord['executions']) ? nodeRecord['executions'] : [];
         executions.forEach((execution, index) => {
             if (!isRecord(execution))
@@ -209,12 +221,7 @@ async function loadRunCandidates(projectDir, runIdOrPrefix) {
             candidates.push(candidate);
         });
     }
-    return {
-        runId,
-        pipeline: stringOr(data['pipeline'], 'pipeline'),
-        status: stringOr(data['status'], 'unknown'),
-        candidates,
-    };
+    return candidates;
 }
 /**
  * Who produced which file in a run (by sha256), so that a candidate that only evaluates a model can be

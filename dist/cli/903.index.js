@@ -184,8 +184,8 @@ var runs = __webpack_require__(9366);
 var errors = __webpack_require__(4478);
 // EXTERNAL MODULE: ./build/exec/edges.js
 var exec_edges = __webpack_require__(7354);
-// EXTERNAL MODULE: ./build/exec/execution.js + 2 modules
-var exec_execution = __webpack_require__(8801);
+// EXTERNAL MODULE: ./build/exec/execution.js + 3 modules
+var exec_execution = __webpack_require__(9313);
 // EXTERNAL MODULE: ./build/pipeline/expression.js
 var expression = __webpack_require__(4129);
 // EXTERNAL MODULE: ./build/exec/plan-run.js
@@ -201,8 +201,13 @@ var valohai_paths = __webpack_require__(1247);
  * task variants, reuse, deployment records, cancellation and resume live here; one execution is the
  * executor's business (`runExecution`), the same function the GitHub jobs call.
  *
- * The run record is rewritten atomically after every state change, so a killed runner loses no
- * finished execution and `resume` can continue the run.
+ * `jobs` bounds the executions running at once; up to `jobs` more create their folders and config
+ * files meanwhile and wait for a slot, so a slot never waits on that setup. An execution's `startedAt`
+ * is when its slot came (placing its inputs is inside its duration, waiting for the slot is not).
+ *
+ * Every state change is journalled (store/runs.ts); a finished execution's record is on disk before
+ * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
+ * run.json is rewritten at a bounded interval and at the end.
  */
 
 
@@ -266,12 +271,21 @@ class PipelineRun {
     outcomes = new Map();
     queue = [];
     started = new Set();
+    downstream = new Map();
+    /** Per node, how many of its upstream nodes are not finished yet (set when the run starts). */
+    unfinishedUpstream = new Map();
+    /** Nodes whose upstream nodes have all finished since the last look: the only ones worth checking. */
+    newlyReady = new Set();
     controller = new AbortController();
     store;
     paths;
     jobs;
     cli;
-    running = 0;
+    /** Executions taken from the queue: preparing their folder, waiting for a turn or running. */
+    active = 0;
+    /** Executions whose command runs: at most `jobs`. */
+    commands = 0;
+    turnWaiters = [];
     pendingWork = 0;
     order = 0;
     stop;
@@ -285,6 +299,15 @@ class PipelineRun {
         this.writer = writer;
         this.nodes = new Map(pipeline.nodes.map((n) => [n.name, n]));
         this.upstream = (0,exec_edges/* upstreamNodes */.z1)(pipeline);
+        for (const [name, ups] of this.upstream) {
+            for (const up of ups) {
+                const list = this.downstream.get(up);
+                if (list)
+                    list.push(name);
+                else
+                    this.downstream.set(up, [name]);
+            }
+        }
         this.priority = remainingPathLengths(pipeline, this.upstream);
         this.paths = (0,runs/* projectPaths */.gW)(options.projectDir);
         this.store = new content_store/* ContentStore */.V(this.paths.storeDir);
@@ -305,7 +328,10 @@ class PipelineRun {
     }
     async setNodeState(name, state, reason) {
         const record = this.nodeRecord(name);
+        const wasTerminal = TERMINAL.has(record.state);
         record.state = state;
+        if (TERMINAL.has(state) && !wasTerminal)
+            this.countFinished(name);
         if (state === 'running')
             record.startedAt = now();
         if (TERMINAL.has(state))
@@ -319,7 +345,7 @@ class PipelineRun {
         if (reason !== undefined)
             event.reason = reason;
         this.emit(event);
-        await this.writer.save();
+        await this.writer.saveNode(name);
     }
     /** Stops starting new work; `abort` also kills running executions. */
     halt(stop, abort) {
@@ -327,7 +353,39 @@ class PipelineRun {
             this.stop = stop;
         if (abort)
             this.controller.abort();
+        this.passTurns();
         this.poke();
+    }
+    /** Resolves true when this execution's command may start (a job slot), false when the run stopped. */
+    takeTurn(node) {
+        if (this.stop)
+            return Promise.resolve(false);
+        if (this.commands < this.jobs) {
+            this.commands++;
+            return Promise.resolve(true);
+        }
+        const priority = this.priority.get(node) ?? 0;
+        return new Promise((resolve) => this.turnWaiters.push({ priority, order: this.order++, resolve }));
+    }
+    giveTurnBack() {
+        this.commands--;
+        this.passTurns();
+    }
+    /** Hands free slots to waiting executions, longest remaining path first; after a stop, tells them no. */
+    passTurns() {
+        while (this.turnWaiters.length > 0 && (this.stop !== undefined || this.commands < this.jobs)) {
+            this.turnWaiters.sort((a, b) => b.priority - a.priority || a.order - b.order);
+            const waiter = this.turnWaiters.shift();
+            if (!waiter)
+                break;
+            if (this.stop) {
+                waiter.resolve(false);
+            }
+            else {
+                this.commands++;
+                waiter.resolve(true);
+            }
+        }
     }
     poke() {
         const wake = this.wake;
@@ -346,11 +404,12 @@ class PipelineRun {
         if (this.options.signal?.aborted)
             onAbort();
         this.options.signal?.addEventListener('abort', onAbort, { once: true });
+        this.countUnfinishedUpstream();
         try {
             for (;;) {
                 this.startReadyNodes();
                 this.pump();
-                if (this.running === 0 && this.pendingWork === 0 && this.queue.length === 0)
+                if (this.active === 0 && this.pendingWork === 0 && this.queue.length === 0)
                     break;
                 await new Promise((resolve) => {
                     this.wake = resolve;
@@ -362,13 +421,35 @@ class PipelineRun {
         }
         return this.finish();
     }
-    /** Starts every node whose upstream nodes are all finished. Returns whether anything changed. */
+    /** Counts, for every node, its upstream nodes that are not finished; those with none are ready. */
+    countUnfinishedUpstream() {
+        for (const node of this.pipeline.nodes) {
+            const unfinished = [...(this.upstream.get(node.name) ?? [])].filter((up) => !TERMINAL.has(this.nodeRecord(up).state)).length;
+            this.unfinishedUpstream.set(node.name, unfinished);
+            if (unfinished === 0)
+                this.newlyReady.add(node.name);
+        }
+    }
+    /** A node just finished: its dependents have one unfinished upstream node less. */
+    countFinished(name) {
+        for (const next of this.downstream.get(name) ?? []) {
+            const left = (this.unfinishedUpstream.get(next) ?? 0) - 1;
+            this.unfinishedUpstream.set(next, left);
+            if (left === 0)
+                this.newlyReady.add(next);
+        }
+    }
+    /**
+     * Starts every node whose upstream nodes are all finished. Only nodes that became ready since the last
+     * call are looked at, so a run does work in proportion to its edges, not nodes × wake-ups.
+     */
     startReadyNodes() {
         let changed = false;
-        const ready = this.pipeline.nodes
-            .filter((n) => !this.started.has(n.name) && this.nodeRecord(n.name).state === 'pending')
-            .filter((n) => [...(this.upstream.get(n.name) ?? [])].every((up) => TERMINAL.has(this.nodeRecord(up).state)))
+        const ready = [...this.newlyReady]
+            .map((name) => this.nodes.get(name))
+            .filter((n) => n !== undefined && !this.started.has(n.name) && this.nodeRecord(n.name).state === 'pending')
             .sort((a, b) => (this.priority.get(b.name) ?? 0) - (this.priority.get(a.name) ?? 0));
+        this.newlyReady.clear();
         for (const node of ready) {
             if (this.stop)
                 break;
@@ -400,15 +481,23 @@ class PipelineRun {
                 queued.cancel();
             return;
         }
-        while (!this.stop && this.running < this.jobs && this.queue.length > 0) {
+        // Up to `jobs` executions prepare their folders (inputs, config files) while `jobs` commands run, so
+        // a finished command's slot goes to an execution that is ready to start.
+        while (!this.stop && this.active < this.jobs * 2 && this.queue.length > 0) {
             this.queue.sort((a, b) => b.priority - a.priority || a.order - b.order);
             const next = this.queue.shift();
             if (!next)
                 break;
-            this.running++;
-            this.track(next.start().finally(() => {
-                this.running--;
-            }));
+            this.active++;
+            let released = false;
+            const release = () => {
+                if (released)
+                    return;
+                released = true;
+                this.active--;
+                this.poke();
+            };
+            this.track(next.start(release).finally(release));
         }
     }
     async startNode(node) {
@@ -533,6 +622,7 @@ class PipelineRun {
             },
         ];
         this.outcomes.set(node.name, { executions: [], deployment: { id, versionId: `${id}/${node.name}` } });
+        await this.writer.saveRunFields();
         const approved = await this.runActions(node, 'node-complete', []);
         if (approved || !TERMINAL.has(this.nodeRecord(node.name).state))
             await this.setNodeState(node.name, 'succeeded');
@@ -569,7 +659,10 @@ class PipelineRun {
                 this.emit({ kind: 'notice', node: node.name, message: `node ${node.name}: ${(0,valohai_paths/* hardcodedPathsAdvice */.Ll)(hardcoded)}` });
             }
         }
-        await this.setNodeState(node.name, 'running');
+        // Not awaited before the executions are queued: the writer keeps the order of the lines, and a
+        // runner killed before this one lands reruns the node on resume anyway.
+        const runningSaved = this.setNodeState(node.name, 'running');
+        runningSaved.catch(() => undefined);
         const record = this.nodeRecord(node.name);
         record.type = node.type;
         let remaining = plan.executions.length;
@@ -588,12 +681,13 @@ class PipelineRun {
             const reused = this.options.reuse === false ? undefined : await this.tryReuse(node, index, planned);
             if (reused) {
                 record.executions.push(reused);
-                await this.writer.save();
+                await this.writer.saveNode(node.name, reused);
                 settle(index, reused);
                 continue;
             }
             this.enqueue(node, index, planned, step, 1, settle);
         }
+        await runningSaved;
         await allDone;
         const executions = finals.filter((e) => e !== undefined);
         const good = executions.filter((e) => e.status === 'succeeded');
@@ -648,8 +742,8 @@ class PipelineRun {
             priority: this.priority.get(node.name) ?? 0,
             order: this.order++,
             node: node.name,
-            start: async () => {
-                const execution = await this.runOne(node, index, planned, step, attempt);
+            start: async (release) => {
+                const execution = await this.runOne(node, index, planned, step, attempt, release);
                 const retry = execution.status !== 'succeeded' && execution.status !== 'cancelled' && !this.stop;
                 if (retry && node.onError === 'retry' && attempt === 1) {
                     this.emit({ kind: 'notice', node: node.name, message: `execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)` });
@@ -676,7 +770,7 @@ class PipelineRun {
         });
         this.poke();
     }
-    async runOne(node, index, planned, step, attempt) {
+    async runOne(node, index, planned, step, attempt, release) {
         const record = this.nodeRecord(node.name);
         const executionId = (0,plan_run/* newExecutionId */.eW)(node.name, index);
         const executionDir = (0,external_node_path_.join)((0,runs/* runDir */.ff)(this.options.projectDir, this.run.id), 'executions', executionId);
@@ -697,7 +791,10 @@ class PipelineRun {
         if (planned.variant)
             execution.variant = planned.variant;
         record.executions.push(execution);
-        await this.writer.save();
+        // Journalled while the execution is prepared, not before: a runner killed before the line lands
+        // reruns this node on resume anyway. The writer keeps the order of the lines.
+        const recorded = this.writer.saveNode(node.name, execution);
+        recorded.catch(() => undefined);
         const request = {
             executionId,
             step,
@@ -714,17 +811,34 @@ class PipelineRun {
         if (this.options.streamLines) {
             request.onLine = (line, stream) => this.emit({ kind: 'line', node: node.name, executionId, line, stream });
         }
+        let turn = false;
+        const waitForTurn = async () => {
+            turn = await this.takeTurn(node.name);
+            return turn;
+        };
+        const endTurn = () => {
+            if (turn) {
+                turn = false;
+                this.giveTurnBack();
+            }
+            release();
+        };
         let result;
         try {
-            result = await (0,exec_execution/* runExecution */._)(request);
+            result = await (0,exec_execution/* runExecution */._)(request, { waitForTurn });
         }
         catch (error) {
+            endTurn();
             execution.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
             execution.reason = (0,errors/* getErrorMessage */.u)(error);
             execution.finishedAt = now();
-            await this.writer.save();
+            await recorded;
+            await this.writer.saveNode(node.name, execution);
             return execution;
         }
+        // The command is done: its slot may take the next execution while this one is recorded.
+        endTurn();
+        await recorded;
         execution.status = result.status;
         execution.exitCode = result.exitCode;
         execution.outputs = result.outputs;
@@ -736,7 +850,7 @@ class PipelineRun {
         execution.finishedAt = result.finishedAt;
         if (result.reason !== undefined)
             execution.reason = result.reason;
-        await this.writer.save();
+        await this.writer.saveNode(node.name, execution);
         if (result.status === 'succeeded') {
             await (0,reuse/* recordReuse */.wn)(this.paths.reuseDir, {
                 key: planned.reuseKey,
@@ -789,8 +903,7 @@ class PipelineRun {
             this.run.reason = reason;
         else
             delete this.run.reason;
-        await this.writer.save();
-        await this.writer.flush();
+        await this.writer.close();
         const event = { kind: 'run-finished', runId: this.run.id, status };
         if (reason !== undefined)
             event.reason = reason;
@@ -885,8 +998,9 @@ async function runPipeline(options) {
         }
     }
     const writer = new runs/* RunWriter */.Xn(options.projectDir, run);
-    await writer.save();
+    // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
     const engine = new PipelineRun(options, pipeline, writer);
+    await writer.save();
     if (options.resume !== undefined)
         engine.adoptFinished();
     options.onEvent?.({
@@ -1520,7 +1634,7 @@ function toInputFile(file) {
 
 /***/ }),
 
-/***/ 8801:
+/***/ 9313:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1539,14 +1653,12 @@ var external_node_fs_ = __webpack_require__(3024);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./build/pipeline/command.js + 1 modules
-var command = __webpack_require__(5328);
+// EXTERNAL MODULE: ./build/pipeline/command.js
+var command = __webpack_require__(8334);
 // EXTERNAL MODULE: ./build/store/content-store.js
 var content_store = __webpack_require__(3043);
 // EXTERNAL MODULE: ./build/util/errors.js
 var errors = __webpack_require__(4478);
-// EXTERNAL MODULE: ./build/util/fs.js
-var fs = __webpack_require__(6174);
 // EXTERNAL MODULE: ./build/pipeline/expression.js
 var expression = __webpack_require__(4129);
 // EXTERNAL MODULE: external "node:crypto"
@@ -1557,6 +1669,8 @@ var external_node_stream_ = __webpack_require__(7075);
 var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
+// EXTERNAL MODULE: ./build/util/fs.js
+var fs = __webpack_require__(6174);
 ;// CONCATENATED MODULE: ./build/exec/inputs.js
 /**
  * Input files of one execution: placed under `<executionDir>/inputs/<input>/<relativePath>` from the
@@ -1840,7 +1954,10 @@ async function materialiseInputs(request) {
         }
         inputsJson[inputName] = { files: entries };
     }
-    await (0,fs/* writeJsonAtomic */.q)((0,external_node_path_.join)(request.executionDir, 'config', 'inputs.json'), inputsJson);
+    // A plain write: the execution's own folder, read by its command only after this returns.
+    const configDir = (0,external_node_path_.join)(request.executionDir, 'config');
+    await (0,promises_.mkdir)(configDir, { recursive: true });
+    await (0,promises_.writeFile)((0,external_node_path_.join)(configDir, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
     return inputsJson;
 }
 /** Whether `path` is a symlink (lstat), false when it does not exist. */
@@ -1922,6 +2039,77 @@ class MetadataCollector {
 
 // EXTERNAL MODULE: ./build/exec/valohai-paths.js
 var valohai_paths = __webpack_require__(1247);
+// EXTERNAL MODULE: external "node:module"
+var external_node_module_ = __webpack_require__(8995);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./build/exec/shell.js
+var shell = __webpack_require__(8137);
+;// CONCATENATED MODULE: ./build/exec/toolkit-cli.js
+/**
+ * Makes this toolkit's own CLI callable as `mlops` from inside a step (e.g. `mlops profile` in a
+ * training pipeline), with the same Node and the same code as the runner, whether the runner is the
+ * source tree (tsx), the bundled CLI, or an action bundle next to `dist/cli/`. Like the helper tools
+ * that Valohai's images bring, nothing has to be installed in the user's repository for it.
+ */
+
+
+
+
+
+
+
+
+/** The argv that runs the CLI, or undefined when no CLI entry can be found next to this code. */
+function toolkitCliArgv(moduleUrl = import.meta.url) {
+    const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl));
+    // Bundles: dist/<name>/index.js beside dist/cli/index.js (for the CLI bundle itself, its own file).
+    const bundled = (0,external_node_path_.join)(here, '..', 'cli', 'index.js');
+    if ((0,external_node_fs_.existsSync)(bundled))
+        return [process.execPath, bundled];
+    // Source tree: src/exec/ beside src/cli/index.ts, run through tsx's loader (resolved from here, not the cwd).
+    const source = (0,external_node_path_.join)(here, '..', 'cli', 'index.ts');
+    if ((0,external_node_fs_.existsSync)(source)) {
+        try {
+            const tsxPackage = (0,external_node_module_.createRequire)(moduleUrl).resolve('tsx/package.json');
+            const loader = (0,external_node_path_.join)((0,external_node_path_.dirname)(tsxPackage), 'dist', 'loader.mjs');
+            if ((0,external_node_fs_.existsSync)(loader))
+                return [process.execPath, '--import', (0,external_node_url_.pathToFileURL)(loader).href, source];
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+let shimDir;
+/** A folder holding an executable `mlops` shim for this process's CLI (created once, atomically). */
+function toolkitShimDir() {
+    shimDir ??= (async () => {
+        const argv = toolkitCliArgv();
+        if (!argv)
+            return undefined;
+        const script = `#!/bin/sh\nexec ${argv.map(shell/* shellQuote */.Z).join(' ')} "$@"\n`;
+        const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `mlops-cli-${(0,external_node_crypto_.createHash)('sha256').update(script).digest('hex').slice(0, 16)}`);
+        const shim = (0,external_node_path_.join)(dir, 'mlops');
+        if (!(0,external_node_fs_.existsSync)(shim)) {
+            await (0,promises_.mkdir)(dir, { recursive: true });
+            const temp = `${shim}.${process.pid}.tmp`;
+            await (0,promises_.writeFile)(temp, script);
+            await (0,promises_.chmod)(temp, 0o755);
+            await (0,promises_.rename)(temp, shim);
+        }
+        return dir;
+    })();
+    return shimDir;
+}
+/** PATH with the shim folder first, so that `mlops` in a step is this very toolkit. */
+function pathWithShim(path, dir) {
+    if (!dir)
+        return path;
+    return path ? `${dir}${external_node_path_.delimiter}${path}` : dir;
+}
+
 ;// CONCATENATED MODULE: ./build/exec/execution.js
 /**
  * Runs ONE execution the way Valohai does (FORMAT.md §2.1, §8): folders `inputs/ outputs/ config/`,
@@ -1965,6 +2153,10 @@ const VH_VARIABLES = [
 ];
 /** Serialises executions that link the machine-wide Valohai root. */
 let valohaiRootQueue = Promise.resolve();
+/** JSON as the config files hold it (the same text writeJsonAtomic writes). */
+function jsonText(value) {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
 function seconds(value) {
     return Number.isInteger(value) ? `${value}s` : `${value.toFixed(1)}s`;
 }
@@ -1983,8 +2175,11 @@ async function resolveInputs(req) {
     }
     return resolved;
 }
-function buildEnvironment(req, dirs) {
+function buildEnvironment(req, dirs, shimDir) {
     const env = { ...process.env };
+    const path = pathWithShim(env['PATH'], shimDir);
+    if (path !== undefined)
+        env['PATH'] = path;
     for (const name of VH_VARIABLES)
         delete env[name];
     for (const variable of req.step.environmentVariables) {
@@ -2033,15 +2228,19 @@ function execution_isInside(root, candidate) {
  */
 async function collectOutputs(outputsDir, store, warn) {
     const outputs = [];
+    // Resolved only when a symbolic link needs checking: most executions have none.
     let realRoot;
-    try {
-        realRoot = await (0,promises_.realpath)(outputsDir);
-    }
-    catch {
-        return outputs;
-    }
     const walk = async (prefix) => {
-        const entries = await (0,promises_.readdir)((0,external_node_path_.join)(outputsDir, prefix), { withFileTypes: true });
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)((0,external_node_path_.join)(outputsDir, prefix), { withFileTypes: true });
+        }
+        catch (error) {
+            // No outputs folder (the command removed it) means no outputs.
+            if (prefix === '' && error.code === 'ENOENT')
+                return;
+            throw error;
+        }
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const entry of entries) {
             const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
@@ -2067,6 +2266,7 @@ async function collectOutputs(outputsDir, store, warn) {
                     warn(`Skipped output ${rel}: a broken symbolic link.`);
                     continue;
                 }
+                realRoot ??= await (0,promises_.realpath)(outputsDir);
                 if (!execution_isInside(realRoot, target) || !(await (0,promises_.stat)(target)).isFile()) {
                     warn(`Skipped output ${rel}: a symbolic link to something outside outputs/ or not a file.`);
                     continue;
@@ -2094,7 +2294,7 @@ async function runExecution(req, options = {}) {
     }
 }
 async function runExecutionUnlocked(req, options) {
-    const startedAt = new Date().toISOString();
+    let startedAt = new Date().toISOString();
     const executionDir = (0,external_node_path_.resolve)(req.executionDir);
     const dirs = { inputs: (0,external_node_path_.join)(executionDir, 'inputs'), outputs: (0,external_node_path_.join)(executionDir, 'outputs'), config: (0,external_node_path_.join)(executionDir, 'config') };
     const logPath = (0,external_node_path_.join)(executionDir, 'log.txt');
@@ -2115,9 +2315,9 @@ async function runExecutionUnlocked(req, options) {
     }
     const script = (0,command/* joinCommand */.u9)((0,command/* renderCommand */.CB)(step, req.parameters));
     const inputs = await resolveInputs(req);
-    const env = buildEnvironment(req, dirs);
-    for (const dir of Object.values(dirs))
-        await (0,promises_.mkdir)(dir, { recursive: true });
+    const env = buildEnvironment(req, dirs, await toolkitShimDir());
+    await (0,promises_.mkdir)(executionDir, { recursive: true });
+    await Promise.all(Object.values(dirs).map((dir) => (0,promises_.mkdir)(dir, { recursive: true })));
     const log = (0,external_node_fs_.createWriteStream)(logPath, { flags: 'a' });
     // A log that cannot be written (disk full) must not crash the runner; the lines still reach onLine.
     let logFailure;
@@ -2157,35 +2357,50 @@ async function runExecutionUnlocked(req, options) {
     };
     let linked = false;
     try {
-        try {
-            await materialiseInputs({
-                executionDir,
-                repositoryDir: req.repositoryDir,
-                inputs,
-                store,
-                downloadCacheDir: req.downloadCacheDir,
-                log: (message) => logLine('mlops', message),
-            });
-        }
-        catch (error) {
-            if (error instanceof InputError)
-                return await finish('failed', null, error.message, []);
-            throw error;
-        }
+        const prepareInputs = () => materialiseInputs({
+            executionDir,
+            repositoryDir: req.repositoryDir,
+            inputs,
+            store,
+            downloadCacheDir: req.downloadCacheDir,
+            log: (message) => logLine('mlops', message),
+        }).then(() => undefined, (error) => error);
+        // Inputs and the config files are independent: prepared side by side, unless there is a turn to wait
+        // for and files to place (placing them is the execution's work, done once the turn comes).
+        const placeAfterTurn = options.waitForTurn !== undefined && Object.values(inputs).some((files) => files.length > 0);
+        let inputProblem = placeAfterTurn ? undefined : prepareInputs();
         const context = req.context ?? {};
         const parameterValues = (0,command/* commandValues */.Yz)(step, req.parameters);
-        await (0,fs/* writeJsonAtomic */.q)((0,external_node_path_.join)(dirs.config, 'parameters.json'), parameterValues);
-        await (0,fs/* writeJsonAtomic */.q)((0,external_node_path_.join)(dirs.config, 'execution.json'), {
-            'valohai.execution-id': req.executionId,
-            'valohai.execution-counter': context.counter,
-            'valohai.execution-step': step.name,
-            'valohai.execution-image': step.image,
-            'valohai.commit-identifier': context.commit,
-            'valohai.pipeline-id': context.pipelineId,
-            'valohai.pipeline-node-id': context.nodeName,
-            'valohai.project-name': context.projectName,
-        });
-        await (0,fs/* writeFileAtomic */.Z)(commandPath, `${script}\n`);
+        // Plain writes, not write-and-rename: the folder is this execution's own, nothing reads these files
+        // before the command starts, and a runner killed before then runs the node again in a new folder.
+        const configWritten = Promise.all([
+            (0,promises_.writeFile)((0,external_node_path_.join)(dirs.config, 'parameters.json'), jsonText(parameterValues)),
+            (0,promises_.writeFile)((0,external_node_path_.join)(dirs.config, 'execution.json'), jsonText({
+                'valohai.execution-id': req.executionId,
+                'valohai.execution-counter': context.counter,
+                'valohai.execution-step': step.name,
+                'valohai.execution-image': step.image,
+                'valohai.commit-identifier': context.commit,
+                'valohai.pipeline-id': context.pipelineId,
+                'valohai.pipeline-node-id': context.nodeName,
+                'valohai.project-name': context.projectName,
+            })),
+            (0,promises_.writeFile)(commandPath, `${script}\n`),
+        ]);
+        await configWritten;
+        if (options.waitForTurn) {
+            if (!(await options.waitForTurn()))
+                return await finish('cancelled', null, 'cancelled before start', []);
+            // The execution starts with its turn: time spent waiting for a slot is not its duration.
+            startedAt = new Date().toISOString();
+            inputProblem ??= prepareInputs();
+        }
+        const problem = await inputProblem;
+        if (problem !== undefined) {
+            if (problem instanceof InputError)
+                return await finish('failed', null, problem.message, []);
+            throw problem;
+        }
         const hardcoded = (0,valohai_paths/* findHardcodedValohaiPaths */.Kw)(script);
         if (options.valohaiRoot) {
             await (0,valohai_paths/* linkValohaiPaths */.xF)(executionDir, req.repositoryDir, options.valohaiRoot);
@@ -2316,6 +2531,7 @@ async function runProcess(run) {
         watch(child.stdout, 'stdout');
     if (child.stderr)
         watch(child.stderr, 'stderr');
+    let pipesTimer;
     const outcome = await new Promise((resolveOutcome) => {
         let exit;
         child.on('error', (error) => resolveOutcome({ code: null, signal: null, error }));
@@ -2324,16 +2540,20 @@ async function runProcess(run) {
             // Like a container ending with its main process: background children do not outlive the command.
             terminateGroup();
             // A process that left the group (setsid) may hold the pipes open forever; stop waiting for it.
-            setTimeout(() => {
+            pipesTimer = setTimeout(() => {
                 child.stdout?.destroy();
                 child.stderr?.destroy();
                 resolveOutcome({ code, signal });
-            }, run.killGraceMs + 1000).unref();
+            }, run.killGraceMs + 1000);
+            pipesTimer.unref();
         });
         child.on('close', (code, signal) => resolveOutcome(exit ?? { code, signal }));
     });
     for (const timer of timers)
         clearTimeout(timer);
+    // Not left pending for the grace period once the pipes have closed.
+    if (pipesTimer)
+        clearTimeout(pipesTimer);
     if (silenceTimer)
         clearTimeout(silenceTimer);
     if (killTimer)
@@ -2367,7 +2587,7 @@ async function runProcess(run) {
 /* harmony export */ });
 /* unused harmony export parseCliValue */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var _pipeline_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5328);
+/* harmony import */ var _pipeline_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8334);
 /* harmony import */ var _pipeline_override_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(987);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4478);
 /* harmony import */ var _edges_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7354);
@@ -2643,6 +2863,30 @@ async function recordReuse(reuseDir, entry) {
     if (!KEY.test(entry.key))
         throw new Error(`invalid reuse key ${entry.key}`);
     await (0,_util_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .q)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(reuseDir, `${entry.key}.json`), entry);
+}
+
+
+/***/ }),
+
+/***/ 8137:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ shellQuote)
+/* harmony export */ });
+/**
+ * POSIX shell quoting, the same as Python's `shlex.quote`, so rendered commands match Valohai's
+ * byte for byte and no value can break out of its argument.
+ */
+// shlex uses `[^\w@%+=:,./-]` with re.ASCII: anything else makes the string need quotes.
+const UNSAFE = /[^A-Za-z0-9_@%+=:,./-]/;
+function shellQuote(s) {
+    if (s === '')
+        return "''";
+    if (!UNSAFE.test(s))
+        return s;
+    // Inside single quotes nothing is special except the quote itself, which is closed, escaped, reopened.
+    return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
 
@@ -2956,40 +3200,19 @@ function expandVariants(baseParameters, stepParameters, task) {
 
 /***/ }),
 
-/***/ 5328:
+/***/ 8334:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ commandValues),
-  u9: () => (/* binding */ joinCommand),
-  ex: () => (/* binding */ parameterDefaults),
-  qV: () => (/* binding */ pythonStr),
-  CB: () => (/* binding */ renderCommand)
-});
-
-// UNUSED EXPORTS: flagValue, formatParameter, pythonFloatRepr, pythonStringRepr
-
-;// CONCATENATED MODULE: ./build/exec/shell.js
-/**
- * POSIX shell quoting, the same as Python's `shlex.quote`, so rendered commands match Valohai's
- * byte for byte and no value can break out of its argument.
- */
-// shlex uses `[^\w@%+=:,./-]` with re.ASCII: anything else makes the string need quotes.
-const UNSAFE = /[^A-Za-z0-9_@%+=:,./-]/;
-function shellQuote(s) {
-    if (s === '')
-        return "''";
-    if (!UNSAFE.test(s))
-        return s;
-    // Inside single quotes nothing is special except the quote itself, which is closed, escaped, reopened.
-    return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-
-// EXTERNAL MODULE: ./build/util/errors.js
-var errors = __webpack_require__(4478);
-;// CONCATENATED MODULE: ./build/pipeline/command.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CB: () => (/* binding */ renderCommand),
+/* harmony export */   Yz: () => (/* binding */ commandValues),
+/* harmony export */   ex: () => (/* binding */ parameterDefaults),
+/* harmony export */   qV: () => (/* binding */ pythonStr),
+/* harmony export */   u9: () => (/* binding */ joinCommand)
+/* harmony export */ });
+/* unused harmony exports pythonFloatRepr, pythonStringRepr, flagValue, formatParameter */
+/* harmony import */ var _exec_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8137);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4478);
 /**
  * Command rendering exactly as valohai-yaml does it (FORMAT.md §2.1): `{parameters}`, `{parameter:NAME}`,
  * `{parameter-value:NAME}` and `{source-path}` placeholders, `pass-as` templates, flags, `multiple`, and
@@ -3141,7 +3364,7 @@ function formatPassAsPiece(piece, parameter, value) {
     return out;
 }
 function passAsError(parameter, detail) {
-    return new errors/* ConfigurationError */.j(`Parameter "${parameter.name}": cannot use its pass-as template: ${detail}.`);
+    return new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`Parameter "${parameter.name}": cannot use its pass-as template: ${detail}.`);
 }
 function listify(value) {
     return Array.isArray(value) ? value : [value];
@@ -3176,7 +3399,7 @@ function formatParameter(parameter, value) {
         const out = [];
         for (const atom of listify(atomValue)) {
             if (Array.isArray(atom)) {
-                throw new errors/* ConfigurationError */.j(`Parameter "${parameter.name}": nested lists are not allowed as values.`);
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`Parameter "${parameter.name}": nested lists are not allowed as values.`);
             }
             out.push(...formatAtom(atom));
         }
@@ -3191,7 +3414,7 @@ function formatParameter(parameter, value) {
         return formatAtom(joined);
     }
     if (Array.isArray(atomValue)) {
-        throw new errors/* ConfigurationError */.j(`Parameter "${parameter.name}" takes one value but got a list ${pythonStr(atomValue)}; ` +
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigurationError */ .j(`Parameter "${parameter.name}" takes one value but got a list ${pythonStr(atomValue)}; ` +
             `declare it with "multiple: repeat" or "multiple: separate" to pass several.`);
     }
     return formatAtom(atomValue);
@@ -3228,7 +3451,7 @@ function parameterDefaults(step) {
     return defaults;
 }
 function quoteAll(pieces) {
-    return pieces ? pieces.map(shellQuote).join(' ') : '';
+    return pieces ? pieces.map(_exec_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z).join(' ') : '';
 }
 const PLACEHOLDER = /\{(.+?)\}/g;
 /**
@@ -3244,7 +3467,7 @@ function renderCommand(step, values) {
     const replace = (whole, key) => {
         const specialValue = special.get(key);
         if (specialValue !== undefined)
-            return shellQuote(specialValue);
+            return (0,_exec_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(specialValue);
         if (key === 'parameters' || key === 'params') {
             const pieces = step.parameters.flatMap((parameter) => formatParameter(parameter, effective[parameter.name]) ?? []);
             return quoteAll(pieces);
@@ -3259,7 +3482,7 @@ function renderCommand(step, values) {
             // Valohai checks the value map, not the declarations: an undeclared name with a value renders too.
             if (Object.hasOwn(effective, name)) {
                 const value = effective[name] ?? null;
-                return shellQuote(pythonStr(value, byName.get(name)?.type === 'float'));
+                return (0,_exec_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .shellQuote */ .Z)(pythonStr(value, byName.get(name)?.type === 'float'));
             }
         }
         return whole;

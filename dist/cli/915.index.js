@@ -218,18 +218,35 @@ function projectDirFor(explicit, near = process.cwd(), nearIsFile = false) {
 /* harmony export */   nv: () => (/* binding */ resolveRunId),
 /* harmony export */   v: () => (/* binding */ listRuns)
 /* harmony export */ });
-/* unused harmony export saveRun */
+/* unused harmony exports saveRun, replayJournal */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4478);
 /* harmony import */ var _util_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6174);
 /**
- * Durable run records: `<projectDir>/runs/<runId>/run.json`, rewritten atomically after every state
- * change so that a killed runner never loses a finished execution (`mlops run --resume` reads it back).
+ * Durable run records: `<projectDir>/runs/<runId>/run.json` (a snapshot, replaced atomically) plus
+ * `journal.ndjson` next to it (changes since that snapshot, appended one JSON line each).
  *
- * The compare module reads `nodes.<name>.executions[].{executionId,status,parameters,latestMetadata,outputs}`;
- * keep those fields stable.
+ * A change is appended to the journal, never rewritten in place, so persisting one node's state costs
+ * the size of that node, not of the whole run (rewriting run.json after every change made a 200-node
+ * run write ~50 MB). `RunWriter` folds the journal into run.json at a bounded interval and when the
+ * run ends (then the journal is removed); `loadRun`/`listRuns` read the snapshot and replay the journal,
+ * so they always see the latest state. A killed runner loses no change whose save had resolved.
+ *
+ * Write order makes every crash point safe: a change is appended to the journal before any snapshot
+ * holds it, the snapshot is renamed into place, and only then is the journal removed. Each journal line
+ * carries the whole value of its key (run fields, one node's fields, one execution), so replaying a
+ * journal over a snapshot that already holds it changes nothing. A torn last line (killed mid-write)
+ * is ignored: its save had not resolved.
+ *
+ * fsync policy: none, as before the journal. A write() that returned is in the kernel and survives the
+ * runner being killed; a power cut may lose the last changes (a rename may land before its data on some
+ * filesystems). Forcing every change to the disk would cost milliseconds per change.
+ *
+ * The compare module reads `nodes.<name>.executions[].{executionId,status,parameters,latestMetadata,outputs}`
+ * from run.json; keep those fields stable. While a run is going, run.json may lag by the snapshot
+ * interval; once it has ended, run.json is complete.
  */
 
 
@@ -260,19 +277,83 @@ function runDir(projectDir, runId) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`'${runId}' is not a valid run id`);
     return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(projectPaths(projectDir).runsDir, runId);
 }
+const SNAPSHOT = 'run.json';
+const JOURNAL = 'journal.ndjson';
+/** Writes a whole run record as its snapshot; a journal left next to it is stale then, and removed. */
 async function saveRun(projectDir, run) {
-    await (0,_util_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .q)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(runDir(projectDir, run.id), 'run.json'), run);
+    const dir = runDir(projectDir, run.id);
+    await writeJsonAtomic(join(dir, SNAPSHOT), run);
+    await rm(join(dir, JOURNAL), { force: true });
 }
 /** Loads a run by id, by unique prefix of its id, or `latest`. */
 async function loadRun(projectDir, idOrPrefix) {
     const id = await resolveRunId(projectDir, idOrPrefix);
     const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(runDir(projectDir, id), 'run.json');
     try {
-        return JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8'));
+        return await readRunRecord(runDir(projectDir, id));
     }
     catch (error) {
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`cannot read run ${id} (${path}): ${(0,_util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .getErrorMessage */ .u)(error)}`);
     }
+}
+function isJournalEntry(value) {
+    if (value === null || typeof value !== 'object')
+        return false;
+    const k = value.k;
+    return k === 'run' || k === 'node' || k === 'exec';
+}
+/** Applies journal lines to a snapshot, in order. Unparsable lines (a torn last write) are skipped. */
+function replayJournal(snapshot, journal) {
+    let run = snapshot;
+    for (const line of journal.split('\n')) {
+        if (line === '')
+            continue;
+        let entry;
+        try {
+            entry = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (!isJournalEntry(entry))
+            continue;
+        if (entry.k === 'run') {
+            // The list of node names decides which nodes exist and in what order (resume may drop some).
+            const nodes = {};
+            for (const name of entry.nodes)
+                nodes[name] = run.nodes[name] ?? { state: 'pending', executions: [] };
+            run = { ...entry.run, nodes };
+        }
+        else if (entry.k === 'node') {
+            const executions = run.nodes[entry.node]?.executions ?? [];
+            executions.length = Math.min(executions.length, entry.executions);
+            run.nodes[entry.node] = { ...entry.record, executions };
+        }
+        else {
+            const record = (run.nodes[entry.node] ??= { state: 'pending', executions: [] });
+            record.executions[entry.index] = entry.execution;
+        }
+    }
+    // A hole can only come from a damaged journal; drop it rather than hand out `null` executions.
+    for (const record of Object.values(run.nodes)) {
+        if (record.executions.some((e) => e === undefined))
+            record.executions = record.executions.filter((e) => e !== undefined);
+    }
+    return run;
+}
+/** The latest state of a run: its snapshot with the journal replayed over it. */
+async function readRunRecord(dir) {
+    const snapshot = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, SNAPSHOT), 'utf8'));
+    let journal;
+    try {
+        journal = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, JOURNAL), 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return snapshot;
+        throw error;
+    }
+    return replayJournal(snapshot, journal);
 }
 async function runIds(projectDir) {
     try {
@@ -306,7 +387,7 @@ async function listRuns(projectDir) {
     const runs = [];
     for (const id of await runIds(projectDir)) {
         try {
-            runs.push(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(runDir(projectDir, id), 'run.json'), 'utf8')));
+            runs.push(await readRunRecord(runDir(projectDir, id)));
         }
         catch {
             // not a run folder (yet)
@@ -315,10 +396,12 @@ async function listRuns(projectDir) {
     return runs;
 }
 /**
- * Serialises saves of one run, coalescing bursts: a save issued while a write is in flight is folded into
- * one follow-up write that snapshots the record when it starts, so every change is on disk once the
- * promise of its `save()` resolves, the file never goes back to an older state, and a 200-node run does
- * not rewrite its record a thousand times.
+ * Persists one run. `saveNode` journals one node (or one of its executions), `saveRunFields` the run's
+ * own fields, `save` writes a full snapshot; `close` writes the final snapshot and removes the journal.
+ *
+ * Saves are serialised and coalesced: a save issued while a write is in flight is folded into one
+ * follow-up write that serialises the record when it starts, so every change is on disk once the promise
+ * of its save resolves and the file never goes back to an older state.
  */
 class RunWriter {
     projectDir;
@@ -326,18 +409,81 @@ class RunWriter {
     inFlight = Promise.resolve();
     queued;
     failure;
-    constructor(projectDir, run) {
+    dirtyNodes = new Map();
+    dirtyRun = false;
+    snapshotWanted = false;
+    compactWanted = false;
+    closing = false;
+    /** The journal, open for appending while the run is written (one write per batch, no open/close). */
+    journal;
+    /** Bytes in the journal file; undefined until looked at (a resumed run may start with some). */
+    journalBytes;
+    snapshotTimer;
+    snapshotIntervalMs;
+    maxJournalBytes;
+    constructor(projectDir, run, options = {}) {
         this.projectDir = projectDir;
         this.run = run;
+        this.snapshotIntervalMs = options.snapshotIntervalMs ?? 1000;
+        this.maxJournalBytes = options.maxJournalBytes ?? 4 * 1024 * 1024;
     }
+    get dir() {
+        return runDir(this.projectDir, this.run.id);
+    }
+    /** Writes the whole record to run.json now. */
     save() {
+        this.snapshotWanted = true;
+        return this.schedule();
+    }
+    /** Journals a node: with `execution`, only that execution (and the node's own fields); else all of it. */
+    saveNode(name, execution) {
+        const dirty = this.dirtyNodes.get(name);
+        if (execution === undefined)
+            this.dirtyNodes.set(name, 'all');
+        else if (dirty === undefined)
+            this.dirtyNodes.set(name, new Set([execution]));
+        else if (dirty !== 'all')
+            dirty.add(execution);
+        return this.schedule();
+    }
+    /** Journals the run's own fields (status, deployments, …) and its list of nodes. */
+    saveRunFields() {
+        this.dirtyRun = true;
+        return this.schedule();
+    }
+    /** Waits for every pending write; throws the first write failure, if any. */
+    async flush() {
+        await this.inFlight.catch(() => undefined);
+        if (this.failure !== undefined)
+            throw this.failure;
+    }
+    /** Final snapshot: run.json holds everything and the journal is removed. Throws the first write failure. */
+    async close() {
+        this.closing = true;
+        this.clearSnapshotTimer();
+        try {
+            await this.save().catch(() => undefined);
+            await this.flush();
+        }
+        finally {
+            await this.closeJournal(false).catch(() => undefined);
+        }
+    }
+    async closeJournal(remove) {
+        const journal = this.journal;
+        this.journal = undefined;
+        await journal?.close();
+        if (remove)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(this.dir, JOURNAL), { force: true });
+    }
+    schedule() {
         if (this.queued)
             return this.queued;
         const next = this.inFlight
             .catch(() => undefined)
             .then(() => {
             this.queued = undefined;
-            return saveRun(this.projectDir, this.run);
+            return this.write();
         });
         this.queued = next;
         this.inFlight = next;
@@ -346,11 +492,90 @@ class RunWriter {
         });
         return next;
     }
-    /** Waits for every pending write; throws the first write failure, if any. */
-    async flush() {
-        await this.inFlight.catch(() => undefined);
-        if (this.failure !== undefined)
-            throw this.failure;
+    /** Journal lines for what changed since the last write, serialised now. */
+    dirtyLines(all) {
+        const lines = [];
+        const line = (entry) => {
+            lines.push(JSON.stringify(entry));
+        };
+        if (all || this.dirtyRun) {
+            const { nodes, ...fields } = this.run;
+            line({ k: 'run', run: fields, nodes: Object.keys(nodes) });
+        }
+        const dirty = all ? Object.keys(this.run.nodes).map((name) => [name, 'all']) : [...this.dirtyNodes];
+        for (const [name, which] of dirty) {
+            const record = this.run.nodes[name];
+            if (!record)
+                continue;
+            const { executions, ...fields } = record;
+            line({ k: 'node', node: name, record: fields, executions: executions.length });
+            executions.forEach((execution, index) => {
+                if (which === 'all' || which.has(execution))
+                    line({ k: 'exec', node: name, index, execution });
+            });
+        }
+        this.dirtyRun = false;
+        this.dirtyNodes.clear();
+        return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    }
+    async write() {
+        const dir = this.dir;
+        const journalPath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, JOURNAL);
+        if (this.journalBytes === undefined) {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(dir, { recursive: true });
+            this.journalBytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(journalPath).then((info) => info.size, () => 0);
+        }
+        const full = this.snapshotWanted;
+        const compact = this.compactWanted;
+        this.snapshotWanted = false;
+        this.compactWanted = false;
+        // A full save over a non-empty journal first journals everything: the record may hold changes no
+        // save announced (resume resets nodes, the end of a run settles them), and replaying the old journal
+        // over the new snapshot (killed before the journal is removed) must not bring older values back.
+        // A compaction only folds in what was saved, so the journal is already current for every saved key.
+        const text = this.dirtyLines(full && this.journalBytes > 0);
+        if (text !== '') {
+            this.journal ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(journalPath, 'a');
+            await this.journal.appendFile(text);
+            this.journalBytes += Buffer.byteLength(text);
+        }
+        if (full || compact || this.journalBytes > this.maxJournalBytes) {
+            this.clearSnapshotTimer();
+            await (0,_util_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeJsonAtomic */ .q)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, SNAPSHOT), this.run);
+            // Only now that run.json holds everything may the journal go (appends continue at offset 0).
+            if (this.journalBytes > 0) {
+                if (this.journal)
+                    await this.journal.truncate(0);
+                else
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(journalPath, { force: true });
+            }
+            this.journalBytes = 0;
+            if (this.closing)
+                await this.closeJournal(true);
+        }
+        else if (this.journalBytes > 0 && !this.closing) {
+            this.armSnapshotTimer();
+        }
+    }
+    armSnapshotTimer() {
+        if (this.snapshotTimer !== undefined)
+            return;
+        this.snapshotTimer = setTimeout(() => {
+            this.snapshotTimer = undefined;
+            if (this.closing)
+                return;
+            this.compactWanted = true;
+            // A failure is kept for flush()/close(), like any other write's.
+            this.schedule().catch(() => undefined);
+        }, this.snapshotIntervalMs);
+        // A pending snapshot must not keep the process alive; close() writes the last one.
+        this.snapshotTimer.unref();
+    }
+    clearSnapshotTimer() {
+        if (this.snapshotTimer === undefined)
+            return;
+        clearTimeout(this.snapshotTimer);
+        this.snapshotTimer = undefined;
     }
 }
 

@@ -30,6 +30,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 
 /***/ }),
 
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
@@ -153,6 +160,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 
@@ -289,6 +310,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 4876:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("punycode");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -317,10 +352,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 9154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -374,7 +437,7 @@ function getErrorMessage(error) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -520,18 +583,21 @@ const VERSION = '0.1.0';
 const commands = {
     validate: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(904)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8904)),
     graph: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(868)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8868)),
-    run: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(903)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1903)),
-    exec: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(903), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363)),
+    run: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(379), __nccwpck_require__.e(903)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1903)),
+    exec: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(379), __nccwpck_require__.e(903), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3363)),
     runs: () => __nccwpck_require__.e(/* import() */ 944).then(__nccwpck_require__.bind(__nccwpck_require__, 4944)),
     show: () => __nccwpck_require__.e(/* import() */ 915).then(__nccwpck_require__.bind(__nccwpck_require__, 8915)),
     logs: () => __nccwpck_require__.e(/* import() */ 409).then(__nccwpck_require__.bind(__nccwpck_require__, 4409)),
-    reproduce: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(903), __nccwpck_require__.e(491)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3491)),
+    reproduce: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(379), __nccwpck_require__.e(903), __nccwpck_require__.e(491)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3491)),
     compile: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9852)),
-    compare: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(767), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(407), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9049)),
-    report: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(767), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(407), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1374)),
+    compare: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(767), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(379), __nccwpck_require__.e(407), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9049)),
+    report: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(767), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(379), __nccwpck_require__.e(407), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1374)),
     profile: () => Promise.all(/* import() */[__nccwpck_require__.e(70), __nccwpck_require__.e(949), __nccwpck_require__.e(801)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6801)),
     drift: () => Promise.all(/* import() */[__nccwpck_require__.e(70), __nccwpck_require__.e(949), __nccwpck_require__.e(861)]).then(__nccwpck_require__.bind(__nccwpck_require__, 861)),
-    models: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(877), __nccwpck_require__.e(407), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5677)),
+    deploy: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(551), __nccwpck_require__.e(362)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4362)),
+    endpoints: () => Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(551), __nccwpck_require__.e(590)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5590)),
+    rollback: () => Promise.all(/* import() */[__nccwpck_require__.e(594), __nccwpck_require__.e(551), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6726)),
+    models: () => Promise.all(/* import() */[__nccwpck_require__.e(9), __nccwpck_require__.e(395), __nccwpck_require__.e(594), __nccwpck_require__.e(379), __nccwpck_require__.e(407), __nccwpck_require__.e(677)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5677)),
     trigger: () => Promise.all(/* import() */[__nccwpck_require__.e(767), __nccwpck_require__.e(269)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4269)),
 };
 function helpText(summaries) {
