@@ -153,7 +153,7 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
       const record = JSON.parse(await readFile(join(work, '.mlops/runs', runs[0] ?? '', 'model-version.json'), 'utf8')) as { version: number; model: string; data: { sha256?: string }[]; outputs: { path: string }[] };
       expect(record.model).toBe('digits');
       expect(record.data[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(record.outputs.map((o) => o.path)).toEqual(['predictions.csv']);
+      expect(record.outputs.map((o) => o.path)).toEqual(['predictions.csv', 'scored.csv']);
       expect(artifactName).toBe(`predictions-digits-v${record.version}-42`);
       const summary = await readFile(summaryFile, 'utf8');
       await rm(runnerTemp, { recursive: true, force: true });
