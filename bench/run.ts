@@ -6,6 +6,8 @@
  *   (b) handing a 1 GiB output to three consumers vs three `cp` of the file
  *   (c) the second run of an unchanged 50-node pipeline: executions run and wall time
  *   (d) planning a generated 10,000-node pipeline into job matrices vs a bare topological sort of it
+ *   then (unless --quick) the deploy proxy's added latency (bench/deploy.ts) and the drift check on a
+ *   million rows against pandas + SciPy where installed (bench/monitor.ts)
  * Everything lives in a temp folder that is removed at the end. (a) and (a′) take the best of three
  * attempts of each side, so that a busy machine (other jobs on shared cores) disturbs them less.
  */
@@ -20,6 +22,8 @@ import type { RunRecord } from '../src/store/runs.js';
 import { generatePipelineConfig } from '../src/plan/generate.js';
 import { planPipeline } from '../src/plan/plan.js';
 import { dependencies } from '../src/pipeline/graph.js';
+import { benchDeploy } from './deploy.js';
+import { benchMonitor } from './monitor.js';
 
 const cores = availableParallelism();
 
@@ -214,6 +218,11 @@ async function main(): Promise<void> {
     rows.push(benchPlan());
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
     for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    // `npm run bench -- --quick` leaves out the two long ones (a million-row drift check, a proxy load test).
+    if (!process.argv.includes('--quick')) {
+      process.stdout.write(`\n${await benchDeploy()}\n`);
+      process.stdout.write(`\n${await benchMonitor()}\n`);
+    }
   } finally {
     await rm(root, { recursive: true, force: true });
   }

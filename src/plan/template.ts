@@ -61,8 +61,8 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
         uses: action('plan'),
         with: {
           file: '${{ env.MLOPS_FILE }}',
-          pipeline: '${{ inputs.pipeline || env.MLOPS_PIPELINE }}',
-          parameters: '${{ inputs.parameters }}',
+          pipeline: '${{ inputs.pipeline || github.event.client_payload.pipeline || env.MLOPS_PIPELINE }}',
+          parameters: "${{ inputs.parameters || (github.event.client_payload.parameters && toJSON(github.event.client_payload.parameters)) || '' }}",
           'max-waves': String(options.maxWaves),
           'chunks-per-wave': String(options.chunksPerWave),
         },
@@ -154,6 +154,9 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
     on: {
       push: { branches: ['$default-branch'] },
       pull_request: { branches: ['$default-branch'] },
+      // `mlops trigger --event-type mlops-train` (e.g. from the monitor action on drift) starts a retraining;
+      // its client_payload may carry `pipeline` and `parameters`.
+      repository_dispatch: { types: ['mlops-train'] },
       workflow_dispatch: {
         inputs: {
           pipeline: { description: 'Pipeline to run (empty: MLOPS_PIPELINE)', type: 'string', required: false, default: '' },
@@ -181,6 +184,9 @@ export function renderSingleJobTemplate(options: { actionRef?: string } = {}): s
     on: {
       push: { branches: ['$default-branch'] },
       pull_request: { branches: ['$default-branch'] },
+      // `mlops trigger --event-type mlops-train` (e.g. from the monitor action on drift) starts a retraining;
+      // its client_payload may carry `pipeline` and `parameters`.
+      repository_dispatch: { types: ['mlops-train'] },
       workflow_dispatch: {
         inputs: {
           pipeline: { description: 'Pipeline to run (empty: MLOPS_PIPELINE)', type: 'string', required: false, default: '' },
@@ -207,8 +213,8 @@ export function renderSingleJobTemplate(options: { actionRef?: string } = {}): s
             uses: options.actionRef ?? './',
             with: {
               file: '${{ env.MLOPS_FILE }}',
-              pipeline: '${{ inputs.pipeline || env.MLOPS_PIPELINE }}',
-              parameters: '${{ inputs.parameters }}',
+              pipeline: '${{ inputs.pipeline || github.event.client_payload.pipeline || env.MLOPS_PIPELINE }}',
+              parameters: "${{ inputs.parameters || (github.event.client_payload.parameters && toJSON(github.event.client_payload.parameters)) || '' }}",
               'github-token': '${{ github.token }}',
             },
           },

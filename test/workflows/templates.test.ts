@@ -83,3 +83,23 @@ describe('template steps that use this repository\'s actions', () => {
     expect(checked).toBeGreaterThan(5);
   });
 });
+
+describe('starting a (re)training by repository_dispatch', () => {
+  it('takes the pipeline and parameters from the client payload, and falls back for other events', async () => {
+    const { parse } = await import('yaml');
+    const { evaluateTemplateString } = await import('../support/runner.js');
+    const workflow = parse(await readFile(join(templatesDir, 'mlops-pipeline.yml'), 'utf8')) as {
+      on: Record<string, unknown>;
+      jobs: { plan: { steps: { uses?: string; with?: Record<string, string> }[] } };
+    };
+    expect(workflow.on['repository_dispatch']).toEqual({ types: ['mlops-train'] });
+    const planWith = workflow.jobs.plan.steps.find((step) => step.uses === './actions/plan')?.with ?? {};
+    const evaluate = (event: Record<string, unknown>, inputs: Record<string, unknown> = {}) => ({
+      pipeline: evaluateTemplateString(planWith['pipeline'] ?? '', { github: { event }, inputs, env: { MLOPS_PIPELINE: 'training' } }),
+      parameters: evaluateTemplateString(planWith['parameters'] ?? '', { github: { event }, inputs, env: { MLOPS_PIPELINE: 'training' } }),
+    });
+    expect(evaluate({ client_payload: { pipeline: 'retrain', parameters: { epochs: 5 } } })).toEqual({ pipeline: 'retrain', parameters: '{\n  "epochs": 5\n}' });
+    expect(evaluate({})).toEqual({ pipeline: 'training', parameters: '' });
+    expect(evaluate({}, { pipeline: 'p', parameters: 'a=1' })).toEqual({ pipeline: 'p', parameters: 'a=1' });
+  });
+});
