@@ -2,7 +2,7 @@
  * `mlops compile`: a static workflow with one job per node (task nodes as a matrix of variants) and
  * exact `needs:`, for teams that prefer a file they can read over the planned waves of the template.
  */
-import type { PipelineConfig } from '../pipeline/model.js';
+import type { Pipeline, PipelineConfig } from '../pipeline/model.js';
 import { ConfigurationError } from '../util/errors.js';
 import { safeJobIds } from './job-ids.js';
 import { computeLevels } from './levels.js';
@@ -39,6 +39,18 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
     if (text.includes('${{')) throw new ConfigurationError(`cannot compile "${text}": names must not contain "\${{"`);
   }
   const { upstream } = computeLevels(pipeline);
+  /**
+   * `require-approval` before a node (`when: node-starting`) becomes a GitHub environment on its job: the
+   * job waits there until a required reviewer of that environment approves. The environment is named after
+   * the deployment for deployment nodes, else `approve-<node>`; create it with required reviewers in the
+   * repository settings (an environment that does not exist is created without protection).
+   */
+  const approvalEnvironment = (node: Pipeline['nodes'][number] | undefined): string | undefined => {
+    if (!node) return undefined;
+    const gated = node.actions.some((action) => action.then.includes('require-approval') && action.when.includes('node-starting'));
+    if (!gated) return undefined;
+    return node.type === 'deployment' ? node.deployment : `approve-${node.name}`;
+  };
   // One wave per node depth is the whole DAG; planning reuses the runner mapping and variant expansion.
   const plan = planPipeline(config, pipelineName, { maxWaves: Math.max(1, pipeline.nodes.length) });
   const entriesByNode = new Map<string, MatrixEntry[]>();
@@ -86,6 +98,8 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
     }
     job['runs-on'] = first?.['runs-on'] ?? 'ubuntu-latest';
     if (first?.container) job['container'] = first.container;
+    const approval = approvalEnvironment(pipeline.nodes.find((n) => n.name === node));
+    if (approval) job['environment'] = approval;
     job['steps'] = [
       CHECKOUT_STEP,
       {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { run } from '../../src/actions/plan/main.js';
 import type { MatrixEntry } from '../../src/plan/plan.js';
 
-const REAL = '/work/shared/valohai-compat/real';
+const REAL = join(import.meta.dirname, '../fixtures/compat/real');
 const DIGITS = join(import.meta.dirname, '../../examples/digits/valohai.yaml');
 
 /** Parses the runner's GITHUB_OUTPUT file format: `name<<DELIMITER\nvalue\nDELIMITER` blocks. */

@@ -11,7 +11,7 @@ import { JOB_ID_PATTERN } from '../../src/plan/job-ids.js';
 import { computeLevels } from '../../src/plan/levels.js';
 import { jobOrder, parseWorkflowText } from './workflow-parser.js';
 
-const REAL = '/work/shared/valohai-compat/real';
+const REAL = join(import.meta.dirname, '../fixtures/compat/real');
 const DIGITS = join(import.meta.dirname, '../../examples/digits/valohai.yaml');
 
 interface CompiledJob {
@@ -151,5 +151,20 @@ describe('mlops compile', () => {
     it('defaults the output path to .github/workflows/mlops-<pipeline>.yml', () => {
       expect(defaultWorkflowPath('Train & Deploy')).toBe('.github/workflows/mlops-train-deploy.yml');
     });
+  });
+});
+
+describe('require-approval', () => {
+  it('puts the gated job behind a GitHub environment named after its deployment', async () => {
+    const loaded = await loadPipelineFile(join(REAL, '01-valohai-tensorflow-example.yaml'));
+    if (!loaded.config) throw new Error('fixture does not load');
+    const pipeline = [...loaded.config.pipelines.values()].find((p) => p.nodes.some((n) => n.name === 'deploy'));
+    if (!pipeline) throw new Error('no pipeline with a deploy node');
+    const text = compileWorkflow(loaded.config, pipeline.name, { file: 'valohai.yaml' });
+    const jobs = (parse(text) as { jobs: Record<string, { name: string; environment?: string }> }).jobs;
+    const gated = Object.values(jobs).filter((job) => job.environment !== undefined);
+    expect(gated.map((job) => [job.name, job.environment])).toEqual([['deploy', 'deployment-test']]);
+    const { errors } = await parseWorkflowText('gated.yml', text);
+    expect(errors).toEqual([]);
   });
 });
