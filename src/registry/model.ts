@@ -27,6 +27,8 @@ export interface Lineage {
   parameters?: Record<string, unknown>;
   /** Checksums of the producing execution's input files. */
   inputs?: { input: string; path: string; sha256?: string }[];
+  /** The training data's profile registered with the version (for drift checks), and the execution that wrote it. */
+  referenceProfile?: { path: string; sha256: string; node: string; executionId: string };
 }
 
 export interface ModelVersion {

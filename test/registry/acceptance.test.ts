@@ -74,7 +74,15 @@ describe('train → register → promote → batch → better model → batch �
     // The winner is evaluate-fast; the registered file is the model.json that train-fast produced.
     expect(v1.lineage).toMatchObject({ node: 'train-fast', runId: weak, selectedBy: { node: 'evaluate-fast' } });
     const weakRun = await loadRun(projectDir, weak);
-    expect(v1.files).toEqual([{ path: 'model.json', sha256: weakRun.nodes['train-fast']?.executions[0]?.outputs.find((o) => o.path === 'model.json')?.sha256, size: expect.any(Number) as number }]);
+    // With it, the training data's profile that preprocess wrote upstream of train-fast (for drift checks).
+    const preprocess = weakRun.nodes['preprocess']?.executions[0];
+    const profileSha = preprocess?.outputs.find((o) => o.path === 'profile.json')?.sha256;
+    expect(profileSha).toMatch(/^[0-9a-f]{64}$/);
+    expect(v1.files).toEqual([
+      { path: 'model.json', sha256: weakRun.nodes['train-fast']?.executions[0]?.outputs.find((o) => o.path === 'model.json')?.sha256, size: expect.any(Number) as number },
+      { path: 'profile.json', sha256: profileSha, size: expect.any(Number) as number },
+    ]);
+    expect(v1.lineage.referenceProfile).toEqual({ path: 'profile.json', sha256: profileSha, node: 'preprocess', executionId: preprocess?.executionId });
     expect(v1.lineage.inputs?.[0]).toMatchObject({ input: 'train', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as string });
     await mlops('models', 'promote', 'digits@1', '--alias', 'production', '--reason', 'first model');
 
@@ -117,6 +125,10 @@ describe('train → register → promote → batch → better model → batch �
     // pull writes verified files anywhere.
     await mlops('models', 'pull', 'digits@2', '--dest', join(work, 'pulled'));
     expect((await hashFile(join(work, 'pulled/model.json'))).sha256).toBe(v2.files[0]?.sha256);
+    const pulledProfile = JSON.parse(await readFile(join(work, 'pulled/profile.json'), 'utf8')) as { format?: string };
+    expect(v2.files.map((f) => f.path)).toEqual(['model.json', 'profile.json']);
+    expect((await hashFile(join(work, 'pulled/profile.json'))).sha256).toBe(v2.lineage.referenceProfile?.sha256);
+    expect(pulledProfile.format).toBe('mlops-profile');
   }, 240_000);
 
   it('explains a missing or ambiguous model input', async () => {

@@ -1,8 +1,10 @@
 /**
  * The batch-inference template: parsed with GitHub's workflow parser, then simulated step by step on
  * this machine. Expressions are evaluated with GitHub's expression engine (@actions/expressions); the
- * registry step runs the real action process against the OpenAPI-checked fake GitHub API, the `run:`
- * step runs in bash with the step's env, and the upload step's path globs must match the predictions.
+ * registry and monitor steps run the real action processes against the OpenAPI-checked fake GitHub API
+ * (with the defaults their action.yml declares, as the runner applies them), `if:` conditions are
+ * evaluated, `run:` steps run in bash with the step's env and their GITHUB_OUTPUT is read back, and the
+ * upload step's path globs must match the predictions.
  * Checkout and `npm ci` are the only steps not run: the work folder already holds the files and a
  * node_modules/.bin/mlops that starts this checkout's CLI.
  */
@@ -11,6 +13,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
 import type { ExpressionData } from '@actions/expressions/data/expressiondata';
 import { parse } from 'yaml';
@@ -25,6 +28,7 @@ const TEMPLATE = join(repoRoot, 'workflows-templates/mlops-batch-inference.yml')
 
 interface WorkflowStep {
   id?: string;
+  if?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -61,17 +65,45 @@ async function cliShim(work: string): Promise<void> {
   await chmod(join(bin, 'mlops'), 0o755);
 }
 
-async function runAction(path: string, inputs: Record<string, string>, env: Record<string, string>, cwd: string): Promise<Record<string, string>> {
+/** A GITHUB_OUTPUT file: `name<<DELIMITER` blocks (what @actions/core writes) and `name=value` lines. */
+async function readOutputs(outputFile: string): Promise<Record<string, string>> {
+  const text = await readFile(outputFile, 'utf8');
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^([^<=\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] ?? ''] = match[3] ?? '';
+  for (const match of text.matchAll(/^([A-Za-z_][A-Za-z0-9_-]*)=(.*)$/gm)) outputs[match[1] ?? ''] ??= match[2] ?? '';
+  return outputs;
+}
+
+async function newOutputFile(env: Record<string, string>, cwd: string): Promise<string> {
   const outputFile = join(env['RUNNER_TEMP'] ?? cwd, `out-${Math.random().toString(16).slice(2)}`);
   await writeFile(outputFile, '');
+  return outputFile;
+}
+
+const ACTION_ENTRIES: Record<string, string> = {
+  './actions/registry': 'src/actions/registry/index.ts',
+  './actions/monitor': 'src/actions/monitor/index.ts',
+};
+
+/** The inputs a step leaves out get their action.yml defaults, evaluated in the step's context. */
+async function withDefaults(path: string, given: Record<string, string>, context: Record<string, unknown>): Promise<Record<string, string>> {
+  const metadata = parse(await readFile(join(repoRoot, path, 'action.yml'), 'utf8')) as { inputs?: Record<string, { default?: unknown }> };
+  const inputs: Record<string, string> = {};
+  for (const [name, input] of Object.entries(metadata.inputs ?? {})) {
+    if (input.default !== undefined) inputs[name] = interpolate(String(input.default), context);
+  }
+  return { ...inputs, ...given };
+}
+
+async function runAction(path: string, inputs: Record<string, string>, env: Record<string, string>, cwd: string): Promise<Record<string, string>> {
+  const outputFile = await newOutputFile(env, cwd);
   const actionEnv: Record<string, string> = { ...env, GITHUB_OUTPUT: outputFile };
   for (const [name, value] of Object.entries(inputs)) actionEnv[`INPUT_${name.toUpperCase()}`] = value;
-  const entry = path === './actions/registry' ? join(repoRoot, 'src/actions/registry/index.ts') : '';
-  if (entry === '') throw new Error(`the simulation cannot run ${path}`);
-  await execFileAsync(process.execPath, ['--import', tsx, entry], { cwd, env: actionEnv });
-  const outputs: Record<string, string> = {};
-  for (const match of (await readFile(outputFile, 'utf8')).matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] ?? ''] = match[3] ?? '';
-  return outputs;
+  const entry = ACTION_ENTRIES[path];
+  if (entry === undefined) throw new Error(`the simulation cannot run ${path}`);
+  // core.setFailed sets a non-zero exit code, which rejects here.
+  await execFileAsync(process.execPath, ['--import', tsx, join(repoRoot, entry)], { cwd, env: actionEnv });
+  return readOutputs(outputFile);
 }
 
 let work: string;
@@ -99,7 +131,11 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
     const workflow = parse(content) as WorkflowFile;
     expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect(content).toMatch(/default branch/);
-    expect(workflow.permissions).toEqual({ contents: 'read' });
+    // Read-only, plus exactly what the drift step needs: issues to open one, actions only to dispatch.
+    const monitor = workflow.jobs['score']?.steps.find((step) => step.uses === './actions/monitor');
+    expect(monitor?.with?.['open-issue']).toBe('true');
+    expect(monitor?.with?.['dispatch-workflow']).toBe('');
+    expect(workflow.permissions).toEqual({ contents: 'read', issues: 'write' });
     expect(workflow.jobs['score']?.permissions).toBeUndefined();
     for (const step of workflow.jobs['score']?.steps ?? []) {
       if (step.run !== undefined) expect(step.run).not.toContain('${{');
@@ -110,34 +146,48 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
     expect(typeof properties['name']).toBe('string');
   });
 
-  it('a manual run scores with the selected version, and the nightly run with production', async () => {
+  it('a manual run scores with the selected version, the nightly run with production, and both check drift against the training profile', async () => {
     // A registered and promoted model on the fake GitHub, as the training workflow would leave it.
     const cliEnv = { ...process.env, GITHUB_ACTOR: 'trainer' };
     await execFileAsync(join(work, 'node_modules/.bin/mlops'), ['run', 'valohai.yaml', '--pipeline', 'train-and-deploy', '--param', 'train-slow.epochs=1', '--param', 'train-medium.epochs=1', '--jobs', '2'], { cwd: work, env: cliEnv });
     const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', GITHUB_REPOSITORY: 'octo-org/digits', GITHUB_API_URL: server.url, GITHUB_ACTOR: 'trainer' };
     await runAction('./actions/registry', { operation: 'register', model: 'digits', 'github-token': 'ghs_x' }, { ...base, RUNNER_TEMP: work }, work);
     await runAction('./actions/registry', { operation: 'register', model: 'digits', 'github-token': 'ghs_x', tags: 'copy=second' }, { ...base, RUNNER_TEMP: work }, work);
+    // A version without the training data's profile: the drift check is skipped for it.
+    await runAction('./actions/registry', { operation: 'register', model: 'digits', 'github-token': 'ghs_x', files: 'model.json' }, { ...base, RUNNER_TEMP: work }, work);
     await runAction('./actions/registry', { operation: 'promote', model: 'digits', selector: '1', 'github-token': 'ghs_x' }, { ...base, RUNNER_TEMP: work }, work);
 
     const workflow = parse(await readFile(TEMPLATE, 'utf8')) as WorkflowFile;
-    const simulate = async (event: 'schedule' | 'workflow_dispatch', inputs: Record<string, string>): Promise<{ version: string; summary: string }> => {
+    interface Simulated {
+      version: string;
+      summary: string;
+      steps: Record<string, { outcome: 'success' | 'skipped'; outputs: Record<string, string> }>;
+    }
+    const simulate = async (event: 'schedule' | 'workflow_dispatch', inputs: Record<string, string>): Promise<Simulated> => {
       await rm(join(work, '.mlops'), { recursive: true, force: true });
       const runnerTemp = await mkdtemp(join(tmpdir(), 'runner-temp-'));
       const summaryFile = join(runnerTemp, 'summary.md');
       await writeFile(summaryFile, '');
-      const steps: Record<string, { outputs: Record<string, string> }> = {};
+      const steps: Simulated['steps'] = {};
       const context = (): Record<string, unknown> => ({ github: { event_name: event, token: 'ghs_job', run_id: '42', repository: 'octo-org/digits' }, inputs, env: workflow.env, steps, runner: { temp: runnerTemp } });
       const stepEnv = { ...base, ...workflow.env, RUNNER_TEMP: runnerTemp, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_ACTOR: 'github-actions[bot]' };
       let artifactName = '';
       for (const step of workflow.jobs['score']?.steps ?? []) {
+        if (step.uses?.startsWith('actions/checkout@') || step.run?.startsWith('npm ci')) continue;
+        // No status function in these conditions, so GitHub's implicit success() holds (every earlier step succeeded).
+        if (step.if !== undefined && !evaluate(step.if.replace(/^\$\{\{(.*)\}\}$/s, '$1').trim(), context())) {
+          if (step.id) steps[step.id] = { outcome: 'skipped', outputs: {} };
+          continue;
+        }
         const withInputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), context())]));
         const env = { ...stepEnv, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), context())])) };
-        if (step.uses?.startsWith('actions/checkout@') || step.run?.startsWith('npm ci')) continue;
+        let outputs: Record<string, string> = {};
         if (step.uses?.startsWith('./')) {
-          const outputs = await runAction(step.uses, withInputs, env, work);
-          if (step.id) steps[step.id] = { outputs };
+          outputs = await runAction(step.uses, await withDefaults(step.uses, withInputs, context()), env, work);
         } else if (step.run !== undefined) {
-          await execFileAsync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd: work, env });
+          const outputFile = await newOutputFile(env, work);
+          await execFileAsync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd: work, env: { ...env, GITHUB_OUTPUT: outputFile } });
+          outputs = await readOutputs(outputFile);
         } else if (step.uses?.startsWith('actions/upload-artifact@')) {
           artifactName = withInputs['name'] ?? '';
           const runs = await readdir(join(work, '.mlops/runs'));
@@ -147,6 +197,7 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
           const outputsDir = join(work, '.mlops/runs', batchRun, 'executions', predictions[0] ?? '', 'outputs');
           expect(await readdir(outputsDir)).toContain('predictions.csv');
         }
+        if (step.id) steps[step.id] = { outcome: 'success', outputs };
       }
       const runs = await readdir(join(work, '.mlops/runs'));
       expect(runs).toHaveLength(1);
@@ -157,15 +208,42 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
       expect(artifactName).toBe(`predictions-digits-v${record.version}-42`);
       const summary = await readFile(summaryFile, 'utf8');
       await rm(runnerTemp, { recursive: true, force: true });
-      return { version: String(record.version), summary };
+      return { version: String(record.version), summary, steps };
     };
+    const tonight = join(work, 'examples/digits/data/new-digits.csv');
+    const newDigits = await readFile(tonight);
 
+    // Tonight's rows are the labelled digits the model was trained on: no drift, no issue.
+    await writeFile(tonight, gunzipSync(await readFile(join(work, 'examples/digits/data/digits.csv.gz'))));
     const nightly = await simulate('schedule', {});
     expect(nightly.version).toBe('1');
     expect(nightly.summary).toContain('Model digits v1');
     expect(nightly.summary).toMatch(/model: digits v1 scored the data of run /);
+    expect(nightly.steps['scored']?.outputs['path']).toMatch(/^\.mlops\/runs\/[^/]+\/executions\/[^/]+\/outputs\/scored\.csv$/);
+    expect(nightly.steps['drift']?.outcome).toBe('success');
+    expect(nightly.steps['drift']?.outputs['drifted']).toBe('false');
+    // Every pixel column of scored.csv was compared with the profile of train.csv.
+    expect(JSON.parse(nightly.steps['drift']?.outputs['verdict'] ?? '{}')).toMatchObject({ format: 'mlops-drift', drifted: false, current: { rows: 1797 }, dataset: { columns: 64, driftedColumns: 0 } });
+    expect(nightly.steps['drift']?.outputs['issue-url']).toBe('');
+    expect(server.issues.size).toBe(0);
+
+    // The example's 40 new digits, written differently: drift, and one issue for the batch pipeline.
+    await writeFile(tonight, newDigits);
     const manual = await simulate('workflow_dispatch', { model: '2' });
     expect(manual.version).toBe('2');
+    expect(manual.steps['drift']?.outputs['drifted']).toBe('true');
+    expect(JSON.parse(manual.steps['drift']?.outputs['verdict'] ?? '{}')).toMatchObject({ format: 'mlops-drift', drifted: true });
+    const issues = [...server.issues.values()];
+    expect(issues.map((i) => i.title)).toEqual(['Drift detected: batch-inference']);
+    expect(manual.steps['drift']?.outputs['issue-url']).toBe(`https://github.com/octo-org/digits/issues/${issues[0]?.number}`);
+    expect(manual.steps['drift']?.outputs['dispatched']).toBe('false');
+    expect(server.dispatches).toEqual([]);
+
+    // Version 3 was registered without a profile: scored, but not checked.
+    const unprofiled = await simulate('workflow_dispatch', { model: '3' });
+    expect(unprofiled.version).toBe('3');
+    expect(unprofiled.steps['scored']?.outcome).toBe('skipped');
+    expect(unprofiled.steps['drift']?.outcome).toBe('skipped');
     expect(server.violations).toEqual([]);
   }, 240_000);
 });
