@@ -32,7 +32,7 @@ var runs = __webpack_require__(9366);
 // EXTERNAL MODULE: ./build/util/errors.js
 var errors = __webpack_require__(4478);
 // EXTERNAL MODULE: ./build/registry/model.js
-var model = __webpack_require__(7415);
+var registry_model = __webpack_require__(7415);
 ;// CONCATENATED MODULE: ./build/registry/from-run.js
 /**
  * What to register from a finished run: the model files, their metrics and lineage.
@@ -41,6 +41,8 @@ var model = __webpack_require__(7415);
  * when the run has none stored yet), or the outputs of a named node. The winner is often an evaluate
  * node whose own outputs are only metrics: the model is then the file it received on its model input,
  * and the lineage follows that file's sha256 back to the execution that produced it (the training node).
+ * The nearest `profile.json` written upstream of that producer (the training data's profile, e.g. by the
+ * preprocess node) is registered with the model, so that batch inference can check drift against it.
  */
 
 
@@ -64,12 +66,47 @@ function findExecution(run, node, executionId) {
         throw new errors/* ConfigurationError */.j(`node '${node}' of run ${run.id} has ${usable.length} succeeded executions (a task); register the compare winner instead`);
     return only;
 }
+/** The name of the reference profile a data step writes (`mlops profile DATA -o profile.json`). */
+const PROFILE_FILE = 'profile.json';
+function isProfile(output) {
+    return output.path === PROFILE_FILE || output.path.endsWith(`/${PROFILE_FILE}`);
+}
+/**
+ * The nearest profile output upstream of `producer`: its input files are followed by sha256 to the
+ * executions that wrote them, breadth first (train ← preprocess, or further back).
+ */
+function upstreamProfile(executions, producer) {
+    const seen = new Set([producer.execution]);
+    let frontier = [producer];
+    while (frontier.length > 0) {
+        const next = [];
+        for (const current of frontier) {
+            for (const file of Object.values(current.execution.inputs ?? {}).flat()) {
+                if (file.sha256 === undefined)
+                    continue;
+                for (const candidate of executions) {
+                    if (seen.has(candidate.execution) || candidate.execution.status !== 'succeeded')
+                        continue;
+                    if (!candidate.execution.outputs.some((o) => o.sha256 === file.sha256))
+                        continue;
+                    seen.add(candidate.execution);
+                    const output = candidate.execution.outputs.find(isProfile);
+                    if (output)
+                        return { from: candidate, output };
+                    next.push(candidate);
+                }
+            }
+        }
+        frontier = next;
+    }
+    return undefined;
+}
 function lineageOf(run, node, execution) {
     const lineage = { pipeline: run.pipeline, runId: run.id, node, executionId: execution.executionId, parameters: execution.parameters };
     const inputs = Object.entries(execution.inputs ?? {}).flatMap(([input, files]) => files.map((f) => ({ input, path: f.relativePath, ...(f.sha256 !== undefined ? { sha256: f.sha256 } : {}) })));
     if (inputs.length > 0)
         lineage.inputs = inputs;
-    const commit = (0,model/* currentCommit */.Hg)(run.request?.repositoryDir ?? (0,external_node_path_.dirname)(run.file));
+    const commit = (0,registry_model/* currentCommit */.Hg)(run.request?.repositoryDir ?? (0,external_node_path_.dirname)(run.file));
     if (commit !== undefined)
         lineage.commit = commit;
     return lineage;
@@ -83,14 +120,32 @@ function keep(globs) {
 /** Reads a run and returns what `register` needs, files pointing into the content store. */
 async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
     const run = await (0,runs/* loadRun */.Sj)(projectDir, runIdOrPrefix);
+    const { model, producer } = await modelFiles(projectDir, run, options);
+    const profile = producer ? upstreamProfile(allExecutions(run), producer) : undefined;
+    // A file of the same name already chosen (e.g. --node preprocess) is kept as it is.
+    if (profile && keep(options.files)(profile.output) && !model.files.some((f) => f.path === profile.output.path)) {
+        const store = new content_store/* ContentStore */.V((0,runs/* projectPaths */.gW)(projectDir).storeDir);
+        model.files.push({ path: (0,registry_model/* checkRelativePath */._k)(profile.output.path), localPath: store.pathOf(profile.output.sha256) });
+        model.lineage = {
+            ...model.lineage,
+            referenceProfile: { path: profile.output.path, sha256: profile.output.sha256, node: profile.from.node, executionId: profile.from.execution.executionId },
+        };
+    }
+    return model;
+}
+/** The model's files and metadata, and the execution that produced the files (when known). */
+async function modelFiles(projectDir, run, options) {
     const store = new content_store/* ContentStore */.V((0,runs/* projectPaths */.gW)(projectDir).storeDir);
-    const stored = (path, sha256) => ({ path: (0,model/* checkRelativePath */._k)(path), localPath: store.pathOf(sha256) });
+    const stored = (path, sha256) => ({ path: (0,registry_model/* checkRelativePath */._k)(path), localPath: store.pathOf(sha256) });
     if (options.node !== undefined) {
         const execution = findExecution(run, options.node);
         const outputs = execution.outputs.filter(keep(options.files));
         if (outputs.length === 0)
             throw new errors/* ConfigurationError */.j(`node '${options.node}' of run ${run.id} has no outputs matching ${(options.files ?? ['*']).join(', ')}`);
-        return { runId: run.id, files: outputs.map((o) => stored(o.path, o.sha256)), metrics: (0,model/* scalarMetrics */.Yu)(execution.latestMetadata), lineage: lineageOf(run, options.node, execution) };
+        return {
+            model: { runId: run.id, files: outputs.map((o) => stored(o.path, o.sha256)), metrics: (0,registry_model/* scalarMetrics */.Yu)(execution.latestMetadata), lineage: lineageOf(run, options.node, execution) },
+            producer: { node: options.node, execution },
+        };
     }
     let decision = await (0,compare/* readStoredDecision */.mG)(projectDir, run.id);
     if (!decision) {
@@ -101,7 +156,7 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
     if (!winner)
         throw new errors/* ConfigurationError */.j(`run ${run.id} has no winner to register (${decision.decision}: ${decision.reason}); name a node with --node`);
     const winnerExecution = findExecution(run, winner.node, winner.executionId);
-    const metrics = (0,model/* scalarMetrics */.Yu)(winner.metrics);
+    const metrics = (0,registry_model/* scalarMetrics */.Yu)(winner.metrics);
     const modelInput = options.modelInput ?? 'model';
     const inputFiles = (winnerExecution.inputs?.[modelInput] ?? []).filter(keep(options.files));
     if (inputFiles.length === 0) {
@@ -110,7 +165,10 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
         if (outputs.length === 0) {
             throw new errors/* ConfigurationError */.j(`the winner ${winner.node} of run ${run.id} has no '${modelInput}' input and no outputs to register; use --node NODE --files GLOB`);
         }
-        return { runId: run.id, decision: decision.decision, files: outputs.map((o) => stored(o.path, o.sha256)), metrics, lineage: lineageOf(run, winner.node, winnerExecution) };
+        return {
+            model: { runId: run.id, decision: decision.decision, files: outputs.map((o) => stored(o.path, o.sha256)), metrics, lineage: lineageOf(run, winner.node, winnerExecution) },
+            producer: { node: winner.node, execution: winnerExecution },
+        };
     }
     const executions = allExecutions(run);
     const files = [];
@@ -125,7 +183,7 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
     }
     const lineage = producer ? lineageOf(run, producer.node, producer.execution) : lineageOf(run, winner.node, winnerExecution);
     lineage.selectedBy = { node: winner.node, executionId: winner.executionId };
-    return { runId: run.id, decision: decision.decision, files, metrics, lineage };
+    return { model: { runId: run.id, decision: decision.decision, files, metrics, lineage }, ...(producer ? { producer } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./build/cli/commands/models.js
@@ -207,11 +265,11 @@ const command = {
         const out = (human, json) => {
             process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : `${human}\n`);
         };
-        const modelName = async (given) => (given !== undefined ? (0,model/* checkModelName */.Xs)(given) : registry.defaultModelName());
+        const modelName = async (given) => (given !== undefined ? (0,registry_model/* checkModelName */.Xs)(given) : registry.defaultModelName());
         const resolveRef = async (ref) => {
             if (ref === undefined)
                 throw new errors/* ConfigurationError */.j(`${sub ?? ''} needs a model reference, e.g. digits@production or 3`);
-            const parsed = (0,model/* splitModelReference */.f7)(ref);
+            const parsed = (0,registry_model/* splitModelReference */.f7)(ref);
             return registry.resolve(parsed.name ?? (await registry.defaultModelName()), parsed.selector);
         };
         switch (sub) {
@@ -227,7 +285,7 @@ const command = {
                     out(rows.map((r) => `${r.name}  ${r.versions} version(s)  ${Object.entries(r.aliases).map(([a, v]) => `${a}=v${v}`).join(' ')}`).join('\n') || '(no models)', rows);
                     return 0;
                 }
-                const name = (0,model/* checkModelName */.Xs)(arg);
+                const name = (0,registry_model/* checkModelName */.Xs)(arg);
                 const versions = await registry.versions(name);
                 const aliases = await registry.aliases(name);
                 const aliasesOf = (v) => Object.entries(aliases).filter(([, e]) => e.version === v).map(([a]) => a);
@@ -255,13 +313,13 @@ const command = {
                     ...(values.files !== undefined ? { files: values.files.split(',').map((f) => f.trim()).filter((f) => f !== '') } : {}),
                     ...(values['model-input'] !== undefined ? { modelInput: values['model-input'] } : {}),
                 });
-                const name = (0,model/* checkModelName */.Xs)(values.name ?? arg ?? fromRun.lineage?.pipeline ?? 'model');
+                const name = (0,registry_model/* checkModelName */.Xs)(values.name ?? arg ?? fromRun.lineage?.pipeline ?? 'model');
                 const version = await registry.register({ ...fromRun, name, tags: { ...parsePairs(values.tag), ...(fromRun.decision ? { decision: fromRun.decision } : {}) } });
                 out(`registered ${version.name} v${version.version} from run ${fromRun.runId} (${version.files.map((f) => f.path).join(', ')})`, version);
                 return 0;
             }
             case 'promote': {
-                const parsed = (0,model/* splitModelReference */.f7)(arg ?? '');
+                const parsed = (0,registry_model/* splitModelReference */.f7)(arg ?? '');
                 const name = parsed.name ?? (await registry.defaultModelName());
                 const event = await registry.promote(name, values.alias, parsed.selector, values.reason);
                 out(`${name}: ${describeEvent(event)}`, event);

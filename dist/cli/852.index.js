@@ -384,6 +384,20 @@ function compileWorkflow(config, pipelineName, options) {
             throw new util_errors/* ConfigurationError */.j(`cannot compile "${text}": names must not contain "\${{"`);
     }
     const { upstream } = computeLevels(pipeline);
+    /**
+     * `require-approval` before a node (`when: node-starting`) becomes a GitHub environment on its job: the
+     * job waits there until a required reviewer of that environment approves. The environment is named after
+     * the deployment for deployment nodes, else `approve-<node>`; create it with required reviewers in the
+     * repository settings (an environment that does not exist is created without protection).
+     */
+    const approvalEnvironment = (node) => {
+        if (!node)
+            return undefined;
+        const gated = node.actions.some((action) => action.then.includes('require-approval') && action.when.includes('node-starting'));
+        if (!gated)
+            return undefined;
+        return node.type === 'deployment' ? node.deployment : `approve-${node.name}`;
+    };
     // One wave per node depth is the whole DAG; planning reuses the runner mapping and variant expansion.
     const plan = planPipeline(config, pipelineName, { maxWaves: Math.max(1, pipeline.nodes.length) });
     const entriesByNode = new Map();
@@ -431,6 +445,9 @@ function compileWorkflow(config, pipelineName, options) {
         job['runs-on'] = first?.['runs-on'] ?? 'ubuntu-latest';
         if (first?.container)
             job['container'] = first.container;
+        const approval = approvalEnvironment(pipeline.nodes.find((n) => n.name === node));
+        if (approval)
+            job['environment'] = approval;
         job['steps'] = [
             CHECKOUT_STEP,
             {

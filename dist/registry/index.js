@@ -59593,6 +59593,8 @@ function scalarMetrics(values) {
  * when the run has none stored yet), or the outputs of a named node. The winner is often an evaluate
  * node whose own outputs are only metrics: the model is then the file it received on its model input,
  * and the lineage follows that file's sha256 back to the execution that produced it (the training node).
+ * The nearest `profile.json` written upstream of that producer (the training data's profile, e.g. by the
+ * preprocess node) is registered with the model, so that batch inference can check drift against it.
  */
 
 
@@ -59616,6 +59618,41 @@ function findExecution(run, node, executionId) {
         throw new errors_ConfigurationError(`node '${node}' of run ${run.id} has ${usable.length} succeeded executions (a task); register the compare winner instead`);
     return only;
 }
+/** The name of the reference profile a data step writes (`mlops profile DATA -o profile.json`). */
+const PROFILE_FILE = 'profile.json';
+function isProfile(output) {
+    return output.path === PROFILE_FILE || output.path.endsWith(`/${PROFILE_FILE}`);
+}
+/**
+ * The nearest profile output upstream of `producer`: its input files are followed by sha256 to the
+ * executions that wrote them, breadth first (train ← preprocess, or further back).
+ */
+function upstreamProfile(executions, producer) {
+    const seen = new Set([producer.execution]);
+    let frontier = [producer];
+    while (frontier.length > 0) {
+        const next = [];
+        for (const current of frontier) {
+            for (const file of Object.values(current.execution.inputs ?? {}).flat()) {
+                if (file.sha256 === undefined)
+                    continue;
+                for (const candidate of executions) {
+                    if (seen.has(candidate.execution) || candidate.execution.status !== 'succeeded')
+                        continue;
+                    if (!candidate.execution.outputs.some((o) => o.sha256 === file.sha256))
+                        continue;
+                    seen.add(candidate.execution);
+                    const output = candidate.execution.outputs.find(isProfile);
+                    if (output)
+                        return { from: candidate, output };
+                    next.push(candidate);
+                }
+            }
+        }
+        frontier = next;
+    }
+    return undefined;
+}
 function lineageOf(run, node, execution) {
     const lineage = { pipeline: run.pipeline, runId: run.id, node, executionId: execution.executionId, parameters: execution.parameters };
     const inputs = Object.entries(execution.inputs ?? {}).flatMap(([input, files]) => files.map((f) => ({ input, path: f.relativePath, ...(f.sha256 !== undefined ? { sha256: f.sha256 } : {}) })));
@@ -59635,6 +59672,21 @@ function keep(globs) {
 /** Reads a run and returns what `register` needs, files pointing into the content store. */
 async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
     const run = await loadRun(projectDir, runIdOrPrefix);
+    const { model, producer } = await modelFiles(projectDir, run, options);
+    const profile = producer ? upstreamProfile(allExecutions(run), producer) : undefined;
+    // A file of the same name already chosen (e.g. --node preprocess) is kept as it is.
+    if (profile && keep(options.files)(profile.output) && !model.files.some((f) => f.path === profile.output.path)) {
+        const store = new ContentStore(projectPaths(projectDir).storeDir);
+        model.files.push({ path: checkRelativePath(profile.output.path), localPath: store.pathOf(profile.output.sha256) });
+        model.lineage = {
+            ...model.lineage,
+            referenceProfile: { path: profile.output.path, sha256: profile.output.sha256, node: profile.from.node, executionId: profile.from.execution.executionId },
+        };
+    }
+    return model;
+}
+/** The model's files and metadata, and the execution that produced the files (when known). */
+async function modelFiles(projectDir, run, options) {
     const store = new ContentStore(projectPaths(projectDir).storeDir);
     const stored = (path, sha256) => ({ path: checkRelativePath(path), localPath: store.pathOf(sha256) });
     if (options.node !== undefined) {
@@ -59642,7 +59694,10 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
         const outputs = execution.outputs.filter(keep(options.files));
         if (outputs.length === 0)
             throw new errors_ConfigurationError(`node '${options.node}' of run ${run.id} has no outputs matching ${(options.files ?? ['*']).join(', ')}`);
-        return { runId: run.id, files: outputs.map((o) => stored(o.path, o.sha256)), metrics: scalarMetrics(execution.latestMetadata), lineage: lineageOf(run, options.node, execution) };
+        return {
+            model: { runId: run.id, files: outputs.map((o) => stored(o.path, o.sha256)), metrics: scalarMetrics(execution.latestMetadata), lineage: lineageOf(run, options.node, execution) },
+            producer: { node: options.node, execution },
+        };
     }
     let decision = await readStoredDecision(projectDir, run.id);
     if (!decision) {
@@ -59662,7 +59717,10 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
         if (outputs.length === 0) {
             throw new errors_ConfigurationError(`the winner ${winner.node} of run ${run.id} has no '${modelInput}' input and no outputs to register; use --node NODE --files GLOB`);
         }
-        return { runId: run.id, decision: decision.decision, files: outputs.map((o) => stored(o.path, o.sha256)), metrics, lineage: lineageOf(run, winner.node, winnerExecution) };
+        return {
+            model: { runId: run.id, decision: decision.decision, files: outputs.map((o) => stored(o.path, o.sha256)), metrics, lineage: lineageOf(run, winner.node, winnerExecution) },
+            producer: { node: winner.node, execution: winnerExecution },
+        };
     }
     const executions = allExecutions(run);
     const files = [];
@@ -59677,7 +59735,7 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
     }
     const lineage = producer ? lineageOf(run, producer.node, producer.execution) : lineageOf(run, winner.node, winnerExecution);
     lineage.selectedBy = { node: winner.node, executionId: winner.executionId };
-    return { runId: run.id, decision: decision.decision, files, metrics, lineage };
+    return { model: { runId: run.id, decision: decision.decision, files, metrics, lineage }, ...(producer ? { producer } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./build/registry/github.js
