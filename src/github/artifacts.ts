@@ -5,8 +5,6 @@
  * Uses the real `@actions/artifact` client, which reads `ACTIONS_RUNTIME_TOKEN` and
  * `ACTIONS_RESULTS_URL` (the runner gives them to JavaScript actions only).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, mkdtemp, realpath, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -20,15 +18,9 @@ import {
   type ManifestFile,
   type NodeManifest,
 } from './manifest.js';
+import { artifactBaseName } from '../plan/artifact-name.js';
+import { hashFile } from '../store/content-store.js';
 
-/** Characters GitHub refuses in artifact names, plus anything outside a conservative set. */
-const UNSAFE_NAME_CHARACTERS = /[^A-Za-z0-9._-]+/g;
-const MAX_NAME_PART_LENGTH = 60;
-
-function nameSlug(value: string): string {
-  const slug = value.replace(UNSAFE_NAME_CHARACTERS, '_').replace(/^[._]+|[._]+$/g, '');
-  return (slug === '' ? '_' : slug).slice(0, MAX_NAME_PART_LENGTH);
-}
 
 export interface ArtifactNameParts {
   pipeline: string;
@@ -39,22 +31,12 @@ export interface ArtifactNameParts {
   runAttempt: number;
 }
 
-/**
- * The artifact name of a node (and variant) in a run attempt: readable slugs plus a hash of the exact
- * names, so two nodes whose names slug alike ("a/b", "a:b") still get different artifacts. Only
- * `[A-Za-z0-9._-]` appear, which GitHub accepts on every platform.
- */
+/** The artifact name of a node (and variant) in a run attempt: `artifactBaseName` plus the attempt. */
 export function artifactNameFor({ pipeline, node, variant, runAttempt }: ArtifactNameParts): string {
   if (!Number.isSafeInteger(runAttempt) || runAttempt < 1) {
     throw new ConfigurationError(`Run attempt must be a positive integer, got ${String(runAttempt)}`);
   }
-  const identity = createHash('sha256')
-    .update(JSON.stringify([pipeline, node, variant ?? null]))
-    .digest('hex')
-    .slice(0, 10);
-  const parts = ['mlops', nameSlug(pipeline), nameSlug(node)];
-  if (variant !== undefined) parts.push(nameSlug(variant));
-  return `${parts.join('--')}--${identity}--attempt-${runAttempt}`;
+  return `${artifactBaseName(pipeline, node, variant)}--attempt-${runAttempt}`;
 }
 
 /**
@@ -67,16 +49,6 @@ export function artifactNameCandidates(parts: ArtifactNameParts): string[] {
   return names;
 }
 
-async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(path)) {
-    const bytes = chunk as Buffer;
-    size += bytes.length;
-    hash.update(bytes);
-  }
-  return { sha256: hash.digest('hex'), size };
-}
 
 export interface UploadNodeArtifactOptions {
   name: string;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Artifact base names, computed exactly like `artifactNameFor` in src/github/artifacts.ts minus the
- * `--attempt-<n>` suffix (the run attempt is only known inside the job). Kept here so that planning
- * does not load the artifact client; test/plan/artifact-name.test.ts checks that both agree.
+ * Artifact names of node outputs, without the `--attempt-<n>` suffix that the uploader adds (the run
+ * attempt is only known inside the job). One place for planning and for `src/github/artifacts.ts`, and
+ * free of the artifact client so that planning does not load it.
  */
 const UNSAFE_NAME_CHARACTERS = /[^A-Za-z0-9._-]+/g;
 const MAX_NAME_PART_LENGTH = 60;
@@ -23,7 +23,14 @@ export function variantExecutionId(node: string, variantIndex?: number): string 
  * `--attempt-<GITHUB_RUN_ATTEMPT>` and a downloader takes the highest attempt present.
  */
 export function nodeArtifactBaseName(pipeline: string, node: string, variantIndex?: number): string {
-  const variant = variantIndex === undefined ? undefined : variantExecutionId(node, variantIndex);
+  return artifactBaseName(pipeline, node, variantIndex === undefined ? undefined : variantExecutionId(node, variantIndex));
+}
+
+/**
+ * Readable slugs plus a hash of the exact names, so two nodes whose names slug alike ("a/b", "a:b")
+ * still get different artifacts. Only `[A-Za-z0-9._-]` appear, which GitHub accepts on every platform.
+ */
+export function artifactBaseName(pipeline: string, node: string, variant?: string): string {
   const identity = createHash('sha256')
     .update(JSON.stringify([pipeline, node, variant ?? null]))
     .digest('hex')

@@ -37,6 +37,26 @@ cancelled, its own chunk is not empty and none of those jobs failed. Skipped (em
 not stop later waves, and a failure anywhere earlier stops every later wave, because
 needs.*.result covers all earlier waves rather than only the previous one.`;
 
+/** What starts a training run: pushes and pull requests, by hand, or a retraining request. */
+const TRAINING_TRIGGERS = {
+  push: { branches: ['$default-branch'] },
+  pull_request: { branches: ['$default-branch'] },
+  // `mlops trigger --event-type mlops-train` (e.g. from the monitor action on drift) starts a retraining;
+  // its client_payload may carry `pipeline` and `parameters`.
+  repository_dispatch: { types: ['mlops-train'] },
+  workflow_dispatch: {
+    inputs: {
+      pipeline: { description: 'Pipeline to run (empty: MLOPS_PIPELINE)', type: 'string', required: false, default: '' },
+      parameters: {
+        description: 'Pipeline parameters: JSON object, or name=value lines',
+        type: 'string',
+        required: false,
+        default: '',
+      },
+    },
+  },
+};
+
 export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAULT_TEMPLATE_OPTIONS): string {
   const prefix = options.actionPrefix ?? './actions/';
   const version = options.actionVersion ?? '';
@@ -151,24 +171,7 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
 
   const workflow = {
     name: 'MLOps pipeline',
-    on: {
-      push: { branches: ['$default-branch'] },
-      pull_request: { branches: ['$default-branch'] },
-      // `mlops trigger --event-type mlops-train` (e.g. from the monitor action on drift) starts a retraining;
-      // its client_payload may carry `pipeline` and `parameters`.
-      repository_dispatch: { types: ['mlops-train'] },
-      workflow_dispatch: {
-        inputs: {
-          pipeline: { description: 'Pipeline to run (empty: MLOPS_PIPELINE)', type: 'string', required: false, default: '' },
-          parameters: {
-            description: 'Pipeline parameters: JSON object, or name=value lines',
-            type: 'string',
-            required: false,
-            default: '',
-          },
-        },
-      },
-    },
+    on: TRAINING_TRIGGERS,
     permissions: { contents: 'read' },
     concurrency: CONCURRENCY,
     env: { MLOPS_FILE: 'valohai.yaml', MLOPS_PIPELINE: 'training' },
@@ -181,24 +184,7 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
 export function renderSingleJobTemplate(options: { actionRef?: string } = {}): string {
   const workflow = {
     name: 'MLOps pipeline (one job)',
-    on: {
-      push: { branches: ['$default-branch'] },
-      pull_request: { branches: ['$default-branch'] },
-      // `mlops trigger --event-type mlops-train` (e.g. from the monitor action on drift) starts a retraining;
-      // its client_payload may carry `pipeline` and `parameters`.
-      repository_dispatch: { types: ['mlops-train'] },
-      workflow_dispatch: {
-        inputs: {
-          pipeline: { description: 'Pipeline to run (empty: MLOPS_PIPELINE)', type: 'string', required: false, default: '' },
-          parameters: {
-            description: 'Pipeline parameters: JSON object, or name=value lines',
-            type: 'string',
-            required: false,
-            default: '',
-          },
-        },
-      },
-    },
+    on: TRAINING_TRIGGERS,
     permissions: { contents: 'read' },
     concurrency: CONCURRENCY,
     env: { MLOPS_FILE: 'valohai.yaml', MLOPS_PIPELINE: 'training' },
