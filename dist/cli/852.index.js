@@ -115,9 +115,9 @@ var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./build/plan/artifact-name.js
 
 /**
- * Artifact base names, computed exactly like `artifactNameFor` in src/github/artifacts.ts minus the
- * `--attempt-<n>` suffix (the run attempt is only known inside the job). Kept here so that planning
- * does not load the artifact client; test/plan/artifact-name.test.ts checks that both agree.
+ * Artifact names of node outputs, without the `--attempt-<n>` suffix that the uploader adds (the run
+ * attempt is only known inside the job). One place for planning and for `src/github/artifacts.ts`, and
+ * free of the artifact client so that planning does not load it.
  */
 const UNSAFE_NAME_CHARACTERS = /[^A-Za-z0-9._-]+/g;
 const MAX_NAME_PART_LENGTH = 60;
@@ -134,7 +134,13 @@ function variantExecutionId(node, variantIndex) {
  * `--attempt-<GITHUB_RUN_ATTEMPT>` and a downloader takes the highest attempt present.
  */
 function nodeArtifactBaseName(pipeline, node, variantIndex) {
-    const variant = variantIndex === undefined ? undefined : variantExecutionId(node, variantIndex);
+    return artifactBaseName(pipeline, node, variantIndex === undefined ? undefined : variantExecutionId(node, variantIndex));
+}
+/**
+ * Readable slugs plus a hash of the exact names, so two nodes whose names slug alike ("a/b", "a:b")
+ * still get different artifacts. Only `[A-Za-z0-9._-]` appear, which GitHub accepts on every platform.
+ */
+function artifactBaseName(pipeline, node, variant) {
     const identity = (0,external_node_crypto_.createHash)('sha256')
         .update(JSON.stringify([pipeline, node, variant ?? null]))
         .digest('hex')
