@@ -3,7 +3,9 @@
 // "type": "module" and would emit require(), which the ESM-only @actions/* packages refuse). ncc then bundles
 // that JavaScript; being inside a "type": "module" package it emits ESM and writes a package.json beside it.
 // Each output folder is deleted first so that a stale file can never survive a rebuild.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,9 +19,15 @@ for (const name of readdirSync(actionsDir).sort()) {
 rmSync('build', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
-for (const [name, entry] of entries) {
-  const out = join('dist', name);
-  const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
-  execFileSync(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', out, '--quiet', '--license', 'licenses.txt', '--target', 'es2022'], { stdio: 'inherit' });
+// Bundles are independent: build as many at once as there are cores.
+const run = promisify(execFile);
+const queue = [...entries];
+async function worker() {
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    const [name, entry] = next;
+    const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
+    await run(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', join('dist', name), '--quiet', '--license', 'licenses.txt', '--target', 'es2022']);
+  }
 }
+await Promise.all(Array.from({ length: Math.min(availableParallelism(), entries.length) }, worker));
 console.log(`built ${entries.length} bundles: ${entries.map(([n]) => n).join(', ')}`);
