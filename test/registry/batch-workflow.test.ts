@@ -227,8 +227,19 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
     expect(nightly.steps['drift']?.outputs['issue-url']).toBe('');
     expect(server.issues.size).toBe(0);
 
-    // The example's 40 new digits, written differently: drift, and one issue for the batch pipeline.
+    // The example's new digits are held-out rows of the same data: no drift either.
     await writeFile(tonight, newDigits);
+    const held = await simulate('workflow_dispatch', { model: '1' });
+    expect(held.steps['drift']?.outputs['drifted']).toBe('false');
+    expect(server.issues.size).toBe(0);
+
+    // The same digits drawn in negative (every pixel 16 - v): drift, and one issue for the batch pipeline.
+    const negative = newDigits
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(',').map((pixel) => String(16 - Number(pixel))).join(','));
+    await writeFile(tonight, `${negative.join('\n')}\n`);
     const manual = await simulate('workflow_dispatch', { model: '2' });
     expect(manual.version).toBe('2');
     expect(manual.steps['drift']?.outputs['drifted']).toBe('true');
