@@ -24,6 +24,7 @@ import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { pathWithShim, toolkitShimDir } from './toolkit-cli.js';
+import { containerInvocation, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
   /** Time between SIGTERM and SIGKILL when the process group is stopped. Default 10 s. */
@@ -43,6 +44,8 @@ export interface ExecutionOptions {
    * Absent: the execution goes straight on.
    */
   waitForTurn?: () => Promise<boolean>;
+  /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
+  container?: ContainerRuntime;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -325,7 +328,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
       linked = true;
-    } else if (hardcoded.length > 0) {
+    } else if (hardcoded.length > 0 && !options.container) {
       warn(hardcodedPathsAdvice(hardcoded));
     }
 
@@ -337,6 +340,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       script,
       commandPath,
       killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+      container: options.container,
       metadata,
       logLine,
       warn,
@@ -369,6 +373,7 @@ interface ProcessRun {
   script: string;
   commandPath: string;
   killGraceMs: number;
+  container: ContainerRuntime | undefined;
   metadata: MetadataCollector;
   logLine: (stream: string, line: string) => void;
   warn: (message: string) => void;
@@ -381,13 +386,30 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   // A script with a shebang runs under its interpreter (bash, python…); anything else under /bin/sh.
   const hasShebang = run.script.startsWith('#!');
   if (hasShebang) await chmod(run.commandPath, 0o755);
-  const child = spawn(hasShebang ? run.commandPath : '/bin/sh', hasShebang ? [] : [run.commandPath], {
+  const container =
+    run.container &&
+    containerInvocation(run.container, {
+      step: step.name,
+      image: step.image,
+      executionId: req.executionId,
+      executionDir: req.executionDir,
+      repositoryDir: req.repositoryDir,
+      commandPath: run.commandPath,
+      hasShebang,
+      env: run.env,
+      variables: [...step.environmentVariables.map((variable) => variable.name), ...Object.keys(req.environment)],
+    });
+  if (container) logLine('mlops', `running in ${step.image ?? ''} with ${container.executable} (container ${container.name})`);
+  const [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
+  const child = spawn(command, args, {
     cwd: req.repositoryDir,
-    env: run.env,
+    env: container ? container.env : run.env,
     // Its own process group, so stopping it reaches every child it started.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
+  let containerStopped: Promise<void> | undefined;
 
   let stopStatus: ExecutionStatus | undefined;
   let stopReason: string | undefined;
@@ -412,6 +434,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     stopReason = reason;
     logLine('mlops', `stopping: ${reason}`);
     terminateGroup();
+    if (run.container && container) containerStopped = stopContainer(run.container, container.name, run.killGraceMs, (message) => logLine('mlops', message));
   };
 
   if (step.timeLimit !== undefined && step.timeLimit > 0) {
@@ -486,6 +509,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   if (silenceTimer) clearTimeout(silenceTimer);
   if (killTimer) clearTimeout(killTimer);
   req.signal?.removeEventListener('abort', onAbort);
+  await containerStopped;
 
   if (outcome.error) return { status: 'failed', exitCode: null, reason: `could not start the command: ${outcome.error.message}` };
   if (stopStatus !== undefined) {

@@ -71,6 +71,15 @@ function plainReporter(stream: ProgressOptions['stream']): ProgressReporter {
   };
 }
 
+/** Width assumed when the terminal does not say. */
+const DEFAULT_COLUMNS = 80;
+
+/** `line` cut to `width` characters (code points, so no surrogate pair is split), control characters shown as `?`. */
+function fit(line: string, width: number): string {
+  // eslint-disable-next-line no-control-regex
+  return [...line.replace(/[\x00-\x1f\x7f]/g, '?')].slice(0, width).join('');
+}
+
 function liveReporter(stream: ProgressOptions['stream']): ProgressReporter {
   const states = new Map<string, { state: NodeState; durationMs?: number; executions?: number; since: number }>();
   const notices: string[] = [];
@@ -80,24 +89,29 @@ function liveReporter(stream: ProgressOptions['stream']): ProgressReporter {
   let closed = false;
 
   const draw = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    const width = Math.max(40, (stream.columns ?? 100) - 1);
+    // Every line must fit: a wrapped line takes two rows and the cursor-up count no longer matches. A
+    // terminal of unknown size (a pseudo-terminal without one reports 0 columns) gets 80.
+    const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : DEFAULT_COLUMNS;
+    const width = Math.max(1, columns - 1);
     const lines: string[] = [runLine];
     for (const [node, s] of states) {
       const time = s.state === 'running' ? seconds(Date.now() - s.since) : seconds(s.durationMs);
       const count = s.executions !== undefined && s.executions > 1 ? ` ×${s.executions}` : '';
-      lines.push(`  ${SYMBOL[s.state]} ${node}  ${s.state}${count}${time}`.slice(0, width));
+      lines.push(`  ${SYMBOL[s.state]} ${node}  ${s.state}${count}${time}`);
     }
     // Move to the first line of the previous drawing, then rewrite it and clear what is below.
     const up = drawnLines > 0 ? `\x1b[${drawnLines}F` : '';
-    stream.write(`${up}${lines.map((l) => `${l}\x1b[K`).join('\n')}\n\x1b[J`);
+    stream.write(`${up}${lines.map((l) => `${fit(l, width)}\x1b[K`).join('\n')}\n\x1b[J`);
     drawnLines = lines.length;
   };
   const schedule = (): void => {
     if (!closed && timer === undefined) timer = setTimeout(draw, 100);
   };
   const printAbove = (text: string): void => {
-    const up = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : '';
+    // After close the final drawing stays: later text goes below it.
+    const up = drawnLines > 0 && !closed ? `\x1b[${drawnLines}F\x1b[J` : '';
     stream.write(`${up}${text}\n`);
     drawnLines = 0;
     if (!closed) draw();

@@ -39,6 +39,7 @@ import {
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { resolveEdges, toInputFile, upstreamNodes, type UpstreamOutcome } from './edges.js';
 import { runExecution } from './execution.js';
+import { containerReuseKey, type ContainerRuntime } from './container.js';
 import { evaluateCondition } from '../pipeline/expression.js';
 import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
 import { lookupReuse, recordReuse } from './reuse.js';
@@ -86,6 +87,13 @@ export interface RunPipelineOptions {
   onEvent?: (event: RunEvent) => void;
   /** Passes every line the commands print as `line` events (used by `mlops exec`). */
   streamLines?: boolean;
+  /** Run every execution in its step's image with this engine (`--container`); absent: on this machine. */
+  container?: ContainerRuntime;
+  /**
+   * A prepared Valohai root (`prepareValohaiRoot`, on a machine the runner owns): executions whose
+   * commands hard-code paths under it get it linked to their folders, one such execution at a time.
+   */
+  valohaiRoot?: string;
 }
 
 const TERMINAL: ReadonlySet<NodeState> = new Set([
@@ -512,14 +520,21 @@ class PipelineRun {
       cliInputs,
     });
     for (const warning of plan.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
-    if (!this.hostNoticeGiven && step.image) {
+    const container = this.options.container;
+    // A container result and a host result of the same work are not interchangeable.
+    if (container) for (const planned of plan.executions) planned.reuseKey = containerReuseKey(planned.reuseKey);
+    if (!this.hostNoticeGiven && (step.image || container)) {
       this.hostNoticeGiven = true;
       this.emit({
         kind: 'notice',
-        message: `steps run on this machine, not in their images (${step.image} is recorded, not used)`,
+        message: container
+          ? `steps run in their images with ${container.engine} (${container.executable})`
+          : `steps run on this machine, not in their images (${step.image ?? ''} is recorded, not used)`,
       });
     }
-    if (!this.valohaiPathsWarned) {
+    // In a container the /valohai folders exist.
+    // With a linked root (the caller said so) the paths work too.
+    if (!this.valohaiPathsWarned && !container && this.options.valohaiRoot === undefined) {
       const hardcoded = findHardcodedValohaiPaths(plan.executions[0]?.command ?? '');
       if (hardcoded.length > 0) {
         this.valohaiPathsWarned = true;
@@ -711,7 +726,10 @@ class PipelineRun {
     };
     let result: ExecutionResult;
     try {
-      result = await runExecution(request, { waitForTurn });
+      // Only executions that need the links take the machine-wide root (and so run one at a time).
+      const valohaiRoot = this.options.valohaiRoot;
+      const links = valohaiRoot !== undefined && findHardcodedValohaiPaths(planned.command, valohaiRoot).length > 0;
+      result = await runExecution(request, { waitForTurn, container: this.options.container, ...(links ? { valohaiRoot } : {}) });
     } catch (error) {
       endTurn();
       execution.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
@@ -831,6 +849,15 @@ function freshNodeRecord(node: PipelineNode): NodeRecord {
   return { state: 'pending', type: node.type, executions: [] };
 }
 
+/** Under `--container` every step the pipeline runs needs an image; said before anything runs. */
+function requireImages(config: PipelineConfig, pipeline: Pipeline): void {
+  for (const node of pipeline.nodes) {
+    if (node.type === 'deployment') continue;
+    const step = stepForNode(config, node);
+    if (!step.image) throw new ConfigurationError(`--container: step "${step.name}" (node ${node.name}) has no image to run in; add image: to it`);
+  }
+}
+
 /** Runs (or, with `resume`, continues) a pipeline and returns its final run record. */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunRecord> {
   const pipeline = options.config.pipelines.get(options.pipeline);
@@ -880,6 +907,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   }
   const writer = new RunWriter(options.projectDir, run);
   // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
+  if (options.container) requireImages(options.config, pipeline);
   const engine = new PipelineRun(options, pipeline, writer);
   await writer.save();
   if (options.resume !== undefined) engine.adoptFinished();

@@ -19,6 +19,7 @@ import * as core from '@actions/core';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { resolveEdges, toInputFile, globMatcher, upstreamNodes, type UpstreamOutcome } from '../exec/edges.js';
 import { runExecution } from '../exec/execution.js';
+import { decideValohaiPaths, describeValohaiPathsDecision, type ValohaiPathsPolicy } from '../exec/valohai-paths.js';
 import { newExecutionId, planNode, stepForNode, type PlannedExecution } from '../exec/plan-run.js';
 import type { ExecutionResult, MetadataEvent, OutputFile } from '../exec/types.js';
 import { formatDiagnostic, hasErrors } from '../pipeline/diagnostics.js';
@@ -81,6 +82,11 @@ export interface NodeJobOptions {
   runId?: string;
   /** `GITHUB_SHA`. */
   commit?: string;
+  /**
+   * Whether hard-coded `/valohai/...` paths in the command are linked to the execution's folders (the
+   * `valohai-paths` input); absent: never linked, the executor only warns.
+   */
+  valohaiPaths?: ValohaiPathsPolicy;
 }
 
 export interface DownloadedUpstream {
@@ -637,8 +643,16 @@ async function runExecutionJob(
     status = 'reused';
     ({ outputs, latestMetadata: latest, metadata: events, command } = cached);
   } else {
-    result = await core.group(`Run ${node.name}${node.type === 'task' ? ` (variant ${options.variant})` : ''}`, () =>
-      runExecution(
+    result = await core.group(`Run ${node.name}${node.type === 'task' ? ` (variant ${options.variant})` : ''}`, async () => {
+      const valohaiPaths = options.valohaiPaths ? await decideValohaiPaths([planned.command], options.valohaiPaths) : undefined;
+      const note = valohaiPaths && describeValohaiPathsDecision(valohaiPaths);
+      if (note !== undefined && valohaiPaths?.action === 'warn') {
+        warnings.push(note);
+        core.warning(note);
+      } else if (note !== undefined) {
+        core.info(note);
+      }
+      return runExecution(
         {
           executionId,
           step,
@@ -657,9 +671,12 @@ async function runExecutionJob(
           },
           onLine: (line) => core.info(line),
         },
-        { onWarning: (message) => core.warning(message) },
-      ),
-    );
+        {
+          onWarning: (message) => core.warning(message),
+          ...(valohaiPaths?.action === 'link' ? { valohaiRoot: valohaiPaths.root } : {}),
+        },
+      );
+    });
     status = result.status;
     ({ outputs, latestMetadata: latest, metadata: events, command } = result);
   }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
+import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
 import { parseParameterOverrides } from '../../plan/load-config.js';
 import { ConfigurationError } from '../../util/errors.js';
 
@@ -10,6 +11,7 @@ export const INPUT_VARIANT = 'variant';
 export const INPUT_PARAMETERS = 'parameters';
 export const INPUT_PIPELINE_PARAMETERS = 'pipeline-parameters';
 export const INPUT_REUSE = 'reuse';
+export const INPUT_VALOHAI_PATHS = 'valohai-paths';
 export const INPUT_GITHUB_TOKEN = 'github-token';
 
 export const DEFAULT_FILE = 'valohai.yaml';
@@ -26,6 +28,8 @@ export interface Inputs {
   /** Pipeline parameter overrides by name, as `mlops compile` workflows pass them. */
   pipelineParameters: Record<string, ParameterValue>;
   reuse: boolean;
+  /** Linking of hard-coded `/valohai/...` paths: `auto` (GitHub-hosted runners only), `link` or `warn`. */
+  valohaiPaths: ValohaiPathsMode;
   githubToken: string;
 }
 
@@ -69,6 +73,7 @@ export function getInputs(): Inputs {
     parameters: parameterInput(INPUT_PARAMETERS),
     pipelineParameters: parameterInput(INPUT_PIPELINE_PARAMETERS),
     reuse: booleanInput(INPUT_REUSE, true),
+    valohaiPaths: parseValohaiPathsMode(core.getInput(INPUT_VALOHAI_PATHS), INPUT_VALOHAI_PATHS),
     githubToken: core.getInput(INPUT_GITHUB_TOKEN),
   };
 }

@@ -1,11 +1,18 @@
 import * as core from '@actions/core';
+import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { metadataOutput, runNodeJob, writeNodeSummary } from '../../github/node-job.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
 
+/** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
+export interface RunOptions {
+  valohaiRoot?: string;
+  valohaiRootSetup?: ValohaiRootSetup;
+}
+
 /** The run-node action: one node (or task variant) of a pipeline as this job, results as an artifact. */
-export async function run(): Promise<void> {
+export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const inputs = getInputs();
     if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
@@ -17,6 +24,12 @@ export async function run(): Promise<void> {
       parameters: inputs.parameters,
       pipelineParameters: inputs.pipelineParameters,
       reuse: inputs.reuse,
+      valohaiPaths: {
+        mode: inputs.valohaiPaths,
+        githubHosted: process.env['RUNNER_ENVIRONMENT'] === 'github-hosted',
+        ...(options.valohaiRoot !== undefined ? { root: options.valohaiRoot } : {}),
+        ...(options.valohaiRootSetup !== undefined ? { setup: options.valohaiRootSetup } : {}),
+      },
       ...runnerEnvironment(process.env),
     });
     core.setOutput('status', result.status);

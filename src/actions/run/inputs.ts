@@ -1,11 +1,13 @@
 import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
+import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
 import { parseParameterOverrides } from '../../plan/load-config.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_FILE = 'file';
 export const INPUT_PIPELINE = 'pipeline';
 export const INPUT_PARAMETERS = 'parameters';
+export const INPUT_VALOHAI_PATHS = 'valohai-paths';
 export const INPUT_GITHUB_TOKEN = 'github-token';
 
 export const DEFAULT_FILE = 'valohai.yaml';
@@ -15,6 +17,8 @@ export interface Inputs {
   pipeline: string;
   /** Pipeline parameter overrides by name, or `node.parameter`. */
   parameters: Record<string, ParameterValue>;
+  /** Linking of hard-coded `/valohai/...` paths: `auto` (GitHub-hosted runners only), `link` or `warn`. */
+  valohaiPaths: ValohaiPathsMode;
   githubToken: string;
 }
 
@@ -35,6 +39,7 @@ export function getInputs(): Inputs {
     file: core.getInput(INPUT_FILE).trim() || DEFAULT_FILE,
     pipeline,
     parameters,
+    valohaiPaths: parseValohaiPathsMode(core.getInput(INPUT_VALOHAI_PATHS), INPUT_VALOHAI_PATHS),
     githubToken: core.getInput(INPUT_GITHUB_TOKEN),
   };
 }

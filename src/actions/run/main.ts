@@ -1,11 +1,18 @@
 import * as core from '@actions/core';
+import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
 import { runPipelineJob, writeRunSummary } from './pipeline-job.js';
 
+/** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
+export interface RunOptions {
+  valohaiRoot?: string;
+  valohaiRootSetup?: ValohaiRootSetup;
+}
+
 /** The root action: the whole pipeline in this job, its results as one artifact, a summary. */
-export async function run(): Promise<void> {
+export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const inputs = getInputs();
     if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
@@ -17,6 +24,12 @@ export async function run(): Promise<void> {
       workspace,
       tempDir,
       runAttempt,
+      valohaiPaths: {
+        mode: inputs.valohaiPaths,
+        githubHosted: process.env['RUNNER_ENVIRONMENT'] === 'github-hosted',
+        ...(options.valohaiRoot !== undefined ? { root: options.valohaiRoot } : {}),
+        ...(options.valohaiRootSetup !== undefined ? { setup: options.valohaiRootSetup } : {}),
+      },
     });
     core.setOutput('run-id', result.run.id);
     core.setOutput('status', result.run.status);

@@ -10,9 +10,12 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
+import { stepForNode } from '../../exec/plan-run.js';
 import { runPipeline, type RunEvent } from '../../exec/scheduler.js';
+import { decideValohaiPaths, describeValohaiPathsDecision, type ValohaiPathsPolicy } from '../../exec/valohai-paths.js';
 import { loadConfig } from '../../github/node-job.js';
-import type { ParameterValue } from '../../pipeline/model.js';
+import { joinCommand, parameterDefaults, renderCommand } from '../../pipeline/command.js';
+import type { ParameterValue, PipelineConfig } from '../../pipeline/model.js';
 import { ContentStore } from '../../store/content-store.js';
 import { projectPaths, runDir, type RunRecord } from '../../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
@@ -24,6 +27,8 @@ export interface PipelineJobOptions {
   workspace: string;
   tempDir: string;
   runAttempt: number;
+  /** Whether hard-coded `/valohai/...` paths are linked (the `valohai-paths` input); absent: never. */
+  valohaiPaths?: ValohaiPathsPolicy;
 }
 
 export interface PipelineJobResult {
@@ -54,6 +59,21 @@ function describeEvent(event: RunEvent): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * What the pipeline's commands may hard-code, known before it runs: each step's command rendered with
+ * its defaults, and the parameter overrides (a path can arrive as a value). Edges can bring other values;
+ * the scheduler checks each execution's real command before linking.
+ */
+function pipelineCommands(config: PipelineConfig, pipeline: string, parameters: Record<string, string>): string[] {
+  const commands = Object.values(parameters);
+  for (const node of config.pipelines.get(pipeline)?.nodes ?? []) {
+    if (node.type === 'deployment') continue;
+    const step = stepForNode(config, node);
+    commands.push(joinCommand(renderCommand(step, parameterDefaults(step))));
+  }
+  return commands;
 }
 
 /** Lays the run's files out for the artifact and returns their paths, relative to `dir`. */
@@ -107,6 +127,14 @@ export async function runPipelineJob(options: PipelineJobOptions): Promise<Pipel
   const parameters = Object.fromEntries(
     Object.entries(options.parameters).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
   );
+  const valohaiPaths = options.valohaiPaths
+    ? await decideValohaiPaths(pipelineCommands(config, options.pipeline, parameters), options.valohaiPaths)
+    : undefined;
+  const note = valohaiPaths && describeValohaiPathsDecision(valohaiPaths);
+  if (note !== undefined) {
+    if (valohaiPaths?.action === 'warn') core.warning(note);
+    else core.info(note);
+  }
   const run = await core.group(`Run pipeline ${options.pipeline}`, () =>
     runPipeline({
       config,
@@ -115,6 +143,7 @@ export async function runPipelineJob(options: PipelineJobOptions): Promise<Pipel
       projectDir,
       parameters,
       jobs: availableParallelism(),
+      ...(valohaiPaths?.action === 'link' ? { valohaiRoot: valohaiPaths.root } : {}),
       onEvent: (event) => {
         const line = describeEvent(event);
         if (line === undefined) return;

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import type { Pipeline } from '../../pipeline/model.js';
 import { ConfigurationError } from '../../util/errors.js';
-import { absoluteUnlessUrl, exitCodeOf, loadConfigOrExplain, parseMultiPairs, parsePairs, runWithProgress } from './run.js';
+import { absoluteUnlessUrl, exitCodeOf, loadConfigOrExplain, parseMultiPairs, parsePairs, runWithProgress, takeContainerFlag } from './run.js';
+import { findContainerRuntime } from '../../exec/container.js';
 import { projectDirFor, repositoryRoot } from '../../store/project.js';
 
 const usage = `Usage: mlops exec [FILE] --step NAME [options]
@@ -15,6 +16,8 @@ Options:
   --param NAME=VALUE     a parameter value (repeatable)
   --input NAME=PATH|URL  files for an input instead of its defaults (repeatable)
   --reuse                take the result of an identical earlier execution instead of running
+  --container[=ENGINE]   run the step in its image with docker or podman (default: the first on PATH),
+                         its folders mounted at /valohai/{inputs,outputs,config,repository}
   --project-dir DIR      where runs and the artifact store live (default: .mlops next to FILE)`;
 
 /** A one-node pipeline around a step, so that `exec` records a run like any other. */
@@ -38,8 +41,9 @@ export const command: CliCommand = {
   summary: 'run one step of the pipeline file',
   usage,
   async run(argv) {
+    const flag = takeContainerFlag(argv);
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: flag.argv,
       options: {
         step: { type: 'string' },
         param: { type: 'string', multiple: true, default: [] },
@@ -63,6 +67,7 @@ export const command: CliCommand = {
     const inputs: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(parseMultiPairs(values.input, '--input'))) inputs[`${node}.${k}`] = v.map(absoluteUnlessUrl);
     const repositoryDir = repositoryRoot(dirname(resolve(file)));
+    const container = flag.container === undefined ? undefined : await findContainerRuntime(flag.container);
     const run = await runWithProgress({
       config,
       pipeline: pipeline.name,
@@ -73,6 +78,7 @@ export const command: CliCommand = {
       reuse: values.reuse,
       jobs: 1,
       streamLines: true,
+      container,
     });
     process.stdout.write(`run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}\n`);
     return exitCodeOf(run);

@@ -11,6 +11,7 @@ import { resumedRequest, runPipeline, type RunPipelineOptions } from '../../exec
 import { loadRun, type RunRecord } from '../../store/runs.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { prepareModel, recordScoring } from '../../registry/batch.js';
+import { findContainerRuntime, parseContainerChoice, type ContainerChoice } from '../../exec/container.js';
 
 const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
 
@@ -26,6 +27,9 @@ Options:
   --no-reuse              run every node even when an identical earlier execution exists
   --approve NODE          approve a node that requires approval (repeatable)
   --resume RUN            continue a run that was killed or failed: finished nodes are kept
+  --container[=ENGINE]    run each step in its image with docker or podman (default: the first on
+                          PATH), its folders mounted at /valohai/{inputs,outputs,config,repository};
+                          without it steps run on this machine and image: is only recorded
   --model [NAME@]SELECTOR a registered model for the pipeline's model input: a version number, an
                           alias (production), latest, or best:METRIC[:min|max]; NAME may be left
                           out when the registry holds one model. Which version scored the data is
@@ -124,6 +128,25 @@ export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal'
   }
 }
 
+/**
+ * Takes `--container` and `--container=ENGINE` out of argv (parseArgs has no option with an optional
+ * value). `--container ENGINE` is not accepted: ENGINE would be read as the FILE.
+ */
+export function takeContainerFlag(argv: readonly string[]): { argv: string[]; container?: ContainerChoice } {
+  const rest: string[] = [];
+  let container: ContainerChoice | undefined;
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--') {
+      rest.push(...argv.slice(index));
+      break;
+    }
+    if (arg === '--container') container = 'auto';
+    else if (arg.startsWith('--container=')) container = parseContainerChoice(arg.slice('--container='.length));
+    else rest.push(arg);
+  }
+  return container === undefined ? { argv: rest } : { argv: rest, container };
+}
+
 export function exitCodeOf(run: RunRecord): number {
   return run.status === 'succeeded' || run.status === 'stopped' ? 0 : 1;
 }
@@ -132,8 +155,9 @@ export const command: CliCommand = {
   summary: 'run a pipeline on this machine',
   usage,
   async run(argv) {
+    const flag = takeContainerFlag(argv);
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: flag.argv,
       options: {
         pipeline: { type: 'string' },
         param: { type: 'string', multiple: true, default: [] },
@@ -179,6 +203,7 @@ export const command: CliCommand = {
     };
     const jobs = parseJobs(values.jobs);
     if (jobs !== undefined) options.jobs = jobs;
+    if (flag.container !== undefined) options.container = await findContainerRuntime(flag.container);
     if (resumed) options.resume = resumed.id;
     if (values['model-input'] !== undefined && values.model === undefined) throw new ConfigurationError('--model-input needs --model');
     const model = values.model === undefined ? undefined : await prepareModel(options.projectDir, config, pipeline, values.model, values['model-input']);

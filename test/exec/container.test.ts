@@ -1,0 +1,452 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import {
+  CONTAINER_PATHS,
+  containerInvocation,
+  containerReuseKey,
+  findContainerRuntime,
+  parseContainerChoice,
+  type ContainerExecution,
+  type ContainerRuntime,
+} from '../../src/exec/container.js';
+import { runExecution } from '../../src/exec/execution.js';
+import { takeContainerFlag } from '../../src/cli/commands/run.js';
+import { ContentStore } from '../../src/store/content-store.js';
+import { shellQuote } from '../../src/exec/shell.js';
+import { ConfigurationError } from '../../src/util/errors.js';
+import { installFakeEngines, type FakeEngines } from '../support/container-engine.js';
+import { param, step, workspace } from './helpers.js';
+import { makeProject, runIn, step as yamlStep, type Project } from '../runner/helpers.js';
+import { runPipeline, type RunEvent } from '../../src/exec/scheduler.js';
+import { loadPipelineFile } from '../../src/pipeline/load.js';
+
+let engines: FakeEngines | undefined;
+let ws: Awaited<ReturnType<typeof workspace>> | undefined;
+let project: Project | undefined;
+beforeEach(async () => {
+  engines = await installFakeEngines();
+});
+afterEach(async () => {
+  await engines?.cleanup();
+  await ws?.cleanup();
+  await project?.cleanup();
+  engines = ws = project = undefined;
+});
+
+function fake(): FakeEngines {
+  if (!engines) throw new Error('no fake engines');
+  return engines;
+}
+
+/** The value after `flag` each time it occurs in argv. */
+function flagValues(args: readonly string[], flag: string): string[] {
+  return args.flatMap((arg, index) => (arg === flag && args[index + 1] !== undefined ? [args[index + 1] as string] : []));
+}
+
+function execution(extra: Partial<ContainerExecution> = {}): ContainerExecution {
+  return {
+    step: 'train',
+    image: 'python:3.12',
+    executionId: 'run 1/train#0',
+    executionDir: '/work/exec/e1',
+    repositoryDir: '/work/repo',
+    commandPath: '/work/exec/e1/command.sh',
+    hasShebang: false,
+    env: {
+      PATH: '/host/bin',
+      HOME: '/home/me',
+      HOST_ONLY: 'x',
+      VH_INPUTS_DIR: '/work/exec/e1/inputs',
+      VH_OUTPUTS_DIR: '/work/exec/e1/outputs',
+      VH_CONFIG_DIR: '/work/exec/e1/config',
+      VH_REPOSITORY_DIR: '/work/repo',
+      VH_EXECUTION_ID: 'e1',
+      STEP_VAR: 'a b "c" $(d)',
+      TOKEN: 's3cret',
+      DOCKER_HOST: 'tcp://inside',
+    },
+    variables: ['STEP_VAR', 'TOKEN', 'DOCKER_HOST', 'UNSET_VAR'],
+    ...extra,
+  };
+}
+
+describe('containerInvocation', () => {
+  // Root runs rootful Podman, where keep-id does not apply.
+  const podmanUser = process.getuid?.() === 0 ? [] : ['--userns=keep-id'];
+  test.each([
+    ['docker', ['--user', `${process.getuid?.()}:${process.getgid?.()}`], '--userns=keep-id'],
+    ['podman', podmanUser, '--user'],
+  ] as const)('%s: mounts, workdir, user mapping, image and command', (engine, userArgs, absent) => {
+    const runtime: ContainerRuntime = { engine, executable: `/usr/bin/${engine}` };
+    const call = containerInvocation(runtime, execution());
+    expect(call.executable).toBe(`/usr/bin/${engine}`);
+    expect(call.args.slice(0, 4)).toEqual(['run', '--rm', '--name', call.name]);
+    expect(call.name).toMatch(/^mlops-run-1-train-0-[0-9a-f]{8}$/);
+    expect(flagValues(call.args, '-v')).toEqual([
+      '/work/exec/e1/inputs:/valohai/inputs',
+      '/work/exec/e1/outputs:/valohai/outputs',
+      '/work/exec/e1/config:/valohai/config',
+      '/work/repo:/valohai/repository',
+      '/work/exec/e1/command.sh:/valohai/command.sh:ro',
+    ]);
+    expect(flagValues(call.args, '-w')).toEqual(['/valohai/repository']);
+    for (const part of userArgs) expect(call.args).toContain(part);
+    expect(call.args).not.toContain(absent);
+    expect(call.args.slice(-3)).toEqual(['python:3.12', '/bin/sh', '/valohai/command.sh']);
+  });
+
+  test('passes VH_* (as /valohai paths), step and request variables only, values outside argv', () => {
+    const call = containerInvocation({ engine: 'docker', executable: 'docker' }, execution());
+    const passed = flagValues(call.args, '-e');
+    expect(passed).toEqual(
+      expect.arrayContaining(['VH_INPUTS_DIR', 'VH_OUTPUTS_DIR', 'VH_CONFIG_DIR', 'VH_REPOSITORY_DIR', 'VH_EXECUTION_ID', 'STEP_VAR', 'TOKEN']),
+    );
+    // The engine reads DOCKER_HOST itself: that one travels in argv, not in the engine's environment.
+    expect(passed).toContain('DOCKER_HOST=tcp://inside');
+    expect(passed.some((entry) => /^(PATH|HOME|HOST_ONLY|UNSET_VAR)(=|$)/.test(entry))).toBe(false);
+    expect(call.args.join('\n')).not.toContain('s3cret');
+    expect(call.env['TOKEN']).toBe('s3cret');
+    expect(call.env['STEP_VAR']).toBe('a b "c" $(d)');
+    expect(call.env['VH_INPUTS_DIR']).toBe('/valohai/inputs');
+    expect(call.env['VH_REPOSITORY_DIR']).toBe('/valohai/repository');
+    expect(call.env['DOCKER_HOST']).toBe(process.env['DOCKER_HOST']);
+  });
+
+  test('a script with a shebang runs as its own interpreter', () => {
+    const call = containerInvocation({ engine: 'docker', executable: 'docker' }, execution({ hasShebang: true }));
+    expect(call.args.slice(-2)).toEqual(['python:3.12', CONTAINER_PATHS.command]);
+  });
+
+  test.each([
+    ['no image', execution({ image: undefined }), 'step "train" has no image'],
+    ['a colon in a path', execution({ repositoryDir: '/work/a:b' }), "the path contains ':'"],
+  ])('%s is a ConfigurationError', (_name, run, message) => {
+    const call = (): unknown => containerInvocation({ engine: 'docker', executable: 'docker' }, run);
+    expect(call).toThrow(ConfigurationError);
+    expect(call).toThrow(message);
+  });
+
+  test('the container reuse key differs from the host key and is stable', () => {
+    const host = 'a'.repeat(64);
+    expect(containerReuseKey(host)).toMatch(/^[0-9a-f]{64}$/);
+    expect(containerReuseKey(host)).not.toBe(host);
+    expect(containerReuseKey(host)).toBe(containerReuseKey(host));
+  });
+});
+
+describe('finding the engine', () => {
+  test.each([
+    ['auto', ['docker', 'podman'], 'docker'],
+    ['auto', ['podman'], 'podman'],
+    ['podman', ['docker', 'podman'], 'podman'],
+    ['docker', ['docker'], 'docker'],
+  ] as const)('--container=%s with %j on PATH uses %s', async (choice, installed, expected) => {
+    const only = await installFakeEngines(installed);
+    try {
+      const empty = await mkdtemp(join(tmpdir(), 'mlops-empty-'));
+      const runtime = await findContainerRuntime(choice, [empty, only.binDir].join(delimiter));
+      expect(runtime).toEqual({ engine: expected, executable: join(only.binDir, expected) });
+      await rm(empty, { recursive: true });
+    } finally {
+      await only.cleanup();
+    }
+  });
+
+  test.each([
+    ['auto', '--container needs docker or podman on PATH; none found'],
+    ['podman', '--container needs podman on PATH; none found'],
+  ] as const)('--container=%s without an engine is a ConfigurationError', async (choice, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'mlops-empty-'));
+    try {
+      // A file that is not executable does not count.
+      await writeFile(join(dir, 'docker'), '');
+      await expect(findContainerRuntime(choice, dir)).rejects.toThrow(ConfigurationError);
+      await expect(findContainerRuntime(choice, dir)).rejects.toThrow(message);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  test.each([
+    [['--container'], 'auto', []],
+    [['--container=podman', 'f.yaml'], 'podman', ['f.yaml']],
+    [['f.yaml', '--jobs', '2'], undefined, ['f.yaml', '--jobs', '2']],
+    [['--', '--container'], undefined, ['--', '--container']],
+  ] as const)('takeContainerFlag(%j)', (argv, container, rest) => {
+    expect(takeContainerFlag(argv)).toEqual(container === undefined ? { argv: rest } : { argv: rest, container });
+  });
+
+  test('an unknown engine name is a ConfigurationError', () => {
+    expect(() => parseContainerChoice('lxc')).toThrow('--container takes docker or podman, got "lxc"');
+  });
+});
+
+describe('runExecution in a container (fake engine)', () => {
+  test('outputs, metadata, environment and literal parameter values go through the engine', async () => {
+    ws = await workspace();
+    const s = step(
+      [
+        'printf "msg=%s\\n" {parameter-value:msg}',
+        'echo "inputs=$VH_INPUTS_DIR outputs=$VH_OUTPUTS_DIR path=$PATH secret=$TOKEN"',
+        'pwd',
+        'echo weights > "$VH_OUTPUTS_DIR/model.txt"',
+        'echo \'{"loss": 0.5}\'',
+      ],
+      { parameters: [param('msg')], environmentVariables: [{ name: 'GREETING', default: 'hi "there"', optional: false }] },
+    );
+    const lines: string[] = [];
+    const runtime = fake().runtime('docker');
+    const result = await runExecution(
+      ws.request(s, { parameters: { msg: '$(touch pwned) "quotes"' }, environment: { TOKEN: 'hunter2' }, onLine: (line) => lines.push(line) }),
+      { container: runtime },
+    );
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('succeeded');
+    expect(lines).toContain('msg=$(touch pwned) "quotes"');
+    expect(existsSync(join(ws.repositoryDir, 'pwned'))).toBe(false);
+    expect(result.latestMetadata).toEqual({ loss: 0.5 });
+    expect(result.outputs.map((o) => o.path)).toEqual(['model.txt']);
+    const stored = result.outputs[0]?.sha256 ?? '';
+    expect(await new ContentStore(ws.storeDir).has(stored)).toBe(true);
+    // The fake maps /valohai/... back to host folders: what the program saw is the mapped value.
+    const executionDir = resolve(ws.root, 'executions', 'e1');
+    expect(lines).toContain(
+      `inputs=${join(executionDir, 'inputs')} outputs=${join(executionDir, 'outputs')} path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin secret=hunter2`,
+    );
+    expect(lines).toContain(ws.repositoryDir);
+
+    const calls = await fake().calls();
+    expect(calls).toHaveLength(1);
+    const call = calls[0];
+    expect(call?.engine).toBe('docker');
+    const args = call?.args ?? [];
+    expect(args.slice(0, 3)).toEqual(['run', '--rm', '--name']);
+    expect(flagValues(args, '-v').map((v) => v.split(':')[1])).toEqual([
+      '/valohai/inputs',
+      '/valohai/outputs',
+      '/valohai/config',
+      '/valohai/repository',
+      '/valohai/command.sh',
+    ]);
+    expect(flagValues(args, '-w')).toEqual(['/valohai/repository']);
+    expect(args.slice(-3)).toEqual(['python:3.12', '/bin/sh', '/valohai/command.sh']);
+    expect(args.join('\n')).not.toContain('hunter2');
+    expect(call?.env).toMatchObject({
+      VH_INPUTS_DIR: '/valohai/inputs',
+      VH_OUTPUTS_DIR: '/valohai/outputs',
+      VH_CONFIG_DIR: '/valohai/config',
+      VH_REPOSITORY_DIR: '/valohai/repository',
+      VH_EXECUTION_ID: 'e1',
+      GREETING: 'hi "there"',
+      TOKEN: 'hunter2',
+    });
+    expect(Object.keys(call?.env ?? {}).filter((name) => !/^(VH_|GREETING$|TOKEN$)/.test(name))).toEqual([]);
+    expect(await readFile(result.logPath, 'utf8')).toContain(`running in python:3.12 with ${runtime.executable}`);
+  });
+
+  test('a time-limit stops the container through the engine, not only its client', { timeout: 30_000 }, async () => {
+    ws = await workspace();
+    const pidFile = join(ws.root, 'pid');
+    const s = step([`echo $$ > ${pidFile}`, 'echo started', 'sleep 60'], { timeLimit: 1 });
+    // The fake client ignores SIGTERM like a real one; with this grace only `stop` can end it in time.
+    const result = await runExecution(ws.request(s), { container: fake().runtime('podman'), killGraceMs: 60_000 });
+    expect(result.status).toBe('timed-out');
+    expect(result.reason).toBe('time-limit of 1s exceeded');
+    const all = await fake().calls();
+    // The client was signalled too, and (like a real one) that did not end the container.
+    expect(all.filter((c) => c.received === 'SIGTERM').length).toBeGreaterThan(0);
+    const calls = all.filter((c) => c.received === undefined);
+    const name = flagValues(calls[0]?.args ?? [], '--name')[0];
+    expect(calls.map((c) => [c.engine, c.args])).toEqual([
+      ['podman', expect.arrayContaining(['run', '--rm'])],
+      ['podman', ['stop', '-t', '60', name]],
+    ]);
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  test('a failing engine fails the execution with its exit code and message', async () => {
+    ws = await workspace();
+    const lines: string[] = [];
+    const result = await runExecution(ws.request(step('echo never', { image: 'missing' }), { onLine: (line) => lines.push(line) }), {
+      container: fake().runtime('docker'),
+    });
+    expect(result.status).toBe('failed');
+    expect(result.reason).toBe('exit code 125');
+    expect(lines).toContain("Error: Unable to find image 'missing' locally");
+  });
+});
+
+describe('runPipeline and the CLI with --container', () => {
+  const pipelineItems = (image: string): unknown[] => [
+    yamlStep('a', ['echo one > "$VH_OUTPUTS_DIR/one.txt"']),
+    { step: { name: 'b', image, command: ['cat "$VH_INPUTS_DIR/data/one.txt"'], inputs: [{ name: 'data' }] } },
+    {
+      pipeline: {
+        name: 'p',
+        nodes: [
+          { name: 'a', type: 'execution', step: 'a' },
+          { name: 'b', type: 'execution', step: 'b' },
+        ],
+        edges: [['a.output.one.txt', 'b.input.data']],
+      },
+    },
+  ];
+  const notices = (events: RunEvent[]): string[] => events.flatMap((e) => (e.kind === 'notice' ? [e.message] : []));
+
+  test('outputs flow through the store, the notice names the engine, and reuse keeps host and container apart', async () => {
+    project = await makeProject(pipelineItems('busybox'));
+    const container = fake().runtime('docker');
+    const first = await runIn(project, 'p', { container, streamLines: true });
+    expect(first.run.status).toBe('succeeded');
+    expect(first.events.some((e) => e.kind === 'line' && e.node === 'b' && e.line === 'one')).toBe(true);
+    expect(notices(first.events).filter((m) => m.includes('steps run'))).toEqual([`steps run in their images with docker (${container.executable})`]);
+    expect((await fake().calls()).filter((c) => c.args[0] === 'run')).toHaveLength(2);
+
+    const again = await runIn(project, 'p', { container });
+    expect(Object.values(again.run.nodes).map((n) => n.state)).toEqual(['reused', 'reused']);
+    const onHost = await runIn(project, 'p');
+    expect(Object.values(onHost.run.nodes).map((n) => n.state)).toEqual(['succeeded', 'succeeded']);
+    expect(notices(onHost.events).filter((m) => m.includes('steps run'))).toEqual(['steps run on this machine, not in their images (busybox is recorded, not used)']);
+    expect((await fake().calls()).filter((c) => c.args[0] === 'run')).toHaveLength(2);
+  });
+
+  test('a step without an image is refused before anything runs', async () => {
+    project = await makeProject(pipelineItems('busybox'));
+    const { config } = await loadPipelineFile(project.file);
+    const b = config?.steps.get('b');
+    if (!config || !b) throw new Error('pipeline did not load');
+    // The file format requires image:; an empty one (or a programmatic config) still gets a clear error.
+    b.image = '';
+    const options = { config, pipeline: 'p', repositoryDir: project.dir, projectDir: project.projectDir, container: fake().runtime('docker') };
+    await expect(runPipeline(options)).rejects.toThrow(ConfigurationError);
+    await expect(runPipeline(options)).rejects.toThrow(
+      '--container: step "b" (node b) has no image to run in; add image: to it',
+    );
+    expect(await fake().calls()).toEqual([]);
+    expect(existsSync(join(project.projectDir, 'runs'))).toBe(false);
+  });
+
+  const cli = resolve('src/cli/index.ts');
+  const mlops = (path: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', env: { ...process.env, PATH: path } });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  test('mlops run and exec take --container; without it the host notice is printed once', async () => {
+    project = await makeProject(pipelineItems('busybox'));
+    const hostPath = process.env['PATH'] ?? '';
+    const withFake = `${fake().binDir}${delimiter}${hostPath}`;
+
+    const run = mlops(withFake, 'run', project.file, '--container', '--no-reuse');
+    expect(run.stderr).toContain(`steps run in their images with docker (${join(fake().binDir, 'docker')})`);
+    expect(run.code).toBe(0);
+    const exec = mlops(withFake, 'exec', project.file, '--step', 'a', '--container=podman');
+    expect(exec.stderr).toContain('steps run in their images with podman');
+    expect(exec.code).toBe(0);
+    expect((await fake().calls()).map((c) => `${c.engine} ${c.args[0]}`)).toEqual(['docker run', 'docker run', 'podman run']);
+
+    const host = mlops(withFake, 'run', project.file, '--no-reuse');
+    expect(host.code).toBe(0);
+    expect(host.stderr.match(/steps run on this machine, not in their images \(busybox is recorded, not used\)/g)).toHaveLength(1);
+    expect(await fake().calls()).toHaveLength(3);
+  });
+
+  test('mlops run --container without docker or podman on PATH says so', async () => {
+    project = await makeProject(pipelineItems('busybox'));
+    const empty = join(project.dir, 'empty-bin');
+    await mkdir(empty);
+    const result = mlops(empty, 'run', project.file, '--container');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--container needs docker or podman on PATH; none found');
+    expect(existsSync(join(project.projectDir, 'runs'))).toBe(false);
+  });
+});
+
+describe('the real docker CLI against a fake Engine API', () => {
+  const realDocker = spawnSync('sh', ['-c', 'command -v docker'], { encoding: 'utf8' }).stdout.trim();
+
+  test.skipIf(realDocker === '')('our argv becomes the container the engine is asked to create', async () => {
+    ws = await workspace();
+    const root = await mkdtemp(join(tmpdir(), 'mlops-docker-'));
+    const socket = join(root, 'docker.sock');
+    const requests: { method: string; url: string; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        requests.push({ method: req.method ?? '', url: req.url ?? '', body });
+        if (req.url?.endsWith('/_ping')) {
+          res.writeHead(200, { 'Api-Version': '1.47', Ostype: 'linux', 'Content-Type': 'text/plain' }).end('OK');
+        } else if (req.method === 'POST' && /\/containers\/create\b/.test(req.url ?? '')) {
+          res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'fake engine: no containers here' }));
+        } else {
+          res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'not implemented' }));
+        }
+      });
+    });
+    await new Promise<void>((resolveListen) => server.listen(socket, resolveListen));
+    try {
+      // The real CLI, pointed at our socket and an empty config folder.
+      const bin = join(root, 'bin');
+      await mkdir(bin);
+      const env = [`DOCKER_HOST=${shellQuote(`unix://${socket}`)}`, `DOCKER_CONFIG=${shellQuote(join(root, 'config'))}`].join(' ');
+      await writeFile(join(bin, 'docker'), `#!/bin/sh\n${env} exec ${shellQuote(realDocker)} "$@"\n`, { mode: 0o755 });
+      const lines: string[] = [];
+      const s = step('echo hi', { image: 'python:3.12-slim', environmentVariables: [{ name: 'GREETING', default: "it's \"$(quoted)\"", optional: false }] });
+      const result = await runExecution(ws.request(s, { environment: { TOKEN: 'hunter2' }, onLine: (line) => lines.push(line) }), {
+        container: { engine: 'docker', executable: join(bin, 'docker') },
+      });
+      expect(result.status).toBe('failed');
+      expect(result.reason).toBe('exit code 125');
+      expect(lines.join('\n')).toContain('fake engine: no containers here');
+
+      const create = requests.find((r) => r.method === 'POST' && r.url.includes('/containers/create'));
+      expect(create?.url).toMatch(/[?&]name=mlops-e1-[0-9a-f]{8}\b/);
+      const body = JSON.parse(create?.body ?? '{}') as {
+        Image: string;
+        Cmd: string[];
+        Env: string[];
+        WorkingDir: string;
+        User: string;
+        HostConfig: { Binds: string[]; AutoRemove: boolean };
+      };
+      const executionDir = resolve(ws.root, 'executions', 'e1');
+      expect(body.Image).toBe('python:3.12-slim');
+      expect(body.Cmd).toEqual(['/bin/sh', '/valohai/command.sh']);
+      expect(body.WorkingDir).toBe('/valohai/repository');
+      expect(body.User).toBe(`${process.getuid?.()}:${process.getgid?.()}`);
+      expect(body.HostConfig.AutoRemove).toBe(true);
+      // The CLI does not keep the order of -v.
+      expect([...body.HostConfig.Binds].sort()).toEqual(
+        [
+          `${executionDir}/inputs:/valohai/inputs`,
+          `${executionDir}/outputs:/valohai/outputs`,
+          `${executionDir}/config:/valohai/config`,
+          `${ws.repositoryDir}:/valohai/repository`,
+          `${executionDir}/command.sh:/valohai/command.sh:ro`,
+        ].sort(),
+      );
+      expect(body.Env).toEqual(
+        expect.arrayContaining([
+          'VH_INPUTS_DIR=/valohai/inputs',
+          'VH_OUTPUTS_DIR=/valohai/outputs',
+          'VH_CONFIG_DIR=/valohai/config',
+          'VH_REPOSITORY_DIR=/valohai/repository',
+          'VH_EXECUTION_ID=e1',
+          `GREETING=it's "$(quoted)"`,
+          'TOKEN=hunter2',
+        ]),
+      );
+      expect(body.Env.filter((entry) => !/^(VH_|GREETING=|TOKEN=)/.test(entry))).toEqual([]);
+    } finally {
+      await new Promise((resolveClose) => server.close(resolveClose));
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,125 @@
+// A stand-in for the `docker` / `podman` CLI in tests: records every call and emulates `run` on the
+// host. Usage (through the wrapper test/support/container-engine.ts writes):
+//   node fake-container-engine.mjs ENGINE DIR ARGS...
+// DIR gets `calls.jsonl` (one {engine, args, env?} per call) and `<container name>.pid` while it runs.
+//
+// `run` parses --rm, --name, -v SRC:DST[:ro], -w, -e NAME[=VALUE], --user, --userns=…, then IMAGE and the
+// command; it runs the command on the host with `/valohai/...` paths (in the command, the workdir and
+// variable values) mapped back to the mounted host folders, and only the -e variables plus an image
+// PATH in its environment. Like a real engine client it ignores SIGTERM (the container's PID 1 would),
+// so only `stop`/`kill` end the "container". Image `missing` fails like an image that cannot be pulled.
+import { spawn } from 'node:child_process';
+import { appendFileSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [engine, dir, command, ...args] = process.argv.slice(2);
+const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function record(entry) {
+  appendFileSync(join(dir, 'calls.jsonl'), `${JSON.stringify({ engine, args: [command, ...args], ...entry })}\n`);
+}
+
+function fail(message, code = 125) {
+  process.stderr.write(`Error: ${message}\n`);
+  process.exit(code);
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function stop(name, signals) {
+  let pid;
+  try {
+    pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+  } catch {
+    fail(`No such container: ${name}`, 1);
+  }
+  for (const [signal, waitMs] of signals) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // gone
+    }
+    for (let waited = 0; alive(pid) && waited < waitMs; waited += 20) await sleep(20);
+    if (!alive(pid)) break;
+  }
+  process.stdout.write(`${name}\n`);
+}
+
+async function run() {
+  const mounts = [];
+  const env = {};
+  let name;
+  let workdir = '/';
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('-')) break;
+    if (arg === '--rm' || arg.startsWith('--userns=')) continue;
+    const value = args[++i];
+    if (value === undefined) fail(`flag needs an argument: ${arg}`);
+    if (arg === '--name') name = value;
+    else if (arg === '-w') workdir = value;
+    else if (arg === '--user') continue;
+    else if (arg === '-v') {
+      const [source, target] = value.split(':');
+      mounts.push({ source, target });
+    } else if (arg === '-e') {
+      const eq = value.indexOf('=');
+      if (eq >= 0) env[value.slice(0, eq)] = value.slice(eq + 1);
+      else if (process.env[value] !== undefined) env[value] = process.env[value];
+    } else fail(`unknown flag: ${arg}`);
+  }
+  const [image, ...cmd] = args.slice(i);
+  record({ env });
+  if (image === undefined || cmd.length === 0) fail('"run" requires an image and a command');
+  if (image === 'missing') fail(`Unable to find image '${image}' locally`);
+  mounts.sort((a, b) => b.target.length - a.target.length);
+  const toHost = (text) => {
+    for (const { source, target } of mounts) {
+      if (text === target || text.startsWith(`${target}/`)) return source + text.slice(target.length);
+    }
+    return text;
+  };
+  const childEnv = { PATH: IMAGE_PATH };
+  for (const [key, value] of Object.entries(env)) childEnv[key] = toHost(value);
+  const child = spawn(toHost(cmd[0]), cmd.slice(1).map(toHost), {
+    cwd: toHost(workdir),
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pidFile = name === undefined ? undefined : join(dir, `${name}.pid`);
+  if (pidFile) writeFileSync(pidFile, String(child.pid));
+  process.on('SIGTERM', () => record({ received: 'SIGTERM' }));
+  child.stdout.pipe(process.stdout);
+  child.stderr.pipe(process.stderr);
+  child.on('error', (error) => fail(error.message, 127));
+  child.on('close', (code, signal) => {
+    if (pidFile) rmSync(pidFile, { force: true });
+    process.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
+  });
+}
+
+if (command === 'run') await run();
+else if (command === 'stop') {
+  record({});
+  const seconds = args[0] === '-t' ? Number(args[1]) : 10;
+  await stop(args.at(-1), [
+    ['SIGTERM', seconds * 1000],
+    ['SIGKILL', 5000],
+  ]);
+} else if (command === 'kill') {
+  record({});
+  await stop(args.at(-1), [['SIGKILL', 5000]]);
+} else {
+  record({});
+  fail(`unknown command: ${command}`);
+}
