@@ -18,7 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
   parseJobs: () => (/* binding */ parseJobs),
   parseMultiPairs: () => (/* binding */ parseMultiPairs),
   parsePairs: () => (/* binding */ parsePairs),
-  runWithProgress: () => (/* binding */ runWithProgress)
+  runWithProgress: () => (/* binding */ runWithProgress),
+  takeContainerFlag: () => (/* binding */ takeContainerFlag)
 });
 
 // EXTERNAL MODULE: external "node:readline/promises"
@@ -83,6 +84,13 @@ function plainReporter(stream) {
         },
     };
 }
+/** Width assumed when the terminal does not say. */
+const DEFAULT_COLUMNS = 80;
+/** `line` cut to `width` characters (code points, so no surrogate pair is split), control characters shown as `?`. */
+function fit(line, width) {
+    // eslint-disable-next-line no-control-regex
+    return [...line.replace(/[\x00-\x1f\x7f]/g, '?')].slice(0, width).join('');
+}
 function liveReporter(stream) {
     const states = new Map();
     const notices = [];
@@ -91,17 +99,22 @@ function liveReporter(stream) {
     let timer;
     let closed = false;
     const draw = () => {
+        if (timer !== undefined)
+            clearTimeout(timer);
         timer = undefined;
-        const width = Math.max(40, (stream.columns ?? 100) - 1);
+        // Every line must fit: a wrapped line takes two rows and the cursor-up count no longer matches. A
+        // terminal of unknown size (a pseudo-terminal without one reports 0 columns) gets 80.
+        const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : DEFAULT_COLUMNS;
+        const width = Math.max(1, columns - 1);
         const lines = [runLine];
         for (const [node, s] of states) {
             const time = s.state === 'running' ? seconds(Date.now() - s.since) : seconds(s.durationMs);
             const count = s.executions !== undefined && s.executions > 1 ? ` ×${s.executions}` : '';
-            lines.push(`  ${SYMBOL[s.state]} ${node}  ${s.state}${count}${time}`.slice(0, width));
+            lines.push(`  ${SYMBOL[s.state]} ${node}  ${s.state}${count}${time}`);
         }
         // Move to the first line of the previous drawing, then rewrite it and clear what is below.
         const up = drawnLines > 0 ? `\x1b[${drawnLines}F` : '';
-        stream.write(`${up}${lines.map((l) => `${l}\x1b[K`).join('\n')}\n\x1b[J`);
+        stream.write(`${up}${lines.map((l) => `${fit(l, width)}\x1b[K`).join('\n')}\n\x1b[J`);
         drawnLines = lines.length;
     };
     const schedule = () => {
@@ -109,7 +122,8 @@ function liveReporter(stream) {
             timer = setTimeout(draw, 100);
     };
     const printAbove = (text) => {
-        const up = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : '';
+        // After close the final drawing stays: later text goes below it.
+        const up = drawnLines > 0 && !closed ? `\x1b[${drawnLines}F\x1b[J` : '';
         stream.write(`${up}${text}\n`);
         drawnLines = 0;
         if (!closed)
@@ -186,6 +200,8 @@ var errors = __webpack_require__(4478);
 var exec_edges = __webpack_require__(7354);
 // EXTERNAL MODULE: ./build/exec/execution.js + 3 modules
 var exec_execution = __webpack_require__(9313);
+// EXTERNAL MODULE: ./build/exec/container.js
+var exec_container = __webpack_require__(2067);
 // EXTERNAL MODULE: ./build/pipeline/expression.js
 var expression = __webpack_require__(4129);
 // EXTERNAL MODULE: ./build/exec/plan-run.js
@@ -209,6 +225,7 @@ var valohai_paths = __webpack_require__(1247);
  * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
  * run.json is rewritten at a bounded interval and at the end.
  */
+
 
 
 
@@ -645,14 +662,23 @@ class PipelineRun {
         });
         for (const warning of plan.warnings)
             this.emit({ kind: 'notice', node: node.name, message: warning });
-        if (!this.hostNoticeGiven && step.image) {
+        const container = this.options.container;
+        // A container result and a host result of the same work are not interchangeable.
+        if (container)
+            for (const planned of plan.executions)
+                planned.reuseKey = (0,exec_container/* containerReuseKey */.Vr)(planned.reuseKey);
+        if (!this.hostNoticeGiven && (step.image || container)) {
             this.hostNoticeGiven = true;
             this.emit({
                 kind: 'notice',
-                message: `steps run on this machine, not in their images (${step.image} is recorded, not used)`,
+                message: container
+                    ? `steps run in their images with ${container.engine} (${container.executable})`
+                    : `steps run on this machine, not in their images (${step.image ?? ''} is recorded, not used)`,
             });
         }
-        if (!this.valohaiPathsWarned) {
+        // In a container the /valohai folders exist.
+        // With a linked root (the caller said so) the paths work too.
+        if (!this.valohaiPathsWarned && !container && this.options.valohaiRoot === undefined) {
             const hardcoded = (0,valohai_paths/* findHardcodedValohaiPaths */.Kw)(plan.executions[0]?.command ?? '');
             if (hardcoded.length > 0) {
                 this.valohaiPathsWarned = true;
@@ -825,7 +851,10 @@ class PipelineRun {
         };
         let result;
         try {
-            result = await (0,exec_execution/* runExecution */._)(request, { waitForTurn });
+            // Only executions that need the links take the machine-wide root (and so run one at a time).
+            const valohaiRoot = this.options.valohaiRoot;
+            const links = valohaiRoot !== undefined && (0,valohai_paths/* findHardcodedValohaiPaths */.Kw)(planned.command, valohaiRoot).length > 0;
+            result = await (0,exec_execution/* runExecution */._)(request, { waitForTurn, container: this.options.container, ...(links ? { valohaiRoot } : {}) });
         }
         catch (error) {
             endTurn();
@@ -947,6 +976,16 @@ function recordedInputs(planned) {
 function freshNodeRecord(node) {
     return { state: 'pending', type: node.type, executions: [] };
 }
+/** Under `--container` every step the pipeline runs needs an image; said before anything runs. */
+function requireImages(config, pipeline) {
+    for (const node of pipeline.nodes) {
+        if (node.type === 'deployment')
+            continue;
+        const step = (0,plan_run/* stepForNode */.Cb)(config, node);
+        if (!step.image)
+            throw new errors/* ConfigurationError */.j(`--container: step "${step.name}" (node ${node.name}) has no image to run in; add image: to it`);
+    }
+}
 /** Runs (or, with `resume`, continues) a pipeline and returns its final run record. */
 async function runPipeline(options) {
     const pipeline = options.config.pipelines.get(options.pipeline);
@@ -999,6 +1038,8 @@ async function runPipeline(options) {
     }
     const writer = new runs/* RunWriter */.Xn(options.projectDir, run);
     // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
+    if (options.container)
+        requireImages(options.config, pipeline);
     const engine = new PipelineRun(options, pipeline, writer);
     await writer.save();
     if (options.resume !== undefined)
@@ -1137,6 +1178,7 @@ async function recordScoring(projectDir, run, prepared, now = new Date()) {
 
 
 
+
 const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
 
 Runs a pipeline of FILE (default ./valohai.yaml) on this machine. Commands run in the folder of FILE.
@@ -1151,6 +1193,9 @@ Options:
   --no-reuse              run every node even when an identical earlier execution exists
   --approve NODE          approve a node that requires approval (repeatable)
   --resume RUN            continue a run that was killed or failed: finished nodes are kept
+  --container[=ENGINE]    run each step in its image with docker or podman (default: the first on
+                          PATH), its folders mounted at /valohai/{inputs,outputs,config,repository};
+                          without it steps run on this machine and image: is only recorded
   --model [NAME@]SELECTOR a registered model for the pipeline's model input: a version number, an
                           alias (production), latest, or best:METRIC[:min|max]; NAME may be left
                           out when the registry holds one model. Which version scored the data is
@@ -1249,6 +1294,27 @@ async function runWithProgress(options) {
         process.off('SIGTERM', onSignal);
     }
 }
+/**
+ * Takes `--container` and `--container=ENGINE` out of argv (parseArgs has no option with an optional
+ * value). `--container ENGINE` is not accepted: ENGINE would be read as the FILE.
+ */
+function takeContainerFlag(argv) {
+    const rest = [];
+    let container;
+    for (const [index, arg] of argv.entries()) {
+        if (arg === '--') {
+            rest.push(...argv.slice(index));
+            break;
+        }
+        if (arg === '--container')
+            container = 'auto';
+        else if (arg.startsWith('--container='))
+            container = (0,exec_container/* parseContainerChoice */.w$)(arg.slice('--container='.length));
+        else
+            rest.push(arg);
+    }
+    return container === undefined ? { argv: rest } : { argv: rest, container };
+}
 function exitCodeOf(run) {
     return run.status === 'succeeded' || run.status === 'stopped' ? 0 : 1;
 }
@@ -1256,8 +1322,9 @@ const command = {
     summary: 'run a pipeline on this machine',
     usage,
     async run(argv) {
+        const flag = takeContainerFlag(argv);
         const { values, positionals } = (0,external_node_util_.parseArgs)({
-            args: argv,
+            args: flag.argv,
             options: {
                 pipeline: { type: 'string' },
                 param: { type: 'string', multiple: true, default: [] },
@@ -1305,6 +1372,8 @@ const command = {
         const jobs = parseJobs(values.jobs);
         if (jobs !== undefined)
             options.jobs = jobs;
+        if (flag.container !== undefined)
+            options.container = await (0,exec_container/* findContainerRuntime */.nW)(flag.container);
         if (resumed)
             options.resume = resumed.id;
         if (values['model-input'] !== undefined && values.model === undefined)
@@ -1322,6 +1391,196 @@ const command = {
         return exitCodeOf(run);
     },
 };
+
+
+/***/ }),
+
+/***/ 2067:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   SI: () => (/* binding */ stopContainer),
+/* harmony export */   Vr: () => (/* binding */ containerReuseKey),
+/* harmony export */   W3: () => (/* binding */ containerInvocation),
+/* harmony export */   nW: () => (/* binding */ findContainerRuntime),
+/* harmony export */   w$: () => (/* binding */ parseContainerChoice)
+/* harmony export */ });
+/* unused harmony exports CONTAINER_ENGINES, CONTAINER_PATHS */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4478);
+/**
+ * `--container`: runs each execution in its step's image with Docker or Podman, the folders mounted
+ * where Valohai has them (`/valohai/{inputs,outputs,config,repository}`), so hard-coded Valohai paths,
+ * the image's Python and its system libraries behave as on Valohai.
+ *
+ * Only the engine's argv is built here (never a shell string). The container gets the VH_* variables
+ * (folders pointing at `/valohai/...`), the step's environment variables and the request's environment,
+ * not the host environment: a host PATH would break the image. Values travel in the engine's own
+ * environment (`-e NAME`), so secrets do not show in `ps`; see `engineReads`.
+ *
+ * Stopping: the engine CLI is only a client; killing it leaves the container running. `stopContainer`
+ * asks the engine to stop it (TERM, then KILL after the grace period), and `--rm` removes it.
+ */
+
+
+
+
+
+const CONTAINER_ENGINES = ['docker', 'podman'];
+/** Where the execution's folders appear inside the container (Valohai's layout). */
+const CONTAINER_PATHS = {
+    inputs: '/valohai/inputs',
+    outputs: '/valohai/outputs',
+    config: '/valohai/config',
+    repository: '/valohai/repository',
+    /** The rendered command; beside the folders, so config/ holds what it holds on Valohai. */
+    command: '/valohai/command.sh',
+};
+const FOLDER_VARIABLES = {
+    VH_INPUTS_DIR: CONTAINER_PATHS.inputs,
+    VH_OUTPUTS_DIR: CONTAINER_PATHS.outputs,
+    VH_CONFIG_DIR: CONTAINER_PATHS.config,
+    VH_REPOSITORY_DIR: CONTAINER_PATHS.repository,
+};
+/** `--container` / `--container=ENGINE` as given on the command line. */
+function parseContainerChoice(raw) {
+    if (raw === '' || raw === 'auto')
+        return 'auto';
+    if (CONTAINER_ENGINES.includes(raw))
+        return raw;
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`--container takes ${CONTAINER_ENGINES.join(' or ')}, got ${JSON.stringify(raw)}`);
+}
+async function findOnPath(name, path) {
+    for (const dir of (path ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_3__.delimiter)) {
+        if (dir === '' || !(0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(dir))
+            continue;
+        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(candidate, node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+/** The engine to run containers with; a ConfigurationError when none of the asked-for ones is on PATH. */
+async function findContainerRuntime(choice, path = process.env['PATH']) {
+    const engines = choice === 'auto' ? CONTAINER_ENGINES : [choice];
+    for (const engine of engines) {
+        const executable = await findOnPath(engine, path);
+        if (executable !== undefined)
+            return { engine, executable };
+    }
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`--container needs ${engines.join(' or ')} on PATH; none found`);
+}
+/** The reuse key of a container execution: its own, so a host result never stands in for one (or back). */
+function containerReuseKey(hostKey) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256').update(`container\n${hostKey}`).digest('hex');
+}
+/**
+ * Names the engine CLI itself reads from its environment: such a variable is passed as `-e NAME=VALUE`
+ * (visible in `ps`) instead of through the engine's environment, where it would redirect the engine.
+ */
+function engineReads(name) {
+    return /^(PATH|HOME|TMPDIR|(DOCKER|PODMAN|CONTAINERS|XDG)_.*)$/.test(name);
+}
+/** A container name Docker and Podman accept (`[a-zA-Z0-9][a-zA-Z0-9_.-]*`), unique per run. */
+function containerName(executionId) {
+    const id = executionId.replace(/[^A-Za-z0-9_.-]+/g, '-').slice(0, 64);
+    return `mlops-${id}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(4).toString('hex')}`;
+}
+function volume(hostPath, containerPath, mode) {
+    // `-v` splits on ':'; such a path cannot be mounted with it (and --mount's CSV differs between engines).
+    if (hostPath.includes(':'))
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`--container cannot mount ${hostPath}: the path contains ':'`);
+    return mode ? `${hostPath}:${containerPath}:${mode}` : `${hostPath}:${containerPath}`;
+}
+/** The engine argv that runs one execution in its image. */
+function containerInvocation(runtime, run) {
+    if (!run.image)
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`step "${run.step}" has no image: --container needs one to run it in`);
+    const name = containerName(run.executionId);
+    const executionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(run.executionDir);
+    const args = [
+        'run',
+        '--rm',
+        '--name',
+        name,
+        '-v',
+        volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(executionDir, 'inputs'), CONTAINER_PATHS.inputs),
+        '-v',
+        volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(executionDir, 'outputs'), CONTAINER_PATHS.outputs),
+        '-v',
+        volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(executionDir, 'config'), CONTAINER_PATHS.config),
+        '-v',
+        volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(run.repositoryDir), CONTAINER_PATHS.repository),
+        '-v',
+        volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(run.commandPath), CONTAINER_PATHS.command, 'ro'),
+        '-w',
+        CONTAINER_PATHS.repository,
+    ];
+    // Outputs written in the container belong to the user, not to root.
+    const uid = process.getuid?.();
+    const gid = process.getgid?.();
+    if (runtime.engine === 'docker' && uid !== undefined && gid !== undefined)
+        args.push('--user', `${uid}:${gid}`);
+    // Rootless Podman maps root to the user already; keep-id makes the user the user inside too.
+    if (runtime.engine === 'podman' && uid !== undefined && uid !== 0)
+        args.push('--userns=keep-id');
+    const passed = {};
+    for (const [variable, value] of Object.entries(run.env)) {
+        if (variable.startsWith('VH_') && value !== undefined)
+            passed[variable] = value;
+    }
+    for (const variable of run.variables) {
+        const value = run.env[variable];
+        if (value !== undefined)
+            passed[variable] = value;
+    }
+    Object.assign(passed, FOLDER_VARIABLES);
+    const env = { ...process.env };
+    for (const [variable, value] of Object.entries(passed)) {
+        if (engineReads(variable)) {
+            args.push('-e', `${variable}=${value}`);
+        }
+        else {
+            env[variable] = value;
+            args.push('-e', variable);
+        }
+    }
+    args.push(run.image);
+    if (run.hasShebang)
+        args.push(CONTAINER_PATHS.command);
+    else
+        args.push('/bin/sh', CONTAINER_PATHS.command);
+    return { executable: runtime.executable, args, env, name };
+}
+/**
+ * Asks the engine to stop the container: TERM, then KILL after `graceMs` (rounded up to seconds).
+ * Resolves when the engine has answered; never rejects (a container already gone is fine).
+ */
+function stopContainer(runtime, name, graceMs, log) {
+    const seconds = Math.max(0, Math.ceil(graceMs / 1000));
+    return new Promise((resolveStop) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(runtime.executable, ['stop', '-t', String(seconds), name], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr?.on('data', (chunk) => (stderr += chunk.toString()));
+        child.on('error', (error) => {
+            log(`could not stop container ${name}: ${error.message}`);
+            resolveStop();
+        });
+        child.on('close', (code) => {
+            if (code !== 0)
+                log(`${runtime.engine} stop ${name} ended with code ${code ?? 'unknown'}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+            resolveStop();
+        });
+    });
+}
 
 
 /***/ }),
@@ -2110,6 +2369,8 @@ function pathWithShim(path, dir) {
     return path ? `${dir}${external_node_path_.delimiter}${path}` : dir;
 }
 
+// EXTERNAL MODULE: ./build/exec/container.js
+var exec_container = __webpack_require__(2067);
 ;// CONCATENATED MODULE: ./build/exec/execution.js
 /**
  * Runs ONE execution the way Valohai does (FORMAT.md §2.1, §8): folders `inputs/ outputs/ config/`,
@@ -2123,6 +2384,7 @@ function pathWithShim(path, dir) {
  * checksum mismatch or failed download (`failed`, with the reason, before the command starts), limits,
  * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
  */
+
 
 
 
@@ -2406,7 +2668,7 @@ async function runExecutionUnlocked(req, options) {
             await (0,valohai_paths/* linkValohaiPaths */.xF)(executionDir, req.repositoryDir, options.valohaiRoot);
             linked = true;
         }
-        else if (hardcoded.length > 0) {
+        else if (hardcoded.length > 0 && !options.container) {
             warn((0,valohai_paths/* hardcodedPathsAdvice */.Ll)(hardcoded));
         }
         if (req.signal?.aborted)
@@ -2417,6 +2679,7 @@ async function runExecutionUnlocked(req, options) {
             script,
             commandPath,
             killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+            container: options.container,
             metadata,
             logLine,
             warn,
@@ -2450,13 +2713,30 @@ async function runProcess(run) {
     const hasShebang = run.script.startsWith('#!');
     if (hasShebang)
         await (0,promises_.chmod)(run.commandPath, 0o755);
-    const child = (0,external_node_child_process_.spawn)(hasShebang ? run.commandPath : '/bin/sh', hasShebang ? [] : [run.commandPath], {
+    const container = run.container &&
+        (0,exec_container/* containerInvocation */.W3)(run.container, {
+            step: step.name,
+            image: step.image,
+            executionId: req.executionId,
+            executionDir: req.executionDir,
+            repositoryDir: req.repositoryDir,
+            commandPath: run.commandPath,
+            hasShebang,
+            env: run.env,
+            variables: [...step.environmentVariables.map((variable) => variable.name), ...Object.keys(req.environment)],
+        });
+    if (container)
+        logLine('mlops', `running in ${step.image ?? ''} with ${container.executable} (container ${container.name})`);
+    const [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
+    const child = (0,external_node_child_process_.spawn)(command, args, {
         cwd: req.repositoryDir,
-        env: run.env,
+        env: container ? container.env : run.env,
         // Its own process group, so stopping it reaches every child it started.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
+    let containerStopped;
     let stopStatus;
     let stopReason;
     let killTimer;
@@ -2482,6 +2762,8 @@ async function runProcess(run) {
         stopReason = reason;
         logLine('mlops', `stopping: ${reason}`);
         terminateGroup();
+        if (run.container && container)
+            containerStopped = (0,exec_container/* stopContainer */.SI)(run.container, container.name, run.killGraceMs, (message) => logLine('mlops', message));
     };
     if (step.timeLimit !== undefined && step.timeLimit > 0) {
         const limit = step.timeLimit;
@@ -2559,6 +2841,7 @@ async function runProcess(run) {
     if (killTimer)
         clearTimeout(killTimer);
     req.signal?.removeEventListener('abort', onAbort);
+    await containerStopped;
     if (outcome.error)
         return { status: 'failed', exitCode: null, reason: `could not start the command: ${outcome.error.message}` };
     if (stopStatus !== undefined) {
@@ -2901,20 +3184,26 @@ function shellQuote(s) {
 /* harmony export */   iS: () => (/* binding */ unlinkValohaiPaths),
 /* harmony export */   xF: () => (/* binding */ linkValohaiPaths)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_VALOHAI_ROOT, valohaiLinkTarget, isOwnedValohaiRoot */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4478);
+/* unused harmony exports DEFAULT_VALOHAI_ROOT, VALOHAI_PATHS_MODES, parseValohaiPathsMode, valohaiLinkTarget, isOwnedValohaiRoot, prepareValohaiRoot, decideValohaiPaths, describeValohaiPathsDecision */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7975);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4478);
 /**
  * Real pipeline files hard-code `/valohai/inputs/…` and `/valohai/outputs` in their commands. Outside
  * Valohai those folders do not exist. The runner warns about them (the fix is `$VH_INPUTS_DIR` /
- * `$VH_OUTPUTS_DIR`) and, where it owns the machine (a GitHub job, opt-in), can point `/valohai/*` at
- * the execution's folders with symlinks.
+ * `$VH_OUTPUTS_DIR`) and, where it owns the machine (a GitHub-hosted job, `valohai-paths: auto`, or
+ * `valohai-paths: link`), points `/valohai/*` at the execution's folders with symlinks.
  *
  * Linking makes `/valohai` a machine-wide singleton: while one execution's links are in place no other
  * execution can use them, so executions on such a machine run one at a time (`runExecution` serialises
  * them when linking is on).
+ *
+ * The root is a parameter everywhere (detection included) so tests use a temp folder, never `/`.
  */
+
+
 
 
 
@@ -2922,10 +3211,19 @@ const DEFAULT_VALOHAI_ROOT = '/valohai';
 const FOLDERS = ['inputs', 'outputs', 'config', 'repository'];
 /** Marks a `/valohai` folder this toolkit created, so it never takes over one it did not create. */
 const OWNER_MARKER = '.mlops-owned';
-const HARDCODED = /(?<![\w.$/-])\/valohai\/(?:inputs|outputs|config|repository)(?:\/[^\s'"`;|&<>(){}$]*)?/g;
-/** The distinct `/valohai/{inputs,outputs,config,repository}…` paths a script mentions, in order. */
-function findHardcodedValohaiPaths(script) {
-    return [...new Set(script.match(HARDCODED) ?? [])];
+/** Characters that end a path in a shell command (quotes, separators, redirections, expansions). */
+const PATH_TAIL = String.raw `(?:\/[^\s'"\`;|&<>(){}$]*)?`;
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * The distinct `<root>/{inputs,outputs,config,repository}…` paths a script mentions, in order. A match
+ * must start the path: `/home/valohai/inputs` is not one.
+ */
+function findHardcodedValohaiPaths(script, root = DEFAULT_VALOHAI_ROOT) {
+    const base = root.replace(/\/+$/, '');
+    const pattern = new RegExp(String.raw `(?<![\w.$/-])${escapeRegExp(base)}\/(?:inputs|outputs|config|repository)${PATH_TAIL}`, 'g');
+    return [...new Set(script.match(pattern) ?? [])];
 }
 /** The warning to print once when a script hard-codes Valohai paths. */
 function hardcodedPathsAdvice(paths) {
@@ -2933,9 +3231,20 @@ function hardcodedPathsAdvice(paths) {
         'Use $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR and $VH_REPOSITORY_DIR instead ' +
         '(Valohai sets them too), or let the runner link /valohai on a machine it owns.');
 }
+/** The actions' `valohai-paths` input. */
+const VALOHAI_PATHS_MODES = (/* unused pure expression or super */ null && (['auto', 'link', 'warn']));
+/** Reads a `valohai-paths` value ('' is the default, `auto`); a ConfigurationError names the allowed values. */
+function parseValohaiPathsMode(text, inputName = 'valohai-paths') {
+    const value = text.trim() || 'auto';
+    const mode = VALOHAI_PATHS_MODES.find((m) => m === value);
+    if (mode === undefined) {
+        throw new ConfigurationError(`input "${inputName}" must be one of ${VALOHAI_PATHS_MODES.join(', ')}, got "${value}"`);
+    }
+    return mode;
+}
 async function exists(path) {
     try {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(path);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(path);
         return true;
     }
     catch {
@@ -2949,44 +3258,44 @@ async function exists(path) {
  */
 async function linkValohaiPaths(executionDir, repositoryDir, root = DEFAULT_VALOHAI_ROOT) {
     if (await exists(root)) {
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(root);
-        if (!info.isDirectory() || !(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, OWNER_MARKER)))) {
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`${root} already exists and was not created by this toolkit; not linking Valohai paths over it. ` +
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(root);
+        if (!info.isDirectory() || !(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, OWNER_MARKER)))) {
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`${root} already exists and was not created by this toolkit; not linking Valohai paths over it. ` +
                 'Remove it, or use $VH_INPUTS_DIR/$VH_OUTPUTS_DIR in the command.');
         }
-        for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(root)) {
+        for (const entry of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(root)) {
             if (entry === OWNER_MARKER)
                 continue;
-            if (!FOLDERS.includes(entry) || !(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, entry))).isSymbolicLink()) {
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ConfigurationError */ .j(`${root}/${entry} is not a link this toolkit made; not touching ${root}.`);
+            if (!FOLDERS.includes(entry) || !(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, entry))).isSymbolicLink()) {
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`${root}/${entry} is not a link this toolkit made; not touching ${root}.`);
             }
         }
     }
     else {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(root, { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, OWNER_MARKER), 'Created by mlops-actions to link Valohai paths; safe to delete.\n');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(root, { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, OWNER_MARKER), 'Created by mlops-actions to link Valohai paths; safe to delete.\n');
     }
     const targets = {
-        inputs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(executionDir, 'inputs'),
-        outputs: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(executionDir, 'outputs'),
-        config: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(executionDir, 'config'),
+        inputs: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(executionDir, 'inputs'),
+        outputs: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(executionDir, 'outputs'),
+        config: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(executionDir, 'config'),
         repository: repositoryDir,
     };
     for (const name of FOLDERS) {
-        const linkPath = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, name);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(linkPath, { force: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(targets[name]), linkPath);
+        const linkPath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, name);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(linkPath, { force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.symlink)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(targets[name]), linkPath);
     }
 }
 /** Removes the links made by `linkValohaiPaths` (the owned root folder stays, empty but for the marker). */
 async function unlinkValohaiPaths(root = DEFAULT_VALOHAI_ROOT) {
-    if (!(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, OWNER_MARKER))))
+    if (!(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, OWNER_MARKER))))
         return;
     for (const name of FOLDERS) {
-        const linkPath = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, name);
+        const linkPath = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, name);
         try {
-            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(linkPath)).isSymbolicLink())
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(linkPath);
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(linkPath)).isSymbolicLink())
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(linkPath);
         }
         catch {
             // Already gone.
@@ -3010,6 +3319,93 @@ async function isOwnedValohaiRoot(root = DEFAULT_VALOHAI_ROOT) {
     }
     catch {
         return false;
+    }
+}
+const execFileAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_3__.promisify)(node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile);
+function isPermissionError(error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+/** What `sudo` printed when it failed: its stderr, else the error message. */
+function commandFailure(error) {
+    const stderr = error instanceof Error && 'stderr' in error ? String(error.stderr).trim() : '';
+    return stderr || getErrorMessage(error);
+}
+/**
+ * Makes `root` an existing folder owned by this toolkit (its marker inside), ready for
+ * `linkValohaiPaths`. When the user cannot create it (`/` belongs to root), passwordless sudo creates it
+ * and hands it to the user: `sudo -n mkdir -p`, `sudo -n chown uid:gid`, argv only, no shell; the
+ * marker is then written as the user. Returns why it could not, instead of throwing: the caller warns
+ * and runs the command anyway.
+ */
+async function prepareValohaiRoot(root = DEFAULT_VALOHAI_ROOT, setup = {}) {
+    if (await exists(root)) {
+        if ((await lstat(root)).isDirectory() && (await isOwnedValohaiRoot(root)))
+            return { ready: true };
+        return { ready: false, reason: `${root} already exists and was not created by this toolkit; it is left alone` };
+    }
+    const createAsUser = setup.createAsUser ?? ((path) => mkdir(path, { recursive: true }).then(() => undefined));
+    try {
+        await createAsUser(root);
+    }
+    catch (error) {
+        if (!isPermissionError(error))
+            return { ready: false, reason: `cannot create ${root}: ${getErrorMessage(error)}` };
+        const owner = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
+        try {
+            await execFileAsync('sudo', ['-n', 'mkdir', '-p', root]);
+            await execFileAsync('sudo', ['-n', 'chown', owner, root]);
+        }
+        catch (sudoError) {
+            return {
+                ready: false,
+                reason: `cannot create ${root} (${getErrorMessage(error)}) and passwordless sudo failed too (${commandFailure(sudoError)})`,
+            };
+        }
+    }
+    try {
+        await writeFile(join(root, OWNER_MARKER), 'Created by mlops-actions to link Valohai paths; safe to delete.\n');
+    }
+    catch (error) {
+        return { ready: false, reason: `cannot write in ${root}: ${getErrorMessage(error)}` };
+    }
+    return { ready: true };
+}
+/**
+ * Whether the commands about to run get `<root>` linked: only when they hard-code paths under it, and
+ * `link` mode, or `auto` on a GitHub-hosted runner (self-hosted machines are not the job's to modify).
+ * Prepares the root when linking.
+ */
+async function decideValohaiPaths(commands, policy) {
+    const root = policy.root ?? DEFAULT_VALOHAI_ROOT;
+    const paths = findHardcodedValohaiPaths(commands.join('\n'), root);
+    if (paths.length === 0)
+        return { action: 'none' };
+    if (policy.mode === 'warn')
+        return { action: 'warn', root, paths, reason: 'valohai-paths is "warn"' };
+    if (policy.mode === 'auto' && !policy.githubHosted) {
+        return {
+            action: 'warn',
+            root,
+            paths,
+            reason: 'this is not a GitHub-hosted runner, and valohai-paths "auto" links only there; set valohai-paths to "link" to allow it on this machine',
+        };
+    }
+    const prepared = await prepareValohaiRoot(root, policy.setup);
+    return prepared.ready ? { action: 'link', root, paths } : { action: 'warn', root, paths, reason: prepared.reason };
+}
+/**
+ * The line a front door prints for a decision (info for `link`, a warning for `warn`). The advice to use
+ * `$VH_*_DIR` is the executor's own warning; this one says why the runner did not link.
+ */
+function describeValohaiPathsDecision(decision) {
+    switch (decision.action) {
+        case 'none':
+            return undefined;
+        case 'link':
+            return `Commands hard-code ${decision.paths.join(', ')}: ${decision.root}/{inputs,outputs,config,repository} point at each execution's folders while it runs.`;
+        case 'warn':
+            return `Commands hard-code ${decision.paths.join(', ')}, but ${decision.root} is not linked to the execution's folders: ${decision.reason}.`;
     }
 }
 
