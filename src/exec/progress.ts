@@ -10,6 +10,13 @@ export interface ProgressReporter {
   onEvent(event: RunEvent): void;
   /** Draws the final state and stops redrawing. */
   close(): void;
+  /**
+   * Takes the live table off the screen and stops redrawing until `resume`, so a question asked on the
+   * terminal (require-approval) is not overwritten. Events keep being recorded meanwhile.
+   */
+  pause(): void;
+  /** Draws the table again, below whatever was written while paused. */
+  resume(): void;
 }
 
 export interface ProgressOptions {
@@ -68,6 +75,12 @@ function plainReporter(stream: ProgressOptions['stream']): ProgressReporter {
     close() {
       // nothing buffered
     },
+    pause() {
+      // lines are never redrawn
+    },
+    resume() {
+      // lines are never redrawn
+    },
   };
 }
 
@@ -87,6 +100,7 @@ function liveReporter(stream: ProgressOptions['stream']): ProgressReporter {
   let drawnLines = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  let paused = false;
 
   const draw = (): void => {
     if (timer !== undefined) clearTimeout(timer);
@@ -107,14 +121,18 @@ function liveReporter(stream: ProgressOptions['stream']): ProgressReporter {
     drawnLines = lines.length;
   };
   const schedule = (): void => {
-    if (!closed && timer === undefined) timer = setTimeout(draw, 100);
+    if (!closed && !paused && timer === undefined) timer = setTimeout(draw, 100);
+  };
+  const erase = (): void => {
+    if (drawnLines > 0) stream.write(`\x1b[${drawnLines}F\x1b[J`);
+    drawnLines = 0;
   };
   const printAbove = (text: string): void => {
     // After close the final drawing stays: later text goes below it.
-    const up = drawnLines > 0 && !closed ? `\x1b[${drawnLines}F\x1b[J` : '';
-    stream.write(`${up}${text}\n`);
+    if (!closed) erase();
+    stream.write(`${text}\n`);
     drawnLines = 0;
-    if (!closed) draw();
+    if (!closed && !paused) draw();
   };
   const ticker = setInterval(schedule, 1000);
   ticker.unref();
@@ -162,6 +180,18 @@ function liveReporter(stream: ProgressOptions['stream']): ProgressReporter {
       clearInterval(ticker);
       draw();
       closed = true;
+    },
+    pause() {
+      if (closed || paused) return;
+      paused = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      erase();
+    },
+    resume() {
+      if (closed || !paused) return;
+      paused = false;
+      draw();
     },
   };
 }

@@ -896,6 +896,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
         inputs: Object.fromEntries(Object.entries(options.inputs ?? {}).map(([k, v]) => [k, v.join('\n')])),
         repositoryDir: options.repositoryDir,
         reuse: options.reuse !== false,
+        ...(options.container ? { container: options.container.engine } : {}),
       },
       nodes: Object.fromEntries(pipeline.nodes.map((n) => [n.name, freshNodeRecord(n)])),
     };
@@ -922,8 +923,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
 }
 
 /** Options of a resumed run as the original command line gave them (the new command line adds approvals). */
-export function resumedRequest(run: RunRecord): { parameters: Record<string, string>; inputs: Record<string, string[]> } {
+export function resumedRequest(run: RunRecord): { parameters: Record<string, string>; inputs: Record<string, string[]>; container?: string } {
   const inputs: Record<string, string[]> = {};
   for (const [key, joined] of Object.entries(run.request?.inputs ?? {})) inputs[key] = joined.split('\n');
-  return { parameters: run.request?.parameters ?? {}, inputs };
+  const container = run.request?.container;
+  return { parameters: run.request?.parameters ?? {}, inputs, ...(container !== undefined ? { container } : {}) };
 }

@@ -98,7 +98,8 @@ export async function uploadNodeArtifact(options: UploadNodeArtifactOptions): Pr
   }
   await writeManifest(manifestPath, manifest);
   try {
-    // The manifest goes first in the zip, so a cut archive loses outputs (detected) before the manifest.
+    // The manifest is listed first so that it usually leads the zip (the client zips files as their stats
+    // complete, so not always); a cut archive is detected either way, by a missing file or manifest.
     const uploadList = [manifestPath, ...files.map((file) => join(rootDirectory, ...file.path.split('/')))];
     const client = new DefaultArtifactClient();
     const result = await client

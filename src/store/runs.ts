@@ -120,6 +120,8 @@ export interface RunRecord {
     inputs: Record<string, string>;
     repositoryDir: string;
     reuse: boolean;
+    /** The engine of `--container` (`docker`, `podman`); absent: the steps ran on the host. */
+    container?: string;
   };
   nodes: Record<string, NodeRecord>;
   deployments?: DeploymentRecord[];

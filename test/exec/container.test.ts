@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -355,6 +355,32 @@ describe('runPipeline and the CLI with --container', () => {
     expect(host.code).toBe(0);
     expect(host.stderr.match(/steps run on this machine, not in their images \(busybox is recorded, not used\)/g)).toHaveLength(1);
     expect(await fake().calls()).toHaveLength(3);
+  });
+
+  test('--resume and reproduce run where the run ran: in the recorded engine', async () => {
+    // b fails until the flag file exists; the first run records that it ran with podman.
+    project = await makeProject([
+      yamlStep('a', ['echo one > "$VH_OUTPUTS_DIR/one.txt"']),
+      yamlStep('b', ['test -f "$VH_REPOSITORY_DIR/flag" && echo two > "$VH_OUTPUTS_DIR/two.txt"']),
+      { pipeline: { name: 'p', nodes: [{ name: 'a', type: 'execution', step: 'a' }, { name: 'b', type: 'execution', step: 'b' }], edges: [['a.output.*', 'b.input.data']] } },
+    ]);
+    const withFake = `${fake().binDir}${delimiter}${process.env['PATH'] ?? ''}`;
+    const failed = mlops(withFake, 'run', project.file, '--container=podman', '--no-reuse');
+    expect(failed.code).toBe(1);
+    const [runId] = await readdir(join(project.projectDir, 'runs'));
+    if (runId === undefined) throw new Error('no run recorded');
+    const record = JSON.parse(await readFile(join(project.projectDir, 'runs', runId, 'run.json'), 'utf8')) as { request: { container?: string } };
+    expect(record.request.container).toBe('podman');
+
+    await writeFile(join(project.dir, 'flag'), '');
+    // No --container on the command line: the resumed node still runs in podman.
+    const resumed = mlops(withFake, 'run', '--resume', runId, '--project-dir', project.projectDir, project.file);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain('steps run in their images with podman');
+    const reproduced = mlops(withFake, 'reproduce', runId, 'b', '--project-dir', project.projectDir);
+    expect(reproduced.code).toBe(0);
+    // a ran once (kept by resume); b: failed, resumed, reproduced: all through podman, none on the host.
+    expect((await fake().calls()).filter((c) => c.args[0] === 'run').map((c) => c.engine)).toEqual(['podman', 'podman', 'podman', 'podman']);
   });
 
   test('mlops run --container without docker or podman on PATH says so', async () => {

@@ -5,7 +5,7 @@
  * through a pipe. A small terminal emulator replays what was written, so "redrawn in place" is checked
  * on the resulting screen, not on the escape sequences alone.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -21,7 +21,8 @@ const CSI = new RegExp(`^${ESC}\\[(\\d*(?:;\\d+)*)([A-Za-z])`);
 
 /**
  * Replays terminal output: text, `\r`, `\n`, CSI `nF` (up n lines, column 0), `K` (erase to end of
- * line), `J` (erase to end of screen), and SGR colours (ignored). Anything else throws, so an escape
+ * line; `2K` the whole line), `G` (cursor to a column), `J` (erase to end of screen), and SGR colours
+ * (ignored). Anything else throws, so an escape
  * sequence the view starts to use must be taught here. Text past the last column wraps, as terminals do.
  */
 function screenOf(output: string, columns: number): string[] {
@@ -53,8 +54,12 @@ function screenOf(output: string, columns: number): string[] {
       if (command === 'F') {
         row = Math.max(0, row - n);
         col = 0;
+      } else if (command === 'G') {
+        // Cursor to column n (readline's prompt redraws use it).
+        col = n - 1;
       } else if (command === 'K') {
-        rows[row] = [...(rows[row] ?? '')].slice(0, col).join('');
+        // 0 (or none): erase to the end of the line; 2: the whole line.
+        rows[row] = arg === '2' ? '' : [...(rows[row] ?? '')].slice(0, col).join('');
       } else if (command === 'J') {
         rows[row] = [...(rows[row] ?? '')].slice(0, col).join('');
         rows.length = row + 1;
@@ -371,5 +376,85 @@ describe('the CLI under a real terminal', () => {
     for (const name of ['prepare', 'train', 'report']) {
       expect(piped.stderr).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ node ${name}: succeeded \\(\\d+\\.\\ds\\)$`, 'm'));
     }
+  });
+  /** train (long enough for the table to redraw while the question waits) → gate, which requires approval. */
+  async function gated(): Promise<Project> {
+    return makeProject([
+      step('train', ['sleep 0.3', 'echo trained']),
+      step('ship', ['echo shipped']),
+      {
+        pipeline: {
+          name: 'p',
+          nodes: [
+            { name: 'train', type: 'execution', step: 'train' },
+            { name: 'gate', type: 'execution', step: 'ship', actions: [{ when: 'node-starting', then: 'require-approval' }] },
+          ],
+          edges: [['train.output.*', 'gate.input.anything']],
+        },
+      },
+    ]);
+  }
+
+  /** Runs the CLI under a pseudo-terminal and types `answer` once the question is on the screen. */
+  function runAnswering(file: string, columns: number, answer: string): Promise<{ status: number | null; output: string }> {
+    const inner = `stty cols ${columns} rows 24 && ${runArgs(file).map(shellQuote).join(' ')}`;
+    return new Promise((resolveRun, rejectRun) => {
+      const child = spawn(SCRIPT, ['-qfec', inner, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let output = '';
+      let answered = false;
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (!answered && output.includes('[y/N] ')) {
+          answered = true;
+          // Typed after the redraw timer (100 ms) and the 1 s refresh had their chance to draw over it.
+          setTimeout(() => child.stdin.write(`${answer}\r`), 1200);
+        }
+      });
+      child.on('error', rejectRun);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        child.stdin.destroy();
+        resolveRun({ status, output });
+      });
+    });
+  }
+
+  test.skipIf(!existsSync(SCRIPT))('asks for approval on the terminal without the live table drawing over the question; yes runs the node', async () => {
+    project = await gated();
+    const columns = 70;
+    const { status, output } = await runAnswering(project.file, columns, 'y');
+    expect(status).toBe(0);
+    const screen = screenOf(output, columns);
+    // The question and the typed answer stay on their line, untouched by redraws.
+    const question = screen.indexOf('Node gate requires approval. Run it? [y/N] y');
+    expect(question).toBeGreaterThan(0);
+    // The table was taken off before the question and is drawn again below the answer.
+    const top = question + 1;
+    expect(screen[top]).toMatch(/^run \S+: succeeded$/);
+    expect(screen.slice(top + 1, top + 3)).toEqual([
+      expect.stringMatching(/^ {2}✔ train {2}succeeded \(\d+\.\ds\)$/),
+      expect.stringMatching(/^ {2}✔ gate {2}succeeded \(\d+\.\ds\)$/),
+    ]);
+    // No stale table is left above the question: node rows appear once each.
+    expect(screen.filter((row) => /^ {2}\S /.test(row))).toHaveLength(2);
+  });
+
+  test.skipIf(!existsSync(SCRIPT))('no on the terminal skips the node and stops the run', async () => {
+    project = await gated();
+    const columns = 70;
+    const { status, output } = await runAnswering(project.file, columns, 'n');
+    // A node action that stops the run is not a failure (mlops run --help: exit code).
+    expect(status).toBe(0);
+    const screen = screenOf(output, columns);
+    const top = screen.indexOf('Node gate requires approval. Run it? [y/N] n') + 1;
+    expect(top).toBeGreaterThan(1);
+    // Cut to the width like every table line; the full reason is in the summary printed after it.
+    expect(screen[top]).toMatch(/^run \S+: stopped \(approval for node/);
+    expect(output).toContain('approval for node gate declined');
+    expect(screen.slice(top + 1, top + 3)).toEqual([
+      expect.stringMatching(/^ {2}✔ train {2}succeeded/),
+      expect.stringMatching(/^ {2}- gate {2}skipped/),
+    ]);
   });
 });

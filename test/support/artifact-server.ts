@@ -75,9 +75,11 @@ export interface ArtifactServer {
   /**
    * Cuts the stored archive. Without `keepBytes`, cuts at the start of the last entry (the archive
    * loses its last file and central directory, and still extracts cleanly); with `keepBytes`, keeps
-   * exactly that many bytes (usually mid-entry: the client's unzip rejects it).
+   * exactly that many bytes (usually mid-entry: the client's unzip rejects it). Returns the name of the
+   * entry cut off (without `keepBytes`): the client zips files in the order their stats complete, so
+   * which entry is last is not fixed.
    */
-  truncate(name: string, keepBytes?: number): void;
+  truncate(name: string, keepBytes?: number): string | undefined;
   /** Keys of finalized cache entries. */
   cacheKeys(): string[];
   close(): Promise<void>;
@@ -497,13 +499,16 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
     truncate(name, keepBytes) {
       const { blob } = storedArchive(name);
       let cut = keepBytes;
+      let removed: string | undefined;
       if (cut === undefined) {
         const entries = zipEntries(blob.committed);
         const last = [...entries].sort((a, b) => b.localHeaderOffset - a.localHeaderOffset)[0];
         if (!last) throw new Error(`artifact "${name}" is empty`);
         cut = last.localHeaderOffset;
+        removed = last.name;
       }
       blob.committed = blob.committed.subarray(0, cut);
+      return removed;
     },
     cacheKeys: () => cacheEntries.filter((entry) => entry.finalized).map((entry) => entry.key),
     close: () =>

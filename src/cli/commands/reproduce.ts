@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { runExecution } from '../../exec/execution.js';
+import { findContainerRuntime, parseContainerChoice } from '../../exec/container.js';
 import { stepForNode } from '../../exec/plan-run.js';
 import type { InputFile, OutputFile } from '../../exec/types.js';
 import { loadRun, projectPaths, runDir, type ExecutionRecord } from '../../store/runs.js';
@@ -104,6 +105,9 @@ export const command: CliCommand = {
     const paths = projectPaths(projectDir);
     const folder = join(runDir(projectDir, run.id), `reproduce-${new Date().toISOString().replace(/[-:.]/g, '')}`);
     const repositoryDir = run.request?.repositoryDir ?? dirname(run.file);
+    // Re-executed where the run executed them: in the same container engine, or on the host.
+    const recordedEngine = run.request?.container;
+    const container = recordedEngine === undefined ? undefined : await findContainerRuntime(parseContainerChoice(recordedEngine));
     const comparisons: ExecutionComparison[] = [];
 
     for (const name of selected) {
@@ -113,18 +117,21 @@ export const command: CliCommand = {
       for (const execution of run.nodes[name]?.executions ?? []) {
         if (execution.status !== 'succeeded') continue;
         process.stderr.write(`reproducing ${name} ${execution.executionId}…\n`);
-        const result = await runExecution({
-          executionId: `${execution.executionId}-reproduce`,
-          step,
-          parameters: execution.parameters,
-          inputs: inputFiles(execution),
-          environment: execution.environment ?? {},
-          repositoryDir,
-          executionDir: join(folder, execution.executionId),
-          storeDir: paths.storeDir,
-          downloadCacheDir: paths.downloadCacheDir,
-          context: { pipelineId: run.id, nodeName: name },
-        });
+        const result = await runExecution(
+          {
+            executionId: `${execution.executionId}-reproduce`,
+            step,
+            parameters: execution.parameters,
+            inputs: inputFiles(execution),
+            environment: execution.environment ?? {},
+            repositoryDir,
+            executionDir: join(folder, execution.executionId),
+            storeDir: paths.storeDir,
+            downloadCacheDir: paths.downloadCacheDir,
+            context: { pipelineId: run.id, nodeName: name },
+          },
+          container ? { container } : {},
+        );
         const differingOutputs = compareOutputs(execution.outputs, result.outputs);
         const differingMetrics = compareMetrics(execution.latestMetadata, result.latestMetadata, tolerance);
         comparisons.push({

@@ -110,12 +110,15 @@ export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal'
   const full: RunPipelineOptions = { ...options, signal: controller.signal, onEvent: (e) => reporter.onEvent(e) };
   if (interactive) {
     full.askApproval = async (node: string) => {
+      // The live table would redraw over the question: off the screen while it is asked.
+      reporter.pause();
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         const answer = await rl.question(`Node ${node} requires approval. Run it? [y/N] `);
         return /^y(es)?$/i.test(answer.trim());
       } finally {
         rl.close();
+        reporter.resume();
       }
     };
   }
@@ -203,7 +206,9 @@ export const command: CliCommand = {
     };
     const jobs = parseJobs(values.jobs);
     if (jobs !== undefined) options.jobs = jobs;
-    if (flag.container !== undefined) options.container = await findContainerRuntime(flag.container);
+    // A resumed run keeps running where it started (in containers or on the host) unless told otherwise.
+    const container = flag.container ?? (request?.container !== undefined ? parseContainerChoice(request.container) : undefined);
+    if (container !== undefined) options.container = await findContainerRuntime(container);
     if (resumed) options.resume = resumed.id;
     if (values['model-input'] !== undefined && values.model === undefined) throw new ConfigurationError('--model-input needs --model');
     const model = values.model === undefined ? undefined : await prepareModel(options.projectDir, config, pipeline, values.model, values['model-input']);
