@@ -14,12 +14,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
 /* harmony import */ var _exec_execution_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9313);
-/* harmony import */ var _exec_plan_run_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5265);
-/* harmony import */ var _store_runs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9366);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(4478);
-/* harmony import */ var _util_fs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6174);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1903);
-/* harmony import */ var _store_project_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(879);
+/* harmony import */ var _exec_container_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2067);
+/* harmony import */ var _exec_plan_run_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5265);
+/* harmony import */ var _store_runs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9366);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4478);
+/* harmony import */ var _util_fs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6174);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1903);
+/* harmony import */ var _store_project_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(879);
+
 
 
 
@@ -97,30 +99,33 @@ const command = {
         });
         const [id, ...nodeNames] = positionals;
         if (id === undefined)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .ConfigurationError */ .j(`reproduce needs a RUN. ${usage}`);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .ConfigurationError */ .j(`reproduce needs a RUN. ${usage}`);
         const tolerance = Number(values.tolerance);
         if (!Number.isFinite(tolerance) || tolerance < 0)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .ConfigurationError */ .j(`--tolerance expects a number ≥ 0, got ${values.tolerance}`);
-        const projectDir = (0,_store_project_js__WEBPACK_IMPORTED_MODULE_7__/* .projectDirFor */ .cv)(values['project-dir']);
-        const run = await (0,_store_runs_js__WEBPACK_IMPORTED_MODULE_4__/* .loadRun */ .Sj)(projectDir, id);
-        const config = await (0,_run_js__WEBPACK_IMPORTED_MODULE_6__.loadConfigOrExplain)(run.file);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .ConfigurationError */ .j(`--tolerance expects a number ≥ 0, got ${values.tolerance}`);
+        const projectDir = (0,_store_project_js__WEBPACK_IMPORTED_MODULE_8__/* .projectDirFor */ .cv)(values['project-dir']);
+        const run = await (0,_store_runs_js__WEBPACK_IMPORTED_MODULE_5__/* .loadRun */ .Sj)(projectDir, id);
+        const config = await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__.loadConfigOrExplain)(run.file);
         const pipeline = config.pipelines.get(run.pipeline);
         if (!pipeline)
-            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .ConfigurationError */ .j(`${run.file} no longer has pipeline ${run.pipeline}`);
+            throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .ConfigurationError */ .j(`${run.file} no longer has pipeline ${run.pipeline}`);
         for (const name of nodeNames) {
             if (!run.nodes[name])
-                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .ConfigurationError */ .j(`run ${run.id} has no node ${name} (nodes: ${Object.keys(run.nodes).join(', ')})`);
+                throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .ConfigurationError */ .j(`run ${run.id} has no node ${name} (nodes: ${Object.keys(run.nodes).join(', ')})`);
         }
         const selected = nodeNames.length > 0 ? nodeNames : Object.keys(run.nodes);
-        const paths = (0,_store_runs_js__WEBPACK_IMPORTED_MODULE_4__/* .projectPaths */ .gW)(projectDir);
-        const folder = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,_store_runs_js__WEBPACK_IMPORTED_MODULE_4__/* .runDir */ .ff)(projectDir, run.id), `reproduce-${new Date().toISOString().replace(/[-:.]/g, '')}`);
+        const paths = (0,_store_runs_js__WEBPACK_IMPORTED_MODULE_5__/* .projectPaths */ .gW)(projectDir);
+        const folder = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,_store_runs_js__WEBPACK_IMPORTED_MODULE_5__/* .runDir */ .ff)(projectDir, run.id), `reproduce-${new Date().toISOString().replace(/[-:.]/g, '')}`);
         const repositoryDir = run.request?.repositoryDir ?? (0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)(run.file);
+        // Re-executed where the run executed them: in the same container engine, or on the host.
+        const recordedEngine = run.request?.container;
+        const container = recordedEngine === undefined ? undefined : await (0,_exec_container_js__WEBPACK_IMPORTED_MODULE_3__/* .findContainerRuntime */ .nW)((0,_exec_container_js__WEBPACK_IMPORTED_MODULE_3__/* .parseContainerChoice */ .w$)(recordedEngine));
         const comparisons = [];
         for (const name of selected) {
             const node = pipeline.nodes.find((n) => n.name === name);
             if (!node || node.type === 'deployment')
                 continue;
-            const step = (0,_exec_plan_run_js__WEBPACK_IMPORTED_MODULE_3__/* .stepForNode */ .Cb)(config, node);
+            const step = (0,_exec_plan_run_js__WEBPACK_IMPORTED_MODULE_4__/* .stepForNode */ .Cb)(config, node);
             for (const execution of run.nodes[name]?.executions ?? []) {
                 if (execution.status !== 'succeeded')
                     continue;
@@ -136,7 +141,7 @@ const command = {
                     storeDir: paths.storeDir,
                     downloadCacheDir: paths.downloadCacheDir,
                     context: { pipelineId: run.id, nodeName: name },
-                });
+                }, container ? { container } : {});
                 const differingOutputs = compareOutputs(execution.outputs, result.outputs);
                 const differingMetrics = compareMetrics(execution.latestMetadata, result.latestMetadata, tolerance);
                 comparisons.push({
@@ -151,7 +156,7 @@ const command = {
         }
         const reproducible = comparisons.every((c) => c.reproducible);
         const report = { run: run.id, tolerance, reproducible, executions: comparisons };
-        await (0,_util_fs_js__WEBPACK_IMPORTED_MODULE_5__/* .writeJsonAtomic */ .q)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(folder, 'report.json'), report);
+        await (0,_util_fs_js__WEBPACK_IMPORTED_MODULE_6__/* .writeJsonAtomic */ .q)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(folder, 'report.json'), report);
         if (values.json) {
             process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         }

@@ -82,6 +82,12 @@ function plainReporter(stream) {
         close() {
             // nothing buffered
         },
+        pause() {
+            // lines are never redrawn
+        },
+        resume() {
+            // lines are never redrawn
+        },
     };
 }
 /** Width assumed when the terminal does not say. */
@@ -98,6 +104,7 @@ function liveReporter(stream) {
     let drawnLines = 0;
     let timer;
     let closed = false;
+    let paused = false;
     const draw = () => {
         if (timer !== undefined)
             clearTimeout(timer);
@@ -118,15 +125,21 @@ function liveReporter(stream) {
         drawnLines = lines.length;
     };
     const schedule = () => {
-        if (!closed && timer === undefined)
+        if (!closed && !paused && timer === undefined)
             timer = setTimeout(draw, 100);
+    };
+    const erase = () => {
+        if (drawnLines > 0)
+            stream.write(`\x1b[${drawnLines}F\x1b[J`);
+        drawnLines = 0;
     };
     const printAbove = (text) => {
         // After close the final drawing stays: later text goes below it.
-        const up = drawnLines > 0 && !closed ? `\x1b[${drawnLines}F\x1b[J` : '';
-        stream.write(`${up}${text}\n`);
-        drawnLines = 0;
         if (!closed)
+            erase();
+        stream.write(`${text}\n`);
+        drawnLines = 0;
+        if (!closed && !paused)
             draw();
     };
     const ticker = setInterval(schedule, 1000);
@@ -180,6 +193,21 @@ function liveReporter(stream) {
             clearInterval(ticker);
             draw();
             closed = true;
+        },
+        pause() {
+            if (closed || paused)
+                return;
+            paused = true;
+            if (timer !== undefined)
+                clearTimeout(timer);
+            timer = undefined;
+            erase();
+        },
+        resume() {
+            if (closed || !paused)
+                return;
+            paused = false;
+            draw();
         },
     };
 }
@@ -1026,6 +1054,7 @@ async function runPipeline(options) {
                 inputs: Object.fromEntries(Object.entries(options.inputs ?? {}).map(([k, v]) => [k, v.join('\n')])),
                 repositoryDir: options.repositoryDir,
                 reuse: options.reuse !== false,
+                ...(options.container ? { container: options.container.engine } : {}),
             },
             nodes: Object.fromEntries(pipeline.nodes.map((n) => [n.name, freshNodeRecord(n)])),
         };
@@ -1058,7 +1087,8 @@ function resumedRequest(run) {
     const inputs = {};
     for (const [key, joined] of Object.entries(run.request?.inputs ?? {}))
         inputs[key] = joined.split('\n');
-    return { parameters: run.request?.parameters ?? {}, inputs };
+    const container = run.request?.container;
+    return { parameters: run.request?.parameters ?? {}, inputs, ...(container !== undefined ? { container } : {}) };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -1275,6 +1305,8 @@ async function runWithProgress(options) {
     const full = { ...options, signal: controller.signal, onEvent: (e) => reporter.onEvent(e) };
     if (interactive) {
         full.askApproval = async (node) => {
+            // The live table would redraw over the question: off the screen while it is asked.
+            reporter.pause();
             const rl = (0,promises_.createInterface)({ input: process.stdin, output: process.stderr });
             try {
                 const answer = await rl.question(`Node ${node} requires approval. Run it? [y/N] `);
@@ -1282,6 +1314,7 @@ async function runWithProgress(options) {
             }
             finally {
                 rl.close();
+                reporter.resume();
             }
         };
     }
@@ -1372,8 +1405,10 @@ const command = {
         const jobs = parseJobs(values.jobs);
         if (jobs !== undefined)
             options.jobs = jobs;
-        if (flag.container !== undefined)
-            options.container = await (0,exec_container/* findContainerRuntime */.nW)(flag.container);
+        // A resumed run keeps running where it started (in containers or on the host) unless told otherwise.
+        const container = flag.container ?? (request?.container !== undefined ? (0,exec_container/* parseContainerChoice */.w$)(request.container) : undefined);
+        if (container !== undefined)
+            options.container = await (0,exec_container/* findContainerRuntime */.nW)(container);
         if (resumed)
             options.resume = resumed.id;
         if (values['model-input'] !== undefined && values.model === undefined)
