@@ -49,6 +49,8 @@ export interface ExecutionOptions {
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
+/** What `docker run` and `podman run` exit with when they fail themselves (no image, bad mount…). */
+const CONTAINER_ENGINE_FAILED = 125;
 /** setTimeout's ceiling (about 24.8 days); longer limits are clamped to it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -456,8 +458,12 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   const onAbort = (): void => stop('cancelled', 'cancelled');
   req.signal?.addEventListener('abort', onAbort, { once: true });
 
+  // The engine's own error (exit code 125) is its last stderr line but for the `Run '… --help'` hint
+  // Docker adds: the reason a person needs.
+  let lastStderrLine = '';
   const handleLine = (line: string, stream: 'stdout' | 'stderr'): void => {
     logLine(stream, line);
+    if (stream === 'stderr' && line.trim() !== '' && !/^Run '.*--help'/.test(line)) lastStderrLine = line.trim();
     if (stream === 'stdout' && metadata.handleLine(line) && step.stopCondition !== undefined && stopStatus === undefined) {
       if (evaluateCondition(step.stopCondition, { metadata: metadata.latest, parameters: req.parameters })) {
         stop('stopped', `stop-condition "${step.stopCondition}" met`);
@@ -518,6 +524,10 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     return result;
   }
   if (outcome.code === 0) return { status: 'succeeded', exitCode: 0 };
+  if (run.container && outcome.code === CONTAINER_ENGINE_FAILED) {
+    const detail = lastStderrLine === '' ? '' : `: ${lastStderrLine.slice(0, 300)}`;
+    return { status: 'failed', exitCode: outcome.code, reason: `${run.container.engine} could not run the container (exit code 125)${detail}` };
+  }
   const reason = outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code ?? 'unknown'}`;
   return { status: 'failed', exitCode: outcome.code, reason };
 }

@@ -277,7 +277,7 @@ describe('runExecution in a container (fake engine)', () => {
       container: fake().runtime('docker'),
     });
     expect(result.status).toBe('failed');
-    expect(result.reason).toBe('exit code 125');
+    expect(result.reason).toBe("docker could not run the container (exit code 125): Error: Unable to find image 'missing' locally");
     expect(lines).toContain("Error: Unable to find image 'missing' locally");
   });
 });
@@ -429,7 +429,7 @@ describe('the real docker CLI against a fake Engine API', () => {
         container: { engine: 'docker', executable: join(bin, 'docker') },
       });
       expect(result.status).toBe('failed');
-      expect(result.reason).toBe('exit code 125');
+      expect(result.reason).toMatch(/^docker could not run the container \(exit code 125\): .*fake engine: no containers here/);
       expect(lines.join('\n')).toContain('fake engine: no containers here');
 
       const create = requests.find((r) => r.method === 'POST' && r.url.includes('/containers/create'));
