@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/compare.js';
+import { inputLines, optionalInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_FILE = 'file';
@@ -32,44 +32,35 @@ export interface Inputs {
   overrides: RuleOverrides;
 }
 
-function lines(text: string): string[] {
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-}
-
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 export function getInputs(): Inputs {
-  const run = optional(INPUT_RUN);
-  const evaluations = lines(core.getInput(INPUT_EVALUATIONS));
+  const run = optionalInput(INPUT_RUN);
+  const evaluations = inputLines(INPUT_EVALUATIONS);
   if (run !== undefined && evaluations.length > 0) {
     throw new ConfigurationError(`give at most one of the inputs "${INPUT_RUN}" (a run id) and "${INPUT_EVALUATIONS}" (evaluation JSON file patterns, one per line)`);
   }
   // Neither: the candidates are the node artifacts of this workflow run, which need the pipeline's name.
-  if (run === undefined && evaluations.length === 0 && optional(INPUT_PIPELINE) === undefined) {
+  if (run === undefined && evaluations.length === 0 && optionalInput(INPUT_PIPELINE) === undefined) {
     throw new ConfigurationError(
       `give "${INPUT_PIPELINE}" to compare the node artifacts of this workflow run, or "${INPUT_RUN}" (a run id) or "${INPUT_EVALUATIONS}" (evaluation JSON file patterns)`,
     );
   }
-  const baseline = optional(INPUT_BASELINE);
-  const baselineRun = optional(INPUT_BASELINE_RUN);
+  const baseline = optionalInput(INPUT_BASELINE);
+  const baselineRun = optionalInput(INPUT_BASELINE_RUN);
   if (baseline !== undefined && baselineRun !== undefined) {
     throw new ConfigurationError(`give "${INPUT_BASELINE}" or "${INPUT_BASELINE_RUN}", not both`);
   }
   const overrides: RuleOverrides = {};
-  const metric = optional(INPUT_METRIC);
+  const metric = optionalInput(INPUT_METRIC);
   if (metric !== undefined) overrides.metric = metric;
-  const goal = optional(INPUT_GOAL);
+  const goal = optionalInput(INPUT_GOAL);
   if (goal !== undefined) {
     if (goal !== 'max' && goal !== 'min') throw new ConfigurationError(`input "${INPUT_GOAL}" must be max or min, got "${goal}"`);
     overrides.goal = goal;
   }
-  const tieBreakers = optional(INPUT_TIE_BREAKERS);
+  const tieBreakers = optionalInput(INPUT_TIE_BREAKERS);
   if (tieBreakers !== undefined) overrides.tieBreakers = parseTieBreakers(tieBreakers);
-  const constraints = lines(core.getInput(INPUT_CONSTRAINTS));
+  const constraints = inputLines(INPUT_CONSTRAINTS);
   if (constraints.length > 0) overrides.constraints = constraints;
   const numbers: [string, 'threshold' | 'minAbsoluteImprovement' | 'minRelativeImprovement' | 'tolerance'][] = [
     [INPUT_THRESHOLD, 'threshold'],
@@ -78,18 +69,18 @@ export function getInputs(): Inputs {
     [INPUT_TOLERANCE, 'tolerance'],
   ];
   for (const [name, key] of numbers) {
-    const text = optional(name);
+    const text = optionalInput(name);
     if (text !== undefined) overrides[key] = parseNumberOption(`input "${name}"`, text);
   }
   const inputs: Inputs = {
-    file: optional(INPUT_FILE) ?? 'valohai.yaml',
-    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
+    file: optionalInput(INPUT_FILE) ?? 'valohai.yaml',
+    projectDir: optionalInput(INPUT_PROJECT_DIR) ?? '.mlops',
     evaluations,
-    pipeline: optional(INPUT_PIPELINE) ?? 'evaluations',
+    pipeline: optionalInput(INPUT_PIPELINE) ?? 'evaluations',
     overrides,
   };
   if (run !== undefined) inputs.run = run;
-  const nodes = optional(INPUT_NODES);
+  const nodes = optionalInput(INPUT_NODES);
   if (nodes !== undefined) inputs.nodes = nodes.split(/[,\n]/).map((n) => n.trim()).filter((n) => n !== '');
   if (baseline !== undefined) inputs.baseline = baseline;
   if (baselineRun !== undefined) inputs.baselineRun = baselineRun;

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { DEPLOY_STRATEGIES, type DeployStrategy } from '../../deploy/model.js';
+import { optionalInput, positiveNumberInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_OPERATION = 'operation';
@@ -53,54 +54,41 @@ export interface Inputs {
   token: string;
 }
 
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
-function positive(name: string, fallback: number, allowZero = false): number {
-  const text = optional(name);
-  if (text === undefined) return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new ConfigurationError(`input "${name}" must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
-  return n;
-}
-
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 export function getInputs(): Inputs {
-  const operation = optional(INPUT_OPERATION) ?? 'deploy';
+  const operation = optionalInput(INPUT_OPERATION) ?? 'deploy';
   if (!(OPERATIONS as readonly string[]).includes(operation)) throw new ConfigurationError(`input "${INPUT_OPERATION}" must be one of ${OPERATIONS.join(', ')}, got "${operation}"`);
-  const strategy = optional(INPUT_STRATEGY);
+  const strategy = optionalInput(INPUT_STRATEGY);
   if (strategy !== undefined && !(DEPLOY_STRATEGIES as readonly string[]).includes(strategy)) {
     throw new ConfigurationError(`input "${INPUT_STRATEGY}" must be one of ${DEPLOY_STRATEGIES.join(', ')}, got "${strategy}"`);
   }
   const kubeconfig = core.getInput(INPUT_KUBECONFIG);
   if (kubeconfig.trim() === '') throw new ConfigurationError(`input "${INPUT_KUBECONFIG}" is required: the kubeconfig text, from a secret`);
   core.setSecret(kubeconfig);
-  const run = optional(INPUT_RUN);
-  const folder = optional(INPUT_FOLDER);
+  const run = optionalInput(INPUT_RUN);
+  const folder = optionalInput(INPUT_FOLDER);
   if (operation === 'deploy' && (run === undefined) === (folder === undefined)) {
     throw new ConfigurationError(`give exactly one of the inputs "${INPUT_RUN}" (a run id or latest) and "${INPUT_FOLDER}" (a folder with the model files)`);
   }
-  const smokeUrl = optional(INPUT_SMOKE_URL);
-  const smokeBody = optional(INPUT_SMOKE_BODY);
-  const loadSeconds = positive(INPUT_LOAD_SECONDS, 0, true);
-  const maxP99 = optional(INPUT_MAX_P99) === undefined ? undefined : positive(INPUT_MAX_P99, 0);
+  const smokeUrl = optionalInput(INPUT_SMOKE_URL);
+  const smokeBody = optionalInput(INPUT_SMOKE_BODY);
+  const loadSeconds = positiveNumberInput(INPUT_LOAD_SECONDS, 0, true);
+  const maxP99 = optionalInput(INPUT_MAX_P99) === undefined ? undefined : positiveNumberInput(INPUT_MAX_P99, 0);
   const payloads = core.getInput(INPUT_LOAD_PAYLOADS).split('\n').map((l) => l.trim()).filter((l) => l !== '');
   if (loadSeconds > 0 && smokeUrl === undefined) throw new ConfigurationError(`input "${INPUT_LOAD_SECONDS}" needs "${INPUT_SMOKE_URL}" (the URL to load)`);
   if (loadSeconds > 60) throw new ConfigurationError(`input "${INPUT_LOAD_SECONDS}" is at most 60: the check is a short bounded test, not a benchmark`);
   const token = core.getInput(INPUT_TOKEN);
   if (token) core.setSecret(token);
-  const context = optional(INPUT_CONTEXT);
-  const namespace = optional(INPUT_NAMESPACE);
-  const artifactBaseUrl = optional(INPUT_ARTIFACT_BASE_URL);
-  const environmentUrl = optional(INPUT_ENVIRONMENT_URL);
-  const endpoint = optional(INPUT_ENDPOINT);
-  const deployment = optional(INPUT_DEPLOYMENT);
+  const context = optionalInput(INPUT_CONTEXT);
+  const namespace = optionalInput(INPUT_NAMESPACE);
+  const artifactBaseUrl = optionalInput(INPUT_ARTIFACT_BASE_URL);
+  const environmentUrl = optionalInput(INPUT_ENVIRONMENT_URL);
+  const endpoint = optionalInput(INPUT_ENDPOINT);
+  const deployment = optionalInput(INPUT_DEPLOYMENT);
   return {
     operation: operation as Operation,
-    file: optional(INPUT_FILE) ?? 'valohai.yaml',
-    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
+    file: optionalInput(INPUT_FILE) ?? 'valohai.yaml',
+    projectDir: optionalInput(INPUT_PROJECT_DIR) ?? '.mlops',
     ...(run !== undefined ? { run } : {}),
     ...(folder !== undefined ? { folder } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
@@ -110,12 +98,12 @@ export function getInputs(): Inputs {
     ...(context !== undefined ? { context } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     ...(artifactBaseUrl !== undefined ? { artifactBaseUrl } : {}),
-    rolloutTimeoutSeconds: positive(INPUT_ROLLOUT_TIMEOUT, 300),
+    rolloutTimeoutSeconds: positiveNumberInput(INPUT_ROLLOUT_TIMEOUT, 300),
     ...(smokeUrl !== undefined
-      ? { smoke: { url: smokeUrl, ...(smokeBody !== undefined ? { body: smokeBody } : {}), expectedStatus: positive(INPUT_SMOKE_STATUS, 200), maxLatencyMs: positive(INPUT_SMOKE_MAX_LATENCY, 1000) } }
+      ? { smoke: { url: smokeUrl, ...(smokeBody !== undefined ? { body: smokeBody } : {}), expectedStatus: positiveNumberInput(INPUT_SMOKE_STATUS, 200), maxLatencyMs: positiveNumberInput(INPUT_SMOKE_MAX_LATENCY, 1000) } }
       : {}),
-    ...(loadSeconds > 0 ? { loadTest: { seconds: loadSeconds, connections: positive(INPUT_LOAD_CONNECTIONS, 8), payloads, ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}) } } : {}),
-    environment: optional(INPUT_ENVIRONMENT) ?? 'production',
+    ...(loadSeconds > 0 ? { loadTest: { seconds: loadSeconds, connections: positiveNumberInput(INPUT_LOAD_CONNECTIONS, 8), payloads, ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}) } } : {}),
+    environment: optionalInput(INPUT_ENVIRONMENT) ?? 'production',
     ...(environmentUrl !== undefined ? { environmentUrl } : {}),
     recordDeployment: core.getBooleanInput(INPUT_RECORD),
     token,

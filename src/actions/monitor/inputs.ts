@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ConfigurationError } from '../../util/errors.js';
+import { booleanInput, optionalInput, requiredInput } from '../input-parsing.js';
 
 export const INPUT_GITHUB_TOKEN = 'github-token';
 export const INPUT_REFERENCE = 'reference';
@@ -29,40 +29,23 @@ export interface Inputs {
   runUrl?: string;
 }
 
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
-function required(name: string): string {
-  const value = optional(name);
-  if (value === undefined) throw new ConfigurationError(`input "${name}" is required`);
-  return value;
-}
-
-function boolean(name: string, fallback: boolean): boolean {
-  const text = (optional(name) ?? String(fallback)).toLowerCase();
-  if (text !== 'true' && text !== 'false') throw new ConfigurationError(`input "${name}" must be true or false, got "${text}"`);
-  return text === 'true';
-}
-
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 export function getInputs(): Inputs {
   const inputs: Inputs = {
     token: core.getInput(INPUT_GITHUB_TOKEN),
-    reference: required(INPUT_REFERENCE),
-    current: required(INPUT_CURRENT),
-    pipeline: optional(INPUT_PIPELINE) ?? 'default',
-    openIssue: boolean(INPUT_OPEN_ISSUE, false),
-    issueLabels: (optional(INPUT_ISSUE_LABELS) ?? '').split(',').map((label) => label.trim()).filter((label) => label !== ''),
-    dispatchRef: optional(INPUT_DISPATCH_REF) ?? process.env['GITHUB_REF_NAME'] ?? 'main',
-    failOnDrift: boolean(INPUT_FAIL_ON_DRIFT, false),
+    reference: requiredInput(INPUT_REFERENCE),
+    current: requiredInput(INPUT_CURRENT),
+    pipeline: optionalInput(INPUT_PIPELINE) ?? 'default',
+    openIssue: booleanInput(INPUT_OPEN_ISSUE, false),
+    issueLabels: (optionalInput(INPUT_ISSUE_LABELS) ?? '').split(',').map((label) => label.trim()).filter((label) => label !== ''),
+    dispatchRef: optionalInput(INPUT_DISPATCH_REF) ?? process.env['GITHUB_REF_NAME'] ?? 'main',
+    failOnDrift: booleanInput(INPUT_FAIL_ON_DRIFT, false),
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
   if (inputs.token !== '') core.setSecret(inputs.token);
-  const config = optional(INPUT_CONFIG);
+  const config = optionalInput(INPUT_CONFIG);
   if (config !== undefined) inputs.config = config;
-  const workflow = optional(INPUT_DISPATCH_WORKFLOW);
+  const workflow = optionalInput(INPUT_DISPATCH_WORKFLOW);
   if (workflow !== undefined) inputs.dispatchWorkflow = workflow;
   const [owner, repo] = (process.env['GITHUB_REPOSITORY'] ?? '').split('/');
   if (owner && repo) inputs.repository = { owner, repo };

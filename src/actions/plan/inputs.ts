@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
+import { positiveIntegerInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { parseParameterOverrides } from '../../plan/load-config.js';
 
@@ -17,16 +18,6 @@ export interface Inputs {
   chunksPerWave: number;
 }
 
-function positiveInteger(name: string, fallback: number): number {
-  const text = core.getInput(name).trim();
-  if (text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError(`input "${name}" must be a positive whole number, got "${text}"`);
-  }
-  return value;
-}
-
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 export function getInputs(): Inputs {
   const pipeline = core.getInput(INPUT_PIPELINE).trim();
@@ -35,7 +26,7 @@ export function getInputs(): Inputs {
     file: core.getInput(INPUT_FILE).trim() || 'valohai.yaml',
     pipeline,
     parameters: parseParameterOverrides(core.getInput(INPUT_PARAMETERS)),
-    maxWaves: positiveInteger(INPUT_MAX_WAVES, 8),
-    chunksPerWave: positiveInteger(INPUT_CHUNKS_PER_WAVE, 2),
+    maxWaves: positiveIntegerInput(INPUT_MAX_WAVES, 8),
+    chunksPerWave: positiveIntegerInput(INPUT_CHUNKS_PER_WAVE, 2),
   };
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { checkAliasName, checkModelName, parseSelector, type Selector } from '../../registry/model.js';
+import { oneOfInput, optionalInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_OPERATION = 'operation';
@@ -43,24 +44,13 @@ export interface Inputs {
   apiUrl?: string;
 }
 
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
-function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-  const value = optional(name) ?? fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new ConfigurationError(`input "${name}" must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
-}
-
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 export function getInputs(): Inputs {
-  const operation = oneOf(INPUT_OPERATION, OPERATIONS, 'resolve');
-  const backend = oneOf(INPUT_BACKEND, BACKENDS, 'github');
-  const model = optional(INPUT_MODEL);
+  const operation = oneOfInput(INPUT_OPERATION, OPERATIONS, 'resolve');
+  const backend = oneOfInput(INPUT_BACKEND, BACKENDS, 'github');
+  const model = optionalInput(INPUT_MODEL);
   if (model === undefined) throw new ConfigurationError(`input "${INPUT_MODEL}" (the model name) is required`);
-  const selectorText = optional(INPUT_SELECTOR);
+  const selectorText = optionalInput(INPUT_SELECTOR);
   if (operation === 'promote' && selectorText === undefined) throw new ConfigurationError(`promote needs the input "${INPUT_SELECTOR}" (a version number, latest, best:METRIC or an alias)`);
   const tags: Record<string, string> = {};
   for (const line of core.getInput(INPUT_TAGS).split('\n').map((l) => l.trim()).filter((l) => l !== '')) {
@@ -73,25 +63,25 @@ export function getInputs(): Inputs {
     backend,
     model: checkModelName(model),
     selector: parseSelector(selectorText ?? 'production'),
-    alias: checkAliasName(optional(INPUT_ALIAS) ?? 'production'),
-    run: optional(INPUT_RUN) ?? 'latest',
+    alias: checkAliasName(optionalInput(INPUT_ALIAS) ?? 'production'),
+    run: optionalInput(INPUT_RUN) ?? 'latest',
     tags,
-    path: optional(INPUT_PATH) ?? 'model',
-    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
+    path: optionalInput(INPUT_PATH) ?? 'model',
+    projectDir: optionalInput(INPUT_PROJECT_DIR) ?? '.mlops',
     token: core.getInput(INPUT_GITHUB_TOKEN).trim(),
   };
-  const reason = optional(INPUT_REASON);
+  const reason = optionalInput(INPUT_REASON);
   if (reason !== undefined) inputs.reason = reason;
-  const node = optional(INPUT_NODE);
+  const node = optionalInput(INPUT_NODE);
   if (node !== undefined) inputs.node = node;
-  const files = optional(INPUT_FILES);
+  const files = optionalInput(INPUT_FILES);
   if (files !== undefined) inputs.files = files.split(/[,\n]/).map((f) => f.trim()).filter((f) => f !== '');
-  const modelInput = optional(INPUT_MODEL_INPUT);
+  const modelInput = optionalInput(INPUT_MODEL_INPUT);
   if (modelInput !== undefined) inputs.modelInput = modelInput;
-  const apiUrl = optional(INPUT_API_URL) ?? process.env['GITHUB_API_URL'];
+  const apiUrl = optionalInput(INPUT_API_URL) ?? process.env['GITHUB_API_URL'];
   if (apiUrl) inputs.apiUrl = apiUrl;
   if (backend === 'github') {
-    const repository = optional(INPUT_REPOSITORY) ?? process.env['GITHUB_REPOSITORY'];
+    const repository = optionalInput(INPUT_REPOSITORY) ?? process.env['GITHUB_REPOSITORY'];
     const match = repository ? /^([^/\s]+)\/([^/\s]+)$/.exec(repository) : null;
     if (!match?.[1] || !match[2]) throw new ConfigurationError(`input "${INPUT_REPOSITORY}" must be OWNER/NAME (default: the workflow's repository), got "${repository ?? ''}"`);
     inputs.repository = { owner: match[1], repo: match[2] };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
+import { optionalInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_GITHUB_TOKEN = 'github-token';
@@ -31,11 +32,6 @@ export interface Inputs {
   runUrl?: string;
 }
 
-function optional(name: string): string | undefined {
-  const value = core.getInput(name).trim();
-  return value === '' ? undefined : value;
-}
-
 /** The pull request number of the triggering event, when it is about one. */
 function pullRequestFromEvent(): number | undefined {
   const path = process.env['GITHUB_EVENT_PATH'];
@@ -51,9 +47,9 @@ function pullRequestFromEvent(): number | undefined {
 
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 export function getInputs(): Inputs {
-  const decisionFile = optional(INPUT_DECISION_FILE);
-  const run = optional(INPUT_RUN);
-  const pipeline = optional(INPUT_PIPELINE);
+  const decisionFile = optionalInput(INPUT_DECISION_FILE);
+  const run = optionalInput(INPUT_RUN);
+  const pipeline = optionalInput(INPUT_PIPELINE);
   if (decisionFile !== undefined && run !== undefined) {
     throw new ConfigurationError(`give only one of the inputs "${INPUT_DECISION_FILE}" (the compare action's output) and "${INPUT_RUN}" (a run id)`);
   }
@@ -63,18 +59,18 @@ export function getInputs(): Inputs {
       `give one of the inputs "${INPUT_DECISION_FILE}" (the compare action's output), "${INPUT_RUN}" (a run id) or "${INPUT_PIPELINE}" (to read the decision the compare job of this workflow run uploaded)`,
     );
   }
-  const pullText = optional(INPUT_PULL_REQUEST);
+  const pullText = optionalInput(INPUT_PULL_REQUEST);
   let pullRequest = pullRequestFromEvent();
   if (pullText !== undefined) {
     const number = Number(pullText);
     if (!Number.isSafeInteger(number) || number < 1) throw new ConfigurationError(`input "${INPUT_PULL_REQUEST}" must be a pull request number, got "${pullText}"`);
     pullRequest = number;
   }
-  const commentText = (optional(INPUT_COMMENT) ?? 'true').toLowerCase();
+  const commentText = (optionalInput(INPUT_COMMENT) ?? 'true').toLowerCase();
   if (commentText !== 'true' && commentText !== 'false') throw new ConfigurationError(`input "${INPUT_COMMENT}" must be true or false, got "${commentText}"`);
   const inputs: Inputs = {
     token: core.getInput(INPUT_GITHUB_TOKEN),
-    projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
+    projectDir: optionalInput(INPUT_PROJECT_DIR) ?? '.mlops',
     comment: commentText === 'true',
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
@@ -83,14 +79,14 @@ export function getInputs(): Inputs {
   if (run !== undefined) inputs.run = run;
   if (decisionFile === undefined && run === undefined && pipeline !== undefined) inputs.pipeline = pipeline;
   if (pullRequest !== undefined) inputs.pullRequest = pullRequest;
-  const html = optional(INPUT_HTML);
+  const html = optionalInput(INPUT_HTML);
   if (html !== undefined) inputs.html = html;
   const [owner, repo] = (process.env['GITHUB_REPOSITORY'] ?? '').split('/');
   if (owner && repo) inputs.repository = { owner, repo };
   const server = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
   const runId = process.env['GITHUB_RUN_ID'];
   if (owner && repo && runId) inputs.runUrl = `${server}/${owner}/${repo}/actions/runs/${runId}`;
-  const fullReportUrl = optional(INPUT_FULL_REPORT_URL) ?? inputs.runUrl;
+  const fullReportUrl = optionalInput(INPUT_FULL_REPORT_URL) ?? inputs.runUrl;
   if (fullReportUrl !== undefined) inputs.fullReportUrl = fullReportUrl;
   return inputs;
 }

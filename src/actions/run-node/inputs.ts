@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
 import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
 import { parseParameterOverrides } from '../../plan/load-config.js';
+import { booleanInput, requiredInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_FILE = 'file';
@@ -15,8 +16,6 @@ export const INPUT_VALOHAI_PATHS = 'valohai-paths';
 export const INPUT_GITHUB_TOKEN = 'github-token';
 
 export const DEFAULT_FILE = 'valohai.yaml';
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
 
 export interface Inputs {
   file: string;
@@ -31,20 +30,6 @@ export interface Inputs {
   /** Linking of hard-coded `/valohai/...` paths: `auto` (GitHub-hosted runners only), `link` or `warn`. */
   valohaiPaths: ValohaiPathsMode;
   githubToken: string;
-}
-
-function required(name: string, what: string): string {
-  const value = core.getInput(name).trim();
-  if (value === '') throw new ConfigurationError(`input "${name}" is required: ${what}`);
-  return value;
-}
-
-function booleanInput(name: string, fallback: boolean): boolean {
-  const text = core.getInput(name).trim();
-  if (text === '') return fallback;
-  if (TRUE_VALUES.includes(text)) return true;
-  if (FALSE_VALUES.includes(text)) return false;
-  throw new ConfigurationError(`input "${name}" must be 'true' or 'false', got "${text}"`);
 }
 
 function parameterInput(name: string): Record<string, ParameterValue> {
@@ -67,8 +52,8 @@ export function getInputs(): Inputs {
   }
   return {
     file: core.getInput(INPUT_FILE).trim() || DEFAULT_FILE,
-    pipeline: required(INPUT_PIPELINE, 'the name of a pipeline in the file'),
-    node: required(INPUT_NODE, 'the name of the node of the pipeline to run'),
+    pipeline: requiredInput(INPUT_PIPELINE, 'the name of a pipeline in the file'),
+    node: requiredInput(INPUT_NODE, 'the name of the node of the pipeline to run'),
     variant,
     parameters: parameterInput(INPUT_PARAMETERS),
     pipelineParameters: parameterInput(INPUT_PIPELINE_PARAMETERS),
