@@ -7,13 +7,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pythonStr } from '../pipeline/command.js';
 import type { Input, ParameterValue } from '../pipeline/model.js';
-import { ContentStore, type StoredFile } from '../store/content-store.js';
+import { ContentStore, hashingTap, type StoredFile } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import type { InputFile, InputSource } from './types.js';
@@ -184,23 +184,15 @@ export async function downloadToCache(url: string, cacheDir: string): Promise<{ 
   if (!response.ok || !response.body) {
     throw new InputError(`Could not download ${redactUrl(url)}: HTTP ${response.status} ${response.statusText}`.trim());
   }
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      size += chunk.length;
-      callback(null, chunk);
-    },
-  });
+  const tap = hashingTap();
   try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), tap, createWriteStream(tmp));
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), tap.stream, createWriteStream(tmp));
     await rename(tmp, contentPath);
   } catch (error) {
     await rm(tmp, { force: true });
     throw new InputError(`Could not download ${redactUrl(url)}: ${getErrorMessage(error)}`);
   }
-  const record: DownloadRecord = { url, sha256: hash.digest('hex'), size, downloadedAt: new Date().toISOString() };
+  const record: DownloadRecord = { url, ...tap.digest(), downloadedAt: new Date().toISOString() };
   await writeJsonAtomic(metaPath, record);
   return { path: contentPath, record, cached: false };
 }

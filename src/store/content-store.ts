@@ -42,19 +42,28 @@ export async function hashFile(filePath: string): Promise<StoredFile> {
   return { sha256: hash.digest('hex'), size };
 }
 
-/** Copies a file while hashing the bytes that were actually written. */
-async function copyAndHash(source: string, destination: string): Promise<StoredFile> {
+/**
+ * A pass-through stream that hashes (sha256) and counts what flows through it, for pipelines that
+ * write bytes somewhere: the checksum is of the bytes actually written. `digest()` once it has ended.
+ */
+export function hashingTap(): { stream: Transform; digest: () => StoredFile } {
   const hash = createHash('sha256');
   let size = 0;
-  const tap = new Transform({
+  const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       hash.update(chunk);
       size += chunk.length;
       callback(null, chunk);
     },
   });
-  await pipeline(createReadStream(source), tap, createWriteStream(destination, { flags: 'wx' }));
-  return { sha256: hash.digest('hex'), size };
+  return { stream, digest: () => ({ sha256: hash.digest('hex'), size }) };
+}
+
+/** Copies a file while hashing the bytes that were actually written. */
+async function copyAndHash(source: string, destination: string): Promise<StoredFile> {
+  const tap = hashingTap();
+  await pipeline(createReadStream(source), tap.stream, createWriteStream(destination, { flags: 'wx' }));
+  return tap.digest();
 }
 
 function isErrnoCode(error: unknown, ...codes: string[]): boolean {
