@@ -210,7 +210,7 @@ class LocalRegistry {
         this.projectDir = projectDir;
         const paths = (0,runs/* projectPaths */.gW)(projectDir);
         this.root = (0,external_node_path_.join)(paths.root, 'registry');
-        this.store = new content_store/* ContentStore */.V(paths.storeDir);
+        this.store = new content_store/* ContentStore */.Vh(paths.storeDir);
         this.options = options;
     }
     modelDir(name) {
@@ -377,7 +377,7 @@ class LocalRegistry {
                 throw new errors/* ConfigurationError */.j(`the content store has no file ${file.sha256} (${file.path} of ${version.name} v${version.version})`);
             // Copy, not link: the destination is the caller's to change, and the copy is what gets verified.
             await this.store.materialise(file.sha256, target, { mode: 'copy' });
-            const actual = await (0,content_store/* hashFile */.D)(target);
+            const actual = await (0,content_store/* hashFile */.DC)(target);
             if (actual.sha256 !== file.sha256) {
                 throw new errors/* ConfigurationError */.j(`${target}: sha256 ${actual.sha256} does not match ${file.sha256} recorded for ${version.name} v${version.version}; the store is damaged`);
             }

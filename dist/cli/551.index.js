@@ -495,7 +495,7 @@ async function placeModelFiles(versionDir, files) {
         catch {
             throw new errors/* ConfigurationError */.j(`model file ${file.name} (${file.sha256}) is missing at ${file.location}`);
         }
-        const copied = await (0,content_store/* hashFile */.D)(target);
+        const copied = await (0,content_store/* hashFile */.DC)(target);
         if (copied.sha256 !== file.sha256) {
             throw new errors/* ConfigurationError */.j(`model file ${file.name}: checksum mismatch (expected ${file.sha256}, got ${copied.sha256})`);
         }
@@ -1037,7 +1037,7 @@ function pickDeploymentRecord(run, endpoint, node) {
 async function modelVersionFromRun(projectDir, runIdOrLatest, endpoint, node) {
     const run = await (0,_store_runs_js__WEBPACK_IMPORTED_MODULE_4__/* .loadRun */ .Sj)(projectDir, runIdOrLatest);
     const record = pickDeploymentRecord(run, endpoint.name, node);
-    const store = new _store_content_store_js__WEBPACK_IMPORTED_MODULE_3__/* .ContentStore */ .V((0,_store_runs_js__WEBPACK_IMPORTED_MODULE_4__/* .projectPaths */ .gW)(projectDir).storeDir);
+    const store = new _store_content_store_js__WEBPACK_IMPORTED_MODULE_3__/* .ContentStore */ .Vh((0,_store_runs_js__WEBPACK_IMPORTED_MODULE_4__/* .projectPaths */ .gW)(projectDir).storeDir);
     const files = [];
     for (const declared of endpoint.files) {
         const file = record.files.find((f) => f.endpoint === endpoint.name && f.name === declared.name);
@@ -1089,7 +1089,7 @@ async function modelVersionFromFolder(folder, endpoint) {
         if (!location) {
             throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`model folder ${root} has no ${candidates.join(' or ')} for endpoint ${endpoint.name} file '${declared.name}' (has: ${[...names].join(', ') || 'nothing'})`);
         }
-        const hashed = await (0,_store_content_store_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFile */ .D)(location);
+        const hashed = await (0,_store_content_store_js__WEBPACK_IMPORTED_MODULE_3__/* .hashFile */ .DC)(location);
         files.push({ name: declared.name, path, sha256: hashed.sha256, size: hashed.size, location });
     }
     return { id: versionId(files), endpoint: endpoint.name, files, source: { kind: 'folder', path: root } };

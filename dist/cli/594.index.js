@@ -6,8 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ hashFile),
-/* harmony export */   V: () => (/* binding */ ContentStore)
+/* harmony export */   DC: () => (/* binding */ hashFile),
+/* harmony export */   Vh: () => (/* binding */ ContentStore),
+/* harmony export */   Wy: () => (/* binding */ hashingTap)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -37,19 +38,27 @@ async function hashFile(filePath) {
     }
     return { sha256: hash.digest('hex'), size };
 }
-/** Copies a file while hashing the bytes that were actually written. */
-async function copyAndHash(source, destination) {
+/**
+ * A pass-through stream that hashes (sha256) and counts what flows through it, for pipelines that
+ * write bytes somewhere: the checksum is of the bytes actually written. `digest()` once it has ended.
+ */
+function hashingTap() {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
     let size = 0;
-    const tap = new node_stream__WEBPACK_IMPORTED_MODULE_4__.Transform({
+    const stream = new node_stream__WEBPACK_IMPORTED_MODULE_4__.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
             size += chunk.length;
             callback(null, chunk);
         },
     });
-    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(source), tap, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(destination, { flags: 'wx' }));
-    return { sha256: hash.digest('hex'), size };
+    return { stream, digest: () => ({ sha256: hash.digest('hex'), size }) };
+}
+/** Copies a file while hashing the bytes that were actually written. */
+async function copyAndHash(source, destination) {
+    const tap = hashingTap();
+    await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(source), tap.stream, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(destination, { flags: 'wx' }));
+    return tap.digest();
 }
 function isErrnoCode(error, ...codes) {
     return error instanceof Error && 'code' in error && codes.includes(String(error.code));

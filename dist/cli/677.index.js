@@ -124,7 +124,7 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
     const profile = producer ? upstreamProfile(allExecutions(run), producer) : undefined;
     // A file of the same name already chosen (e.g. --node preprocess) is kept as it is.
     if (profile && keep(options.files)(profile.output) && !model.files.some((f) => f.path === profile.output.path)) {
-        const store = new content_store/* ContentStore */.V((0,runs/* projectPaths */.gW)(projectDir).storeDir);
+        const store = new content_store/* ContentStore */.Vh((0,runs/* projectPaths */.gW)(projectDir).storeDir);
         model.files.push({ path: (0,registry_model/* checkRelativePath */._k)(profile.output.path), localPath: store.pathOf(profile.output.sha256) });
         model.lineage = {
             ...model.lineage,
@@ -135,7 +135,7 @@ async function modelFromRun(projectDir, runIdOrPrefix, options = {}) {
 }
 /** The model's files and metadata, and the execution that produced the files (when known). */
 async function modelFiles(projectDir, run, options) {
-    const store = new content_store/* ContentStore */.V((0,runs/* projectPaths */.gW)(projectDir).storeDir);
+    const store = new content_store/* ContentStore */.Vh((0,runs/* projectPaths */.gW)(projectDir).storeDir);
     const stored = (path, sha256) => ({ path: (0,registry_model/* checkRelativePath */._k)(path), localPath: store.pathOf(sha256) });
     if (options.node !== undefined) {
         const execution = findExecution(run, options.node);

@@ -355,7 +355,7 @@ class PipelineRun {
         }
         this.priority = remainingPathLengths(pipeline, this.upstream);
         this.paths = (0,runs/* projectPaths */.gW)(options.projectDir);
-        this.store = new content_store/* ContentStore */.V(this.paths.storeDir);
+        this.store = new content_store/* ContentStore */.Vh(this.paths.storeDir);
         this.jobs = Math.max(1, options.jobs ?? (0,external_node_os_.availableParallelism)());
         this.cli = (0,plan_run/* splitCliParameters */.hb)(pipeline, options.parameters ?? {});
     }
@@ -1155,7 +1155,7 @@ async function prepareModel(projectDir, config, pipelineName, reference, modelIn
 }
 async function sha256Of(path) {
     try {
-        return (await (0,content_store/* hashFile */.D)(path)).sha256;
+        return (await (0,content_store/* hashFile */.DC)(path)).sha256;
     }
     catch {
         return undefined;
@@ -1861,7 +1861,7 @@ async function localFiles(path, input) {
     if (!info)
         throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`input ${input.name}: ${path} does not exist`);
     if (info.isFile()) {
-        const hashed = await (0,_store_content_store_js__WEBPACK_IMPORTED_MODULE_2__/* .hashFile */ .D)(path);
+        const hashed = await (0,_store_content_store_js__WEBPACK_IMPORTED_MODULE_2__/* .hashFile */ .DC)(path);
         return [{ relativePath: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(path), source: { kind: 'path', path }, sha256: hashed.sha256, size: hashed.size }];
     }
     const files = [];
@@ -1871,7 +1871,7 @@ async function localFiles(path, input) {
             if (entry.isDirectory())
                 await walk(full);
             else if (entry.isFile()) {
-                const hashed = await (0,_store_content_store_js__WEBPACK_IMPORTED_MODULE_2__/* .hashFile */ .D)(full);
+                const hashed = await (0,_store_content_store_js__WEBPACK_IMPORTED_MODULE_2__/* .hashFile */ .DC)(full);
                 const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(path, full).split(/[\\/]/).join('/');
                 const relativePath = input.keepDirectories === 'none' ? node_path__WEBPACK_IMPORTED_MODULE_1__.posix.basename(rel) : rel;
                 files.push({ relativePath, source: { kind: 'path', path: full }, sha256: hashed.sha256, size: hashed.size });
@@ -2123,24 +2123,16 @@ async function downloadToCache(url, cacheDir) {
     if (!response.ok || !response.body) {
         throw new InputError(`Could not download ${redactUrl(url)}: HTTP ${response.status} ${response.statusText}`.trim());
     }
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    const tap = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            size += chunk.length;
-            callback(null, chunk);
-        },
-    });
+    const tap = (0,content_store/* hashingTap */.Wy)();
     try {
-        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), tap, (0,external_node_fs_.createWriteStream)(tmp));
+        await (0,external_node_stream_promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), tap.stream, (0,external_node_fs_.createWriteStream)(tmp));
         await (0,promises_.rename)(tmp, contentPath);
     }
     catch (error) {
         await (0,promises_.rm)(tmp, { force: true });
         throw new InputError(`Could not download ${redactUrl(url)}: ${(0,errors/* getErrorMessage */.u)(error)}`);
     }
-    const record = { url, sha256: hash.digest('hex'), size, downloadedAt: new Date().toISOString() };
+    const record = { url, ...tap.digest(), downloadedAt: new Date().toISOString() };
     await (0,fs/* writeJsonAtomic */.q)(metaPath, record);
     return { path: contentPath, record, cached: false };
 }
@@ -2433,6 +2425,8 @@ var exec_container = __webpack_require__(2067);
 
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
+/** What `docker run` and `podman run` exit with when they fail themselves (no image, bad mount…). */
+const CONTAINER_ENGINE_FAILED = 125;
 /** setTimeout's ceiling (about 24.8 days); longer limits are clamped to it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** VH_* variables this executor sets; inherited values are dropped so a stale one never leaks in. */
@@ -2595,7 +2589,7 @@ async function runExecutionUnlocked(req, options) {
     const executionDir = (0,external_node_path_.resolve)(req.executionDir);
     const dirs = { inputs: (0,external_node_path_.join)(executionDir, 'inputs'), outputs: (0,external_node_path_.join)(executionDir, 'outputs'), config: (0,external_node_path_.join)(executionDir, 'config') };
     const logPath = (0,external_node_path_.join)(executionDir, 'log.txt');
-    const store = new content_store/* ContentStore */.V(req.storeDir);
+    const store = new content_store/* ContentStore */.Vh(req.storeDir);
     const step = req.step;
     // Configuration checks first: nothing is written or downloaded for a file that cannot run.
     if (step.stopCondition !== undefined) {
@@ -2816,8 +2810,13 @@ async function runProcess(run) {
     armSilenceTimer();
     const onAbort = () => stop('cancelled', 'cancelled');
     req.signal?.addEventListener('abort', onAbort, { once: true });
+    // The engine's own error (exit code 125) is its last stderr line but for the `Run '… --help'` hint
+    // Docker adds: the reason a person needs.
+    let lastStderrLine = '';
     const handleLine = (line, stream) => {
         logLine(stream, line);
+        if (stream === 'stderr' && line.trim() !== '' && !/^Run '.*--help'/.test(line))
+            lastStderrLine = line.trim();
         if (stream === 'stdout' && metadata.handleLine(line) && step.stopCondition !== undefined && stopStatus === undefined) {
             if ((0,expression/* evaluateCondition */.F9)(step.stopCondition, { metadata: metadata.latest, parameters: req.parameters })) {
                 stop('stopped', `stop-condition "${step.stopCondition}" met`);
@@ -2887,6 +2886,10 @@ async function runProcess(run) {
     }
     if (outcome.code === 0)
         return { status: 'succeeded', exitCode: 0 };
+    if (run.container && outcome.code === CONTAINER_ENGINE_FAILED) {
+        const detail = lastStderrLine === '' ? '' : `: ${lastStderrLine.slice(0, 300)}`;
+        return { status: 'failed', exitCode: outcome.code, reason: `${run.container.engine} could not run the container (exit code 125)${detail}` };
+    }
     const reason = outcome.signal ? `killed by ${outcome.signal}` : `exit code ${outcome.code ?? 'unknown'}`;
     return { status: 'failed', exitCode: outcome.code, reason };
 }

@@ -31558,7 +31558,7 @@ var external_node_util_ = __nccwpck_require__(7975);
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./build/util/errors.js
 /** A mistake the user can fix (bad input, bad pipeline file). Printed as one clear message, never a stack. */
-class ConfigurationError extends Error {
+class errors_ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
 /** Message of anything thrown, including non-Error values (a thrown string must not end a step green). */
@@ -33957,18 +33957,18 @@ function read_formatOf(path) {
         return 'tsv';
     if (name.endsWith('.jsonl') || name.endsWith('.ndjson'))
         return 'jsonl';
-    throw new ConfigurationError(`cannot tell the format of ${path}: name it .csv, .tsv, .jsonl or .ndjson (optionally .gz)`);
+    throw new errors_ConfigurationError(`cannot tell the format of ${path}: name it .csv, .tsv, .jsonl or .ndjson (optionally .gz)`);
 }
 async function read_open(path) {
     try {
         const info = await (0,promises_namespaceObject.stat)(path);
         if (!info.isFile())
-            throw new ConfigurationError(`${path} is not a file`);
+            throw new errors_ConfigurationError(`${path} is not a file`);
     }
     catch (error) {
-        if (error instanceof ConfigurationError)
+        if (error instanceof errors_ConfigurationError)
             throw error;
-        throw new ConfigurationError(`cannot read ${path}: ${getErrorMessage(error)}`);
+        throw new errors_ConfigurationError(`cannot read ${path}: ${getErrorMessage(error)}`);
     }
     const stream = (0,external_node_fs_namespaceObject.createReadStream)(path, { highWaterMark: 1 << 20 });
     return path.toLowerCase().endsWith('.gz') ? stream.pipe((0,external_node_zlib_.createGunzip)()) : stream;
@@ -34001,10 +34001,10 @@ async function read_readRows(path, sink) {
                 value = JSON.parse(line);
             }
             catch (error) {
-                throw new ConfigurationError(`${path}:${lineNumber}: not JSON (${getErrorMessage(error)})`);
+                throw new errors_ConfigurationError(`${path}:${lineNumber}: not JSON (${getErrorMessage(error)})`);
             }
             if (typeof value !== 'object' || value === null || Array.isArray(value))
-                throw new ConfigurationError(`${path}:${lineNumber}: each line must be a JSON object`);
+                throw new errors_ConfigurationError(`${path}:${lineNumber}: each line must be a JSON object`);
             const record = value;
             let grew = false;
             for (const key of Object.keys(record)) {
@@ -34033,7 +34033,7 @@ async function read_readRows(path, sink) {
                 const seen = new Set();
                 for (const name of record) {
                     if (seen.has(name))
-                        throw new ConfigurationError(`${path}: the header names column '${name}' twice`);
+                        throw new errors_ConfigurationError(`${path}: the header names column '${name}' twice`);
                     seen.add(name);
                 }
                 sink.columns(record);
@@ -34044,12 +34044,12 @@ async function read_readRows(path, sink) {
         }
     }
     catch (error) {
-        if (error instanceof ConfigurationError)
+        if (error instanceof errors_ConfigurationError)
             throw error;
-        throw new ConfigurationError(`${path}: ${getErrorMessage(error)}`);
+        throw new errors_ConfigurationError(`${path}: ${getErrorMessage(error)}`);
     }
     if (header)
-        throw new ConfigurationError(`${path} is empty: a CSV file needs a header row`);
+        throw new errors_ConfigurationError(`${path} is empty: a CSV file needs a header row`);
     return rows;
 }
 
@@ -34789,19 +34789,19 @@ function numberField(source, key, where, fallback, range) {
     if (value === undefined)
         return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value))
-        throw new ConfigurationError(`${where}.${key} must be a number`);
+        throw new errors_ConfigurationError(`${where}.${key} must be a number`);
     if (range && (value < range[0] || value > range[1]))
-        throw new ConfigurationError(`${where}.${key} must be between ${range[0]} and ${range[1]}, got ${value}`);
+        throw new errors_ConfigurationError(`${where}.${key} must be between ${range[0]} and ${range[1]}, got ${value}`);
     return value;
 }
 /** Checks a drift.json object and fills in the defaults. */
 function parseDriftConfig(value, where = 'drift config') {
     if (!isRecord(value))
-        throw new ConfigurationError(`${where} must be a JSON object`);
+        throw new errors_ConfigurationError(`${where} must be a JSON object`);
     const known = new Set(['datasetDriftShare', 'smallSampleSize', 'maxDistinctForCategorical', 'columns', 'prediction', 'label', 'performance', 'quality']);
     for (const key of Object.keys(value))
         if (!known.has(key))
-            throw new ConfigurationError(`${where}: unknown key '${key}' (allowed: ${[...known].join(', ')})`);
+            throw new errors_ConfigurationError(`${where}: unknown key '${key}' (allowed: ${[...known].join(', ')})`);
     const config = {
         ...DEFAULT_CONFIG,
         datasetDriftShare: numberField(value, 'datasetDriftShare', where, DEFAULT_CONFIG.datasetDriftShare, [0, 1]),
@@ -34812,14 +34812,14 @@ function parseDriftConfig(value, where = 'drift config') {
     };
     if (value['columns'] !== undefined) {
         if (!isRecord(value['columns']))
-            throw new ConfigurationError(`${where}.columns must be an object of column name → {method, threshold, ignore}`);
+            throw new errors_ConfigurationError(`${where}.columns must be an object of column name → {method, threshold, ignore}`);
         for (const [name, raw] of Object.entries(value['columns'])) {
             if (!isRecord(raw))
-                throw new ConfigurationError(`${where}.columns.${name} must be an object`);
+                throw new errors_ConfigurationError(`${where}.columns.${name} must be an object`);
             const column = {};
             if (raw['method'] !== undefined) {
                 if (typeof raw['method'] !== 'string' || !METHODS.includes(raw['method'])) {
-                    throw new ConfigurationError(`${where}.columns.${name}.method must be one of ${METHODS.join(', ')}`);
+                    throw new errors_ConfigurationError(`${where}.columns.${name}.method must be one of ${METHODS.join(', ')}`);
                 }
                 column.method = raw['method'];
             }
@@ -34827,7 +34827,7 @@ function parseDriftConfig(value, where = 'drift config') {
                 column.threshold = numberField(raw, 'threshold', `${where}.columns.${name}`, 0, [0, Number.MAX_VALUE]);
             if (raw['ignore'] !== undefined) {
                 if (typeof raw['ignore'] !== 'boolean')
-                    throw new ConfigurationError(`${where}.columns.${name}.ignore must be true or false`);
+                    throw new errors_ConfigurationError(`${where}.columns.${name}.ignore must be true or false`);
                 column.ignore = raw['ignore'];
             }
             config.columns[name] = column;
@@ -34838,15 +34838,15 @@ function parseDriftConfig(value, where = 'drift config') {
         if (text === undefined)
             continue;
         if (typeof text !== 'string' || text === '')
-            throw new ConfigurationError(`${where}.${key} must be a column name`);
+            throw new errors_ConfigurationError(`${where}.${key} must be a column name`);
         config[key] = text;
     }
     if (value['performance'] !== undefined) {
         const raw = value['performance'];
         if (!isRecord(raw))
-            throw new ConfigurationError(`${where}.performance must be an object {metric, reference, maxDrop}`);
+            throw new errors_ConfigurationError(`${where}.performance must be an object {metric, reference, maxDrop}`);
         if (raw['metric'] !== undefined && raw['metric'] !== 'accuracy')
-            throw new ConfigurationError(`${where}.performance.metric must be "accuracy"`);
+            throw new errors_ConfigurationError(`${where}.performance.metric must be "accuracy"`);
         config.performance = { metric: 'accuracy', maxDrop: numberField(raw, 'maxDrop', `${where}.performance`, 0.05, [0, 1]) };
         if (raw['reference'] !== undefined)
             config.performance.reference = numberField(raw, 'reference', `${where}.performance`, 0, [0, 1]);
@@ -34854,7 +34854,7 @@ function parseDriftConfig(value, where = 'drift config') {
     if (value['quality'] !== undefined) {
         const raw = value['quality'];
         if (!isRecord(raw))
-            throw new ConfigurationError(`${where}.quality must be an object`);
+            throw new errors_ConfigurationError(`${where}.quality must be an object`);
         const q = config.quality;
         q.maxMissingShareIncrease = numberField(raw, 'maxMissingShareIncrease', `${where}.quality`, q.maxMissingShareIncrease, [0, 1]);
         q.maxOutOfRangeShare = numberField(raw, 'maxOutOfRangeShare', `${where}.quality`, q.maxOutOfRangeShare, [0, 1]);
@@ -34862,7 +34862,7 @@ function parseDriftConfig(value, where = 'drift config') {
         q.maxNewCategoryShare = numberField(raw, 'maxNewCategoryShare', `${where}.quality`, q.maxNewCategoryShare, [0, 1]);
         if (raw['failOnQuality'] !== undefined) {
             if (typeof raw['failOnQuality'] !== 'boolean')
-                throw new ConfigurationError(`${where}.quality.failOnQuality must be true or false`);
+                throw new errors_ConfigurationError(`${where}.quality.failOnQuality must be true or false`);
             q.failOnQuality = raw['failOnQuality'];
         }
     }
@@ -35141,7 +35141,7 @@ function compareColumn(reference, current, config, role) {
     const threshold = override.threshold ?? DEFAULT_THRESHOLDS[method];
     const score = scoreOf(method, scores);
     if (score === undefined)
-        throw new ConfigurationError(`column '${reference.name}': method ${method} does not apply to a ${comparedAs} column`);
+        throw new errors_ConfigurationError(`column '${reference.name}': method ${method} does not apply to a ${comparedAs} column`);
     const drifted = isPValueMethod(method) ? score < threshold : score >= threshold;
     return { column: reference.name, type: reference.type, comparedAs, role, method, threshold, score, drifted, n_ref: reference.n, n_cur: current.n, scores };
 }
@@ -35395,20 +35395,20 @@ async function readJson(path, what) {
         text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw new ConfigurationError(`cannot read the ${what} ${path}: ${getErrorMessage(error)}`);
+        throw new errors_ConfigurationError(`cannot read the ${what} ${path}: ${getErrorMessage(error)}`);
     }
     try {
         return JSON.parse(text);
     }
     catch (error) {
-        throw new ConfigurationError(`the ${what} ${path} is not JSON: ${getErrorMessage(error)}`);
+        throw new errors_ConfigurationError(`the ${what} ${path} is not JSON: ${getErrorMessage(error)}`);
     }
 }
 async function loadProfile(path) {
     const value = await readJson(path, 'reference profile');
     const problem = profileProblem(value);
     if (problem)
-        throw new ConfigurationError(`${path} is not a reference profile: ${problem}`);
+        throw new errors_ConfigurationError(`${path} is not a reference profile: ${problem}`);
     return value;
 }
 async function loadDriftConfig(path) {
@@ -35444,9 +35444,9 @@ const command = {
                 allowPositionals: true,
             });
             if (positionals.length > 0)
-                throw new ConfigurationError(`unexpected argument '${positionals[0] ?? ''}'.\n${usage}`);
+                throw new errors_ConfigurationError(`unexpected argument '${positionals[0] ?? ''}'.\n${usage}`);
             if (values.reference === undefined || values.current === undefined)
-                throw new ConfigurationError(`give --reference PROFILE and --current DATA.\n${usage}`);
+                throw new errors_ConfigurationError(`give --reference PROFILE and --current DATA.\n${usage}`);
             const profile = await loadProfile(values.reference);
             const config = await loadDriftConfig(values.config);
             if (values.prediction !== undefined)
@@ -35462,7 +35462,7 @@ const command = {
             return verdict.drifted ? EXIT_DRIFT : EXIT_NO_DRIFT;
         }
         catch (error) {
-            const known = error instanceof ConfigurationError || (typeof error?.code === 'string' && String(error.code).startsWith('ERR_PARSE_ARGS'));
+            const known = error instanceof errors_ConfigurationError || (typeof error?.code === 'string' && String(error.code).startsWith('ERR_PARSE_ARGS'));
             process.stderr.write(`mlops drift: ${known ? '' : 'internal error: '}${getErrorMessage(error)}\n`);
             return EXIT_ERROR;
         }
@@ -40471,11 +40471,83 @@ async function dispatchWorkflow(octokit, repository, workflow, ref, inputs = {})
     catch (error) {
         const failure = httpFailure(error);
         if (failure?.status === 404)
-            throw new ConfigurationError(`workflow '${workflow}' was not found in ${repository.owner}/${repository.repo} (HTTP 404)`);
+            throw new errors_ConfigurationError(`workflow '${workflow}' was not found in ${repository.owner}/${repository.repo} (HTTP 404)`);
         if (failure?.status === 422)
-            throw new ConfigurationError(`workflow '${workflow}' cannot be dispatched (HTTP 422: ${failure.message}); it needs an \`on: workflow_dispatch\` trigger on ${ref}`);
+            throw new errors_ConfigurationError(`workflow '${workflow}' cannot be dispatched (HTTP 422: ${failure.message}); it needs an \`on: workflow_dispatch\` trigger on ${ref}`);
         throw error;
     }
+}
+
+;// CONCATENATED MODULE: ./build/actions/input-parsing.js
+/**
+ * How every action reads its inputs: trimmed text, empty meaning "not given", and a ConfigurationError
+ * naming the input and what it accepts. Each action's `inputs.ts` builds its `Inputs` from these.
+ */
+
+
+/** The input's text, trimmed; undefined when empty (not given, or given as ''). */
+function optionalInput(name) {
+    const value = getInput(name).trim();
+    return value === '' ? undefined : value;
+}
+/** The input's text, trimmed; a ConfigurationError when empty (`why` says what it is for). */
+function requiredInput(name, why) {
+    const value = optionalInput(name);
+    if (value === undefined)
+        throw new errors_ConfigurationError(`input "${name}" is required${why === undefined ? '' : `: ${why}`}`);
+    return value;
+}
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+/** A boolean input; `fallback` when empty. */
+function booleanInput(name, fallback) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    if (TRUE_VALUES.includes(text))
+        return true;
+    if (FALSE_VALUES.includes(text))
+        return false;
+    throw new errors_ConfigurationError(`input "${name}" must be true or false, got "${text}"`);
+}
+/** A number above zero (or zero too, with `allowZero`); `fallback` when empty. */
+function positiveNumberInput(name, fallback, allowZero = false) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+        throw new ConfigurationError(`input "${name}" must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
+    }
+    return value;
+}
+/** A whole number from 1 up; `fallback` when empty. */
+function positiveIntegerInput(name, fallback) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 1) {
+        throw new ConfigurationError(`input "${name}" must be a positive whole number, got "${text}"`);
+    }
+    return value;
+}
+/** One of `allowed`; `fallback` when empty. */
+function oneOfInput(name, allowed, fallback) {
+    const value = optionalInput(name) ?? fallback;
+    if (!allowed.includes(value)) {
+        throw new ConfigurationError(`input "${name}" must be one of ${allowed.join(', ')}, got "${value}"`);
+    }
+    return value;
+}
+/** The input's non-empty lines, each trimmed. */
+function inputLines(name) {
+    return core
+        .getInput(name)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
 }
 
 ;// CONCATENATED MODULE: ./build/actions/monitor/inputs.js
@@ -40491,41 +40563,25 @@ const INPUT_ISSUE_LABELS = 'issue-labels';
 const INPUT_DISPATCH_WORKFLOW = 'dispatch-workflow';
 const INPUT_DISPATCH_REF = 'dispatch-ref';
 const INPUT_FAIL_ON_DRIFT = 'fail-on-drift';
-function optional(name) {
-    const value = getInput(name).trim();
-    return value === '' ? undefined : value;
-}
-function required(name) {
-    const value = optional(name);
-    if (value === undefined)
-        throw new ConfigurationError(`input "${name}" is required`);
-    return value;
-}
-function inputs_boolean(name, fallback) {
-    const text = (optional(name) ?? String(fallback)).toLowerCase();
-    if (text !== 'true' && text !== 'false')
-        throw new ConfigurationError(`input "${name}" must be true or false, got "${text}"`);
-    return text === 'true';
-}
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 function getInputs() {
     const inputs = {
         token: getInput(INPUT_GITHUB_TOKEN),
-        reference: required(INPUT_REFERENCE),
-        current: required(INPUT_CURRENT),
-        pipeline: optional(INPUT_PIPELINE) ?? 'default',
-        openIssue: inputs_boolean(INPUT_OPEN_ISSUE, false),
-        issueLabels: (optional(INPUT_ISSUE_LABELS) ?? '').split(',').map((label) => label.trim()).filter((label) => label !== ''),
-        dispatchRef: optional(INPUT_DISPATCH_REF) ?? process.env['GITHUB_REF_NAME'] ?? 'main',
-        failOnDrift: inputs_boolean(INPUT_FAIL_ON_DRIFT, false),
+        reference: requiredInput(INPUT_REFERENCE),
+        current: requiredInput(INPUT_CURRENT),
+        pipeline: optionalInput(INPUT_PIPELINE) ?? 'default',
+        openIssue: booleanInput(INPUT_OPEN_ISSUE, false),
+        issueLabels: (optionalInput(INPUT_ISSUE_LABELS) ?? '').split(',').map((label) => label.trim()).filter((label) => label !== ''),
+        dispatchRef: optionalInput(INPUT_DISPATCH_REF) ?? process.env['GITHUB_REF_NAME'] ?? 'main',
+        failOnDrift: booleanInput(INPUT_FAIL_ON_DRIFT, false),
         apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
     };
     if (inputs.token !== '')
         core_setSecret(inputs.token);
-    const config = optional(INPUT_CONFIG);
+    const config = optionalInput(INPUT_CONFIG);
     if (config !== undefined)
         inputs.config = config;
-    const workflow = optional(INPUT_DISPATCH_WORKFLOW);
+    const workflow = optionalInput(INPUT_DISPATCH_WORKFLOW);
     if (workflow !== undefined)
         inputs.dispatchWorkflow = workflow;
     const [owner, repo] = (process.env['GITHUB_REPOSITORY'] ?? '').split('/');
@@ -40566,9 +40622,9 @@ async function run() {
             const repository = inputs.repository;
             const workflow = inputs.dispatchWorkflow;
             if (repository === undefined)
-                throw new ConfigurationError('GITHUB_REPOSITORY is not set: cannot tell which repository to alert');
+                throw new errors_ConfigurationError('GITHUB_REPOSITORY is not set: cannot tell which repository to alert');
             if (inputs.token === '')
-                throw new ConfigurationError('input "github-token" is empty: opening an issue or dispatching a workflow needs a token');
+                throw new errors_ConfigurationError('input "github-token" is empty: opening an issue or dispatching a workflow needs a token');
             const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
             if (inputs.openIssue) {
                 const link = inputs.runUrl ? `\n[Workflow run](${inputs.runUrl})\n` : '';

@@ -50698,7 +50698,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./build/util/errors.js
 /** A mistake the user can fix (bad input, bad pipeline file). Printed as one clear message, never a stack. */
-class ConfigurationError extends Error {
+class errors_ConfigurationError extends Error {
     name = 'ConfigurationError';
 }
 /** Message of anything thrown, including non-Error values (a thrown string must not end a step green). */
@@ -50738,13 +50738,13 @@ function waveCountOutputName(wave, chunk) {
  */
 function planOutputs(plan, shape) {
     if (plan.waves.length > shape.maxWaves) {
-        throw new ConfigurationError(`the plan has ${plan.waves.length} waves but the workflow has ${shape.maxWaves}; raise max-waves or use \`mlops compile\``);
+        throw new errors_ConfigurationError(`the plan has ${plan.waves.length} waves but the workflow has ${shape.maxWaves}; raise max-waves or use \`mlops compile\``);
     }
     const outputs = {};
     for (let wave = 0; wave < shape.maxWaves; wave++) {
         const chunks = plan.waves[wave] ?? [];
         if (chunks.length > shape.chunksPerWave) {
-            throw new ConfigurationError(`wave ${wave} needs ${chunks.length} matrices but the workflow has ${shape.chunksPerWave} per wave; ` +
+            throw new errors_ConfigurationError(`wave ${wave} needs ${chunks.length} matrices but the workflow has ${shape.chunksPerWave} per wave; ` +
                 'raise chunks-per-wave and add the chunk jobs, or use `mlops compile`');
         }
         for (let chunk = 0; chunk < shape.chunksPerWave; chunk++) {
@@ -50758,7 +50758,7 @@ function planOutputs(plan, shape) {
     outputs['mermaid'] = plan.mermaid;
     const size = outputsSize(outputs);
     if (size > JOB_OUTPUTS_LIMIT_BYTES) {
-        throw new ConfigurationError(`the plan of pipeline "${plan.pipeline}" is ${size} bytes of job outputs, over GitHub's limit of ` +
+        throw new errors_ConfigurationError(`the plan of pipeline "${plan.pipeline}" is ${size} bytes of job outputs, over GitHub's limit of ` +
             `${JOB_OUTPUTS_LIMIT_BYTES} bytes per job; generate a static workflow with \`mlops compile\` instead`);
     }
     return outputs;
@@ -53265,7 +53265,7 @@ async function loadConfigOrThrow(path) {
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
     if (hasErrors(result.diagnostics) || !result.config) {
         const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-        throw new ConfigurationError(`${path} has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.join('\n') || `${path}:1:1: error: could not be loaded`}`);
+        throw new errors_ConfigurationError(`${path} has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.join('\n') || `${path}:1:1: error: could not be loaded`}`);
     }
     return { config: result.config, warnings };
 }
@@ -53284,10 +53284,10 @@ function parseParameterOverrides(text) {
             parsed = JSON.parse(trimmed);
         }
         catch (error) {
-            throw new ConfigurationError(`parameters: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+            throw new errors_ConfigurationError(`parameters: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
         }
         if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-            throw new ConfigurationError('parameters: the JSON must be an object of name: value');
+            throw new errors_ConfigurationError('parameters: the JSON must be an object of name: value');
         }
         return parsed;
     }
@@ -53299,7 +53299,7 @@ function parseParameterOverrides(text) {
         const equals = line.indexOf('=');
         const name = equals === -1 ? '' : line.slice(0, equals).trim();
         if (name === '') {
-            throw new ConfigurationError(`parameters line ${index + 1}: expected name=value, got "${line}"`);
+            throw new errors_ConfigurationError(`parameters line ${index + 1}: expected name=value, got "${line}"`);
         }
         const raw = line.slice(equals + 1).trim();
         let value = raw;
@@ -53330,7 +53330,7 @@ function numberRule(task, parameter, rule, fallback) {
         return value;
     if (raw === undefined && fallback !== undefined)
         return fallback;
-    throw new ConfigurationError(`task ${task.name}, parameter ${parameter.name} (style ${parameter.style}): rule \`${rule}\` must be a number`);
+    throw new errors_ConfigurationError(`task ${task.name}, parameter ${parameter.name} (style ${parameter.style}): rule \`${rule}\` must be a number`);
 }
 function integerify(parameter, values) {
     const flag = parameter.rules['integerify'];
@@ -53364,7 +53364,7 @@ function parameterValues(task, parameter, count) {
         case 'multiple': {
             const items = rules['items'] ?? rules['value'];
             if (!Array.isArray(items)) {
-                throw new ConfigurationError(`task ${task.name}, parameter ${parameter.name}: style multiple needs a list in \`items\``);
+                throw new errors_ConfigurationError(`task ${task.name}, parameter ${parameter.name}: style multiple needs a list in \`items\``);
             }
             return items;
         }
@@ -53375,7 +53375,7 @@ function parameterValues(task, parameter, count) {
             if (rules['step'] !== undefined) {
                 const step = numberRule(task, parameter, 'step');
                 if (step === 0 || Math.sign(step) !== Math.sign(end - start || step)) {
-                    throw new ConfigurationError(`task ${task.name}, parameter ${parameter.name}: \`step\` never reaches \`end\``);
+                    throw new errors_ConfigurationError(`task ${task.name}, parameter ${parameter.name}: \`step\` never reaches \`end\``);
                 }
                 // The epsilon keeps `end` itself when float stepping lands a hair past it.
                 const epsilon = Math.abs(step) * 1e-9;
@@ -53412,7 +53412,7 @@ function parameterValues(task, parameter, count) {
                 const u = random();
                 if (distribution === 'loguniform' || distribution === 'log-uniform') {
                     if (min <= 0)
-                        throw new ConfigurationError(`task ${task.name}, parameter ${parameter.name}: loguniform needs min > 0`);
+                        throw new errors_ConfigurationError(`task ${task.name}, parameter ${parameter.name}: loguniform needs min > 0`);
                     values.push(Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))));
                 }
                 else {
@@ -53422,7 +53422,7 @@ function parameterValues(task, parameter, count) {
             return integerify(parameter, values);
         }
         default:
-            throw new ConfigurationError(`task ${task.name}, parameter ${parameter.name}: unknown style`);
+            throw new errors_ConfigurationError(`task ${task.name}, parameter ${parameter.name}: unknown style`);
     }
 }
 /** Cartesian product of named value lists, first name varying slowest. */
@@ -53590,7 +53590,7 @@ function computeLevels(pipeline) {
     }
     if (placed < upstreamSets.size) {
         const stuck = [...upstreamSets.keys()].filter((name) => !level.has(name));
-        throw new ConfigurationError(`pipeline "${pipeline.name}" has a cycle among nodes ${stuck.map((n) => `"${n}"`).join(', ')}; ` +
+        throw new errors_ConfigurationError(`pipeline "${pipeline.name}" has a cycle among nodes ${stuck.map((n) => `"${n}"`).join(', ')}; ` +
             'remove an edge so that the nodes form a DAG');
     }
     const upstream = new Map();
@@ -53640,7 +53640,7 @@ function parameterValuesByNode(pipeline, overrides) {
     const unknown = Object.keys(overrides).filter((name) => !known.has(name));
     if (unknown.length > 0) {
         const allowed = known.size > 0 ? [...known].join(', ') : '(none)';
-        throw new ConfigurationError(`pipeline "${pipeline.name}" has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}; its parameters are: ${allowed}`);
+        throw new errors_ConfigurationError(`pipeline "${pipeline.name}" has no parameter ${unknown.map((n) => `"${n}"`).join(', ')}; its parameters are: ${allowed}`);
     }
     const byNode = new Map();
     for (const parameter of pipeline.parameters) {
@@ -53724,20 +53724,20 @@ function planNode(config, pipelineName, node, nodeParameters) {
 function planPipeline(config, pipelineName, options) {
     const chunkSize = options.chunkSize ?? MAX_MATRIX_SIZE;
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_MATRIX_SIZE) {
-        throw new ConfigurationError(`chunk size must be an integer from 1 to ${MAX_MATRIX_SIZE} (got ${chunkSize})`);
+        throw new errors_ConfigurationError(`chunk size must be an integer from 1 to ${MAX_MATRIX_SIZE} (got ${chunkSize})`);
     }
     if (!Number.isInteger(options.maxWaves) || options.maxWaves < 1) {
-        throw new ConfigurationError(`max-waves must be a positive integer (got ${options.maxWaves})`);
+        throw new errors_ConfigurationError(`max-waves must be a positive integer (got ${options.maxWaves})`);
     }
     const pipeline = config.pipelines.get(pipelineName);
     if (!pipeline) {
         const names = [...config.pipelines.keys()];
-        throw new ConfigurationError(`no pipeline named "${pipelineName}" in ${config.file}; ` +
+        throw new errors_ConfigurationError(`no pipeline named "${pipelineName}" in ${config.file}; ` +
             (names.length > 0 ? `pipelines: ${names.join(', ')}` : 'the file defines no pipelines'));
     }
     const { waves: levels, upstream } = computeLevels(pipeline);
     if (levels.length > options.maxWaves) {
-        throw new ConfigurationError(`pipeline "${pipelineName}" needs ${levels.length} waves of jobs but the workflow has ${options.maxWaves} ` +
+        throw new errors_ConfigurationError(`pipeline "${pipelineName}" needs ${levels.length} waves of jobs but the workflow has ${options.maxWaves} ` +
             `(max-waves); raise max-waves to at least ${levels.length} and add the matching wave jobs to the workflow, ` +
             'or generate a static workflow with `mlops compile`');
     }
@@ -53761,7 +53761,7 @@ function planPipeline(config, pipelineName, options) {
         }
         const chunks = chunk(entries, chunkSize);
         if (options.maxChunks !== undefined && chunks.length > options.maxChunks) {
-            throw new ConfigurationError(`wave ${waveIndex} of pipeline "${pipelineName}" has ${entries.length} jobs, which needs ${chunks.length} ` +
+            throw new errors_ConfigurationError(`wave ${waveIndex} of pipeline "${pipelineName}" has ${entries.length} jobs, which needs ${chunks.length} ` +
                 `matrices of at most ${chunkSize} but the workflow has ${options.maxChunks} per wave (chunks-per-wave); ` +
                 'raise chunks-per-wave and add the matching chunk jobs, or generate a static workflow with `mlops compile`');
         }
@@ -53776,7 +53776,80 @@ function planPipeline(config, pipelineName, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/actions/input-parsing.js
+/**
+ * How every action reads its inputs: trimmed text, empty meaning "not given", and a ConfigurationError
+ * naming the input and what it accepts. Each action's `inputs.ts` builds its `Inputs` from these.
+ */
+
+
+/** The input's text, trimmed; undefined when empty (not given, or given as ''). */
+function optionalInput(name) {
+    const value = getInput(name).trim();
+    return value === '' ? undefined : value;
+}
+/** The input's text, trimmed; a ConfigurationError when empty (`why` says what it is for). */
+function requiredInput(name, why) {
+    const value = optionalInput(name);
+    if (value === undefined)
+        throw new ConfigurationError(`input "${name}" is required${why === undefined ? '' : `: ${why}`}`);
+    return value;
+}
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE_VALUES = (/* unused pure expression or super */ null && (['true', 'True', 'TRUE']));
+const FALSE_VALUES = (/* unused pure expression or super */ null && (['false', 'False', 'FALSE']));
+/** A boolean input; `fallback` when empty. */
+function booleanInput(name, fallback) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    if (TRUE_VALUES.includes(text))
+        return true;
+    if (FALSE_VALUES.includes(text))
+        return false;
+    throw new ConfigurationError(`input "${name}" must be true or false, got "${text}"`);
+}
+/** A number above zero (or zero too, with `allowZero`); `fallback` when empty. */
+function positiveNumberInput(name, fallback, allowZero = false) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+        throw new ConfigurationError(`input "${name}" must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
+    }
+    return value;
+}
+/** A whole number from 1 up; `fallback` when empty. */
+function positiveIntegerInput(name, fallback) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 1) {
+        throw new errors_ConfigurationError(`input "${name}" must be a positive whole number, got "${text}"`);
+    }
+    return value;
+}
+/** One of `allowed`; `fallback` when empty. */
+function oneOfInput(name, allowed, fallback) {
+    const value = optionalInput(name) ?? fallback;
+    if (!allowed.includes(value)) {
+        throw new ConfigurationError(`input "${name}" must be one of ${allowed.join(', ')}, got "${value}"`);
+    }
+    return value;
+}
+/** The input's non-empty lines, each trimmed. */
+function inputLines(name) {
+    return core
+        .getInput(name)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+
 ;// CONCATENATED MODULE: ./build/actions/plan/inputs.js
+
 
 
 
@@ -53785,27 +53858,17 @@ const INPUT_PIPELINE = 'pipeline';
 const INPUT_PARAMETERS = 'parameters';
 const INPUT_MAX_WAVES = 'max-waves';
 const INPUT_CHUNKS_PER_WAVE = 'chunks-per-wave';
-function positiveInteger(name, fallback) {
-    const text = getInput(name).trim();
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < 1) {
-        throw new ConfigurationError(`input "${name}" must be a positive whole number, got "${text}"`);
-    }
-    return value;
-}
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 function getInputs() {
     const pipeline = getInput(INPUT_PIPELINE).trim();
     if (pipeline === '')
-        throw new ConfigurationError(`input "${INPUT_PIPELINE}" is required: the name of a pipeline in the file`);
+        throw new errors_ConfigurationError(`input "${INPUT_PIPELINE}" is required: the name of a pipeline in the file`);
     return {
         file: getInput(INPUT_FILE).trim() || 'valohai.yaml',
         pipeline,
         parameters: parseParameterOverrides(getInput(INPUT_PARAMETERS)),
-        maxWaves: positiveInteger(INPUT_MAX_WAVES, 8),
-        chunksPerWave: positiveInteger(INPUT_CHUNKS_PER_WAVE, 2),
+        maxWaves: positiveIntegerInput(INPUT_MAX_WAVES, 8),
+        chunksPerWave: positiveIntegerInput(INPUT_CHUNKS_PER_WAVE, 2),
     };
 }
 

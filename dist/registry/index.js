@@ -59297,19 +59297,27 @@ async function hashFile(filePath) {
     }
     return { sha256: hash.digest('hex'), size };
 }
-/** Copies a file while hashing the bytes that were actually written. */
-async function copyAndHash(source, destination) {
+/**
+ * A pass-through stream that hashes (sha256) and counts what flows through it, for pipelines that
+ * write bytes somewhere: the checksum is of the bytes actually written. `digest()` once it has ended.
+ */
+function hashingTap() {
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
-    const tap = new external_node_stream_.Transform({
+    const stream = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             hash.update(chunk);
             size += chunk.length;
             callback(null, chunk);
         },
     });
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(source), tap, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
-    return { sha256: hash.digest('hex'), size };
+    return { stream, digest: () => ({ sha256: hash.digest('hex'), size }) };
+}
+/** Copies a file while hashing the bytes that were actually written. */
+async function copyAndHash(source, destination) {
+    const tap = hashingTap();
+    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(source), tap.stream, (0,external_node_fs_namespaceObject.createWriteStream)(destination, { flags: 'wx' }));
+    return tap.digest();
 }
 function isErrnoCode(error, ...codes) {
     return error instanceof Error && 'code' in error && codes.includes(String(error.code));
@@ -60414,7 +60422,80 @@ class LocalRegistry {
     }
 }
 
+;// CONCATENATED MODULE: ./build/actions/input-parsing.js
+/**
+ * How every action reads its inputs: trimmed text, empty meaning "not given", and a ConfigurationError
+ * naming the input and what it accepts. Each action's `inputs.ts` builds its `Inputs` from these.
+ */
+
+
+/** The input's text, trimmed; undefined when empty (not given, or given as ''). */
+function optionalInput(name) {
+    const value = getInput(name).trim();
+    return value === '' ? undefined : value;
+}
+/** The input's text, trimmed; a ConfigurationError when empty (`why` says what it is for). */
+function requiredInput(name, why) {
+    const value = optionalInput(name);
+    if (value === undefined)
+        throw new ConfigurationError(`input "${name}" is required${why === undefined ? '' : `: ${why}`}`);
+    return value;
+}
+// The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.
+const TRUE_VALUES = (/* unused pure expression or super */ null && (['true', 'True', 'TRUE']));
+const FALSE_VALUES = (/* unused pure expression or super */ null && (['false', 'False', 'FALSE']));
+/** A boolean input; `fallback` when empty. */
+function booleanInput(name, fallback) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    if (TRUE_VALUES.includes(text))
+        return true;
+    if (FALSE_VALUES.includes(text))
+        return false;
+    throw new ConfigurationError(`input "${name}" must be true or false, got "${text}"`);
+}
+/** A number above zero (or zero too, with `allowZero`); `fallback` when empty. */
+function positiveNumberInput(name, fallback, allowZero = false) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+        throw new ConfigurationError(`input "${name}" must be a ${allowZero ? 'non-negative' : 'positive'} number, got "${text}"`);
+    }
+    return value;
+}
+/** A whole number from 1 up; `fallback` when empty. */
+function positiveIntegerInput(name, fallback) {
+    const text = optionalInput(name);
+    if (text === undefined)
+        return fallback;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 1) {
+        throw new ConfigurationError(`input "${name}" must be a positive whole number, got "${text}"`);
+    }
+    return value;
+}
+/** One of `allowed`; `fallback` when empty. */
+function oneOfInput(name, allowed, fallback) {
+    const value = optionalInput(name) ?? fallback;
+    if (!allowed.includes(value)) {
+        throw new errors_ConfigurationError(`input "${name}" must be one of ${allowed.join(', ')}, got "${value}"`);
+    }
+    return value;
+}
+/** The input's non-empty lines, each trimmed. */
+function inputLines(name) {
+    return core
+        .getInput(name)
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+}
+
 ;// CONCATENATED MODULE: ./build/actions/registry/inputs.js
+
 
 
 
@@ -60436,24 +60517,14 @@ const INPUT_GITHUB_TOKEN = 'github-token';
 const INPUT_API_URL = 'api-url';
 const OPERATIONS = ['register', 'promote', 'rollback', 'resolve'];
 const BACKENDS = ['github', 'local'];
-function optional(name) {
-    const value = getInput(name).trim();
-    return value === '' ? undefined : value;
-}
-function oneOf(name, allowed, fallback) {
-    const value = optional(name) ?? fallback;
-    if (!allowed.includes(value))
-        throw new errors_ConfigurationError(`input "${name}" must be one of ${allowed.join(', ')}, got "${value}"`);
-    return value;
-}
 /** Reads and checks every input once; deeper code receives `Inputs`. */
 function getInputs() {
-    const operation = oneOf(INPUT_OPERATION, OPERATIONS, 'resolve');
-    const backend = oneOf(INPUT_BACKEND, BACKENDS, 'github');
-    const model = optional(INPUT_MODEL);
+    const operation = oneOfInput(INPUT_OPERATION, OPERATIONS, 'resolve');
+    const backend = oneOfInput(INPUT_BACKEND, BACKENDS, 'github');
+    const model = optionalInput(INPUT_MODEL);
     if (model === undefined)
         throw new errors_ConfigurationError(`input "${INPUT_MODEL}" (the model name) is required`);
-    const selectorText = optional(INPUT_SELECTOR);
+    const selectorText = optionalInput(INPUT_SELECTOR);
     if (operation === 'promote' && selectorText === undefined)
         throw new errors_ConfigurationError(`promote needs the input "${INPUT_SELECTOR}" (a version number, latest, best:METRIC or an alias)`);
     const tags = {};
@@ -60468,30 +60539,30 @@ function getInputs() {
         backend,
         model: checkModelName(model),
         selector: parseSelector(selectorText ?? 'production'),
-        alias: checkAliasName(optional(INPUT_ALIAS) ?? 'production'),
-        run: optional(INPUT_RUN) ?? 'latest',
+        alias: checkAliasName(optionalInput(INPUT_ALIAS) ?? 'production'),
+        run: optionalInput(INPUT_RUN) ?? 'latest',
         tags,
-        path: optional(INPUT_PATH) ?? 'model',
-        projectDir: optional(INPUT_PROJECT_DIR) ?? '.mlops',
+        path: optionalInput(INPUT_PATH) ?? 'model',
+        projectDir: optionalInput(INPUT_PROJECT_DIR) ?? '.mlops',
         token: getInput(INPUT_GITHUB_TOKEN).trim(),
     };
-    const reason = optional(INPUT_REASON);
+    const reason = optionalInput(INPUT_REASON);
     if (reason !== undefined)
         inputs.reason = reason;
-    const node = optional(INPUT_NODE);
+    const node = optionalInput(INPUT_NODE);
     if (node !== undefined)
         inputs.node = node;
-    const files = optional(INPUT_FILES);
+    const files = optionalInput(INPUT_FILES);
     if (files !== undefined)
         inputs.files = files.split(/[,\n]/).map((f) => f.trim()).filter((f) => f !== '');
-    const modelInput = optional(INPUT_MODEL_INPUT);
+    const modelInput = optionalInput(INPUT_MODEL_INPUT);
     if (modelInput !== undefined)
         inputs.modelInput = modelInput;
-    const apiUrl = optional(INPUT_API_URL) ?? process.env['GITHUB_API_URL'];
+    const apiUrl = optionalInput(INPUT_API_URL) ?? process.env['GITHUB_API_URL'];
     if (apiUrl)
         inputs.apiUrl = apiUrl;
     if (backend === 'github') {
-        const repository = optional(INPUT_REPOSITORY) ?? process.env['GITHUB_REPOSITORY'];
+        const repository = optionalInput(INPUT_REPOSITORY) ?? process.env['GITHUB_REPOSITORY'];
         const match = repository ? /^([^/\s]+)\/([^/\s]+)$/.exec(repository) : null;
         if (!match?.[1] || !match[2])
             throw new errors_ConfigurationError(`input "${INPUT_REPOSITORY}" must be OWNER/NAME (default: the workflow's repository), got "${repository ?? ''}"`);
