@@ -43,7 +43,8 @@ export function hardcodedPathsAdvice(paths: string[]): string {
   return (
     `The command uses Valohai's fixed paths (${paths.join(', ')}), which exist only on Valohai. ` +
     'Use $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR and $VH_REPOSITORY_DIR instead ' +
-    '(Valohai sets them too), or let the runner link /valohai on a machine it owns.'
+    '(Valohai sets them too), run `mlops run` with --container (the folders are mounted there), or let the GitHub ' +
+    'actions link /valohai on a runner they own (input valohai-paths).'
   );
 }
 
