@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { access, constants } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../util/errors.js';
+import { CONTAINER_TOOLKIT_DIR, CONTAINER_TOOLKIT_VARIABLE } from './toolkit-cli.js';
 
 export const CONTAINER_ENGINES = ['docker', 'podman'] as const;
 export type ContainerEngine = (typeof CONTAINER_ENGINES)[number];
@@ -96,6 +97,11 @@ export interface ContainerExecution {
   env: NodeJS.ProcessEnv;
   /** The variables to pass besides VH_*: the step's environment variables and the request's. */
   variables: readonly string[];
+  /**
+   * This toolkit's CLI for `mlops` inside the container: the bundled CLI folder (mounted read-only at
+   * CONTAINER_TOOLKIT_DIR) and the shim mounted as /usr/local/bin/mlops. Absent: no `mlops` in there.
+   */
+  toolkit?: { cliDir: string; shimPath: string };
 }
 
 export interface ContainerInvocation {
@@ -150,6 +156,10 @@ export function containerInvocation(runtime: ContainerRuntime, run: ContainerExe
     '-w',
     CONTAINER_PATHS.repository,
   ];
+  if (run.toolkit) {
+    // Steps may call `mlops` (e.g. `mlops profile`), as they can on the host: the same CLI, the image's Node.
+    args.push('-v', volume(resolve(run.toolkit.cliDir), CONTAINER_TOOLKIT_DIR, 'ro'), '-v', volume(resolve(run.toolkit.shimPath), '/usr/local/bin/mlops', 'ro'));
+  }
   // Outputs written in the container belong to the user, not to root.
   const uid = process.getuid?.();
   const gid = process.getgid?.();
@@ -166,6 +176,7 @@ export function containerInvocation(runtime: ContainerRuntime, run: ContainerExe
     if (value !== undefined) passed[variable] = value;
   }
   Object.assign(passed, FOLDER_VARIABLES);
+  if (run.toolkit) passed[CONTAINER_TOOLKIT_VARIABLE] = `${CONTAINER_TOOLKIT_DIR}/index.js`;
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [variable, value] of Object.entries(passed)) {

@@ -23,7 +23,7 @@ import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
-import { pathWithShim, toolkitShimDir } from './toolkit-cli.js';
+import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
 import { containerInvocation, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
@@ -381,6 +381,12 @@ interface ProcessRun {
   warn: (message: string) => void;
 }
 
+/** The bundled CLI and its shim for `mlops` inside containers, when this toolkit has a bundled CLI. */
+async function containerToolkit(): Promise<{ toolkit?: { cliDir: string; shimPath: string } }> {
+  const cliDir = toolkitCliBundleDir();
+  return cliDir === undefined ? {} : { toolkit: { cliDir, shimPath: await containerShimPath() } };
+}
+
 /** Spawns the script in its own process group and watches it until every process of the group is done. */
 async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   const { req, metadata, logLine } = run;
@@ -400,6 +406,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       hasShebang,
       env: run.env,
       variables: [...step.environmentVariables.map((variable) => variable.name), ...Object.keys(req.environment)],
+      ...(await containerToolkit()),
     });
   if (container) logLine('mlops', `running in ${step.image ?? ''} with ${container.executable} (container ${container.name})`);
   const [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];

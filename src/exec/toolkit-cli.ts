@@ -35,24 +35,71 @@ export function toolkitCliArgv(moduleUrl: string = import.meta.url): string[] | 
 
 let shimDir: Promise<string | undefined> | undefined;
 
+/**
+ * Writes `script` as an executable `mlops` in a temp folder named after its content (so processes with
+ * the same script share it), atomically; returns its path.
+ */
+async function installShim(prefix: string, script: string): Promise<string> {
+  const dir = join(tmpdir(), `${prefix}-${createHash('sha256').update(script).digest('hex').slice(0, 16)}`);
+  const shim = join(dir, 'mlops');
+  if (!existsSync(shim)) {
+    await mkdir(dir, { recursive: true });
+    const temp = `${shim}.${process.pid}.tmp`;
+    await writeFile(temp, script);
+    await chmod(temp, 0o755);
+    await rename(temp, shim);
+  }
+  return shim;
+}
+
 /** A folder holding an executable `mlops` shim for this process's CLI (created once, atomically). */
 export function toolkitShimDir(): Promise<string | undefined> {
   shimDir ??= (async () => {
     const argv = toolkitCliArgv();
     if (!argv) return undefined;
     const script = `#!/bin/sh\nexec ${argv.map(shellQuote).join(' ')} "$@"\n`;
-    const dir = join(tmpdir(), `mlops-cli-${createHash('sha256').update(script).digest('hex').slice(0, 16)}`);
-    const shim = join(dir, 'mlops');
-    if (!existsSync(shim)) {
-      await mkdir(dir, { recursive: true });
-      const temp = `${shim}.${process.pid}.tmp`;
-      await writeFile(temp, script);
-      await chmod(temp, 0o755);
-      await rename(temp, shim);
-    }
-    return dir;
+    return dirname(await installShim('mlops-cli', script));
   })();
   return shimDir;
+}
+
+/**
+ * The bundled CLI's folder (`dist/cli`: index.js, its chunks and package.json), which is what a
+ * container can run with the image's own Node: next to an action bundle, or the repository's `dist/`
+ * when running from the source tree. Undefined when there is none.
+ */
+export function toolkitCliBundleDir(moduleUrl: string = import.meta.url): string | undefined {
+  const here = dirname(fileURLToPath(moduleUrl));
+  for (const candidate of [join(here, '..', 'cli'), join(here, '..', '..', 'dist', 'cli')]) {
+    if (existsSync(join(candidate, 'index.js'))) return candidate;
+  }
+  return undefined;
+}
+
+/** Where a container gets the bundled CLI, and the variable its `mlops` shim reads that from. */
+export const CONTAINER_TOOLKIT_DIR = '/opt/mlops/cli';
+export const CONTAINER_TOOLKIT_VARIABLE = 'MLOPS_TOOLKIT_CLI';
+
+let containerShim: Promise<string> | undefined;
+
+/**
+ * An `mlops` script for inside a container (mounted at /usr/local/bin/mlops, on every image's PATH):
+ * runs the mounted CLI with the image's Node, or says plainly that the image has none.
+ */
+export function containerShimPath(): Promise<string> {
+  containerShim ??= (async () => {
+    const script = [
+      '#!/bin/sh',
+      'if ! command -v node >/dev/null 2>&1; then',
+      `  echo "mlops: this image has no node on PATH; calling mlops inside a container needs Node.js 20 or later in the image" >&2`,
+      '  exit 127',
+      'fi',
+      `exec node "$${CONTAINER_TOOLKIT_VARIABLE}" "$@"`,
+      '',
+    ].join('\n');
+    return installShim('mlops-container-cli', script);
+  })();
+  return containerShim;
 }
 
 /** PATH with the shim folder first, so that `mlops` in a step is this very toolkit. */

@@ -16,6 +16,7 @@ import {
 } from '../../src/exec/container.js';
 import { runExecution } from '../../src/exec/execution.js';
 import { takeContainerFlag } from '../../src/cli/commands/run.js';
+import { containerShimPath } from '../../src/exec/toolkit-cli.js';
 import { ContentStore } from '../../src/store/content-store.js';
 import { shellQuote } from '../../src/exec/shell.js';
 import { ConfigurationError } from '../../src/util/errors.js';
@@ -215,8 +216,11 @@ describe('runExecution in a container (fake engine)', () => {
     expect(await new ContentStore(ws.storeDir).has(stored)).toBe(true);
     // The fake maps /valohai/... back to host folders: what the program saw is the mapped value.
     const executionDir = resolve(ws.root, 'executions', 'e1');
-    expect(lines).toContain(
-      `inputs=${join(executionDir, 'inputs')} outputs=${join(executionDir, 'outputs')} path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin secret=hunter2`,
+    // The image's PATH (the fake puts its folder of mounted PATH files, /usr/local/bin/mlops, first).
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^inputs=${join(executionDir, 'inputs')} outputs=${join(executionDir, 'outputs')} path=(\\S+:)?/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin secret=hunter2$`),
+      ),
     );
     expect(lines).toContain(ws.repositoryDir);
 
@@ -232,7 +236,11 @@ describe('runExecution in a container (fake engine)', () => {
       '/valohai/config',
       '/valohai/repository',
       '/valohai/command.sh',
+      // This toolkit's bundled CLI and the `mlops` that runs it with the image's Node.
+      '/opt/mlops/cli',
+      '/usr/local/bin/mlops',
     ]);
+    expect(flagValues(args, '-v').slice(-2).every((v) => v.endsWith(':ro'))).toBe(true);
     expect(flagValues(args, '-w')).toEqual(['/valohai/repository']);
     expect(args.slice(-3)).toEqual(['python:3.12', '/bin/sh', '/valohai/command.sh']);
     expect(args.join('\n')).not.toContain('hunter2');
@@ -244,9 +252,35 @@ describe('runExecution in a container (fake engine)', () => {
       VH_EXECUTION_ID: 'e1',
       GREETING: 'hi "there"',
       TOKEN: 'hunter2',
+      MLOPS_TOOLKIT_CLI: '/opt/mlops/cli/index.js',
     });
-    expect(Object.keys(call?.env ?? {}).filter((name) => !/^(VH_|GREETING$|TOKEN$)/.test(name))).toEqual([]);
+    expect(Object.keys(call?.env ?? {}).filter((name) => !/^(VH_|GREETING$|TOKEN$|MLOPS_TOOLKIT_CLI$)/.test(name))).toEqual([]);
     expect(await readFile(result.logPath, 'utf8')).toContain(`running in python:3.12 with ${runtime.executable}`);
+  });
+
+  test('a step can call mlops inside the container: the bundled CLI run by the image\'s node', async () => {
+    ws = await workspace();
+    const s = step(['mlops --version > "$VH_OUTPUTS_DIR/version.txt"', 'mlops validate --help > /dev/null && echo validated']);
+    const lines: string[] = [];
+    const result = await runExecution(ws.request(s, { onLine: (line) => lines.push(line) }), { container: fake().runtime('docker') });
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('succeeded');
+    expect(lines).toContain('validated');
+    const version = await readFile(resolve(ws.root, 'executions', 'e1', 'outputs', 'version.txt'), 'utf8');
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+    expect(version).toContain(pkg.version);
+  });
+
+  test('the container shim says so when the image has no node', async () => {
+    const shim = await containerShimPath();
+    const empty = await mkdtemp(join(tmpdir(), 'no-node-'));
+    try {
+      const result = spawnSync('/bin/sh', [shim, '--version'], { encoding: 'utf8', env: { PATH: empty, MLOPS_TOOLKIT_CLI: '/opt/mlops/cli/index.js' } });
+      expect(result.status).toBe(127);
+      expect(result.stderr).toContain('mlops: this image has no node on PATH; calling mlops inside a container needs Node.js 20 or later in the image');
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   test('a time-limit stops the container through the engine, not only its client', { timeout: 30_000 }, async () => {
@@ -456,6 +490,8 @@ describe('the real docker CLI against a fake Engine API', () => {
           `${executionDir}/config:/valohai/config`,
           `${ws.repositoryDir}:/valohai/repository`,
           `${executionDir}/command.sh:/valohai/command.sh:ro`,
+          `${resolve('dist/cli')}:/opt/mlops/cli:ro`,
+          `${await containerShimPath()}:/usr/local/bin/mlops:ro`,
         ].sort(),
       );
       expect(body.Env).toEqual(
@@ -469,7 +505,7 @@ describe('the real docker CLI against a fake Engine API', () => {
           'TOKEN=hunter2',
         ]),
       );
-      expect(body.Env.filter((entry) => !/^(VH_|GREETING=|TOKEN=)/.test(entry))).toEqual([]);
+      expect(body.Env.filter((entry) => !/^(VH_|GREETING=|TOKEN=)/.test(entry))).toEqual(['MLOPS_TOOLKIT_CLI=/opt/mlops/cli/index.js']);
     } finally {
       await new Promise((resolveClose) => server.close(resolveClose));
       await rm(root, { recursive: true, force: true });

@@ -6,11 +6,12 @@
 // `run` parses --rm, --name, -v SRC:DST[:ro], -w, -e NAME[=VALUE], --user, --userns=…, then IMAGE and the
 // command; it runs the command on the host with `/valohai/...` paths (in the command, the workdir and
 // variable values) mapped back to the mounted host folders, and only the -e variables plus an image
-// PATH in its environment. Like a real engine client it ignores SIGTERM (the container's PID 1 would),
+// PATH in its environment (files mounted into a PATH folder are found on it). Like a real engine client it ignores SIGTERM (the container's PID 1 would),
 // so only `stop`/`kill` end the "container". Image `missing` fails like an image that cannot be pulled.
 import { spawn } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 
 const [engine, dir, command, ...args] = process.argv.slice(2);
 const IMAGE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -88,7 +89,18 @@ async function run() {
     }
     return text;
   };
-  const childEnv = { PATH: IMAGE_PATH };
+  // A file mounted into a folder of the image's PATH (the toolkit's /usr/local/bin/mlops) is found
+  // there: emulated by a folder of links put first on the PATH.
+  const pathDirs = IMAGE_PATH.split(':');
+  const linked = mounts.filter(({ target }) => pathDirs.includes(dirname(target)));
+  let path = IMAGE_PATH;
+  let links;
+  if (linked.length > 0) {
+    links = mkdtempSync(join(tmpdir(), 'fake-engine-path-'));
+    for (const { source, target } of linked) symlinkSync(source, join(links, basename(target)));
+    path = `${links}:${IMAGE_PATH}`;
+  }
+  const childEnv = { PATH: path };
   for (const [key, value] of Object.entries(env)) childEnv[key] = toHost(value);
   const child = spawn(toHost(cmd[0]), cmd.slice(1).map(toHost), {
     cwd: toHost(workdir),
@@ -104,6 +116,7 @@ async function run() {
   child.on('error', (error) => fail(error.message, 127));
   child.on('close', (code, signal) => {
     if (pidFile) rmSync(pidFile, { force: true });
+    if (links) rmSync(links, { recursive: true, force: true });
     process.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : 15);
   });
 }
