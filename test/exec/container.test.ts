@@ -417,6 +417,26 @@ describe('runPipeline and the CLI with --container', () => {
     expect((await fake().calls()).filter((c) => c.args[0] === 'run').map((c) => c.engine)).toEqual(['podman', 'podman', 'podman', 'podman']);
   });
 
+  test('the digits example runs end to end in containers, mlops profile included', { timeout: 120_000 }, async () => {
+    const projectDir = await mkdtemp(join(tmpdir(), 'mlops-digits-container-'));
+    try {
+      const withFake = `${fake().binDir}${delimiter}${process.env['PATH'] ?? ''}`;
+      const run = mlops(withFake, 'run', 'examples/digits/valohai.yaml', '--pipeline', 'train-and-deploy', '--container', '--no-reuse', '--project-dir', projectDir, '--param', 'train-slow.epochs=2', '--param', 'train-medium.epochs=2');
+      expect(run.stderr).toContain('steps run in their images with docker');
+      expect(run.code).toBe(0);
+      const [runId] = await readdir(join(projectDir, 'runs'));
+      const record = JSON.parse(await readFile(join(projectDir, 'runs', runId ?? '', 'run.json'), 'utf8')) as { nodes: Record<string, { state: string; executions: { outputs: { path: string }[] }[] }> };
+      // preprocess called `mlops profile` inside its container.
+      expect(record.nodes['preprocess']?.executions[0]?.outputs.map((o) => o.path)).toContain('profile.json');
+      const executed = Object.entries(record.nodes).filter(([, node]) => node.state === 'succeeded' && node.executions.length > 0);
+      // Every execution went through the engine (the deployment node runs no command).
+      expect((await fake().calls()).filter((c) => c.args[0] === 'run')).toHaveLength(executed.reduce((n, [, node]) => n + node.executions.length, 0));
+      expect(executed.length).toBeGreaterThanOrEqual(8);
+    } finally {
+      await rm(projectDir, { recursive: true, force: true });
+    }
+  });
+
   test('mlops run --container without docker or podman on PATH says so', async () => {
     project = await makeProject(pipelineItems('busybox'));
     const empty = join(project.dir, 'empty-bin');
