@@ -13,7 +13,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
-/* harmony import */ var _exec_execution_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9313);
+/* harmony import */ var _exec_execution_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8801);
 /* harmony import */ var _exec_container_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2067);
 /* harmony import */ var _exec_plan_run_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5265);
 /* harmony import */ var _store_runs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9366);

@@ -226,8 +226,8 @@ var runs = __webpack_require__(9366);
 var errors = __webpack_require__(4478);
 // EXTERNAL MODULE: ./build/exec/edges.js
 var exec_edges = __webpack_require__(7354);
-// EXTERNAL MODULE: ./build/exec/execution.js + 3 modules
-var exec_execution = __webpack_require__(9313);
+// EXTERNAL MODULE: ./build/exec/execution.js + 2 modules
+var exec_execution = __webpack_require__(8801);
 // EXTERNAL MODULE: ./build/exec/container.js
 var exec_container = __webpack_require__(2067);
 // EXTERNAL MODULE: ./build/pipeline/expression.js
@@ -1445,7 +1445,8 @@ const command = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4478);
+/* harmony import */ var _util_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4478);
+/* harmony import */ var _toolkit_cli_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(517);
 /**
  * `--container`: runs each execution in its step's image with Docker or Podman, the folders mounted
  * where Valohai has them (`/valohai/{inputs,outputs,config,repository}`), so hard-coded Valohai paths,
@@ -1459,6 +1460,7 @@ const command = {
  * Stopping: the engine CLI is only a client; killing it leaves the container running. `stopContainer`
  * asks the engine to stop it (TERM, then KILL after the grace period), and `--rm` removes it.
  */
+
 
 
 
@@ -1486,7 +1488,7 @@ function parseContainerChoice(raw) {
         return 'auto';
     if (CONTAINER_ENGINES.includes(raw))
         return raw;
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`--container takes ${CONTAINER_ENGINES.join(' or ')}, got ${JSON.stringify(raw)}`);
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`--container takes ${CONTAINER_ENGINES.join(' or ')}, got ${JSON.stringify(raw)}`);
 }
 async function findOnPath(name, path) {
     for (const dir of (path ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_3__.delimiter)) {
@@ -1511,7 +1513,7 @@ async function findContainerRuntime(choice, path = process.env['PATH']) {
         if (executable !== undefined)
             return { engine, executable };
     }
-    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`--container needs ${engines.join(' or ')} on PATH; none found`);
+    throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`--container needs ${engines.join(' or ')} on PATH; none found`);
 }
 /** The reuse key of a container execution: its own, so a host result never stands in for one (or back). */
 function containerReuseKey(hostKey) {
@@ -1532,13 +1534,13 @@ function containerName(executionId) {
 function volume(hostPath, containerPath, mode) {
     // `-v` splits on ':'; such a path cannot be mounted with it (and --mount's CSV differs between engines).
     if (hostPath.includes(':'))
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`--container cannot mount ${hostPath}: the path contains ':'`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`--container cannot mount ${hostPath}: the path contains ':'`);
     return mode ? `${hostPath}:${containerPath}:${mode}` : `${hostPath}:${containerPath}`;
 }
 /** The engine argv that runs one execution in its image. */
 function containerInvocation(runtime, run) {
     if (!run.image)
-        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigurationError */ .j(`step "${run.step}" has no image: --container needs one to run it in`);
+        throw new _util_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ConfigurationError */ .j(`step "${run.step}" has no image: --container needs one to run it in`);
     const name = containerName(run.executionId);
     const executionDir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(run.executionDir);
     const args = [
@@ -1559,6 +1561,10 @@ function containerInvocation(runtime, run) {
         '-w',
         CONTAINER_PATHS.repository,
     ];
+    if (run.toolkit) {
+        // Steps may call `mlops` (e.g. `mlops profile`), as they can on the host: the same CLI, the image's Node.
+        args.push('-v', volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(run.toolkit.cliDir), _toolkit_cli_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTAINER_TOOLKIT_DIR */ .z7, 'ro'), '-v', volume((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(run.toolkit.shimPath), '/usr/local/bin/mlops', 'ro'));
+    }
     // Outputs written in the container belong to the user, not to root.
     const uid = process.getuid?.();
     const gid = process.getgid?.();
@@ -1578,6 +1584,8 @@ function containerInvocation(runtime, run) {
             passed[variable] = value;
     }
     Object.assign(passed, FOLDER_VARIABLES);
+    if (run.toolkit)
+        passed[_toolkit_cli_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTAINER_TOOLKIT_VARIABLE */ .GB] = `${_toolkit_cli_js__WEBPACK_IMPORTED_MODULE_4__/* .CONTAINER_TOOLKIT_DIR */ .z7}/index.js`;
     const env = { ...process.env };
     for (const [variable, value] of Object.entries(passed)) {
         if (engineReads(variable)) {
@@ -1928,7 +1936,7 @@ function toInputFile(file) {
 
 /***/ }),
 
-/***/ 9313:
+/***/ 8801:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2325,77 +2333,8 @@ class MetadataCollector {
 
 // EXTERNAL MODULE: ./build/exec/valohai-paths.js
 var valohai_paths = __webpack_require__(1247);
-// EXTERNAL MODULE: external "node:module"
-var external_node_module_ = __webpack_require__(8995);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./build/exec/shell.js
-var shell = __webpack_require__(8137);
-;// CONCATENATED MODULE: ./build/exec/toolkit-cli.js
-/**
- * Makes this toolkit's own CLI callable as `mlops` from inside a step (e.g. `mlops profile` in a
- * training pipeline), with the same Node and the same code as the runner, whether the runner is the
- * source tree (tsx), the bundled CLI, or an action bundle next to `dist/cli/`. Like the helper tools
- * that Valohai's images bring, nothing has to be installed in the user's repository for it.
- */
-
-
-
-
-
-
-
-
-/** The argv that runs the CLI, or undefined when no CLI entry can be found next to this code. */
-function toolkitCliArgv(moduleUrl = import.meta.url) {
-    const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(moduleUrl));
-    // Bundles: dist/<name>/index.js beside dist/cli/index.js (for the CLI bundle itself, its own file).
-    const bundled = (0,external_node_path_.join)(here, '..', 'cli', 'index.js');
-    if ((0,external_node_fs_.existsSync)(bundled))
-        return [process.execPath, bundled];
-    // Source tree: src/exec/ beside src/cli/index.ts, run through tsx's loader (resolved from here, not the cwd).
-    const source = (0,external_node_path_.join)(here, '..', 'cli', 'index.ts');
-    if ((0,external_node_fs_.existsSync)(source)) {
-        try {
-            const tsxPackage = (0,external_node_module_.createRequire)(moduleUrl).resolve('tsx/package.json');
-            const loader = (0,external_node_path_.join)((0,external_node_path_.dirname)(tsxPackage), 'dist', 'loader.mjs');
-            if ((0,external_node_fs_.existsSync)(loader))
-                return [process.execPath, '--import', (0,external_node_url_.pathToFileURL)(loader).href, source];
-        }
-        catch {
-            return undefined;
-        }
-    }
-    return undefined;
-}
-let shimDir;
-/** A folder holding an executable `mlops` shim for this process's CLI (created once, atomically). */
-function toolkitShimDir() {
-    shimDir ??= (async () => {
-        const argv = toolkitCliArgv();
-        if (!argv)
-            return undefined;
-        const script = `#!/bin/sh\nexec ${argv.map(shell/* shellQuote */.Z).join(' ')} "$@"\n`;
-        const dir = (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), `mlops-cli-${(0,external_node_crypto_.createHash)('sha256').update(script).digest('hex').slice(0, 16)}`);
-        const shim = (0,external_node_path_.join)(dir, 'mlops');
-        if (!(0,external_node_fs_.existsSync)(shim)) {
-            await (0,promises_.mkdir)(dir, { recursive: true });
-            const temp = `${shim}.${process.pid}.tmp`;
-            await (0,promises_.writeFile)(temp, script);
-            await (0,promises_.chmod)(temp, 0o755);
-            await (0,promises_.rename)(temp, shim);
-        }
-        return dir;
-    })();
-    return shimDir;
-}
-/** PATH with the shim folder first, so that `mlops` in a step is this very toolkit. */
-function pathWithShim(path, dir) {
-    if (!dir)
-        return path;
-    return path ? `${dir}${external_node_path_.delimiter}${path}` : dir;
-}
-
+// EXTERNAL MODULE: ./build/exec/toolkit-cli.js
+var toolkit_cli = __webpack_require__(517);
 // EXTERNAL MODULE: ./build/exec/container.js
 var exec_container = __webpack_require__(2067);
 ;// CONCATENATED MODULE: ./build/exec/execution.js
@@ -2468,7 +2407,7 @@ async function resolveInputs(req) {
 }
 function buildEnvironment(req, dirs, shimDir) {
     const env = { ...process.env };
-    const path = pathWithShim(env['PATH'], shimDir);
+    const path = (0,toolkit_cli/* pathWithShim */.T)(env['PATH'], shimDir);
     if (path !== undefined)
         env['PATH'] = path;
     for (const name of VH_VARIABLES)
@@ -2606,7 +2545,7 @@ async function runExecutionUnlocked(req, options) {
     }
     const script = (0,command/* joinCommand */.u9)((0,command/* renderCommand */.CB)(step, req.parameters));
     const inputs = await resolveInputs(req);
-    const env = buildEnvironment(req, dirs, await toolkitShimDir());
+    const env = buildEnvironment(req, dirs, await (0,toolkit_cli/* toolkitShimDir */.vI)());
     await (0,promises_.mkdir)(executionDir, { recursive: true });
     await Promise.all(Object.values(dirs).map((dir) => (0,promises_.mkdir)(dir, { recursive: true })));
     const log = (0,external_node_fs_.createWriteStream)(logPath, { flags: 'a' });
@@ -2734,6 +2673,11 @@ async function runExecutionUnlocked(req, options) {
             await (0,valohai_paths/* unlinkValohaiPaths */.iS)(options.valohaiRoot);
     }
 }
+/** The bundled CLI and its shim for `mlops` inside containers, when this toolkit has a bundled CLI. */
+async function containerToolkit() {
+    const cliDir = (0,toolkit_cli/* toolkitCliBundleDir */.M1)();
+    return cliDir === undefined ? {} : { toolkit: { cliDir, shimPath: await (0,toolkit_cli/* containerShimPath */.g0)() } };
+}
 /** Spawns the script in its own process group and watches it until every process of the group is done. */
 async function runProcess(run) {
     const { req, metadata, logLine } = run;
@@ -2753,6 +2697,7 @@ async function runProcess(run) {
             hasShebang,
             env: run.env,
             variables: [...step.environmentVariables.map((variable) => variable.name), ...Object.keys(req.environment)],
+            ...(await containerToolkit()),
         });
     if (container)
         logLine('mlops', `running in ${step.image ?? ''} with ${container.executable} (container ${container.name})`);
@@ -3213,6 +3158,136 @@ function shellQuote(s) {
 
 /***/ }),
 
+/***/ 517:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GB: () => (/* binding */ CONTAINER_TOOLKIT_VARIABLE),
+/* harmony export */   M1: () => (/* binding */ toolkitCliBundleDir),
+/* harmony export */   T: () => (/* binding */ pathWithShim),
+/* harmony export */   g0: () => (/* binding */ containerShimPath),
+/* harmony export */   vI: () => (/* binding */ toolkitShimDir),
+/* harmony export */   z7: () => (/* binding */ CONTAINER_TOOLKIT_DIR)
+/* harmony export */ });
+/* unused harmony export toolkitCliArgv */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8995);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8161);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6760);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3136);
+/* harmony import */ var _shell_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8137);
+/**
+ * Makes this toolkit's own CLI callable as `mlops` from inside a step (e.g. `mlops profile` in a
+ * training pipeline), with the same Node and the same code as the runner, whether the runner is the
+ * source tree (tsx), the bundled CLI, or an action bundle next to `dist/cli/`. Like the helper tools
+ * that Valohai's images bring, nothing has to be installed in the user's repository for it.
+ */
+
+
+
+
+
+
+
+
+/** The argv that runs the CLI, or undefined when no CLI entry can be found next to this code. */
+function toolkitCliArgv(moduleUrl = import.meta.url) {
+    const here = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_6__.fileURLToPath)(moduleUrl));
+    // Bundles: dist/<name>/index.js beside dist/cli/index.js (for the CLI bundle itself, its own file).
+    const bundled = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(here, '..', 'cli', 'index.js');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(bundled))
+        return [process.execPath, bundled];
+    // Source tree: src/exec/ beside src/cli/index.ts, run through tsx's loader (resolved from here, not the cwd).
+    const source = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(here, '..', 'cli', 'index.ts');
+    if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(source)) {
+        try {
+            const tsxPackage = (0,node_module__WEBPACK_IMPORTED_MODULE_3__.createRequire)(moduleUrl).resolve('tsx/package.json');
+            const loader = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_5__.dirname)(tsxPackage), 'dist', 'loader.mjs');
+            if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(loader))
+                return [process.execPath, '--import', (0,node_url__WEBPACK_IMPORTED_MODULE_6__.pathToFileURL)(loader).href, source];
+        }
+        catch {
+            return undefined;
+        }
+    }
+    return undefined;
+}
+let shimDir;
+/**
+ * Writes `script` as an executable `mlops` in a temp folder named after its content (so processes with
+ * the same script share it), atomically; returns its path.
+ */
+async function installShim(prefix, script) {
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_4__.tmpdir)(), `${prefix}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(script).digest('hex').slice(0, 16)}`);
+    const shim = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(dir, 'mlops');
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(shim)) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true });
+        const temp = `${shim}.${process.pid}.tmp`;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(temp, script);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(temp, 0o755);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, shim);
+    }
+    return shim;
+}
+/** A folder holding an executable `mlops` shim for this process's CLI (created once, atomically). */
+function toolkitShimDir() {
+    shimDir ??= (async () => {
+        const argv = toolkitCliArgv();
+        if (!argv)
+            return undefined;
+        const script = `#!/bin/sh\nexec ${argv.map(_shell_js__WEBPACK_IMPORTED_MODULE_7__/* .shellQuote */ .Z).join(' ')} "$@"\n`;
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_5__.dirname)(await installShim('mlops-cli', script));
+    })();
+    return shimDir;
+}
+/**
+ * The bundled CLI's folder (`dist/cli`: index.js, its chunks and package.json), which is what a
+ * container can run with the image's own Node: next to an action bundle, or the repository's `dist/`
+ * when running from the source tree. Undefined when there is none.
+ */
+function toolkitCliBundleDir(moduleUrl = import.meta.url) {
+    const here = (0,node_path__WEBPACK_IMPORTED_MODULE_5__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_6__.fileURLToPath)(moduleUrl));
+    for (const candidate of [(0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(here, '..', 'cli'), (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(here, '..', '..', 'dist', 'cli')]) {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(candidate, 'index.js')))
+            return candidate;
+    }
+    return undefined;
+}
+/** Where a container gets the bundled CLI, and the variable its `mlops` shim reads that from. */
+const CONTAINER_TOOLKIT_DIR = '/opt/mlops/cli';
+const CONTAINER_TOOLKIT_VARIABLE = 'MLOPS_TOOLKIT_CLI';
+let containerShim;
+/**
+ * An `mlops` script for inside a container (mounted at /usr/local/bin/mlops, on every image's PATH):
+ * runs the mounted CLI with the image's Node, or says plainly that the image has none.
+ */
+function containerShimPath() {
+    containerShim ??= (async () => {
+        const script = [
+            '#!/bin/sh',
+            'if ! command -v node >/dev/null 2>&1; then',
+            `  echo "mlops: this image has no node on PATH; calling mlops inside a container needs Node.js 20 or later in the image" >&2`,
+            '  exit 127',
+            'fi',
+            `exec node "$${CONTAINER_TOOLKIT_VARIABLE}" "$@"`,
+            '',
+        ].join('\n');
+        return installShim('mlops-container-cli', script);
+    })();
+    return containerShim;
+}
+/** PATH with the shim folder first, so that `mlops` in a step is this very toolkit. */
+function pathWithShim(path, dir) {
+    if (!dir)
+        return path;
+    return path ? `${dir}${node_path__WEBPACK_IMPORTED_MODULE_5__.delimiter}${path}` : dir;
+}
+
+
+/***/ }),
+
 /***/ 1247:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -3267,7 +3342,8 @@ function findHardcodedValohaiPaths(script, root = DEFAULT_VALOHAI_ROOT) {
 function hardcodedPathsAdvice(paths) {
     return (`The command uses Valohai's fixed paths (${paths.join(', ')}), which exist only on Valohai. ` +
         'Use $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR and $VH_REPOSITORY_DIR instead ' +
-        '(Valohai sets them too), or let the runner link /valohai on a machine it owns.');
+        '(Valohai sets them too), run `mlops run` with --container (the folders are mounted there), or let the GitHub ' +
+        'actions link /valohai on a runner they own (input valohai-paths).');
 }
 /** The actions' `valohai-paths` input. */
 const VALOHAI_PATHS_MODES = (/* unused pure expression or super */ null && (['auto', 'link', 'warn']));
