@@ -10,7 +10,7 @@
  * checksum mismatch or failed download (`failed`, with the reason, before the command starts), limits,
  * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -381,6 +381,29 @@ interface ProcessRun {
   warn: (message: string) => void;
 }
 
+/** Executions whose process (group) or container may still be running, for `killRunningExecutionsNow`. */
+const liveExecutions = new Set<{ pid: number | undefined; container: { runtime: ContainerRuntime; name: string } | undefined }>();
+
+/**
+ * For a process about to exit at once (a second Ctrl-C): SIGKILL every execution's process group and
+ * kill every container synchronously, so nothing is left running behind it.
+ */
+export function killRunningExecutionsNow(): void {
+  const containers = new Map<string, string[]>();
+  for (const { pid, container } of liveExecutions) {
+    if (pid !== undefined) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    if (container) containers.set(container.runtime.executable, [...(containers.get(container.runtime.executable) ?? []), container.name]);
+  }
+  for (const [executable, names] of containers) spawnSync(executable, ['kill', ...names], { stdio: 'ignore', timeout: 10_000 });
+  liveExecutions.clear();
+}
+
 /** The bundled CLI and its shim for `mlops` inside containers, when this toolkit has a bundled CLI. */
 async function containerToolkit(): Promise<{ toolkit?: { cliDir: string; shimPath: string } }> {
   const cliDir = toolkitCliBundleDir();
@@ -419,6 +442,8 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   });
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
+  const live = { pid: child.pid, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
+  liveExecutions.add(live);
 
   let stopStatus: ExecutionStatus | undefined;
   let stopReason: string | undefined;
@@ -523,6 +548,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   if (killTimer) clearTimeout(killTimer);
   req.signal?.removeEventListener('abort', onAbort);
   await containerStopped;
+  liveExecutions.delete(live);
 
   if (outcome.error) return { status: 'failed', exitCode: null, reason: `could not start the command: ${outcome.error.message}` };
   if (stopStatus !== undefined) {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -435,6 +435,44 @@ describe('runPipeline and the CLI with --container', () => {
     } finally {
       await rm(projectDir, { recursive: true, force: true });
     }
+  });
+
+  test('a second Ctrl-C kills the running containers through the engine before quitting', { timeout: 60_000 }, async () => {
+    project = await makeProject([
+      // Ignores SIGTERM, so the first Ctrl-C's `<engine> stop -t 10` is still waiting when the second comes.
+      yamlStep('stubborn', ["trap '' TERM", 'echo $$ > shell.pid', 'while :; do sleep 0.1; done']),
+      { pipeline: { name: 'p', nodes: [{ name: 'a', type: 'execution', step: 'stubborn' }], edges: [] } },
+    ]);
+    const p = project;
+    const withFake = `${fake().binDir}${delimiter}${process.env['PATH'] ?? ''}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve('src/cli/index.ts'), 'run', p.file, '--container'], { env: { ...process.env, PATH: withFake }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+    const until = async (done: () => Promise<boolean>, what: string): Promise<void> => {
+      for (let i = 0; i < 400; i++) {
+        if (await done().catch(() => false)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill('SIGKILL');
+      throw new Error(`gave up waiting for ${what}: ${stderr}`);
+    };
+    await until(async () => (await readFile(join(p.dir, 'shell.pid'), 'utf8')).trim() !== '', 'the container to start');
+    const pid = Number((await readFile(join(p.dir, 'shell.pid'), 'utf8')).trim());
+    child.kill('SIGINT');
+    await until(async () => (await fake().calls()).some((c) => c.args[0] === 'stop'), 'the first Ctrl-C to stop the container');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const calls = await fake().calls();
+    expect(calls.filter((c) => c.args[0] === 'kill').map((c) => c.args.slice(1))).toEqual([[calls.find((c) => c.args[0] === 'run')?.args[3]]]);
+    await until(async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 'the container process to be killed');
   });
 
   test('mlops run --container without docker or podman on PATH says so', async () => {

@@ -112,3 +112,38 @@ test('Ctrl-C stops every execution with its whole process group and marks the ru
   expect(run?.nodes['a']?.state).toBe('cancelled');
   expect(run?.nodes['b']?.state).not.toBe('running');
 });
+
+test('a second Ctrl-C quits at once and still kills a step that ignores SIGTERM', async () => {
+  project = await makeProject([
+    // Ignores the polite SIGTERM of the first Ctrl-C: only the forced quit's SIGKILL ends it.
+    step('stubborn', ["trap '' TERM", 'echo $$ > shell.pid', 'while :; do sleep 0.1; done']),
+    { pipeline: { name: 'p', nodes: [{ name: 'a', type: 'execution', step: 'stubborn' }], edges: [] } },
+  ]);
+  const p = project;
+  const { child, done } = mlops(['run', p.file, '--pipeline', 'p']);
+  const pid = await waitFor(async () => {
+    const text = (await readFile(join(p.dir, 'shell.pid'), 'utf8')).trim();
+    return text === '' ? undefined : Number(text);
+  }, 'the step to start').catch(async (error: unknown) => {
+    child.kill('SIGKILL');
+    throw new Error(`${String(error)}: ${(await done).output}`);
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.kill('SIGINT');
+  // Signals do not queue: the second is sent once the first has been handled.
+  await waitFor(async () => (stderr.includes('again to quit at once') ? true : undefined), 'the first Ctrl-C to be handled');
+  child.kill('SIGINT');
+  const { code } = await done;
+  expect(code).toBe(130);
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Without the forced quit's SIGKILL the shell would outlive the runner (it ignores SIGTERM).
+  await waitFor(async () => (alive() ? undefined : true), 'the stubborn step to be killed');
+});

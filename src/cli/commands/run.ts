@@ -8,6 +8,7 @@ import { loadPipelineFile } from '../../pipeline/load.js';
 import { formatDiagnostic } from '../../pipeline/diagnostics.js';
 import { createProgressReporter } from '../../exec/progress.js';
 import { resumedRequest, runPipeline, type RunPipelineOptions } from '../../exec/scheduler.js';
+import { killRunningExecutionsNow } from '../../exec/execution.js';
 import { loadRun, type RunRecord } from '../../store/runs.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { prepareModel, recordScoring } from '../../registry/batch.js';
@@ -99,7 +100,11 @@ export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal'
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupts++;
-    if (interrupts > 1) process.exit(130);
+    if (interrupts > 1) {
+      // Quitting at once must not leave executions running: their groups and containers go first.
+      killRunningExecutionsNow();
+      process.exit(130);
+    }
     process.stderr.write(`\nmlops: ${signal}: cancelling every execution (again to quit at once)\n`);
     controller.abort();
   };
