@@ -193,23 +193,37 @@ export function containerInvocation(runtime: ContainerRuntime, run: ContainerExe
   return { executable: runtime.executable, args, env, name };
 }
 
+/** Runs `<engine> ARGS…`; resolves when it ends, never rejects, logs how it failed. */
+function engineCommand(runtime: ContainerRuntime, args: string[], log: (message: string) => void): Promise<void> {
+  return new Promise((resolveCommand) => {
+    const child = spawn(runtime.executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error) => {
+      log(`could not run ${runtime.engine} ${args[0] ?? ''}: ${error.message}`);
+      resolveCommand();
+    });
+    child.on('close', (code) => {
+      if (code !== 0) log(`${runtime.engine} ${args.join(' ')} ended with code ${code ?? 'unknown'}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+      resolveCommand();
+    });
+  });
+}
+
 /**
  * Asks the engine to stop the container: TERM, then KILL after `graceMs` (rounded up to seconds).
  * Resolves when the engine has answered; never rejects (a container already gone is fine).
  */
 export function stopContainer(runtime: ContainerRuntime, name: string, graceMs: number, log: (message: string) => void): Promise<void> {
   const seconds = Math.max(0, Math.ceil(graceMs / 1000));
-  return new Promise((resolveStop) => {
-    const child = spawn(runtime.executable, ['stop', '-t', String(seconds), name], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error) => {
-      log(`could not stop container ${name}: ${error.message}`);
-      resolveStop();
-    });
-    child.on('close', (code) => {
-      if (code !== 0) log(`${runtime.engine} stop ${name} ended with code ${code ?? 'unknown'}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
-      resolveStop();
-    });
-  });
+  return engineCommand(runtime, ['stop', '-t', String(seconds), name], log);
+}
+
+/**
+ * Removes the container whatever its state. For a stopped execution once its client has ended: a stop
+ * that came while the image was still being pulled found no container, and one created after that is
+ * never started, so `--rm` would never remove it.
+ */
+export function removeContainer(runtime: ContainerRuntime, name: string, log: (message: string) => void): Promise<void> {
+  return engineCommand(runtime, ['rm', '-f', name], log);
 }

@@ -24,7 +24,7 @@ import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
-import { containerInvocation, stopContainer, type ContainerRuntime } from './container.js';
+import { containerInvocation, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
   /** Time between SIGTERM and SIGKILL when the process group is stopped. Default 10 s. */
@@ -548,6 +548,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   if (killTimer) clearTimeout(killTimer);
   req.signal?.removeEventListener('abort', onAbort);
   await containerStopped;
+  if (containerStopped && run.container && container) await removeContainer(run.container, container.name, () => undefined);
   liveExecutions.delete(live);
 
   if (outcome.error) return { status: 'failed', exitCode: null, reason: `could not start the command: ${outcome.error.message}` };

@@ -299,9 +299,23 @@ describe('runExecution in a container (fake engine)', () => {
     expect(calls.map((c) => [c.engine, c.args])).toEqual([
       ['podman', expect.arrayContaining(['run', '--rm'])],
       ['podman', ['stop', '-t', '60', name]],
+      // Once the client has ended: removed whatever its state (--rm does not cover a never-started one).
+      ['podman', ['rm', '-f', name]],
     ]);
     const pid = Number(await readFile(pidFile, 'utf8'));
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  test('a stop that comes before the container exists still removes it once its client has ended', { timeout: 30_000 }, async () => {
+    ws = await workspace();
+    // Image `slow-pull` makes the fake client wait before it creates the container, like a pull.
+    const s = step(['echo started', 'sleep 60'], { timeLimit: 1, image: 'slow-pull' });
+    const result = await runExecution(ws.request(s), { container: fake().runtime('docker'), killGraceMs: 500 });
+    expect(result.status).toBe('timed-out');
+    const calls = (await fake().calls()).filter((c) => c.received === undefined);
+    const name = flagValues(calls[0]?.args ?? [], '--name')[0];
+    expect(calls.map((c) => c.args[0])).toEqual(['run', 'stop', 'rm']);
+    expect(calls.at(-1)?.args).toEqual(['rm', '-f', name]);
   });
 
   test('a failing engine fails the execution with its exit code and message', async () => {

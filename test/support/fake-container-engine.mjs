@@ -7,7 +7,8 @@
 // command; it runs the command on the host with `/valohai/...` paths (in the command, the workdir and
 // variable values) mapped back to the mounted host folders, and only the -e variables plus an image
 // PATH in its environment (files mounted into a PATH folder are found on it). Like a real engine client it ignores SIGTERM (the container's PID 1 would),
-// so only `stop`/`kill` end the "container". Image `missing` fails like an image that cannot be pulled.
+// so only `stop`/`kill` end the "container". Image `missing` fails like an image that cannot be pulled;
+// image `slow-pull` takes two seconds before the container exists.
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,10 @@ async function run() {
   record({ env });
   if (image === undefined || cmd.length === 0) fail('"run" requires an image and a command');
   if (image === 'missing') fail(`Unable to find image '${image}' locally`);
+  // Like a real client it does not die of SIGTERM (a running one proxies it to the container).
+  process.on('SIGTERM', () => record({ received: 'SIGTERM' }));
+  // Image `slow-pull`: two seconds before the container exists, as while an image is pulled.
+  if (image === 'slow-pull') await sleep(2000);
   mounts.sort((a, b) => b.target.length - a.target.length);
   const toHost = (text) => {
     for (const { source, target } of mounts) {
@@ -110,7 +115,6 @@ async function run() {
   });
   const pidFile = name === undefined ? undefined : join(dir, `${name}.pid`);
   if (pidFile) writeFileSync(pidFile, String(child.pid));
-  process.on('SIGTERM', () => record({ received: 'SIGTERM' }));
   child.stdout.pipe(process.stdout);
   child.stderr.pipe(process.stderr);
   child.on('error', (error) => fail(error.message, 127));
@@ -132,6 +136,22 @@ else if (command === 'stop') {
 } else if (command === 'kill') {
   record({});
   await stop(args.at(-1), [['SIGKILL', 5000]]);
+} else if (command === 'rm') {
+  // `rm -f NAME`: kills the container when it still runs; like Docker, an unknown name is an error.
+  record({});
+  const name = args.at(-1);
+  let pid;
+  try {
+    pid = Number(readFileSync(join(dir, `${name}.pid`), 'utf8'));
+  } catch {
+    fail(`No such container: ${name}`, 1);
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // gone
+  }
+  process.stdout.write(`${name}\n`);
 } else {
   record({});
   fail(`unknown command: ${command}`);
