@@ -164,6 +164,10 @@ export function containerInvocation(runtime: ContainerRuntime, run: ContainerExe
   const uid = process.getuid?.();
   const gid = process.getgid?.();
   if (runtime.engine === 'docker' && uid !== undefined && gid !== undefined) args.push('--user', `${uid}:${gid}`);
+  // As PID 1 the shell would ignore `docker stop`'s SIGTERM and every stop would wait out the grace
+  // period; Docker's own init (docker-init, shipped with the engine) passes it on. Podman's needs
+  // catatonit, which not every installation has, so Podman runs without.
+  if (runtime.engine === 'docker') args.push('--init');
   // Rootless Podman maps root to the user already; keep-id makes the user the user inside too.
   if (runtime.engine === 'podman' && uid !== undefined && uid !== 0) args.push('--userns=keep-id');
 

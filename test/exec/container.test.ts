@@ -80,9 +80,10 @@ describe('containerInvocation', () => {
   // Root runs rootful Podman, where keep-id does not apply.
   const podmanUser = process.getuid?.() === 0 ? [] : ['--userns=keep-id'];
   test.each([
-    ['docker', ['--user', `${process.getuid?.()}:${process.getgid?.()}`], '--userns=keep-id'],
+    // Docker runs its init as PID 1 so that `docker stop` reaches the shell.
+    ['docker', ['--user', `${process.getuid?.()}:${process.getgid?.()}`, '--init'], '--userns=keep-id'],
     ['podman', podmanUser, '--user'],
-  ] as const)('%s: mounts, workdir, user mapping, image and command', (engine, userArgs, absent) => {
+  ] as const)('%s: mounts, workdir, user mapping, init, image and command', (engine, userArgs, absent) => {
     const runtime: ContainerRuntime = { engine, executable: `/usr/bin/${engine}` };
     const call = containerInvocation(runtime, execution());
     expect(call.executable).toBe(`/usr/bin/${engine}`);
@@ -546,7 +547,7 @@ describe('the real docker CLI against a fake Engine API', () => {
         Env: string[];
         WorkingDir: string;
         User: string;
-        HostConfig: { Binds: string[]; AutoRemove: boolean };
+        HostConfig: { Binds: string[]; AutoRemove: boolean; Init?: boolean };
       };
       const executionDir = resolve(ws.root, 'executions', 'e1');
       expect(body.Image).toBe('python:3.12-slim');
@@ -554,6 +555,7 @@ describe('the real docker CLI against a fake Engine API', () => {
       expect(body.WorkingDir).toBe('/valohai/repository');
       expect(body.User).toBe(`${process.getuid?.()}:${process.getgid?.()}`);
       expect(body.HostConfig.AutoRemove).toBe(true);
+      expect(body.HostConfig.Init).toBe(true);
       // The CLI does not keep the order of -v.
       expect([...body.HostConfig.Binds].sort()).toEqual(
         [

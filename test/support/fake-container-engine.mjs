@@ -64,7 +64,7 @@ async function run() {
   for (; i < args.length; i++) {
     const arg = args[i];
     if (!arg.startsWith('-')) break;
-    if (arg === '--rm' || arg.startsWith('--userns=')) continue;
+    if (arg === '--rm' || arg === '--init' || arg.startsWith('--userns=')) continue;
     const value = args[++i];
     if (value === undefined) fail(`flag needs an argument: ${arg}`);
     if (arg === '--name') name = value;
