@@ -130,7 +130,7 @@ const command = {
                 if (execution.status !== 'succeeded')
                     continue;
                 process.stderr.write(`reproducing ${name} ${execution.executionId}…\n`);
-                const result = await (0,_exec_execution_js__WEBPACK_IMPORTED_MODULE_2__/* .runExecution */ ._)({
+                const result = await (0,_exec_execution_js__WEBPACK_IMPORTED_MODULE_2__/* .runExecution */ ._M)({
                     executionId: `${execution.executionId}-reproduce`,
                     step,
                     parameters: execution.parameters,

@@ -882,7 +882,7 @@ class PipelineRun {
             // Only executions that need the links take the machine-wide root (and so run one at a time).
             const valohaiRoot = this.options.valohaiRoot;
             const links = valohaiRoot !== undefined && (0,valohai_paths/* findHardcodedValohaiPaths */.Kw)(planned.command, valohaiRoot).length > 0;
-            result = await (0,exec_execution/* runExecution */._)(request, { waitForTurn, container: this.options.container, ...(links ? { valohaiRoot } : {}) });
+            result = await (0,exec_execution/* runExecution */._M)(request, { waitForTurn, container: this.options.container, ...(links ? { valohaiRoot } : {}) });
         }
         catch (error) {
             endTurn();
@@ -1209,6 +1209,7 @@ async function recordScoring(projectDir, run, prepared, now = new Date()) {
 
 
 
+
 const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
 
 Runs a pipeline of FILE (default ./valohai.yaml) on this machine. Commands run in the folder of FILE.
@@ -1293,8 +1294,11 @@ async function runWithProgress(options) {
     let interrupts = 0;
     const onSignal = (signal) => {
         interrupts++;
-        if (interrupts > 1)
+        if (interrupts > 1) {
+            // Quitting at once must not leave executions running: their groups and containers go first.
+            (0,exec_execution/* killRunningExecutionsNow */.VQ)();
             process.exit(130);
+        }
         process.stderr.write(`\nmlops: ${signal}: cancelling every execution (again to quit at once)\n`);
         controller.abort();
     };
@@ -1438,6 +1442,7 @@ const command = {
 /* harmony export */   Vr: () => (/* binding */ containerReuseKey),
 /* harmony export */   W3: () => (/* binding */ containerInvocation),
 /* harmony export */   nW: () => (/* binding */ findContainerRuntime),
+/* harmony export */   od: () => (/* binding */ removeContainer),
 /* harmony export */   w$: () => (/* binding */ parseContainerChoice)
 /* harmony export */ });
 /* unused harmony exports CONTAINER_ENGINES, CONTAINER_PATHS */
@@ -1570,6 +1575,11 @@ function containerInvocation(runtime, run) {
     const gid = process.getgid?.();
     if (runtime.engine === 'docker' && uid !== undefined && gid !== undefined)
         args.push('--user', `${uid}:${gid}`);
+    // As PID 1 the shell would ignore `docker stop`'s SIGTERM and every stop would wait out the grace
+    // period; Docker's own init (docker-init, shipped with the engine) passes it on. Podman's needs
+    // catatonit, which not every installation has, so Podman runs without.
+    if (runtime.engine === 'docker')
+        args.push('--init');
     // Rootless Podman maps root to the user already; keep-id makes the user the user inside too.
     if (runtime.engine === 'podman' && uid !== undefined && uid !== 0)
         args.push('--userns=keep-id');
@@ -1603,26 +1613,38 @@ function containerInvocation(runtime, run) {
         args.push('/bin/sh', CONTAINER_PATHS.command);
     return { executable: runtime.executable, args, env, name };
 }
+/** Runs `<engine> ARGS…`; resolves when it ends, never rejects, logs how it failed. */
+function engineCommand(runtime, args, log) {
+    return new Promise((resolveCommand) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(runtime.executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr?.on('data', (chunk) => (stderr += chunk.toString()));
+        child.on('error', (error) => {
+            log(`could not run ${runtime.engine} ${args[0] ?? ''}: ${error.message}`);
+            resolveCommand();
+        });
+        child.on('close', (code) => {
+            if (code !== 0)
+                log(`${runtime.engine} ${args.join(' ')} ended with code ${code ?? 'unknown'}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+            resolveCommand();
+        });
+    });
+}
 /**
  * Asks the engine to stop the container: TERM, then KILL after `graceMs` (rounded up to seconds).
  * Resolves when the engine has answered; never rejects (a container already gone is fine).
  */
 function stopContainer(runtime, name, graceMs, log) {
     const seconds = Math.max(0, Math.ceil(graceMs / 1000));
-    return new Promise((resolveStop) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(runtime.executable, ['stop', '-t', String(seconds), name], { stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr?.on('data', (chunk) => (stderr += chunk.toString()));
-        child.on('error', (error) => {
-            log(`could not stop container ${name}: ${error.message}`);
-            resolveStop();
-        });
-        child.on('close', (code) => {
-            if (code !== 0)
-                log(`${runtime.engine} stop ${name} ended with code ${code ?? 'unknown'}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
-            resolveStop();
-        });
-    });
+    return engineCommand(runtime, ['stop', '-t', String(seconds), name], log);
+}
+/**
+ * Removes the container whatever its state. For a stopped execution once its client has ended: a stop
+ * that came while the image was still being pulled found no container, and one created after that is
+ * never started, so `--rm` would never remove it.
+ */
+function removeContainer(runtime, name, log) {
+    return engineCommand(runtime, ['rm', '-f', name], log);
 }
 
 
@@ -1942,7 +1964,8 @@ function toInputFile(file) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  _: () => (/* binding */ runExecution)
+  VQ: () => (/* binding */ killRunningExecutionsNow),
+  _M: () => (/* binding */ runExecution)
 });
 
 // UNUSED EXPORTS: collectOutputs
@@ -2673,6 +2696,30 @@ async function runExecutionUnlocked(req, options) {
             await (0,valohai_paths/* unlinkValohaiPaths */.iS)(options.valohaiRoot);
     }
 }
+/** Executions whose process (group) or container may still be running, for `killRunningExecutionsNow`. */
+const liveExecutions = new Set();
+/**
+ * For a process about to exit at once (a second Ctrl-C): SIGKILL every execution's process group and
+ * kill every container synchronously, so nothing is left running behind it.
+ */
+function killRunningExecutionsNow() {
+    const containers = new Map();
+    for (const { pid, container } of liveExecutions) {
+        if (pid !== undefined) {
+            try {
+                process.kill(-pid, 'SIGKILL');
+            }
+            catch {
+                // already gone
+            }
+        }
+        if (container)
+            containers.set(container.runtime.executable, [...(containers.get(container.runtime.executable) ?? []), container.name]);
+    }
+    for (const [executable, names] of containers)
+        (0,external_node_child_process_.spawnSync)(executable, ['kill', ...names], { stdio: 'ignore', timeout: 10_000 });
+    liveExecutions.clear();
+}
 /** The bundled CLI and its shim for `mlops` inside containers, when this toolkit has a bundled CLI. */
 async function containerToolkit() {
     const cliDir = (0,toolkit_cli/* toolkitCliBundleDir */.M1)();
@@ -2711,6 +2758,8 @@ async function runProcess(run) {
     });
     // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
     let containerStopped;
+    const live = { pid: child.pid, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
+    liveExecutions.add(live);
     let stopStatus;
     let stopReason;
     let killTimer;
@@ -2821,6 +2870,9 @@ async function runProcess(run) {
         clearTimeout(killTimer);
     req.signal?.removeEventListener('abort', onAbort);
     await containerStopped;
+    if (containerStopped && run.container && container)
+        await (0,exec_container/* removeContainer */.od)(run.container, container.name, () => undefined);
+    liveExecutions.delete(live);
     if (outcome.error)
         return { status: 'failed', exitCode: null, reason: `could not start the command: ${outcome.error.message}` };
     if (stopStatus !== undefined) {
