@@ -231,3 +231,55 @@ export function stopContainer(runtime: ContainerRuntime, name: string, graceMs: 
 export function removeContainer(runtime: ContainerRuntime, name: string, log: (message: string) => void): Promise<void> {
   return engineCommand(runtime, ['rm', '-f', name], log);
 }
+
+/**
+ * Makes sure the image is present before the execution's clock starts: `<engine> image inspect`, and
+ * `<engine> pull` when it is missing, so a pull never counts toward time-limit or no-output-timeout.
+ * Returns why the image cannot be had (the pull's last error line), or undefined when it is ready.
+ * `signal` aborts a pull in progress.
+ */
+export async function ensureImage(
+  runtime: ContainerRuntime,
+  image: string,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const run = (args: string[], echo: boolean): Promise<{ code: number | null; lastError: string }> =>
+    new Promise((resolveRun) => {
+      const child = spawn(runtime.executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let lastError = '';
+      const onAbort = (): void => {
+        child.kill('SIGTERM');
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const watch = (stream: NodeJS.ReadableStream | null, isError: boolean): void => {
+        let pending = '';
+        stream?.on('data', (chunk: Buffer) => {
+          pending += chunk.toString();
+          const lines = pending.split(/\r?\n|\r/);
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            if (line.trim() === '') continue;
+            if (isError) lastError = line.trim();
+            if (echo) log(line);
+          }
+        });
+      };
+      watch(child.stdout, false);
+      watch(child.stderr, true);
+      child.on('error', (error) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolveRun({ code: null, lastError: error.message });
+      });
+      child.on('close', (code) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolveRun({ code, lastError });
+      });
+    });
+  if ((await run(['image', 'inspect', '--format', '{{.Id}}', image], false)).code === 0) return undefined;
+  log(`pulling ${image} with ${runtime.engine}`);
+  const pulled = await run(['pull', image], true);
+  if (signal?.aborted) return 'cancelled while pulling the image';
+  if (pulled.code === 0) return undefined;
+  return `${runtime.engine} could not pull ${image}${pulled.lastError === '' ? '' : `: ${pulled.lastError}`}`;
+}

@@ -24,7 +24,7 @@ import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
-import { containerInvocation, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
+import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
   /** Time between SIGTERM and SIGKILL when the process group is stopped. Default 10 s. */
@@ -335,6 +335,12 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
 
     if (req.signal?.aborted) return await finish('cancelled', null, 'cancelled before start', []);
+    if (options.container && step.image) {
+      // Pulled before the command starts: a pull is not the step's time (time-limit, no-output-timeout).
+      const problem = await ensureImage(options.container, step.image, (line) => logLine('mlops', line), req.signal);
+      if (req.signal?.aborted) return await finish('cancelled', null, 'cancelled before start', []);
+      if (problem !== undefined) return await finish('failed', null, problem, []);
+    }
 
     const outcome = await runProcess({
       req,

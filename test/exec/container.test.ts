@@ -226,8 +226,9 @@ describe('runExecution in a container (fake engine)', () => {
     expect(lines).toContain(ws.repositoryDir);
 
     const calls = await fake().calls();
-    expect(calls).toHaveLength(1);
-    const call = calls[0];
+    // The image is looked at (present: no pull) before the one `run`.
+    expect(calls.map((c) => c.args.slice(0, 2).join(' '))).toEqual(['image inspect', 'run --rm']);
+    const call = calls[1];
     expect(call?.engine).toBe('docker');
     const args = call?.args ?? [];
     expect(args.slice(0, 3)).toEqual(['run', '--rm', '--name']);
@@ -295,7 +296,7 @@ describe('runExecution in a container (fake engine)', () => {
     const all = await fake().calls();
     // The client was signalled too, and (like a real one) that did not end the container.
     expect(all.filter((c) => c.received === 'SIGTERM').length).toBeGreaterThan(0);
-    const calls = all.filter((c) => c.received === undefined);
+    const calls = all.filter((c) => c.received === undefined && c.args[0] !== 'image');
     const name = flagValues(calls[0]?.args ?? [], '--name')[0];
     expect(calls.map((c) => [c.engine, c.args])).toEqual([
       ['podman', expect.arrayContaining(['run', '--rm'])],
@@ -313,10 +314,24 @@ describe('runExecution in a container (fake engine)', () => {
     const s = step(['echo started', 'sleep 60'], { timeLimit: 1, image: 'slow-pull' });
     const result = await runExecution(ws.request(s), { container: fake().runtime('docker'), killGraceMs: 500 });
     expect(result.status).toBe('timed-out');
-    const calls = (await fake().calls()).filter((c) => c.received === undefined);
+    const calls = (await fake().calls()).filter((c) => c.received === undefined && c.args[0] !== 'image');
     const name = flagValues(calls[0]?.args ?? [], '--name')[0];
     expect(calls.map((c) => c.args[0])).toEqual(['run', 'stop', 'rm']);
     expect(calls.at(-1)?.args).toEqual(['rm', '-f', name]);
+  });
+
+  test('a missing image is pulled before the command starts: the pull does not count toward the time-limit', { timeout: 30_000 }, async () => {
+    ws = await workspace();
+    const s = step(['echo ran'], { timeLimit: 1, image: 'pull-me:slow' });
+    const lines: string[] = [];
+    const result = await runExecution(ws.request(s, { onLine: (line) => lines.push(line) }), { container: fake().runtime('docker') });
+    expect(result.reason).toBeUndefined();
+    expect(result.status).toBe('succeeded');
+    expect(lines).toEqual(['ran']);
+    expect((await fake().calls()).map((c) => c.args[0])).toEqual(['image', 'pull', 'run']);
+    const log = await readFile(result.logPath, 'utf8');
+    expect(log).toContain('pulling pull-me:slow with docker');
+    expect(log).toContain('Status: Downloaded newer image for pull-me:slow');
   });
 
   test('a failing engine fails the execution with its exit code and message', async () => {
@@ -326,8 +341,9 @@ describe('runExecution in a container (fake engine)', () => {
       container: fake().runtime('docker'),
     });
     expect(result.status).toBe('failed');
-    expect(result.reason).toBe("docker could not run the container (exit code 125): Error: Unable to find image 'missing' locally");
-    expect(lines).toContain("Error: Unable to find image 'missing' locally");
+    // Found missing before anything runs: pulled, and the engine's refusal is the reason.
+    expect(result.reason).toBe('docker could not pull missing: Error: pull access denied for missing, repository does not exist');
+    expect((await fake().calls()).map((c) => c.args[0])).toEqual(['image', 'pull']);
   });
 });
 
@@ -398,12 +414,13 @@ describe('runPipeline and the CLI with --container', () => {
     const exec = mlops(withFake, 'exec', project.file, '--step', 'a', '--container=podman');
     expect(exec.stderr).toContain('steps run in their images with podman');
     expect(exec.code).toBe(0);
-    expect((await fake().calls()).map((c) => `${c.engine} ${c.args[0]}`)).toEqual(['docker run', 'docker run', 'podman run']);
+    const runs = async (): Promise<string[]> => (await fake().calls()).filter((c) => c.args[0] !== 'image').map((c) => `${c.engine} ${c.args[0]}`);
+    expect(await runs()).toEqual(['docker run', 'docker run', 'podman run']);
 
     const host = mlops(withFake, 'run', project.file, '--no-reuse');
     expect(host.code).toBe(0);
     expect(host.stderr.match(/steps run on this machine, not in their images \(busybox is recorded, not used\)/g)).toHaveLength(1);
-    expect(await fake().calls()).toHaveLength(3);
+    expect(await runs()).toHaveLength(3);
   });
 
   test('--resume and reproduce run where the run ran: in the recorded engine', async () => {
@@ -509,6 +526,7 @@ describe('the real docker CLI against a fake Engine API', () => {
     const root = await mkdtemp(join(tmpdir(), 'mlops-docker-'));
     const socket = join(root, 'docker.sock');
     const requests: { method: string; url: string; body: string }[] = [];
+    let pulled = false;
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -516,6 +534,14 @@ describe('the real docker CLI against a fake Engine API', () => {
         requests.push({ method: req.method ?? '', url: req.url ?? '', body });
         if (req.url?.endsWith('/_ping')) {
           res.writeHead(200, { 'Api-Version': '1.47', Ostype: 'linux', 'Content-Type': 'text/plain' }).end('OK');
+        } else if (req.method === 'GET' && /\/images\/[^?]+\/json$/.test(req.url ?? '')) {
+          // Absent until pulled, as on a machine that never ran the image.
+          if (pulled) res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Id: 'sha256:0123', RepoTags: ['python:3.12-slim'] }));
+          else res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'No such image: python:3.12-slim' }));
+        } else if (req.method === 'POST' && /\/images\/create\?/.test(req.url ?? '')) {
+          pulled = true;
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(`${JSON.stringify({ status: 'Pulling from library/python', id: '3.12-slim' })}\n${JSON.stringify({ status: 'Status: Downloaded newer image for python:3.12-slim' })}\n`);
         } else if (req.method === 'POST' && /\/containers\/create\b/.test(req.url ?? '')) {
           res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'fake engine: no containers here' }));
         } else {
@@ -538,6 +564,12 @@ describe('the real docker CLI against a fake Engine API', () => {
       expect(result.status).toBe('failed');
       expect(result.reason).toMatch(/^docker could not run the container \(exit code 125\): .*fake engine: no containers here/);
       expect(lines.join('\n')).toContain('fake engine: no containers here');
+      // The missing image was pulled first, outside the command's clock, and said so in the log.
+      const pull = requests.findIndex((r) => r.method === 'POST' && /\/images\/create\?fromImage=docker\.io%2Flibrary%2Fpython&tag=3\.12-slim$/.test(r.url));
+      const createIndex = requests.findIndex((r) => r.method === 'POST' && r.url.includes('/containers/create'));
+      expect(pull).toBeGreaterThanOrEqual(0);
+      expect(pull).toBeLessThan(createIndex);
+      expect(await readFile(result.logPath, 'utf8')).toContain('pulling python:3.12-slim with docker');
 
       const create = requests.find((r) => r.method === 'POST' && r.url.includes('/containers/create'));
       expect(create?.url).toMatch(/[?&]name=mlops-e1-[0-9a-f]{8}\b/);

@@ -8,9 +8,10 @@
 // variable values) mapped back to the mounted host folders, and only the -e variables plus an image
 // PATH in its environment (files mounted into a PATH folder are found on it). Like a real engine client it ignores SIGTERM (the container's PID 1 would),
 // so only `stop`/`kill` end the "container". Image `missing` fails like an image that cannot be pulled;
-// image `slow-pull` takes two seconds before the container exists.
+// image `slow-pull` takes two seconds before the container exists. `image inspect` finds every image
+// but `missing` and `pull-me:*` (until `pull`ed); `pull` of `missing` is refused.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -136,6 +137,22 @@ else if (command === 'stop') {
 } else if (command === 'kill') {
   record({});
   await stop(args.at(-1), [['SIGKILL', 5000]]);
+} else if (command === 'image' && args[0] === 'inspect') {
+  // Every image is present but `missing` (cannot be pulled) and `pull-me:*` until pulled.
+  record({});
+  const image = args.at(-1);
+  const present = image !== 'missing' && (!image.startsWith('pull-me') || existsSync(join(dir, `pulled-${image}`)));
+  if (!present) fail(`No such image: ${image}`, 1);
+  process.stdout.write(`sha256:${Buffer.from(image).toString('hex')}\n`);
+} else if (command === 'pull') {
+  record({});
+  const image = args.at(-1);
+  if (image === 'missing') fail(`pull access denied for ${image}, repository does not exist`, 1);
+  process.stdout.write(`${image}: Pulling from library\n`);
+  // `pull-me:slow` takes two seconds, like a large image.
+  if (image.endsWith(':slow')) await sleep(2000);
+  process.stdout.write(`Status: Downloaded newer image for ${image}\n`);
+  writeFileSync(join(dir, `pulled-${image}`), '');
 } else if (command === 'rm') {
   // `rm -f NAME`: kills the container when it still runs; like Docker, an unknown name is an error.
   record({});
