@@ -443,6 +443,7 @@ describe('runPipeline and the CLI with --container', () => {
     const resumed = mlops(withFake, 'run', '--resume', runId, '--project-dir', project.projectDir, project.file);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain('steps run in their images with podman');
+    expect(mlops(withFake, 'show', runId, '--project-dir', project.projectDir).stdout).toContain('ran in containers (podman)');
     const reproduced = mlops(withFake, 'reproduce', runId, 'b', '--project-dir', project.projectDir);
     expect(reproduced.code).toBe(0);
     // a ran once (kept by resume); b: failed, resumed, reproduced: all through podman, none on the host.
