@@ -274,6 +274,29 @@ describe('live view on a terminal', () => {
     ]);
   });
 
+  test('pause takes the table off the screen and stops redrawing; resume draws it again below what was written', () => {
+    const { stream, writes } = fakeStream({ isTTY: true, columns: 80 });
+    const reporter = createProgressReporter({ stream });
+    reporter.onEvent({ ...started, nodes: ['a', 'b'] });
+    vi.advanceTimersByTime(100);
+    reporter.pause();
+    expect(screenOf(writes.join(''), 80)).toEqual([]);
+    // Events while paused are recorded but not drawn, not even by the once-a-second refresh.
+    reporter.onEvent(node('a', 'running'));
+    const before = writes.length;
+    vi.advanceTimersByTime(2000);
+    expect(writes.length).toBe(before);
+    stream.write('Node b requires approval. Run it? [y/N] y\n');
+    reporter.resume();
+    expect(screenOf(writes.join(''), 80)).toEqual([
+      'Node b requires approval. Run it? [y/N] y',
+      'run r1: pipeline p',
+      expect.stringMatching(/^ {2}▶ a {2}running/),
+      '  · b  pending',
+    ]);
+    reporter.close();
+  });
+
   test('text arriving after close goes below the final drawing', () => {
     const { stream, writes } = fakeStream({ isTTY: true, columns: 80 });
     const reporter = createProgressReporter({ stream });
@@ -285,6 +308,18 @@ describe('live view on a terminal', () => {
 });
 
 describe('plain lines without a terminal', () => {
+  test('pause and resume change nothing: lines are never redrawn', () => {
+    const { stream, writes } = fakeStream({ isTTY: false });
+    const reporter = createProgressReporter({ stream });
+    reporter.onEvent(started);
+    reporter.pause();
+    reporter.onEvent(node('prepare', 'running'));
+    reporter.resume();
+    reporter.close();
+    expect(writes.join('')).not.toContain(ESC);
+    expect(writes.join('').trim().split('\n')).toHaveLength(2);
+  });
+
   test.each([
     ['a pipe', { isTTY: false }, undefined],
     ['a terminal with live: false', { isTTY: true, columns: 80 }, false],
