@@ -1441,6 +1441,7 @@ const command = {
 /* harmony export */   SI: () => (/* binding */ stopContainer),
 /* harmony export */   Vr: () => (/* binding */ containerReuseKey),
 /* harmony export */   W3: () => (/* binding */ containerInvocation),
+/* harmony export */   Yt: () => (/* binding */ ensureImage),
 /* harmony export */   nW: () => (/* binding */ findContainerRuntime),
 /* harmony export */   od: () => (/* binding */ removeContainer),
 /* harmony export */   w$: () => (/* binding */ parseContainerChoice)
@@ -1645,6 +1646,57 @@ function stopContainer(runtime, name, graceMs, log) {
  */
 function removeContainer(runtime, name, log) {
     return engineCommand(runtime, ['rm', '-f', name], log);
+}
+/**
+ * Makes sure the image is present before the execution's clock starts: `<engine> image inspect`, and
+ * `<engine> pull` when it is missing, so a pull never counts toward time-limit or no-output-timeout.
+ * Returns why the image cannot be had (the pull's last error line), or undefined when it is ready.
+ * `signal` aborts a pull in progress.
+ */
+async function ensureImage(runtime, image, log, signal) {
+    const run = (args, echo) => new Promise((resolveRun) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(runtime.executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        let lastError = '';
+        const onAbort = () => {
+            child.kill('SIGTERM');
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const watch = (stream, isError) => {
+            let pending = '';
+            stream?.on('data', (chunk) => {
+                pending += chunk.toString();
+                const lines = pending.split(/\r?\n|\r/);
+                pending = lines.pop() ?? '';
+                for (const line of lines) {
+                    if (line.trim() === '')
+                        continue;
+                    if (isError)
+                        lastError = line.trim();
+                    if (echo)
+                        log(line);
+                }
+            });
+        };
+        watch(child.stdout, false);
+        watch(child.stderr, true);
+        child.on('error', (error) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolveRun({ code: null, lastError: error.message });
+        });
+        child.on('close', (code) => {
+            signal?.removeEventListener('abort', onAbort);
+            resolveRun({ code, lastError });
+        });
+    });
+    if ((await run(['image', 'inspect', '--format', '{{.Id}}', image], false)).code === 0)
+        return undefined;
+    log(`pulling ${image} with ${runtime.engine}`);
+    const pulled = await run(['pull', image], true);
+    if (signal?.aborted)
+        return 'cancelled while pulling the image';
+    if (pulled.code === 0)
+        return undefined;
+    return `${runtime.engine} could not pull ${image}${pulled.lastError === '' ? '' : `: ${pulled.lastError}`}`;
 }
 
 
@@ -2664,6 +2716,14 @@ async function runExecutionUnlocked(req, options) {
         }
         if (req.signal?.aborted)
             return await finish('cancelled', null, 'cancelled before start', []);
+        if (options.container && step.image) {
+            // Pulled before the command starts: a pull is not the step's time (time-limit, no-output-timeout).
+            const problem = await (0,exec_container/* ensureImage */.Yt)(options.container, step.image, (line) => logLine('mlops', line), req.signal);
+            if (req.signal?.aborted)
+                return await finish('cancelled', null, 'cancelled before start', []);
+            if (problem !== undefined)
+                return await finish('failed', null, problem, []);
+        }
         const outcome = await runProcess({
             req,
             env,

@@ -132,6 +132,7 @@ const command = {
         out.push(`file ${run.file}`);
         if (run.reason)
             out.push(`reason: ${run.reason}`);
+        out.push(`ran ${run.request?.container ? `in containers (${run.request.container})` : 'on the host'}`);
         if (Object.keys(run.parameters).length > 0)
             out.push(`parameters: ${short(run.parameters)}`);
         for (const [name, node] of Object.entries(run.nodes)) {
