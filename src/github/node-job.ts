@@ -18,6 +18,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { DefaultArtifactClient } from '@actions/artifact';
 import { resolveEdges, toInputFile, globMatcher, upstreamNodes, type UpstreamOutcome } from '../exec/edges.js';
+import { containerReuseKey, type ContainerRuntime } from '../exec/container.js';
 import { runExecution } from '../exec/execution.js';
 import { decideValohaiPaths, describeValohaiPathsDecision, type ValohaiPathsPolicy } from '../exec/valohai-paths.js';
 import { newExecutionId, planNode, stepForNode, type PlannedExecution } from '../exec/plan-run.js';
@@ -87,6 +88,11 @@ export interface NodeJobOptions {
    * `valohai-paths` input); absent: never linked, the executor only warns.
    */
   valohaiPaths?: ValohaiPathsPolicy;
+  /**
+   * Run the command in the step's image with this engine (the `container` input); absent: on the
+   * runner. The node then has a container reuse key, and `/valohai` is not linked (it is mounted).
+   */
+  container?: ContainerRuntime;
 }
 
 export interface DownloadedUpstream {
@@ -128,6 +134,20 @@ export async function loadConfig(path: string): Promise<PipelineConfig> {
     );
   }
   return loaded.config;
+}
+
+/**
+ * With the `container` input, a node's step needs an image to run in: said before anything runs.
+ * Deployment nodes run no command and need none.
+ */
+export function requireContainerImage(config: PipelineConfig, node: PipelineNode): void {
+  if (node.type === 'deployment') return;
+  const step = stepForNode(config, node);
+  if (!step.image) {
+    throw new ConfigurationError(
+      `container: step "${step.name}" (node ${node.name}) has no image to run in; add image: to the step, or set container: off`,
+    );
+  }
 }
 
 /** What run-node's `parameters` input holds, in the text form the local runner's `--param` takes. */
@@ -541,6 +561,7 @@ export async function runNodeJob(options: NodeJobOptions): Promise<NodeJobResult
   if (node.type !== 'task' && options.variant !== 0) {
     throw new ConfigurationError(`node "${node.name}" is a ${node.type} node: it has only variant 0, not ${options.variant}`);
   }
+  if (options.container) requireContainerImage(config, node);
 
   const root = join(options.tempDir, 'mlops');
   await mkdir(root, { recursive: true });
@@ -615,6 +636,8 @@ async function runExecutionJob(
       warnings.push(problem);
       core.warning(`node ${node.name} variant ${options.variant}: ${problem}`);
     }
+    // As the local scheduler does: a host result never stands in for a container one (or back).
+    if (options.container) execution.reuseKey = containerReuseKey(execution.reuseKey);
     core.info(`Parameters: ${JSON.stringify(execution.parameters)}`);
     core.info(`Reuse key: ${execution.reuseKey}`);
     return execution;
@@ -644,7 +667,10 @@ async function runExecutionJob(
     ({ outputs, latestMetadata: latest, metadata: events, command } = cached);
   } else {
     result = await core.group(`Run ${node.name}${node.type === 'task' ? ` (variant ${options.variant})` : ''}`, async () => {
-      const valohaiPaths = options.valohaiPaths ? await decideValohaiPaths([planned.command], options.valohaiPaths) : undefined;
+      if (options.container) core.info(`Runs in ${step.image ?? ''} with ${options.container.engine} (${options.container.executable})`);
+      // In a container the /valohai folders are mounted: nothing to link.
+      const valohaiPaths =
+        options.valohaiPaths && !options.container ? await decideValohaiPaths([planned.command], options.valohaiPaths) : undefined;
       const note = valohaiPaths && describeValohaiPathsDecision(valohaiPaths);
       if (note !== undefined && valohaiPaths?.action === 'warn') {
         warnings.push(note);
@@ -674,6 +700,7 @@ async function runExecutionJob(
         {
           onWarning: (message) => core.warning(message),
           ...(valohaiPaths?.action === 'link' ? { valohaiRoot: valohaiPaths.root } : {}),
+          ...(options.container ? { container: options.container } : {}),
         },
       );
     });

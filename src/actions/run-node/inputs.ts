@@ -2,6 +2,8 @@ import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
 import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
 import { parseParameterOverrides } from '../../plan/load-config.js';
+import type { ContainerChoice } from '../../exec/container.js';
+import { containerInput } from '../container-input.js';
 import { booleanInput, requiredInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
@@ -13,6 +15,7 @@ export const INPUT_PARAMETERS = 'parameters';
 export const INPUT_PIPELINE_PARAMETERS = 'pipeline-parameters';
 export const INPUT_REUSE = 'reuse';
 export const INPUT_VALOHAI_PATHS = 'valohai-paths';
+export const INPUT_CONTAINER = 'container';
 export const INPUT_GITHUB_TOKEN = 'github-token';
 
 export const DEFAULT_FILE = 'valohai.yaml';
@@ -29,6 +32,8 @@ export interface Inputs {
   reuse: boolean;
   /** Linking of hard-coded `/valohai/...` paths: `auto` (GitHub-hosted runners only), `link` or `warn`. */
   valohaiPaths: ValohaiPathsMode;
+  /** Run the node in its step's image with this engine (`auto`: the first found); undefined: on the runner. */
+  container: ContainerChoice | undefined;
   githubToken: string;
 }
 
@@ -59,6 +64,7 @@ export function getInputs(): Inputs {
     pipelineParameters: parameterInput(INPUT_PIPELINE_PARAMETERS),
     reuse: booleanInput(INPUT_REUSE, true),
     valohaiPaths: parseValohaiPathsMode(core.getInput(INPUT_VALOHAI_PATHS), INPUT_VALOHAI_PATHS),
+    container: containerInput(INPUT_CONTAINER),
     githubToken: core.getInput(INPUT_GITHUB_TOKEN),
   };
 }

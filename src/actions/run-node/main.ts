@@ -3,7 +3,8 @@ import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { metadataOutput, runNodeJob, writeNodeSummary } from '../../github/node-job.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { getErrorMessage } from '../../util/errors.js';
-import { getInputs } from './inputs.js';
+import { containerRuntimeFor } from '../container-input.js';
+import { getInputs, INPUT_CONTAINER } from './inputs.js';
 
 /** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
 export interface RunOptions {
@@ -16,6 +17,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const inputs = getInputs();
     if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
+    const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
     const result = await runNodeJob({
       file: inputs.file,
       pipeline: inputs.pipeline,
@@ -30,6 +32,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         ...(options.valohaiRoot !== undefined ? { root: options.valohaiRoot } : {}),
         ...(options.valohaiRootSetup !== undefined ? { setup: options.valohaiRootSetup } : {}),
       },
+      ...(container !== undefined ? { container } : {}),
       ...runnerEnvironment(process.env),
     });
     core.setOutput('status', result.status);

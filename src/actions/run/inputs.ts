@@ -1,13 +1,16 @@
 import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
 import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
+import type { ContainerChoice } from '../../exec/container.js';
 import { parseParameterOverrides } from '../../plan/load-config.js';
+import { containerInput } from '../container-input.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_FILE = 'file';
 export const INPUT_PIPELINE = 'pipeline';
 export const INPUT_PARAMETERS = 'parameters';
 export const INPUT_VALOHAI_PATHS = 'valohai-paths';
+export const INPUT_CONTAINER = 'container';
 export const INPUT_GITHUB_TOKEN = 'github-token';
 
 export const DEFAULT_FILE = 'valohai.yaml';
@@ -19,6 +22,8 @@ export interface Inputs {
   parameters: Record<string, ParameterValue>;
   /** Linking of hard-coded `/valohai/...` paths: `auto` (GitHub-hosted runners only), `link` or `warn`. */
   valohaiPaths: ValohaiPathsMode;
+  /** Run each execution in its step's image with this engine (`auto`: the first found); undefined: on the runner. */
+  container: ContainerChoice | undefined;
   githubToken: string;
 }
 
@@ -40,6 +45,7 @@ export function getInputs(): Inputs {
     pipeline,
     parameters,
     valohaiPaths: parseValohaiPathsMode(core.getInput(INPUT_VALOHAI_PATHS), INPUT_VALOHAI_PATHS),
+    container: containerInput(INPUT_CONTAINER),
     githubToken: core.getInput(INPUT_GITHUB_TOKEN),
   };
 }

@@ -2,7 +2,8 @@ import * as core from '@actions/core';
 import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { getErrorMessage } from '../../util/errors.js';
-import { getInputs } from './inputs.js';
+import { containerRuntimeFor } from '../container-input.js';
+import { getInputs, INPUT_CONTAINER } from './inputs.js';
 import { runPipelineJob, writeRunSummary } from './pipeline-job.js';
 
 /** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
@@ -17,6 +18,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const inputs = getInputs();
     if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
     const { workspace, tempDir, runAttempt } = runnerEnvironment(process.env);
+    const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
     const result = await runPipelineJob({
       file: inputs.file,
       pipeline: inputs.pipeline,
@@ -30,6 +32,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         ...(options.valohaiRoot !== undefined ? { root: options.valohaiRoot } : {}),
         ...(options.valohaiRootSetup !== undefined ? { setup: options.valohaiRootSetup } : {}),
       },
+      ...(container !== undefined ? { container } : {}),
     });
     core.setOutput('run-id', result.run.id);
     core.setOutput('status', result.run.status);

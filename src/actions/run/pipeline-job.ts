@@ -10,10 +10,11 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
 import * as core from '@actions/core';
+import type { ContainerRuntime } from '../../exec/container.js';
 import { stepForNode } from '../../exec/plan-run.js';
 import { runPipeline, type RunEvent } from '../../exec/scheduler.js';
 import { decideValohaiPaths, describeValohaiPathsDecision, type ValohaiPathsPolicy } from '../../exec/valohai-paths.js';
-import { loadConfig } from '../../github/node-job.js';
+import { loadConfig, requireContainerImage } from '../../github/node-job.js';
 import { joinCommand, parameterDefaults, renderCommand } from '../../pipeline/command.js';
 import type { ParameterValue, PipelineConfig } from '../../pipeline/model.js';
 import { ContentStore } from '../../store/content-store.js';
@@ -29,6 +30,8 @@ export interface PipelineJobOptions {
   runAttempt: number;
   /** Whether hard-coded `/valohai/...` paths are linked (the `valohai-paths` input); absent: never. */
   valohaiPaths?: ValohaiPathsPolicy;
+  /** Run every execution in its step's image with this engine (the `container` input); absent: on the runner. */
+  container?: ContainerRuntime;
 }
 
 export interface PipelineJobResult {
@@ -123,13 +126,18 @@ export async function runPipelineJob(options: PipelineJobOptions): Promise<Pipel
         (names.length > 0 ? `pipelines: ${names.join(', ')}` : 'the file defines no pipelines'),
     );
   }
+  if (options.container) {
+    for (const node of config.pipelines.get(options.pipeline)?.nodes ?? []) requireContainerImage(config, node);
+  }
   const projectDir = join(options.workspace, '.mlops');
   const parameters = Object.fromEntries(
     Object.entries(options.parameters).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
   );
-  const valohaiPaths = options.valohaiPaths
-    ? await decideValohaiPaths(pipelineCommands(config, options.pipeline, parameters), options.valohaiPaths)
-    : undefined;
+  // In containers the /valohai folders are mounted: nothing to link.
+  const valohaiPaths =
+    options.valohaiPaths && !options.container
+      ? await decideValohaiPaths(pipelineCommands(config, options.pipeline, parameters), options.valohaiPaths)
+      : undefined;
   const note = valohaiPaths && describeValohaiPathsDecision(valohaiPaths);
   if (note !== undefined) {
     if (valohaiPaths?.action === 'warn') core.warning(note);
@@ -144,6 +152,7 @@ export async function runPipelineJob(options: PipelineJobOptions): Promise<Pipel
       parameters,
       jobs: availableParallelism(),
       ...(valohaiPaths?.action === 'link' ? { valohaiRoot: valohaiPaths.root } : {}),
+      ...(options.container ? { container: options.container } : {}),
       onEvent: (event) => {
         const line = describeEvent(event);
         if (line === undefined) return;
