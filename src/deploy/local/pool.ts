@@ -133,8 +133,8 @@ export class VersionPool {
   }
 
   /** The least loaded ready replica with room, else a place in the bounded queue, else 'saturated'. */
-  acquire(): Promise<Replica | 'saturated' | 'timeout'> | Replica | 'saturated' {
-    const free = this.pick();
+  acquire(avoid?: ReadonlySet<Replica>): Promise<Replica | 'saturated' | 'timeout'> | Replica | 'saturated' {
+    const free = this.pick(avoid);
     if (free) return free;
     if (this.closed || this.waiting.length >= this.policy.queueLimit) return 'saturated';
     return new Promise((resolve) => {
@@ -150,13 +150,14 @@ export class VersionPool {
     });
   }
 
-  private pick(): Replica | undefined {
+  /** `avoid`: replicas that just failed this request at the transport level (likely exiting). */
+  private pick(avoid?: ReadonlySet<Replica>): Replica | undefined {
     let best: Replica | undefined;
     const count = this.replicas.length;
     // Start the scan at a rotating index, so that ties are spread over the replicas.
     for (let i = 0; i < count; i++) {
       const replica = this.replicas[(this.next + i) % count];
-      if (!replica || !replica.ready || replica.inFlight >= this.policy.maxConcurrency) continue;
+      if (!replica || !replica.ready || replica.inFlight >= this.policy.maxConcurrency || avoid?.has(replica)) continue;
       if (!best || replica.inFlight < best.inFlight) best = replica;
     }
     this.next = (this.next + 1) % Math.max(1, count);

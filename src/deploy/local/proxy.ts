@@ -189,11 +189,12 @@ export class EndpointProxy {
   private async dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint): Promise<void> {
     // Versions already tried for this request, and whether any of them took it without answering.
     const tried = new Set<string>();
+    const failedReplicas = new Set<Replica>();
     let lastFailure: Outcome | undefined;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const target = this.choose(tried, attempt);
+      const target = this.choose(tried);
       if (!target) break;
-      const outcome = await this.forward(target, req, res, body, started);
+      const outcome = await this.forward(target, req, res, body, started, failedReplicas);
       if (outcome.kind === 'answered') return;
       lastFailure = outcome;
       if (outcome.kind === 'timeout') {
@@ -208,8 +209,8 @@ export class EndpointProxy {
       this.observe(target.label, true);
       if (res.headersSent || res.destroyed) return;
       this.retries += 1;
-      // One more try on the same version (another replica, or a fresh socket), then the fallback.
-      if (attempt >= 1) tried.add(target.label);
+      // More tries on the same version (another replica, or one restarted), then the fallback.
+      if (attempt >= 2 || this.fallback) tried.add(target.label);
     }
     if (lastFailure?.kind === 'busy') {
       this.rejected += 1;
@@ -219,16 +220,16 @@ export class EndpointProxy {
     this.answer(res, 503, 'no version is serving', 'none', started, { 'retry-after': '1' });
   }
 
-  private choose(tried: Set<string>, attempt: number): Target | undefined {
+  private choose(tried: Set<string>): Target | undefined {
     const candidates = [this.active, this.fallback].filter((t): t is Target => t !== undefined && !t.pool.isClosed && !tried.has(t.label));
     const first = candidates[0];
     // With no replica up on the active version (all restarting), the warm fallback answers at once.
-    if (first && attempt === 0 && first.pool.ready === 0 && candidates[1] && candidates[1].pool.ready > 0) return candidates[1];
+    if (first && first.pool.ready === 0 && candidates[1] && candidates[1].pool.ready > 0) return candidates[1];
     return first;
   }
 
-  private async forward(target: Target, req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint): Promise<Outcome> {
-    const first = target.pool.acquire();
+  private async forward(target: Target, req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint, failedReplicas: Set<Replica>): Promise<Outcome> {
+    const first = target.pool.acquire(failedReplicas);
     const acquired = first instanceof Promise ? await first : first;
     if (acquired === 'saturated') return { kind: 'busy', why: `${target.label}: every replica busy and ${target.pool.policy.queueLimit} requests queued` };
     if (acquired === 'timeout') return { kind: 'busy', why: `${target.label}: no replica free within ${target.pool.policy.queueTimeoutMs} ms` };
@@ -300,6 +301,7 @@ export class EndpointProxy {
           return;
         }
         target.pool.suspect(replica);
+        failedReplicas.add(replica);
         finish({ kind: 'unanswered', error: `${target.label}: ${error.message}` });
       });
       outgoing.end(body);

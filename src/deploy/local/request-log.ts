@@ -6,8 +6,8 @@
  * A JSON request body becomes columns: nested objects are flattened with dots (`a.b`), arrays of scalars
  * with their index (`pixels.0`). A body with an `instances` array (the TensorFlow Serving / KServe v1
  * convention) gives one line per instance, with the matching entry of the response's `predictions` as its
- * prediction; otherwise the response's `prediction` (or the whole flattened response, under
- * `prediction.`) is the prediction. `_time`, `_version` and `_status` say when, by which version, and how.
+ * prediction; otherwise the response is. A prediction object's `prediction` field becomes the `prediction`
+ * column and its other fields `prediction.<field>`. `_time`, `_version` and `_status` say when, by which version, and how.
  *
  * Never logged: headers (where credentials travel), fields whose names look like secrets, bodies over the
  * size cap, and non-JSON bodies.
@@ -70,10 +70,14 @@ function parseJson(body: Buffer | undefined, type: string | undefined): unknown 
   }
 }
 
+/** The prediction columns: `prediction` for the value (or an object's `prediction` field), `prediction.<field>` for the rest. */
 function prediction(row: Row, value: unknown): void {
   if (value === undefined) return;
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'prediction' in value) {
-    flatten((value as Record<string, unknown>)['prediction'], 'prediction', row);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [field, item] of Object.entries(value as Record<string, unknown>)) {
+      if (SECRET_NAME.test(field)) continue;
+      flatten(item, field === 'prediction' ? 'prediction' : `prediction.${field}`, row, 1);
+    }
     return;
   }
   flatten(value, 'prediction', row);
