@@ -4,7 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { detectDrift } from '../../src/monitor/drift.js';
+import { profileFile } from '../../src/monitor/profile.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
@@ -132,16 +134,25 @@ describe('automatic fallback', () => {
   test('a 5xx rate over the limit within the grace period falls back; a rollback by hand during the grace period is instant', async () => {
     const { dir, manager } = await setup();
     const one = await manager.deploy(spec(await modelFolder(dir, 'one', {}), dir));
-    // Its sample request is fine, but live traffic (another path) fails.
-    const flaky = await manager.deploy(spec(await modelFolder(dir, 'flaky', {}), dir, { fallback: { graceMs: 120_000, minRequests: 10, maxErrorRate: 0.1 } }));
+    // Its sample request (a GET of /healthz here) passes, but live predictions answer 500.
+    const flaky = await manager.deploy(
+      spec(await modelFolder(dir, 'flaky', { predictStatus: 500 }), dir, {
+        checks: { samples: [{ method: 'GET', path: '/healthz' }], maxLatencyMs: 5000 },
+        fallback: { graceMs: 120_000, minRequests: 10, maxErrorRate: 0.1 },
+      }),
+    );
     expect(flaky.ok).toBe(true);
-    for (let i = 0; i < 12; i++) await getText(`${one.endpoint.url}/missing-route`, { method: 'POST', body: '{}' });
-    expect(manager.list()[0]?.active).toBe(2); // 200s so far: the fixture answers any path
+    const statuses: number[] = [];
+    while (manager.list()[0]?.versions[1]?.status !== 'failed') statuses.push((await getText(`${one.endpoint.url}/predict`, { method: 'POST', body: '{}' })).status);
+    // Answered 500s are passed on (never resent); the switch back came after the policy's 10 requests.
+    expect(statuses.filter((s) => s === 500).length).toBeGreaterThanOrEqual(10);
+    expect(manager.list()[0]?.versions[1]?.reason).toMatch(/^automatic fallback to v1: \d+ of \d+ requests failed \(100\.0% > 10\.0%\)/);
+    expect(modelOf((await getText(`${one.endpoint.url}/predict`, { method: 'POST', body: '{}' })).text)).toBe('one');
     const three = await manager.deploy(spec(await modelFolder(dir, 'three', {}), dir, { fallback: { graceMs: 120_000 } }));
     expect(three.ok).toBe(true);
     const back = await manager.rollback('demo', 'echo');
-    expect(back.message).toMatch(/v2 .* serving again .*still warm/);
-    expect(manager.list()[0]?.versions.map((v) => v.status)).toEqual(['stopped', 'serving', 'stopped']);
+    expect(back.message).toMatch(/v1 .* serving again .*still warm/);
+    expect(manager.list()[0]?.versions.map((v) => v.status)).toEqual(['serving', 'failed', 'stopped']);
   }, 60_000);
 });
 
@@ -238,4 +249,32 @@ describe('request log', () => {
       { _version: 'v1', _status: 200, x: 3, y: 'c', 'nested.z': 4, prediction: 7, 'prediction.model': 'one', 'prediction.received': expect.any(Number), time: 'string' },
     ]);
   }, 30_000);
+
+  test('the request log feeds the drift check: live traffic like the reference passes, shifted traffic drifts', async () => {
+    const { dir, manager } = await setup();
+    const reference = join(dir, 'reference.jsonl');
+    await writeFile(reference, Array.from({ length: 300 }, (_, i) => JSON.stringify({ x: (i % 50) / 10, y: ['a', 'b', 'c'][i % 3] })).join('\n'));
+    const profile = await profileFile(reference);
+    const first = await manager.deploy(spec(await modelFolder(dir, 'one', {}), dir));
+    const send = async (shift: number): Promise<void> => {
+      for (let batch = 0; batch < 10; batch++) {
+        const instances = Array.from({ length: 30 }, (_, i) => ({ x: ((batch * 30 + i) % 50) / 10 + shift, y: ['a', 'b', 'c'][i % 3] }));
+        await getText(`${first.endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ instances }) });
+      }
+    };
+    const folder = join(dir, '.mlops', 'deployments', 'demo', 'echo', 'requests');
+    await send(0);
+    await manager.stop();
+    const [steady] = await readdir(folder);
+    const same = await detectDrift(profile, join(folder, steady ?? ''));
+    expect(same.current.rows).toBe(300);
+    expect(same.dataset.drifted).toBe(false);
+    const again = await manager.deploy(spec(await modelFolder(dir, 'two', {}), dir));
+    expect(again.ok).toBe(true);
+    await send(10);
+    await manager.stop();
+    const shifted = (await readdir(folder)).find((name) => name !== steady);
+    const drifted = await detectDrift(profile, join(folder, shifted ?? ''));
+    expect(drifted.columns.find((c) => c.column === 'x')?.drifted).toBe(true);
+  }, 60_000);
 });
