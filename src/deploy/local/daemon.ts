@@ -20,6 +20,7 @@ import { chmod, link, mkdir, open, readFile, rm, writeFile } from 'node:fs/promi
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { listenerProvider, SocketKeeper } from './listener.js';
 import { LocalDeployments, type LocalDeploySpec } from './manager.js';
 
 export const TOKEN_HEADER = 'x-mlops-token';
@@ -53,7 +54,7 @@ export async function runDaemonWorker(projectDir: string): Promise<void> {
   const folder = join(projectDir, 'deployments');
   await mkdir(folder, { recursive: true });
   await chmod(folder, 0o700);
-  const manager = new LocalDeployments(projectDir);
+  const manager = new LocalDeployments(projectDir, { listeners: listenerProvider() });
   const token = randomBytes(24).toString('hex');
   let shutdown: (() => void) | undefined;
   const finished = new Promise<void>((done) => {
@@ -105,6 +106,8 @@ export async function runDaemonWorker(projectDir: string): Promise<void> {
   server.closeAllConnections();
   await manager.close();
   await manager.clearDaemon();
+  // The IPC channel to the keeper would keep this process alive.
+  if (process.connected) process.disconnect();
 }
 
 function alive(pid: number): boolean {
@@ -172,17 +175,23 @@ export async function runDaemon(projectDir: string, worker: WorkerLauncher): Pro
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   let crashes = 0;
+  const sockets = new SocketKeeper();
   try {
     for (;;) {
       const started = Date.now();
       const log = await open(join(folder, 'daemon.log'), 'a');
-      const running = spawn(worker.command, worker.args, { stdio: ['ignore', log.fd, log.fd] });
+      const running = spawn(worker.command, worker.args, {
+        stdio: ['ignore', log.fd, log.fd, 'ipc'],
+        env: { ...process.env, MLOPS_DEPLOY_KEEPER: String(process.pid) },
+      });
       child = running;
+      sockets.attach(running);
       await log.close();
       const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
         running.once('exit', (code, signal) => done({ code, signal }));
         running.once('error', () => done({ code: null, signal: null }));
       });
+      sockets.detach();
       if (stopping || exit.code === 0) return 0;
       if (Date.now() - started > 60_000) crashes = 0;
       crashes += 1;
@@ -191,6 +200,7 @@ export async function runDaemon(projectDir: string, worker: WorkerLauncher): Pro
       if (stopping) return 0;
     }
   } finally {
+    sockets.close();
     await lock.release();
   }
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { checkName } from '../model.js';
+import type { ListenerProvider } from './listener.js';
 import { proveCandidate } from './checks.js';
 import { DEFAULT_SCALING, VersionPool } from './pool.js';
 import { DEFAULT_TIMEOUTS, EndpointProxy } from './proxy.js';
@@ -55,6 +56,8 @@ interface Live {
 }
 
 export interface ManagerOptions {
+  /** Who owns the proxies' listening sockets (the keeper, in the daemon); default: each proxy itself. */
+  listeners?: ListenerProvider;
   drainTimeoutMs?: number;
   stopGraceMs?: number;
   restartDelayMs?: number;
@@ -63,6 +66,7 @@ export interface ManagerOptions {
 export class LocalDeployments {
   private state: DeploymentsState = { endpoints: [] };
   private readonly live = new Map<string, Live>();
+  private readonly creating = new Map<string, Promise<Live>>();
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -93,6 +97,7 @@ export class LocalDeployments {
       try {
         await this.serialise(endpoint, () => this.resume(endpoint, version));
       } catch (error) {
+        this.live.get(key(endpoint.deployment, endpoint.endpoint))?.proxy.route(undefined); // held requests get their 503 now
         version.status = 'stopped';
         version.reason = `could not be brought back after a daemon restart: ${getErrorMessage(error)}`;
       }
@@ -101,7 +106,7 @@ export class LocalDeployments {
   }
 
   private async resume(endpoint: EndpointState, version: VersionState): Promise<void> {
-    const live = await this.liveFor(endpoint);
+    const live = await this.liveFor(endpoint, true);
     const pool = this.newPool(endpoint, version);
     for (const record of version.replicas ?? []) {
       const server = new ServerProcess(this.serverSpec(version, record.marker), record.port);
@@ -149,21 +154,34 @@ export class LocalDeployments {
       .map((r) => ({ pid: r.server.pid ?? 0, port: r.port, marker: r.server.spec.marker, startedAt: new Date(r.server.startedAt).toISOString() }));
   }
 
-  private async liveFor(endpoint: EndpointState): Promise<Live> {
+  private async liveFor(endpoint: EndpointState, hold = false): Promise<Live> {
     const id = key(endpoint.deployment, endpoint.endpoint);
     let live = this.live.get(id);
     if (!live) {
-      const proxy = new EndpointProxy(id);
-      try {
-        endpoint.proxyPort = await proxy.listen(endpoint.proxyPort);
-      } catch (error) {
-        throw new ConfigurationError(`cannot listen on 127.0.0.1:${endpoint.proxyPort} for ${id}: ${getErrorMessage(error)}`);
+      // Two deploys of a new endpoint at once share one proxy.
+      let creating = this.creating.get(id);
+      if (!creating) {
+        creating = this.createLive(endpoint, id, hold).finally(() => this.creating.delete(id));
+        this.creating.set(id, creating);
       }
-      endpoint.url = `http://127.0.0.1:${endpoint.proxyPort}`;
-      live = { proxy, pools: new Map(), log: undefined, watch: undefined, queue: Promise.resolve() };
-      this.live.set(id, live);
+      live = await creating;
     }
     this.configure(endpoint, live);
+    return live;
+  }
+
+  private async createLive(endpoint: EndpointState, id: string, hold: boolean): Promise<Live> {
+    const proxy = new EndpointProxy(id);
+    proxy.timeouts = { ...DEFAULT_TIMEOUTS, ...endpoint.timeouts };
+    if (hold) proxy.hold();
+    try {
+      endpoint.proxyPort = await proxy.listen(endpoint.proxyPort, '127.0.0.1', this.options.listeners);
+    } catch (error) {
+      throw new ConfigurationError(`cannot listen on 127.0.0.1:${endpoint.proxyPort} for ${id}: ${getErrorMessage(error)}`);
+    }
+    endpoint.url = `http://127.0.0.1:${endpoint.proxyPort}`;
+    const live: Live = { proxy, pools: new Map(), log: undefined, watch: undefined, queue: Promise.resolve() };
+    this.live.set(id, live);
     return live;
   }
 

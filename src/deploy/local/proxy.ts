@@ -10,6 +10,8 @@
  * - every replica busy and the queue full (or the wait too long): 503 with `Retry-After`.
  */
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ListenerProvider } from './listener.js';
 import type { Replica, VersionPool } from './pool.js';
 
 /** Seconds; Prometheus' usual latency buckets, finer at the low end where a proxy lives. */
@@ -79,6 +81,9 @@ type Outcome = { kind: 'answered' } | { kind: 'unanswered'; error: string } | { 
 
 export class EndpointProxy {
   private server: Server | undefined;
+  private listeners: ListenerProvider | undefined;
+  private readonly sockets = new Set<Socket>();
+  private held: (() => void)[] | undefined;
   private active: Target | undefined;
   private fallback: Target | undefined;
   private readonly requests = new Map<string, number>();
@@ -96,11 +101,23 @@ export class EndpointProxy {
 
   constructor(readonly endpoint: string) {}
 
-  /** Listens on `port` (0 picks one) on loopback; resolves to the port. */
-  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+  /**
+   * Listens on `port` (0 picks one) on loopback; resolves to the port. With `listeners` (the keeper's),
+   * the listening socket belongs to them and each connection is handed over.
+   */
+  async listen(port: number, host = '127.0.0.1', listeners?: ListenerProvider): Promise<number> {
     const server = createServer((req, res) => this.handle(req, res));
     server.keepAliveTimeout = 65_000;
     this.server = server;
+    if (listeners) {
+      this.listeners = listeners;
+      // A server that does not listen itself does not track its connections: close() needs them.
+      return listeners.listen(this.endpoint, port, (socket) => {
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        server.emit('connection', socket);
+      });
+    }
     await new Promise<void>((done, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => done());
@@ -122,10 +139,29 @@ export class EndpointProxy {
    * takes the requests `next` never answered.
    */
   route(next: Target | undefined, fallback?: Target): void {
+    this.release();
     this.active = next;
     this.fallback = fallback;
     if (next) this.known.set(next.label, next.pool);
     if (fallback) this.known.set(fallback.label, fallback.pool);
+  }
+
+  /**
+   * Requests wait (up to the connect timeout) until the first `route()`: a daemon coming back takes
+   * connections before it has adopted the serving version's replicas.
+   */
+  hold(): void {
+    this.held ??= [];
+    const held = this.held;
+    setTimeout(() => {
+      if (this.held === held) this.release();
+    }, this.timeouts.connectMs).unref();
+  }
+
+  private release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const wake of held ?? []) wake();
   }
 
   /** Starts a fresh outcome window for `label` (the watcher's view of a new version). */
@@ -187,6 +223,8 @@ export class EndpointProxy {
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint): Promise<void> {
+    const held = this.held;
+    if (held) await new Promise<void>((wake) => held.push(wake));
     // Versions already tried for this request, and whether any of them took it without answering.
     const tried = new Set<string>();
     const failedReplicas = new Set<Replica>();
@@ -367,6 +405,12 @@ export class EndpointProxy {
     this.active = undefined;
     this.fallback = undefined;
     if (!server) return;
+    if (this.listeners) {
+      this.listeners.close(this.endpoint);
+      for (const socket of this.sockets) socket.destroy();
+      this.sockets.clear();
+      return;
+    }
     await new Promise<void>((done) => {
       server.close(() => done());
       server.closeAllConnections();
