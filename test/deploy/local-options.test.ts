@@ -56,3 +56,17 @@ describe('local deploy target options', () => {
     expect(() => localSpec(request({}), '/repo', { healthPath: 'healthz' })).toThrow(/health path must start with '\/'/);
   });
 });
+
+describe('starting the daemon', () => {
+  test('a daemon that cannot start is reported with its exit and the end of its log', async () => {
+    const { ensureDaemon } = await import('../../src/deploy/local/client.js');
+    const { tempDir } = await import('./helpers.js');
+    const { dir, cleanup } = await tempDir('mlops-daemon-');
+    try {
+      const launcher = { command: process.execPath, args: ['-e', 'console.error("cannot bind the admin port"); process.exit(3)'] };
+      await expect(ensureDaemon(dir, launcher, 20_000)).rejects.toThrow(/the deploy daemon exited \(code 3\) before it answered; its log ends with:\ncannot bind the admin port/);
+    } finally {
+      await cleanup();
+    }
+  }, 30_000);
+});
