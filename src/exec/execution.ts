@@ -24,6 +24,8 @@ import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
+import { allowListedEnvironment } from './step-env.js';
+import { redact } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
@@ -97,7 +99,8 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
 }
 
 function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }, shimDir: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
+  const env: NodeJS.ProcessEnv = allowListedEnvironment();
   const path = pathWithShim(env['PATH'], shimDir);
   if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
@@ -239,7 +242,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     logFailure ??= getErrorMessage(error);
   });
   const logLine = (stream: string, line: string): void => {
-    log.write(`${new Date().toISOString()} [${stream}] ${line}\n`);
+    log.write(`${new Date().toISOString()} [${stream}] ${redact(line)}\n`);
   };
   const warn = (message: string): void => {
     logLine('mlops', `warning: ${message}`);
@@ -446,6 +449,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) req.onProcessGroup?.(child.pid);
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
   const live = { pid: child.pid, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
@@ -509,7 +513,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     }
     if (req.onLine) {
       try {
-        req.onLine(line, stream);
+        req.onLine(redact(line), stream);
       } catch (error) {
         run.warn(`The line callback failed: ${getErrorMessage(error)}`);
       }

@@ -25,6 +25,8 @@ import {
   type UpstreamOutcome,
 } from './edges.js';
 import { reuseKey } from './reuse.js';
+import { codeVersion } from './code-version.js';
+import { environmentForKey, forwardedEnvironment } from './step-env.js';
 import { expandVariants } from './variants.js';
 
 /** The node's step with its `override` merged (FORMAT §3.2, `applyOverride`). */
@@ -124,6 +126,11 @@ export interface PlanNodeContext {
   cliInputs: Record<string, string[]>;
   /** Precomputed edges (the scheduler resolves them once per node). */
   edges?: ResolvedEdges;
+  /**
+   * The repository's code version (`codeVersion`, computed once per run by the caller); computed here
+   * when absent. Part of every reuse key.
+   */
+  codeVersion?: string;
 }
 
 /** The executions of an execution or task node, ready to run (or to be reused). */
@@ -183,11 +190,13 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
     inputs[input.name] = files;
   }
 
-  const environment: Record<string, string> = {};
+  // Forwarded runner variables first (x-mlops environment.forward), then the step's defaults and edges.
+  const environment: Record<string, string> = forwardedEnvironment(config.mlops.environment);
   for (const variable of step.environmentVariables) {
     if (variable.default !== undefined) environment[variable.name] = variable.default;
   }
   Object.assign(environment, edges.environment);
+  const code = context.codeVersion ?? (await codeVersion(context.repositoryDir, { exclude: [config.file] }));
 
   const task = node.type === 'task' && node.task !== undefined ? config.tasks.get(node.task) : undefined;
   if (node.type === 'task' && node.task !== undefined && !task) {
@@ -220,7 +229,9 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
         parameters: variant.parameters,
         image: step.image,
         inputChecksums,
-        environment: edges.environment,
+        environment: environmentForKey(environment, config.mlops.environment),
+        codeVersion: code,
+        node: node.name,
       }),
     };
     if (variant.varied !== undefined && Object.keys(variant.varied).length > 0) planned.variant = variant.varied;

@@ -1,6 +1,8 @@
 /**
- * Execution reuse: an execution whose step definition, rendered command, parameters, image and input
- * checksums equal those of an earlier successful one is not run again; its outputs and metadata are taken.
+ * Execution reuse: an execution whose step definition, rendered command, parameters, image, input
+ * checksums, environment, node name and code version (the repository's tracked files as they are on
+ * disk, code-version.ts) equal those of an earlier successful one is not run again; its outputs and
+ * metadata are taken. Container mode is folded in by `containerReuseKey` (container.ts).
  *
  * The key is pure and deterministic (sha256 of canonical JSON with sorted keys, no paths, times or
  * machine names), so a GitHub runner computes the same key for the same work.
@@ -23,8 +25,15 @@ export interface ReuseKeyInput {
   image: string;
   /** Input name → its files' relative paths and checksums (URLs without a checksum use the URL). */
   inputChecksums: Record<string, { relativePath: string; sha256: string }[]>;
-  /** Extra environment given by edges or the runner; omitted from the key when empty. */
+  /**
+   * The environment given to the step besides the allow-list and VH_* (step defaults, forwarded
+   * variables, edges); secret values arrive as digests. Omitted from the key when empty.
+   */
   environment?: Record<string, string>;
+  /** The code version of the repository (code-version.ts): editing code re-runs what depends on it. */
+  codeVersion: string;
+  /** The pipeline node: the command may read `VH_PIPELINE_NODE_ID`, so two nodes never share a result. */
+  node: string;
 }
 
 /** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
@@ -51,7 +60,7 @@ function withoutPositions(value: unknown): unknown {
   return value;
 }
 
-export const REUSE_KEY_VERSION = 1;
+export const REUSE_KEY_VERSION = 2;
 
 export function reuseKey(input: ReuseKeyInput): string {
   const inputs: Record<string, { relativePath: string; sha256: string }[]> = {};
@@ -67,6 +76,8 @@ export function reuseKey(input: ReuseKeyInput): string {
     parameters: input.parameters,
     image: input.image,
     inputs,
+    code: input.codeVersion,
+    node: input.node,
   };
   if (input.environment && Object.keys(input.environment).length > 0) payload['environment'] = input.environment;
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');

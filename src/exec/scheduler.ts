@@ -43,6 +43,10 @@ import { containerReuseKey, type ContainerRuntime } from './container.js';
 import { evaluateCondition } from '../pipeline/expression.js';
 import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
 import { lookupReuse, recordReuse } from './reuse.js';
+import { codeVersion } from './code-version.js';
+import { lockRun, processGroupRecord } from './run-lock.js';
+import { oneLineReason, settleRun } from './run-life.js';
+import { checkCliArguments } from './cli-arguments.js';
 import type { ExecutionRequest, ExecutionResult } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice } from './valohai-paths.js';
 
@@ -178,6 +182,7 @@ class PipelineRun {
   private hostNoticeGiven = false;
   private valohaiPathsWarned = false;
   private wake: (() => void) | undefined;
+  private codeVersionOnce: Promise<string> | undefined;
 
   constructor(
     private readonly options: RunPipelineOptions,
@@ -198,6 +203,12 @@ class PipelineRun {
     this.store = new ContentStore(this.paths.storeDir);
     this.jobs = Math.max(1, options.jobs ?? availableParallelism());
     this.cli = splitCliParameters(pipeline, options.parameters ?? {});
+  }
+
+  /** The repository's code version, computed once per run (part of every reuse key). */
+  private codeVersion(): Promise<string> {
+    this.codeVersionOnce ??= codeVersion(this.options.repositoryDir, { exclude: [this.options.config.file, this.options.projectDir] });
+    return this.codeVersionOnce;
   }
 
   private get run(): RunRecord {
@@ -518,6 +529,7 @@ class PipelineRun {
       cliPipelineParameters: this.cli.pipeline,
       cliNodeParameters: this.cli.nodes.get(node.name) ?? {},
       cliInputs,
+      codeVersion: await this.codeVersion(),
     });
     for (const warning of plan.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
     const container = this.options.container;
@@ -636,7 +648,15 @@ class PipelineRun {
       order: this.order++,
       node: node.name,
       start: async (release) => {
-        const execution = await this.runOne(node, index, planned, step, attempt, release);
+        let execution: ExecutionRecord;
+        try {
+          execution = await this.runOne(node, index, planned, step, attempt, release);
+        } catch (error) {
+          // The node must still settle (its node would wait forever and the run never end); the error
+          // then stops the run with its reason.
+          settle(index, failedExecution(planned, error));
+          throw error;
+        }
         const retry = execution.status !== 'succeeded' && execution.status !== 'cancelled' && !this.stop;
         if (retry && node.onError === 'retry' && attempt === 1) {
           this.emit({ kind: 'notice', node: node.name, message: `execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)` });
@@ -708,6 +728,11 @@ class PipelineRun {
       downloadCacheDir: this.paths.downloadCacheDir,
       context: { pipelineId: this.run.id, nodeName: node.name, counter: index },
       signal: this.controller.signal,
+    };
+    // Journalled so that --resume can end the group if this runner dies (orphans.ts).
+    request.onProcessGroup = (pgid) => {
+      execution.processGroup = processGroupRecord(pgid);
+      this.writer.saveNode(node.name, execution).catch(() => undefined);
     };
     if (this.options.streamLines) {
       request.onLine = (line, stream) => this.emit({ kind: 'line', node: node.name, executionId, line, stream });
@@ -829,6 +854,22 @@ class PipelineRun {
 
 type RecordedRun = RunRecord;
 
+function failedExecution(planned: PlannedExecution, error: unknown): ExecutionRecord {
+  const time = now();
+  return {
+    executionId: '(failed)',
+    status: 'failed',
+    parameters: planned.parameters,
+    latestMetadata: {},
+    outputs: [],
+    startedAt: time,
+    finishedAt: time,
+    reason: oneLineReason(error),
+    reuseKey: planned.reuseKey,
+    logPath: '',
+  };
+}
+
 function recordedInputs(planned: PlannedExecution): ExecutionRecord['inputs'] {
   const inputs: NonNullable<ExecutionRecord['inputs']> = {};
   for (const [name, files] of Object.entries(planned.inputs)) {
@@ -865,9 +906,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
     const names = [...options.config.pipelines.keys()].join(', ') || 'none';
     throw new ConfigurationError(`no pipeline '${options.pipeline}' in ${options.config.file} (pipelines: ${names})`);
   }
+  // Typos in --input/--param are errors before anything runs (not a default silently used).
+  checkCliArguments(options.config, pipeline, options.parameters ?? {}, options.inputs ?? {});
   let run: RunRecord;
+  let leftovers: RunRecord | undefined;
   if (options.resume !== undefined) {
     run = await loadRun(options.projectDir, options.resume);
+    leftovers = structuredClone(run);
     if (run.pipeline !== pipeline.name) {
       throw new ConfigurationError(`run ${run.id} ran pipeline ${run.pipeline}, not ${pipeline.name}`);
     }
@@ -897,6 +942,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
         repositoryDir: options.repositoryDir,
         reuse: options.reuse !== false,
         ...(options.container ? { container: options.container.engine } : {}),
+        ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
       },
       nodes: Object.fromEntries(pipeline.nodes.map((n) => [n.name, freshNodeRecord(n)])),
     };
@@ -910,22 +956,40 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
   if (options.container) requireImages(options.config, pipeline);
   const engine = new PipelineRun(options, pipeline, writer);
-  await writer.save();
-  if (options.resume !== undefined) engine.adoptFinished();
-  options.onEvent?.({
-    kind: 'run-started',
-    runId: run.id,
-    pipeline: pipeline.name,
-    nodes: pipeline.nodes.map((n) => n.name),
-    resumed: options.resume !== undefined,
+  // One runner per run (a second --resume refuses); a resumed run's leftovers are ended first.
+  const lock = await lockRun(options.projectDir, run, leftovers);
+  const onFailed = (status: RunStatus, reason: string): void => options.onEvent?.({ kind: 'run-finished', runId: run.id, status, reason });
+  return settleRun({ run, writer, lock, onFailed }, async () => {
+    await writer.save();
+    if (options.resume !== undefined) engine.adoptFinished();
+    options.onEvent?.({
+      kind: 'run-started',
+      runId: run.id,
+      pipeline: pipeline.name,
+      nodes: pipeline.nodes.map((n) => n.name),
+      resumed: options.resume !== undefined,
+    });
+    return engine.execute();
   });
-  return engine.execute();
 }
 
 /** Options of a resumed run as the original command line gave them (the new command line adds approvals). */
-export function resumedRequest(run: RunRecord): { parameters: Record<string, string>; inputs: Record<string, string[]>; container?: string } {
+export function resumedRequest(run: RunRecord): {
+  parameters: Record<string, string>;
+  inputs: Record<string, string[]>;
+  container?: string;
+  reuse: boolean;
+  jobs?: number;
+} {
   const inputs: Record<string, string[]> = {};
   for (const [key, joined] of Object.entries(run.request?.inputs ?? {})) inputs[key] = joined.split('\n');
   const container = run.request?.container;
-  return { parameters: run.request?.parameters ?? {}, inputs, ...(container !== undefined ? { container } : {}) };
+  const jobs = run.request?.jobs;
+  return {
+    parameters: run.request?.parameters ?? {},
+    inputs,
+    reuse: run.request?.reuse !== false,
+    ...(container !== undefined ? { container } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
 }

@@ -2,6 +2,7 @@
  * One version of a local endpoint: its folder with the model files in place (checksums verified), and
  * the endpoint's server command running under `/bin/sh` in its own process group on a free loopback port.
  */
+import { cleanEnvironment } from '../../exec/step-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -115,8 +116,8 @@ export class ServerProcess {
   async start(): Promise<void> {
     const log = await open(this.logPath, 'a');
     try {
-      const env: Record<string, string> = {};
-      for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+      // A model server starts from the same clean environment as a step (exec/step-env.ts).
+      const env: Record<string, string> = cleanEnvironment();
       Object.assign(env, this.spec.env, { PORT: String(this.port), HOST: '127.0.0.1' });
       // Own process group (detached), so stopping the version also stops what its shell started.
       const child = spawn('/bin/sh', ['-c', this.spec.script], {
