@@ -16,10 +16,11 @@ import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promis
 import { join, relative, resolve, sep } from 'node:path';
 import { commandValues, joinCommand, renderCommand } from '../pipeline/command.js';
 import type { ParameterValue } from '../pipeline/model.js';
-import { ContentStore } from '../store/content-store.js';
+import { ContentStore, CorruptObjectError } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
-import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
+import { InputError, inputFilesFromDefaults, materialiseInputs, type InputsJson } from './inputs.js';
+import { checkGuardedInputs, guardInputs } from './input-guard.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
@@ -278,6 +279,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   };
 
   let linked = false;
+  let placedInputs: InputsJson | undefined;
   try {
     const prepareInputs = (): Promise<unknown> =>
       materialiseInputs({
@@ -288,7 +290,10 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
         downloadCacheDir: req.downloadCacheDir,
         log: (message) => logLine('mlops', message),
       }).then(
-        () => undefined,
+        (json) => {
+          placedInputs = json;
+          return undefined;
+        },
         (error: unknown) => error,
       );
     // Inputs and the config files are independent: prepared side by side, unless there is a turn to wait
@@ -325,7 +330,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
     const problem = await inputProblem;
     if (problem !== undefined) {
-      if (problem instanceof InputError) return await finish('failed', null, problem.message, []);
+      if (problem instanceof InputError || problem instanceof CorruptObjectError) return await finish('failed', null, problem.message, []);
       throw problem;
     }
 
@@ -345,6 +350,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       if (problem !== undefined) return await finish('failed', null, problem, []);
     }
 
+    // Noted before the command runs: afterwards, a changed input fails the execution (input-guard.ts).
+    const guard = placedInputs === undefined ? undefined : await guardInputs(store, placedInputs);
     const outcome = await runProcess({
       req,
       env,
@@ -362,6 +369,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     } catch (error) {
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
+    }
+    const changedInputs = guard === undefined ? undefined : await checkGuardedInputs(store, guard);
+    if (changedInputs !== undefined) {
+      warn(changedInputs);
+      if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, changedInputs, outputs);
     }
     return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
   } catch (error) {

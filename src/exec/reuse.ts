@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { ParameterValue, Step } from '../pipeline/model.js';
 import type { MetadataEvent, OutputFile } from './types.js';
 import { writeJsonAtomic } from '../util/fs.js';
+import { CorruptObjectError, type ContentStore } from '../store/content-store.js';
 
 export interface ReuseKeyInput {
   stepDefinition: Step;
@@ -112,4 +113,20 @@ export async function lookupReuse(reuseDir: string, key: string): Promise<ReuseE
 export async function recordReuse(reuseDir: string, entry: ReuseEntry): Promise<void> {
   if (!KEY.test(entry.key)) throw new Error(`invalid reuse key ${entry.key}`);
   await writeJsonAtomic(join(reuseDir, `${entry.key}.json`), entry);
+}
+
+/**
+ * Why the outputs of a reusable result cannot be handed out (an object missing, or changed on disk and
+ * so quarantined), undefined when every one is intact. One stat per object unless it was touched.
+ */
+export async function unusableOutputs(store: ContentStore, outputs: OutputFile[]): Promise<string | undefined> {
+  for (const output of outputs) {
+    try {
+      await store.check(output.sha256, output.size);
+    } catch (error) {
+      if (error instanceof CorruptObjectError) return `output ${output.path}: ${error.message}`;
+      throw error;
+    }
+  }
+  return undefined;
 }

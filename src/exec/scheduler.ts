@@ -42,7 +42,7 @@ import { runExecution } from './execution.js';
 import { containerReuseKey, type ContainerRuntime } from './container.js';
 import { evaluateCondition } from '../pipeline/expression.js';
 import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
-import { lookupReuse, recordReuse } from './reuse.js';
+import { lookupReuse, recordReuse, unusableOutputs } from './reuse.js';
 import { codeVersion } from './code-version.js';
 import { lockRun, processGroupRecord } from './run-lock.js';
 import { oneLineReason, settleRun } from './run-life.js';
@@ -613,7 +613,12 @@ class PipelineRun {
   ): Promise<ExecutionRecord | undefined> {
     const entry = await lookupReuse(this.paths.reuseDir, planned.reuseKey);
     if (!entry) return undefined;
-    for (const output of entry.outputs) if (!(await this.store.has(output.sha256))) return undefined;
+    // The objects handed out are verified (one stat each; a re-hash and quarantine when touched).
+    const problem = await unusableOutputs(this.store, entry.outputs);
+    if (problem !== undefined) {
+      this.emit({ kind: 'notice', node: node.name, message: `not reusing run ${entry.runId}: ${problem}; the node runs` });
+      return undefined;
+    }
     const time = now();
     const execution: ExecutionRecord = {
       executionId: newExecutionId(node.name, index),

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import type { RunRecord } from '../../src/store/runs.js';
 
-export const cli = resolve('src/cli/index.ts');
+export const cli = resolve(process.env['TRUTH_CLI'] ?? 'src/cli/index.ts');
 /** tsx by absolute URL: the CLI runs with its working directory in a temp repository. */
 const tsx = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
 

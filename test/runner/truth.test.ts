@@ -183,15 +183,12 @@ describe('crash safety', () => {
   }, 120_000);
 
   test('--resume keeps the run\'s --no-reuse', async () => {
-    repo = await makeRepo(
-      [
-        step('a', ['echo a >> a-count.txt', 'echo a > "$VH_OUTPUTS_DIR/a.txt"']),
-        step('b', ['[ -f fail-now ] && exit 3', 'true']),
-        pipeline([{ name: 'a', type: 'execution', step: 'a' }, { name: 'b', type: 'execution', step: 'b' }]),
-      ],
-      { files: { 'fail-now': '' } },
-    );
-    expect(mlops(repo.dir, ['run', '--pipeline', 'p']).code).toBe(1);
+    repo = await makeRepo([
+      step('b', ['[ -f fail-now ] && exit 3', 'echo b >> b-count.txt']),
+      pipeline([{ name: 'b', type: 'execution', step: 'b' }]),
+    ]);
+    expect(mlops(repo.dir, ['run', '--pipeline', 'p']).code).toBe(0);
+    await writeFile(join(repo.dir, 'fail-now'), '');
     const second = mlops(repo.dir, ['run', '--pipeline', 'p', '--no-reuse']);
     expect(second.code).toBe(1);
     const runId = runIdOf(second);
@@ -201,6 +198,133 @@ describe('crash safety', () => {
     const run = await readRunJson(repo.mlopsDir, runId);
     expect(run.request?.reuse).toBe(false);
     expect(run.nodes['b']?.state).toBe('succeeded');
+    expect(await readFile(join(repo.dir, 'b-count.txt'), 'utf8')).toBe('b\nb\n');
+  }, 120_000);
+});
+
+describe('the store stays true', () => {
+  const objectPath = (mlopsDir: string, sha: string): string => join(mlopsDir, 'store', 'sha256', sha.slice(0, 2), sha);
+
+  test('a step appending to its input fails the run and leaves the store object intact', async () => {
+    repo = await makeRepo([
+      step('produce', ['echo original > "$VH_OUTPUTS_DIR/data.txt"']),
+      step('consume', ['echo appended >> "$VH_INPUTS_DIR/data/data.txt"'], { inputs: [{ name: 'data' }] }),
+      step('sibling', ['cat "$VH_INPUTS_DIR/data/data.txt"'], { inputs: [{ name: 'data' }] }),
+      pipeline(
+        [
+          { name: 'produce', type: 'execution', step: 'produce' },
+          { name: 'consume', type: 'execution', step: 'consume' },
+          { name: 'sibling', type: 'execution', step: 'sibling' },
+        ],
+        [
+          { source: 'produce.output.data.txt', target: 'consume.input.data' },
+          { source: 'produce.output.data.txt', target: 'sibling.input.data' },
+        ],
+      ),
+    ]);
+    const result = mlops(repo.dir, ['run', '--pipeline', 'p', '--jobs', '1']);
+    expect(result.code).toBe(1);
+    const run = await readRunJson(repo.mlopsDir, runIdOf(result));
+    expect(run.nodes['consume']?.state).toBe('failed');
+    expect(run.nodes['consume']?.reason).toMatch(/changed its input "data"/);
+    const output = run.nodes['produce']?.executions[0]?.outputs[0];
+    expect(await readFile(objectPath(repo.mlopsDir, output?.sha256 ?? ''), 'utf8')).toBe('original\n');
+    const siblingLog = await readFile(run.nodes['sibling']?.executions[0]?.logPath ?? '', 'utf8');
+    expect(siblingLog).toContain('[stdout] original');
+    expect(siblingLog).not.toContain('appended');
+  }, 120_000);
+
+  test('a big (hardlinked) input changed in place: the object is quarantined and the run fails', async () => {
+    repo = await makeRepo([
+      step('produce', ['head -c 17000000 /dev/zero > "$VH_OUTPUTS_DIR/big.bin"']),
+      step('consume', ['echo x >> "$VH_INPUTS_DIR/data/big.bin"'], { inputs: [{ name: 'data' }] }),
+      pipeline(
+        [
+          { name: 'produce', type: 'execution', step: 'produce' },
+          { name: 'consume', type: 'execution', step: 'consume' },
+        ],
+        [{ source: 'produce.output.big.bin', target: 'consume.input.data' }],
+      ),
+    ]);
+    const result = mlops(repo.dir, ['run', '--pipeline', 'p']);
+    expect(result.code).toBe(1);
+    const run = await readRunJson(repo.mlopsDir, runIdOf(result));
+    expect(run.nodes['consume']?.reason).toMatch(/quarantine/);
+    const sha = run.nodes['produce']?.executions[0]?.outputs[0]?.sha256 ?? '';
+    await expect(readFile(objectPath(repo.mlopsDir, sha))).rejects.toThrow(/ENOENT/);
+    expect((await readdir(join(repo.mlopsDir, 'store', 'quarantine'))).some((name) => name.startsWith(sha))).toBe(true);
+    // The next run does not reuse the producer's result (its object is gone): it runs again.
+    const again = mlops(repo.dir, ['run', '--pipeline', 'p']);
+    expect((await readRunJson(repo.mlopsDir, runIdOf(again))).nodes['produce']?.state).toBe('succeeded');
+  }, 120_000);
+
+  test('a flipped byte in a stored model is found by the next run and by reproduce', async () => {
+    repo = await makeRepo([
+      step('train', ['printf "weights-1234567890" > "$VH_OUTPUTS_DIR/model.bin"', 'echo \'{"acc": 0.5}\'']),
+      pipeline([{ name: 'train', type: 'execution', step: 'train' }]),
+    ]);
+    const first = mlops(repo.dir, ['run', '--pipeline', 'p']);
+    const firstId = runIdOf(first);
+    const sha = (await readRunJson(repo.mlopsDir, firstId)).nodes['train']?.executions[0]?.outputs[0]?.sha256 ?? '';
+    const flip = async (): Promise<void> => {
+      const { open } = await import('node:fs/promises');
+      const handle = await open(objectPath(repo?.mlopsDir ?? '', sha), 'r+');
+      await handle.write('W', 0);
+      await handle.close();
+    };
+    await flip();
+    const second = mlops(repo.dir, ['run', '--pipeline', 'p']);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/not reusing run .*changed on disk/);
+    expect((await readRunJson(repo.mlopsDir, runIdOf(second))).nodes['train']?.state).toBe('succeeded');
+    expect(await readFile(objectPath(repo.mlopsDir, sha), 'utf8')).toBe('weights-1234567890');
+
+    await flip();
+    const reproduced = mlops(repo.dir, ['reproduce', firstId]);
+    expect(reproduced.code).toBe(1);
+    expect(reproduced.stdout).toContain('DIFFERS');
+    expect(reproduced.stdout + reproduced.stderr).toMatch(/changed on disk/);
+  }, 120_000);
+
+  test('an output hardlinked to a repository file is copied, never linked', async () => {
+    repo = await makeRepo(
+      [step('s', ['ln config.txt "$VH_OUTPUTS_DIR/config.txt"']), pipeline([{ name: 's', type: 'execution', step: 's' }])],
+      { files: { 'config.txt': 'settings\n' } },
+    );
+    const { stat } = await import('node:fs/promises');
+    const before = await stat(join(repo.dir, 'config.txt'));
+    const result = mlops(repo.dir, ['run', '--pipeline', 'p']);
+    expect(result.code).toBe(0);
+    const sha = (await readRunJson(repo.mlopsDir, runIdOf(result))).nodes['s']?.executions[0]?.outputs[0]?.sha256 ?? '';
+    const after = await stat(join(repo.dir, 'config.txt'));
+    expect(after.mode & 0o777).toBe(before.mode & 0o777);
+    expect((await stat(objectPath(repo.mlopsDir, sha))).ino).not.toBe(after.ino);
+  }, 60_000);
+});
+
+describe('a full disk', () => {
+  const root = process.getuid?.() === 0;
+  test.skipIf(!root)('fails the run with a message and a non-zero exit; the record says failed', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    repo = await makeRepo([
+      step('fill', ['head -c 3000000 /dev/zero > "$VH_OUTPUTS_DIR/big" || true', 'echo filled']),
+      pipeline([{ name: 'fill', type: 'execution', step: 'fill' }]),
+    ]);
+    const small = await mkdtemp(join(tmpdir(), 'mlops-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', small]);
+    if (mounted.status !== 0) return; // no tmpfs mounts here (a container without CAP_SYS_ADMIN)
+    try {
+      const result = mlops(repo.dir, ['run', '--pipeline', 'p', '--project-dir', small]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/run \S+: failed \(.*(ENOSPC|no space)/i);
+      const listed = JSON.parse(mlops(repo.dir, ['runs', '--json', '--project-dir', small]).stdout) as { status: string }[];
+      expect(listed.map((r) => r.status)).toEqual(['failed']);
+    } finally {
+      spawnSync('umount', [small]);
+      await rm(small, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 
