@@ -120,6 +120,9 @@ export const command: CliCommand = {
       for (const execution of run.nodes[name]?.executions ?? []) {
         if (execution.status !== 'succeeded') continue;
         process.stderr.write(`reproducing ${name} ${execution.executionId}…\n`);
+        // The original's stored outputs must still be what the record says, or "same" would be a lie.
+        // Checked before re-executing: the re-execution puts a good copy back in the store.
+        const corrupt = await unusableOutputs(store, execution.outputs);
         const result = await runExecution(
           {
             executionId: `${execution.executionId}-reproduce`,
@@ -136,8 +139,6 @@ export const command: CliCommand = {
           container ? { container } : {},
         );
         const differingOutputs = compareOutputs(execution.outputs, result.outputs);
-        // The original's stored outputs must still be what the record says, or "same" would be a lie.
-        const corrupt = await unusableOutputs(store, execution.outputs);
         if (corrupt !== undefined) {
           process.stderr.write(`${name} ${execution.executionId}: ${corrupt}\n`);
           differingOutputs.push({ path: `(store) ${corrupt}` });
