@@ -7,8 +7,11 @@
  * the same value on a laptop and in a GitHub job checked out at that commit (blob ids depend on bytes
  * only). Untracked files are not part of it (they are data, caches or results, not code).
  *
- * Outside git (documented fallback) it is the content of every file under the repository folder except
- * hidden folders (`.git`, `.mlops`, `.venv`…), `node_modules` and `__pycache__`.
+ * Outside git (documented fallback) it is the content of the source files under the repository folder:
+ * files named like code or an environment description (`CODE_FILE`: .py, .sh, .R, .ipynb, … ,
+ * requirements*.txt, pyproject.toml, Makefile, Dockerfile…), outside hidden folders (`.git`, `.mlops`,
+ * `.venv`…), `node_modules` and `__pycache__`. Data files (.csv, .txt, .json…) are left out: steps often
+ * write scratch files next to their code, which must not count as a code change.
  *
  * Either way the pipeline file itself is left out: each step's definition is already in the key, and
  * editing one step must not re-run the others. Paths given in `exclude` (the project folder) are left
@@ -97,6 +100,10 @@ async function gitCodeVersion(dir: string, excluded: Set<string>): Promise<strin
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
 
+/** Source files and environment descriptions: what counts as code outside git. */
+export const CODE_FILE =
+  /(\.(py|pyx|ipynb|sh|bash|zsh|r|jl|js|mjs|cjs|ts|sql|java|scala|kt|go|rs|c|cc|cpp|h|hpp|pl|rb|lua|m|swift|cfg|toml|lock)$|^(requirements[^/]*\.txt|pipfile|makefile|dockerfile|environment\.ya?ml|conda\.ya?ml|setup\.py)$)/i;
+
 /** The fallback: every file's content under `dir`, hidden folders and caches left out. */
 async function folderCodeVersion(dir: string, excluded: Set<string>): Promise<string> {
   const files: string[] = [];
@@ -108,7 +115,7 @@ async function folderCodeVersion(dir: string, excluded: Set<string>): Promise<st
       if (entry.isDirectory()) {
         if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
         await walk(rel);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() && CODE_FILE.test(entry.name)) {
         files.push(rel);
       }
     }
