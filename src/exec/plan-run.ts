@@ -26,6 +26,7 @@ import {
 } from './edges.js';
 import { reuseKey } from './reuse.js';
 import { codeVersion } from './code-version.js';
+import { downloadToCache } from './url-cache.js';
 import { environmentForKey, forwardedEnvironment } from './step-env.js';
 import { expandVariants } from './variants.js';
 
@@ -131,6 +132,13 @@ export interface PlanNodeContext {
    * when absent. Part of every reuse key.
    */
   codeVersion?: string;
+  /**
+   * The download cache: URL inputs are fetched (or revalidated) while planning so that the reuse key
+   * holds their content, not their address. Absent: URLs enter the key by address.
+   */
+  downloadCacheDir?: string;
+  /** Download URL inputs again whatever the cache holds (`--no-reuse`). */
+  refetchUrls?: boolean;
 }
 
 /** The executions of an execution or task node, ready to run (or to be reused). */
@@ -208,6 +216,17 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
       : [{ parameters, varied: undefined as Record<string, ParameterValue> | undefined }];
   if (variants.length === 0) throw new ConfigurationError(`task node ${node.name} defines no variants`);
 
+  // A URL's content, not its address, decides reuse: a changed file on the server re-runs the node.
+  if (context.downloadCacheDir !== undefined) {
+    for (const files of Object.values(inputs)) {
+      for (const file of files) {
+        if (file.source.kind !== 'url' || file.sha256 !== undefined) continue;
+        const download = await downloadToCache(file.source.url, context.downloadCacheDir, { refetch: context.refetchUrls === true });
+        file.sha256 = download.record.sha256;
+        file.size = download.record.size;
+      }
+    }
+  }
   const inputChecksums: Record<string, { relativePath: string; sha256: string }[]> = {};
   for (const [name, files] of Object.entries(inputs)) {
     inputChecksums[name] = files.map((f) => ({

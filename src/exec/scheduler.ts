@@ -530,6 +530,8 @@ class PipelineRun {
       cliNodeParameters: this.cli.nodes.get(node.name) ?? {},
       cliInputs,
       codeVersion: await this.codeVersion(),
+      downloadCacheDir: this.paths.downloadCacheDir,
+      refetchUrls: this.options.reuse === false,
     });
     for (const warning of plan.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
     const container = this.options.container;

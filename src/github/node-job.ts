@@ -617,6 +617,9 @@ async function runExecutionJob(
       cliInputs: {},
       // The same code version as the local runner computes for this working copy (code-version.ts).
       codeVersion: await codeVersion(options.workspace, { exclude: [config.file] }),
+      // URL inputs enter the reuse key by content, as in the local runner.
+      downloadCacheDir: paths.downloadCacheDir,
+      refetchUrls: !options.reuse,
     };
     // First without the plan's values, to learn which parameters the task variants vary.
     const probe = splitParameters(pipeline, node, step, { parameters: {}, pipelineParameters: options.pipelineParameters }, new Set());

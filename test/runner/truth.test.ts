@@ -329,6 +329,55 @@ describe('a full disk', () => {
 });
 
 describe('input mistakes are errors', () => {
+
+  test('a URL input changed on the server is fetched again (conditional GET); unchanged, it is not', async () => {
+    const { createServer } = await import('node:http');
+    let body = 'version-1';
+    const requests: string[] = [];
+    const server = createServer((request, response) => {
+      const etag = `"${body}"`;
+      requests.push(`${request.method} ${request.headers['if-none-match'] ?? '-'}`);
+      if (request.headers['if-none-match'] === etag) {
+        response.writeHead(304, { etag });
+        response.end();
+        return;
+      }
+      response.writeHead(200, { etag, 'content-length': String(body.length) });
+      response.end(body);
+    });
+    await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+    const port = (server.address() as { port: number }).port;
+    try {
+      repo = await makeRepo([
+        step('use', ['cat "$VH_INPUTS_DIR/data/data.txt" > "$VH_OUTPUTS_DIR/seen.txt"'], {
+          inputs: [{ name: 'data', default: `http://127.0.0.1:${port}/data.txt` }],
+        }),
+        pipeline([{ name: 'use', type: 'execution', step: 'use' }]),
+      ]);
+      const seen = async (runId: string): Promise<string> => {
+        const run = await readRunJson(repo?.mlopsDir ?? '', runId);
+        const sha = run.nodes['use']?.executions[0]?.outputs[0]?.sha256 ?? '';
+        return readFile(join(repo?.mlopsDir ?? '', 'store', 'sha256', sha.slice(0, 2), sha), 'utf8');
+      };
+      const first = mlops(repo.dir, ['run', '--pipeline', 'p']);
+      expect(first.code).toBe(0);
+      expect(await seen(runIdOf(first))).toBe('version-1');
+      const second = mlops(repo.dir, ['run', '--pipeline', 'p']);
+      expect((await readRunJson(repo.mlopsDir, runIdOf(second))).nodes['use']?.state).toBe('reused');
+      expect(requests).toContain('GET "version-1"');
+      body = 'version-2';
+      const third = mlops(repo.dir, ['run', '--pipeline', 'p']);
+      expect(third.code).toBe(0);
+      expect((await readRunJson(repo.mlopsDir, runIdOf(third))).nodes['use']?.state).toBe('succeeded');
+      expect(await seen(runIdOf(third))).toBe('version-2');
+      // --no-reuse downloads unconditionally.
+      requests.length = 0;
+      expect(mlops(repo.dir, ['run', '--pipeline', 'p', '--no-reuse']).code).toBe(0);
+      expect(requests[0]).toBe('GET -');
+    } finally {
+      server.close();
+    }
+  }, 120_000);
   test('--input naming an unknown node lists the nodes', async () => {
     repo = await makeRepo(
       [
