@@ -128,3 +128,8 @@ export async function processesOfRun(runId: string): Promise<number[]> {
   }
   return found;
 }
+
+/** The CLI as a real process, awaited without blocking this process (a test's own server must answer). */
+export function mlopsAwait(cwd: string, args: string[], env: NodeJS.ProcessEnv = baseEnv()): Promise<CliResult> {
+  return mlopsAsync(cwd, args, env).done;
+}

@@ -9,6 +9,7 @@ import {
   makeRepo,
   mlops,
   mlopsAsync,
+  mlopsAwait,
   processesOfRun,
   readRunJson,
   runIdOf,
@@ -359,20 +360,20 @@ describe('input mistakes are errors', () => {
         const sha = run.nodes['use']?.executions[0]?.outputs[0]?.sha256 ?? '';
         return readFile(join(repo?.mlopsDir ?? '', 'store', 'sha256', sha.slice(0, 2), sha), 'utf8');
       };
-      const first = mlops(repo.dir, ['run', '--pipeline', 'p']);
+      const first = await mlopsAwait(repo.dir, ['run', '--pipeline', 'p']);
       expect(first.code).toBe(0);
       expect(await seen(runIdOf(first))).toBe('version-1');
-      const second = mlops(repo.dir, ['run', '--pipeline', 'p']);
+      const second = await mlopsAwait(repo.dir, ['run', '--pipeline', 'p']);
       expect((await readRunJson(repo.mlopsDir, runIdOf(second))).nodes['use']?.state).toBe('reused');
       expect(requests).toContain('GET "version-1"');
       body = 'version-2';
-      const third = mlops(repo.dir, ['run', '--pipeline', 'p']);
+      const third = await mlopsAwait(repo.dir, ['run', '--pipeline', 'p']);
       expect(third.code).toBe(0);
       expect((await readRunJson(repo.mlopsDir, runIdOf(third))).nodes['use']?.state).toBe('succeeded');
       expect(await seen(runIdOf(third))).toBe('version-2');
       // --no-reuse downloads unconditionally.
       requests.length = 0;
-      expect(mlops(repo.dir, ['run', '--pipeline', 'p', '--no-reuse']).code).toBe(0);
+      expect((await mlopsAwait(repo.dir, ['run', '--pipeline', 'p', '--no-reuse'])).code).toBe(0);
       expect(requests[0]).toBe('GET -');
     } finally {
       server.close();
