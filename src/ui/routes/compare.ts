@@ -11,6 +11,7 @@ import { baselineFromRegistry } from '../../registry/baseline.js';
 import { loadRun } from '../../store/runs.js';
 import { getErrorMessage } from '../../util/errors.js';
 import type { CompareCandidateRef, CompareResult } from '../api-types.js';
+import { pipelineFileOf } from './runs.js';
 import { HttpError, route, type Route, type RouteContext } from '../http.js';
 
 function overridesFrom(params: URLSearchParams): RuleOverrides {
@@ -40,15 +41,16 @@ async function compare({ projectDir, url }: RouteContext): Promise<CompareResult
   const nodeGlobs = (url.searchParams.get('nodes') ?? '').split(',').map((g) => g.trim()).filter((g) => g !== '');
 
   const first = await loadRun(projectDir, runIds[0] ?? '');
-  let ruleSource = first.file;
+  const file = pipelineFileOf(first);
+  let ruleSource = file;
   let fileRule;
   try {
-    fileRule = await ruleFromPipelineFile(first.file);
+    fileRule = await ruleFromPipelineFile(file);
   } catch (error) {
     ruleSource = `defaults (${getErrorMessage(error)})`;
   }
   const overrides = overridesFrom(url.searchParams);
-  if (Object.keys(overrides).length > 0) ruleSource = fileRule ? `${first.file} with changes from the page` : 'the page';
+  if (Object.keys(overrides).length > 0) ruleSource = fileRule ? `${file} with changes from the page` : 'the page';
   const rule = resolveRule(fileRule, overrides);
 
   const several = runIds.length > 1;

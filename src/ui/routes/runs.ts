@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
 import { readStoredDecision } from '../../compare/compare.js';
 import type { ExecutionRecord, NodeRecord, RunRecord } from '../../store/runs.js';
 import { listRuns, loadRun, projectPaths } from '../../store/runs.js';
@@ -17,13 +18,12 @@ import { HttpError, route, sleep, startEventStream, type Route, type RouteContex
 /** How often a live run or log is looked at again (the records are files; there is nothing to subscribe to). */
 const POLL_MS = 400;
 
-/** The run record's optional origin fields (written by newer runners). */
-function origin(run: RunRecord): { startedBy?: string; commit?: string } {
-  const fields = run as RunRecord & { startedBy?: unknown; commit?: unknown };
-  return {
-    ...(typeof fields.startedBy === 'string' ? { startedBy: fields.startedBy } : {}),
-    ...(typeof fields.commit === 'string' ? { commit: fields.commit } : {}),
-  };
+/**
+ * The run's pipeline file as a path to open: records may hold it relative to where `mlops run` was
+ * started (the repository, normally), so a relative one is taken from the repository folder.
+ */
+export function pipelineFileOf(run: RunRecord): string {
+  return isAbsolute(run.file) || !run.request?.repositoryDir ? run.file : resolve(run.request.repositoryDir, run.file);
 }
 
 export function summarise(run: RunRecord, decision?: RunSummary['decision']): RunSummary {
@@ -37,7 +37,8 @@ export function summarise(run: RunRecord, decision?: RunSummary['decision']): Ru
     createdAt: run.createdAt,
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
     ...(run.reason ? { reason: run.reason } : {}),
-    ...origin(run),
+    ...(run.startedBy ? { startedBy: run.startedBy } : {}),
+    ...(run.commit ? { commit: run.commit } : {}),
     nodes: nodes.length,
     states,
     executions: nodes.reduce((n, node) => n + node.executions.filter((e) => !e.reusedFrom).length, 0),
@@ -62,7 +63,7 @@ async function decisionOf(projectDir: string, runId: string): Promise<Awaited<Re
 export async function runGraph(run: RunRecord): Promise<RunDetail['graph']> {
   const names = Object.keys(run.nodes);
   try {
-    const loaded = await loadPipelineFile(run.file);
+    const loaded = await loadPipelineFile(pipelineFileOf(run));
     const pipeline = loaded.config?.pipelines.get(run.pipeline);
     if (pipeline && pipeline.nodes.length === names.length && pipeline.nodes.every((n) => names.includes(n.name))) {
       const nodes: GraphNode[] = pipeline.nodes.map((n) => ({ name: n.name, type: n.type, ...('step' in n && typeof n.step === 'string' ? { step: n.step } : {}) }));

@@ -103,7 +103,11 @@ export function ComparePage({ query }: { query: URLSearchParams }): VNode {
     navigate(`/compare?${next.toString()}`, true);
   };
   const metricKeys = [...new Set(table.flatMap((row) => Object.keys(row.metrics).filter((k) => !k.startsWith('_') && typeof row.metrics[k] === 'number')))];
-  const parameterKeys = [...new Set(table.flatMap((row) => Object.keys(row.parameters)))].filter((key) => table.some((row) => typeof row.parameters[key] === 'number'));
+  // Parameters that differ between candidates first: they are what the comparison is about.
+  const varies = (key: string): boolean => new Set(table.map((row) => JSON.stringify(row.parameters[key]))).size > 1;
+  const parameterKeys = [...new Set(table.flatMap((row) => Object.keys(row.parameters)))]
+    .filter((key) => table.some((row) => typeof row.parameters[key] === 'number'))
+    .sort((a, b) => Number(varies(b)) - Number(varies(a)));
   const xParameter = query.get('x') ?? parameterKeys[0];
   const seriesKeys = Object.keys(series);
   const seriesKey = query.get('series') ?? (seriesKeys.includes('loss') ? 'loss' : seriesKeys[0]);
@@ -140,7 +144,7 @@ export function ComparePage({ query }: { query: URLSearchParams }): VNode {
         <tbody>
           ${table.map(
             (row) => html`<tr data-candidate=${row.node} class=${row.winner ? 'winner' : row.excluded ? 'excluded' : ''}>
-              <td>${row.winner ? html`<span aria-label="winner">🏆 ${row.rank}</span>` : row.rank ?? '–'}</td>
+              <td>${row.winner ? html`${row.rank} <span class="badge state-promote">winner</span>` : row.rank ?? '–'}</td>
               <th scope="row">${row.node}${row.excluded ? html`<div class="muted small">excluded: ${row.excluded}</div>` : null}</th>
               <td><${StateBadge} state=${row.status} /></td>
               <td class="num" data-metric=${rule.metric}>${num(row.value)}</td>

@@ -142,6 +142,7 @@ export function RunPage({ runId, node }: { runId: string; node?: string }): VNod
       ${live ? html`<span class="badge live">live</span>` : null}
       <span>started ${when(run.createdAt)}</span>
       <span>duration ${duration(run.createdAt, run.finishedAt)}</span>
+      ${run.startedBy || run.commit ? html`<span>by ${run.startedBy ?? '–'}${run.commit ? html` at <code title=${run.commit}>${run.commit.slice(0, 8)}</code>` : null}</span>` : null}
       <span>ran ${run.request?.container ? `in containers (${run.request.container})` : 'on the host'}</span>
     </p>
     ${run.reason ? html`<p class="reason">${run.reason}</p>` : null}
