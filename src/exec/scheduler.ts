@@ -12,6 +12,7 @@
  * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
  * run.json is rewritten at a bounded interval and at the end.
  */
+import { runOrigin } from '../store/origin.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Pipeline, PipelineConfig, PipelineNode } from '../pipeline/model.js';
@@ -589,6 +590,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
       file: options.config.file,
       status: 'running',
       createdAt: createdAt.toISOString(),
+      ...runOrigin(options.repositoryDir),
       parameters: {},
       request: {
         parameters: options.parameters ?? {},

@@ -112,6 +112,9 @@ export interface RunRecord {
   finishedAt?: string;
   /** Why the run did not succeed, one line. */
   reason?: string;
+  /** Who started the run and the repository's commit then (see store/origin.ts); absent in older records. */
+  startedBy?: string;
+  commit?: string;
   /** Effective pipeline parameter values. */
   parameters: Record<string, ParameterValue>;
   /** What the command line asked for, kept so that `--resume` and `reproduce` use the same values. */
