@@ -23,7 +23,7 @@
  * interval; once it has ended, run.json is complete.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ParameterValue } from '../pipeline/model.js';
 import type { ExecutionStatus, MetadataEvent, OutputFile } from '../exec/types.js';
@@ -117,6 +117,9 @@ export interface RunRecord {
   finishedAt?: string;
   /** Why the run did not succeed, one line. */
   reason?: string;
+  /** Who started the run and the repository's commit then (see store/origin.ts); absent in older records. */
+  startedBy?: string;
+  commit?: string;
   /** Effective pipeline parameter values. */
   parameters: Record<string, ParameterValue>;
   /** What the command line asked for, kept so that `--resume` and `reproduce` use the same values. */

@@ -1,0 +1,120 @@
+/**
+ * Local endpoints as `mlops endpoints` lists them (the daemon's live state, else the recorded state marked
+ * not serving), each with its proxy's Prometheus metrics scraped from `/metrics`: requests by version
+ * and code, 5xx count, and p50/p99 read from the latency histogram.
+ */
+import { request } from 'node:http';
+import { findDaemon } from '../../deploy/local/client.js';
+import { readState, type EndpointState } from '../../deploy/local/manager.js';
+import { getErrorMessage } from '../../util/errors.js';
+import type { EndpointInfo, EndpointMetrics, EndpointsInfo } from '../api-types.js';
+import { route, type Route, type RouteContext } from '../http.js';
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses the Prometheus text exposition format (0.0.4): comments skipped, label values unescaped. */
+export function parsePrometheusText(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const labels: Record<string, string> = {};
+    const labelText = match[3] ?? '';
+    for (const pair of labelText.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
+      labels[pair[1] ?? ''] = (pair[2] ?? '').replace(/\\(.)/g, (_m, ch: string) => (ch === 'n' ? '\n' : ch));
+    }
+    const raw = match[4] ?? '';
+    const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw);
+    samples.push({ name: match[1] ?? '', labels, value });
+  }
+  return samples;
+}
+
+/**
+ * The q-quantile of a cumulative histogram, interpolated linearly inside the bucket that holds it (as
+ * Prometheus' histogram_quantile does); the highest finite bound when it falls in the +Inf bucket.
+ */
+export function histogramQuantile(q: number, buckets: { le: number; count: number }[]): number | undefined {
+  const sorted = [...buckets].sort((a, b) => a.le - b.le);
+  const total = sorted.at(-1)?.count ?? 0;
+  if (total <= 0) return undefined;
+  const rank = q * total;
+  let previousBound = 0;
+  let previousCount = 0;
+  for (const bucket of sorted) {
+    if (bucket.count >= rank) {
+      if (!Number.isFinite(bucket.le)) return previousBound;
+      const inBucket = bucket.count - previousCount;
+      return inBucket <= 0 ? bucket.le : previousBound + ((bucket.le - previousBound) * (rank - previousCount)) / inBucket;
+    }
+    previousBound = bucket.le;
+    previousCount = bucket.count;
+  }
+  return previousBound;
+}
+
+export function endpointMetrics(text: string, now = new Date()): EndpointMetrics {
+  const samples = parsePrometheusText(text);
+  const requests = samples
+    .filter((s) => s.name === 'mlops_proxy_requests_total')
+    .map((s) => ({ version: s.labels['version'] ?? '', code: s.labels['code'] ?? '', count: s.value }));
+  const buckets = samples
+    .filter((s) => s.name === 'mlops_proxy_request_duration_seconds_bucket')
+    .map((s) => ({ le: s.labels['le'] === '+Inf' ? Infinity : Number(s.labels['le']), count: s.value }));
+  const errors = samples.find((s) => s.name === 'mlops_proxy_errors_total')?.value ?? requests.filter((r) => Number(r.code) >= 500).reduce((n, r) => n + r.count, 0);
+  const active = samples.find((s) => s.name === 'mlops_proxy_active_version' && s.value === 1)?.labels['version'];
+  const p50 = histogramQuantile(0.5, buckets);
+  const p99 = histogramQuantile(0.99, buckets);
+  return {
+    requests,
+    total: requests.reduce((n, r) => n + r.count, 0),
+    errors,
+    ...(p50 !== undefined ? { p50 } : {}),
+    ...(p99 !== undefined ? { p99 } : {}),
+    // JSON has no Infinity: the +Inf bucket is the total anyway.
+    buckets: buckets.filter((b) => Number.isFinite(b.le)),
+    ...(active !== undefined ? { activeVersion: active } : {}),
+    scrapedAt: now.toISOString(),
+  };
+}
+
+function scrape(url: string, timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/metrics`, { agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`/metrics answered ${res.statusCode ?? '?'}`))));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${url}/metrics within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function endpoints({ projectDir }: RouteContext): Promise<EndpointsInfo> {
+  const daemon = await findDaemon(projectDir);
+  const states: EndpointState[] = daemon ? await daemon.endpoints() : (await readState(projectDir)).endpoints.map((e) => ({ ...e, active: undefined }));
+  const infos: EndpointInfo[] = [];
+  for (const state of states) {
+    const info: EndpointInfo = { state };
+    if (!daemon) info.metricsProblem = 'the deploy daemon is not running (start an endpoint with `mlops deploy`)';
+    else if (!state.url) info.metricsProblem = 'the endpoint has no proxy yet';
+    else {
+      try {
+        info.metrics = endpointMetrics(await scrape(state.url));
+      } catch (error) {
+        info.metricsProblem = getErrorMessage(error);
+      }
+    }
+    infos.push(info);
+  }
+  return { daemon: daemon !== undefined, endpoints: infos };
+}
+
+export const endpointRoutes: Route[] = [route('GET', '/api/endpoints', endpoints)];
