@@ -39,11 +39,27 @@ export interface QuotedPlaceholderWarning {
   hint: string;
 }
 
-/** One warning per quoted placeholder of a step's command. */
-export function quotedPlaceholderWarnings(stepName: string, command: readonly string[]): QuotedPlaceholderWarning[] {
+/**
+ * Whether a placeholder can carry arbitrary text: a string parameter (or one the step does not
+ * declare). Numbers are checked as numbers, and flags render as the file's own text.
+ */
+function carriesText(placeholder: string, parameters: readonly { name: string; type: string }[]): boolean {
+  if (placeholder === '{parameters}') return parameters.some((p) => p.type === 'string');
+  const name = placeholder.slice(placeholder.indexOf(':') + 1, -1);
+  const declared = parameters.find((p) => p.name === name);
+  return declared === undefined || declared.type === 'string';
+}
+
+/** One warning per quoted placeholder of a step's command that can carry text. */
+export function quotedPlaceholderWarnings(
+  stepName: string,
+  command: readonly string[],
+  parameters: readonly { name: string; type: string }[] = [],
+): QuotedPlaceholderWarning[] {
   const warnings: QuotedPlaceholderWarning[] = [];
   for (const line of command) {
     for (const placeholder of quotedPlaceholders(line)) {
+      if (!carriesText(placeholder, parameters)) continue;
       warnings.push({
         message: `Step ${stepName}: ${placeholder} stands inside quotes in the command; a value holding a quote or $(…) would break out of them and run as shell code`,
         hint: `leave the placeholder unquoted (write ${placeholder}, not "${placeholder}"): the toolkit quotes each value for the shell itself`,

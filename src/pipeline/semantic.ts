@@ -55,7 +55,7 @@ class SemanticChecker {
     this.duplicates(step.inputs, (i) => `Step ${step.name}: input "${i.name}" is declared twice; the last one wins`);
     for (const parameter of step.parameters) this.parameter(step.name, parameter);
     if (step.stopCondition !== undefined) this.expression(step, 'stop-condition', step.stopCondition, `Step ${step.name}`);
-    for (const warning of quotedPlaceholderWarnings(step.name, step.command)) {
+    for (const warning of quotedPlaceholderWarnings(step.name, step.command, step.parameters)) {
       this.sink.warning('quoted-placeholder', this.at(step, 'command'), warning.message, warning.hint);
     }
   }

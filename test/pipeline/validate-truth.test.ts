@@ -75,4 +75,13 @@ describe('quoted placeholders', () => {
     expect(warning?.position.line).toBe(4);
     expect(warning?.hint).toContain('leave the placeholder unquoted');
   });
+
+  test('numbers inside quotes are no risk: no warning', async () => {
+    const file = join(dir, 'valohai.yaml');
+    await writeFile(
+      file,
+      ['- step:', '    name: s', '    image: busybox', '    command: echo "{parameter:n}"', '    parameters:', '      - name: n', '        type: integer', ''].join('\n'),
+    );
+    expect((await loadPipelineFile(file)).diagnostics.filter((d) => d.code === 'quoted-placeholder')).toEqual([]);
+  });
 });
