@@ -230,3 +230,27 @@ describe('endpoint metrics', () => {
     expect(histogramQuantile(0.5, [{ le: 0.1, count: 0 }])).toBeUndefined();
   });
 });
+
+describe('mlops ui options', () => {
+  it('refuses a host beyond loopback without --allow-remote, and a short token', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      expect(await main(['ui', '--host', '0.0.0.0', '--project-dir', projectDir])).toBe(1);
+      expect(await main(['ui', '--token', 'short', '--project-dir', projectDir])).toBe(1);
+      expect(await main(['ui', '--port', 'eighty', '--project-dir', projectDir])).toBe(1);
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written).toEqual([
+      'mlops: --host 0.0.0.0 is not loopback: add --allow-remote to serve the project beyond this machine (a token is then required)\n',
+      'mlops: --token must be at least 16 characters\n',
+      "mlops: --port must be a port number, got 'eighty'\n",
+    ]);
+  });
+});
