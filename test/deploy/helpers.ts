@@ -88,7 +88,7 @@ export function loadLoop(url: string, body = '{"pixels":[1,2,3]}', connections =
         await response.arrayBuffer();
         count(String(response.status));
       } catch (error) {
-        count(`error:${(error as Error).message}`);
+        count(`error:${error instanceof Error ? error.message : String(error)}`);
         await new Promise((done) => setTimeout(done, 5));
       }
     }
