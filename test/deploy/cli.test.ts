@@ -140,6 +140,10 @@ describe('mlops deploy / endpoints / rollback (examples/digits)', () => {
     const { dir, cleanup } = await tempDir('mlops-deploy-cli-');
     cleanups.push(cleanup);
     const project = join(dir, '.mlops');
+    // Stopped even when an assertion fails half-way (cleanups run in order: before the folder goes).
+    cleanups.unshift(async () => {
+      await mlops(['deploy', '--stop', '--project-dir', project]);
+    });
     const folder = join(dir, 'model');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(folder, { recursive: true });
@@ -150,7 +154,6 @@ describe('mlops deploy / endpoints / rollback (examples/digits)', () => {
     for (const one of both) expect(one.code, one.stderr).toBe(0);
     const keepers = execFileSync('pgrep', ['-f', `deploy --daemon --project-dir ${project}`], { encoding: 'utf8' }).trim().split('\n');
     expect(keepers).toHaveLength(1);
-    await mlops(['deploy', '--stop', '--project-dir', project]);
   }, 60_000);
 
   test('a missing model version is one clear message', async () => {
