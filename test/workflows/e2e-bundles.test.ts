@@ -374,14 +374,14 @@ describe('a damaged upstream artifact', () => {
     // selects, the per-file check names it; otherwise the digest of the whole archive catches it.
     ['truncated', 2, (name: string) => server.truncate(name), /listed in the manifest is missing from the archive \(truncated\?\)|the archive digest does not match the one recorded at upload/],
     // Cut in the middle of an entry: the archive cannot be unpacked at all.
-    ['cut mid-entry', 3, (name: string) => server.truncate(name, Math.floor(server.archive(name).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
+    ['cut mid-entry', 3, async (name: string) => server.truncate(name, Math.floor((await server.archive(name)).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
   ] as const)('fails the downstream node when it is %s, naming the artifact', async (_label, attempt, damage, problem) => {
     const upstream = await runNode('preprocess', attempt);
     expect(upstream.errors).toEqual([]);
     expect(upstream.exitCode).toBe(0);
     const name = upstream.outputs['artifact-name'] ?? '';
     expect(server.artifactNames()).toContain(name);
-    damage(name);
+    await damage(name);
 
     const downstream = await runNode('train-fast', attempt);
     expect(downstream.exitCode).not.toBe(0);
