@@ -31,6 +31,7 @@ import {
   evaluateExpression,
   expressionValue,
   inputText,
+  jobOutputsError,
   runActionStep,
   type BundleRun,
   type RunIdentity,
@@ -107,6 +108,8 @@ interface WorkflowRun {
   results: Map<string, Result>;
   outputs: Map<string, Record<string, string>>;
   steps: StepRun[];
+  /** Errors the runner itself gave jobs (job outputs over GitHub's limit). */
+  jobErrors: string[];
 }
 
 /**
@@ -137,6 +140,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
   const results = new Map<string, Result>();
   const outputs = new Map<string, Record<string, string>>();
   const steps: StepRun[] = [];
+  const jobErrors: string[] = [];
 
   /** One job (one matrix entry): checkout, then each step; returns its result and outputs. */
   const runJob = async (id: string, context: Record<string, unknown>): Promise<{ result: Result; outputs: Record<string, string> }> => {
@@ -180,6 +184,12 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     for (const [name, value] of mappingEntries(job?.outputs)) {
       jobOutputs[name] = inputText(tokenValue(value, { ...context, env: workflowEnv, steps: stepsContext }));
     }
+    // GitHub fails a job whose outputs exceed 1 MB (UTF-16); its dependants then see no outputs.
+    const outputsError = jobOutputsError(jobOutputs);
+    if (outputsError) {
+      jobErrors.push(`${id}: ${outputsError}`);
+      return { result: 'failure', outputs: {} };
+    }
     return { result: failed ? 'failure' : 'success', outputs: jobOutputs };
   };
 
@@ -207,7 +217,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     results.set(id, ran.some((job) => job.result === 'failure') ? 'failure' : 'success');
     outputs.set(id, Object.assign({}, ...ran.map((job) => job.outputs)) as Record<string, string>);
   }
-  return { results, outputs, steps };
+  return { results, outputs, steps, jobErrors };
 }
 
 async function mlops(projectDir: string, ...args: string[]): Promise<string> {
@@ -247,6 +257,7 @@ describe('pipeline template through the action bundles', () => {
       { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
       { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
     );
+    expect(workflow.jobErrors).toEqual([]);
     for (const step of workflow.steps) {
       expect(step.run.errors, `${step.job} ${step.matrix?.node ?? ''}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
       expect(step.run.exitCode, `${step.job} ${step.matrix?.node ?? ''}`).toBe(0);
