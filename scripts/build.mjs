@@ -6,29 +6,64 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const entries = [['cli', 'src/cli/index.ts']];
-const actionsDir = 'src/actions';
-for (const name of readdirSync(actionsDir).sort()) {
-  const entry = join(actionsDir, name, 'index.ts');
-  if (existsSync(entry)) entries.push([name, entry]);
+/** [name, TypeScript entry] of the CLI and of every action (src/actions/<name>/index.ts). */
+function bundleEntries() {
+  const entries = [['cli', 'src/cli/index.ts']];
+  const actionsDir = 'src/actions';
+  for (const name of readdirSync(actionsDir).sort()) {
+    const entry = join(actionsDir, name, 'index.ts');
+    if (existsSync(entry)) entries.push([name, entry]);
+  }
+  return entries;
 }
 
-rmSync('build', { recursive: true, force: true });
-// --noCheck: emit only (the same JavaScript, half the time); `npm run typecheck` is CI's own step.
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--noCheck'], { stdio: 'inherit' });
-rmSync('dist', { recursive: true, force: true });
-// Bundles are independent: build as many at once as there are cores.
-const run = promisify(execFile);
-const queue = [...entries];
-async function worker() {
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    const [name, entry] = next;
-    const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
-    await run(process.execPath, ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', join('dist', name), '--quiet', '--license', 'licenses.txt', '--target', 'es2022']);
-  }
+function compileTypeScript() {
+  rmSync('build', { recursive: true, force: true });
+  // --noCheck: emit only (the same JavaScript, half the time); `npm run typecheck` is CI's own step.
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--noCheck'], { stdio: 'inherit' });
 }
-await Promise.all(Array.from({ length: Math.min(availableParallelism(), entries.length) }, worker));
-console.log(`built ${entries.length} bundles: ${entries.map(([n]) => n).join(', ')}`);
+
+/**
+ * ncc's options for every bundle. Minified (terser), because each job that uses an action downloads the
+ * whole action repository, dist/ included; no source maps (they would double dist/ again). Modules an
+ * entry imports dynamically (the Kubernetes client behind the deploy target) land in chunks of their
+ * own, loaded only when that code runs.
+ */
+function nccArguments(compiled, outDir) {
+  return ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', outDir, '--quiet', '--minify', '--license', 'licenses.txt', '--target', 'es2022'];
+}
+
+async function bundleAll(entries) {
+  rmSync('dist', { recursive: true, force: true });
+  // Bundles are independent: build as many at once as there are cores.
+  const run = promisify(execFile);
+  const queue = [...entries];
+  async function worker() {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [name, entry] = next;
+      const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
+      await run(process.execPath, nccArguments(compiled, join('dist', name)), { maxBuffer: 64 * 1024 * 1024 });
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), entries.length) }, worker));
+}
+
+/** Total bytes under a folder. */
+function folderBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+const entries = bundleEntries();
+compileTypeScript();
+await bundleAll(entries);
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+console.log(
+  `built ${entries.length} bundles (${megabytes(folderBytes('dist'))}): ${entries.map(([n]) => `${n} ${megabytes(folderBytes(join('dist', n)))}`).join(', ')}`,
+);
