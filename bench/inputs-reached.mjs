@@ -2,6 +2,8 @@
 // (`INPUT_*`, which is how @actions/core's getInput reads them) it prints how long the process has lived
 // (wall, from Node's time origin) and how much CPU it has used, then exits at once. What comes before that
 // read is an action's cold start: Node booting, the bundle parsed and evaluated, its imports run.
+import { performance } from 'node:perf_hooks';
+
 const real = process.env;
 process.env = new Proxy(real, {
   get(target, key) {

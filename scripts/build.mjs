@@ -6,8 +6,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transform } from 'esbuild';
 
 /** [name, TypeScript entry] of the CLI and of every action (src/actions/<name>/index.ts). */
 function bundleEntries() {
@@ -27,13 +28,26 @@ function compileTypeScript() {
 }
 
 /**
- * ncc's options for every bundle. Minified (terser), because each job that uses an action downloads the
- * whole action repository, dist/ included; no source maps (they would double dist/ again). Modules an
- * entry imports dynamically (the Kubernetes client behind the deploy target) land in chunks of their
- * own, loaded only when that code runs.
+ * ncc's options for every bundle. No source maps (they would double dist/). Modules an entry imports
+ * dynamically (the Kubernetes client behind the deploy target, the artifact and cache clients) land in
+ * chunks of their own, loaded only when that code runs. Minifying is `minifyBundle`'s job: ncc --minify
+ * leaves those chunks as they are.
  */
 function nccArguments(compiled, outDir) {
-  return ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', outDir, '--quiet', '--minify', '--license', 'licenses.txt', '--target', 'es2022'];
+  return ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', outDir, '--quiet', '--license', 'licenses.txt', '--target', 'es2022'];
+}
+
+/**
+ * Minifies every JavaScript file of a bundle (entry and chunks) in place with esbuild: each job that
+ * uses an action downloads the whole action repository, dist/ included. Legal comments are kept (the
+ * licences are also in licenses.txt); names stay unmangled at the top level of an ES module's exports.
+ */
+async function minifyBundle(outDir) {
+  for (const file of readdirSync(outDir).filter((name) => name.endsWith('.js')).sort()) {
+    const path = join(outDir, file);
+    const { code } = await transform(readFileSync(path, 'utf8'), { format: 'esm', target: 'es2022', platform: 'node', minify: true, charset: 'utf8' });
+    writeFileSync(path, code);
+  }
 }
 
 async function bundleAll(entries) {
@@ -46,6 +60,7 @@ async function bundleAll(entries) {
       const [name, entry] = next;
       const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
       await run(process.execPath, nccArguments(compiled, join('dist', name)), { maxBuffer: 64 * 1024 * 1024 });
+      await minifyBundle(join('dist', name));
     }
   }
   await Promise.all(Array.from({ length: Math.min(availableParallelism(), entries.length) }, worker));

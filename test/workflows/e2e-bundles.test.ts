@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { data } from '@actions/expressions';
+import { parse as parseYaml } from 'yaml';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 import { truthy } from '@actions/expressions/result';
 import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
@@ -117,8 +118,18 @@ interface WorkflowRun {
  * matrix entry a job of its own (run concurrently, like GitHub), every local action step through its
  * bundle. `env` overrides the workflow's `env:` the way a user edits the copied template.
  */
-async function runWorkflow(identity: RunIdentity, env: Record<string, string>, runnerEnv: Record<string, string> = {}): Promise<WorkflowRun> {
-  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', await readFile(TEMPLATE, 'utf8'));
+async function runWorkflow(
+  identity: RunIdentity,
+  env: Record<string, string>,
+  runnerEnv: Record<string, string> = {},
+  fakeGitHub?: FakeGitHub,
+): Promise<WorkflowRun> {
+  const text = await readFile(TEMPLATE, 'utf8');
+  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', text);
+  // With a fake REST API, each job's github.token carries the job's `permissions:` from the template.
+  const document = parseYaml(text) as { permissions?: unknown; jobs: Record<string, { permissions?: unknown }> };
+  const jobToken = (id: string): string =>
+    fakeGitHub ? fakeGitHub.issueToken(document.jobs[id]?.permissions ?? document.permissions) : TOKEN;
   expect(errors).toEqual([]);
   const workflowEnv: Record<string, string> = {};
   for (const [name, value] of mappingEntries(template?.env)) workflowEnv[name] = String(tokenValue(value, {}));
@@ -199,7 +210,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     const needIds = needs.get(id) ?? [];
     const needResults = needIds.map((need) => results.get(need) ?? 'skipped');
     const needsContext = Object.fromEntries(needIds.map((need) => [need, { result: results.get(need), outputs: outputs.get(need) ?? {} }]));
-    const context = { github, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
+    const context = { github: { ...github, token: jobToken(id) }, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
     if (!truthy(evaluateExpression(job.if.expression, context, statusFunctions(needResults)))) {
       results.set(id, 'skipped');
       continue;
@@ -328,6 +339,7 @@ describe('pipeline template through the action bundles', () => {
         { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
         { GITHUB_API_URL: github.url },
+        github,
       );
       for (const step of workflow.steps) expect(step.run.errors, `${step.job}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
       // After the push run, the nodes come from the reuse cache; alone, this run executes them.
@@ -346,6 +358,8 @@ describe('pipeline template through the action bundles', () => {
       expect(comments[0]?.body).toContain(compare?.run.outputs['winner-node'] ?? '?');
       expect(comments[0]?.body).toContain(`https://github.com/octo/digits/actions/runs/${runId}`);
       expect(github.violations).toEqual([]);
+      // Every call the jobs made was within the permissions the template gives each job's token.
+      expect(github.refusedForPermission).toEqual([]);
     } finally {
       await github.close();
     }
