@@ -75,9 +75,17 @@ function folderBytes(dir) {
   return total;
 }
 
+// The browser app of `mlops ui`, bundled beside the CLI that serves it (dist/cli/ui/; see scripts/build-ui.mjs).
+async function buildUi() {
+  const { buildUiAssets } = await import('./build-ui.mjs');
+  const { bytes } = await buildUiAssets(join(process.cwd(), 'dist', 'cli', 'ui'));
+  console.log(`built the UI: dist/cli/ui (${bytes} bytes)`);
+}
+
 const entries = bundleEntries();
 compileTypeScript();
 await bundleAll(entries);
+await buildUi();
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 console.log(
   `built ${entries.length} bundles (${megabytes(folderBytes('dist'))}): ${entries.map(([n]) => `${n} ${megabytes(folderBytes(join('dist', n)))}`).join(', ')}`,
