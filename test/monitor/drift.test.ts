@@ -122,8 +122,11 @@ describe('drift', () => {
     await writeFile(current, `x,kind,extra\n${curRows.map((r) => `${r},1`).join('\n')}\n`);
     const verdict = await detectDrift(await profileFile(reference), current);
     const checks = verdict.quality.issues.map((issue) => `${issue.column}:${issue.check}`).sort();
-    expect(checks).toEqual(['extra:new-column', 'kind:new-categories', 'x:invalid-values', 'x:missing-share', 'x:out-of-range', 'x:outliers']);
+    expect(checks).toEqual(['kind:new-categories', 'x:invalid-values', 'x:missing-share', 'x:out-of-range', 'x:outliers']);
     expect(verdict.quality.failed).toBe(true);
+    // The new column is a schema change: drift whatever the quality settings.
+    expect(verdict.schema.changes).toEqual([{ column: 'extra', change: 'new-column', message: "column 'extra' is not in the reference profile" }]);
+    expect(verdict.drifted).toBe(true);
     const strict = await detectDrift(await profileFile(reference), current, { ...DEFAULT_CONFIG, quality: { ...DEFAULT_CONFIG.quality, failOnQuality: true } });
     expect(strict.drifted).toBe(true);
   });

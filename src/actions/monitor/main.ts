@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { loadDriftConfig, loadProfile } from '../../cli/commands/drift.js';
 import { createGitHubClient } from '../../github/client.js';
 import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
+import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
 import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';

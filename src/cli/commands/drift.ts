@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { DEFAULT_CONFIG, detectDrift, parseDriftConfig, type DriftConfig, type DriftVerdict } from '../../monitor/drift.js';
+import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
+import { detectDrift, type DriftVerdict } from '../../monitor/drift.js';
 import { renderDriftMarkdown } from '../../monitor/markdown.js';
-import { profileProblem, type Profile } from '../../monitor/profile.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 
@@ -30,31 +29,6 @@ Options:
 
 Exit codes: 0 no drift, 1 drift (dataset drift, prediction drift or performance degradation; quality
 issues too with quality.failOnQuality), 2 usage or input errors.`;
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the ${what} ${path}: ${getErrorMessage(error)}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ConfigurationError(`the ${what} ${path} is not JSON: ${getErrorMessage(error)}`);
-  }
-}
-
-export async function loadProfile(path: string): Promise<Profile> {
-  const value = await readJson(path, 'reference profile');
-  const problem = profileProblem(value);
-  if (problem) throw new ConfigurationError(`${path} is not a reference profile: ${problem}`);
-  return value as Profile;
-}
-
-export async function loadDriftConfig(path: string | undefined): Promise<DriftConfig> {
-  return path === undefined ? structuredClone(DEFAULT_CONFIG) : parseDriftConfig(await readJson(path, 'drift config'), path);
-}
 
 function summary(verdict: DriftVerdict): string {
   const lines = [`verdict: ${verdict.drifted ? 'DRIFT' : 'no drift'}`, ...verdict.reasons.map((reason) => `  ${reason}`), ''];
