@@ -73,7 +73,7 @@ export const DEFAULT_CONFIG: DriftConfig = {
   columns: {},
   quality: { maxMissingShareIncrease: 0.1, maxOutOfRangeShare: 0.05, maxOutlierShareIncrease: 0.05, maxNewCategoryShare: 0, failOnQuality: false },
   schema: { maxTextShare: 0.1 },
-  sampleNoise: { alpha: 0.05, replicates: 200 },
+  sampleNoise: { alpha: 0.05, replicates: 1000 },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -161,7 +161,7 @@ export function parseDriftConfig(value: unknown, where = 'drift config'): DriftC
     } else {
       if (!isRecord(raw)) throw new ConfigurationError(`${where}.sampleNoise must be false or an object {alpha, replicates}`);
       for (const key of Object.keys(raw)) if (key !== 'alpha' && key !== 'replicates') throw new ConfigurationError(`${where}.sampleNoise: unknown key '${key}' (allowed: alpha, replicates)`);
-      const defaults = DEFAULT_CONFIG.sampleNoise || { alpha: 0.05, replicates: 200 };
+      const defaults = DEFAULT_CONFIG.sampleNoise || { alpha: 0.05, replicates: 1000 };
       const alpha = numberField(raw, 'alpha', `${where}.sampleNoise`, defaults.alpha, [1e-9, 1]);
       const replicates = numberField(raw, 'replicates', `${where}.sampleNoise`, defaults.replicates, [20, 100_000]);
       config.sampleNoise = { alpha, replicates: Math.round(replicates) };

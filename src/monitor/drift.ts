@@ -169,6 +169,14 @@ interface Compared {
   noise: (method: DriftMethod, tail: number, replicates: number) => number | undefined;
 }
 
+/**
+ * Reference and current counts over the same bins, added: the bootstrap draws both samples from the pooled
+ * data, as a permutation test would (values of the current data outside the reference grid are left out).
+ */
+function pooled(reference: readonly number[], current: readonly number[]): number[] {
+  return reference.map((count, i) => count + (current[i] ?? 0));
+}
+
 function compareNumeric(reference: NumericColumnProfile, current: CurrentNumeric, config: DriftConfig): Compared {
   const seed = seedOf(reference.name);
   const distinct = reference.distinct;
@@ -181,15 +189,17 @@ function compareNumeric(reference: NumericColumnProfile, current: CurrentNumeric
     return {
       comparedAs: 'categorical',
       scores: { ...numericScores(reference, current), ...categoricalScores(refCounts, curCounts) },
-      noise: (method, tail, replicates) => (method === 'jensenshannon' || method === 'psi' ? sharesNoise(method, refCounts, nRef, nCur, { tail, replicates, seed }) : undefined),
+      noise: (method, tail, replicates) => (method === 'jensenshannon' || method === 'psi' ? sharesNoise(method, pooled(refCounts, curCounts), nRef, nCur, { tail, replicates, seed }) : undefined),
     };
   }
   return {
     comparedAs: 'numeric',
     scores: numericScores(reference, current),
     noise: (method, tail, replicates) => {
-      if (method === 'wasserstein') return wassersteinNoise(reference.histogram.counts, reference.histogram.width, reference.std, nRef, nCur, { tail, replicates, seed });
-      if (method === 'jensenshannon' || method === 'psi') return sharesNoise(method, referenceDecileShares(reference, current.view), nRef, nCur, { tail, replicates, seed });
+      if (method === 'wasserstein') return wassersteinNoise(pooled(reference.histogram.counts, Array.from(current.bins)), reference.histogram.width, reference.std, nRef, nCur, { tail, replicates, seed });
+      if (method === 'jensenshannon' || method === 'psi') {
+        return sharesNoise(method, pooled(referenceDecileShares(reference, current.view).map((share) => share * nRef), Array.from(current.deciles)), nRef, nCur, { tail, replicates, seed });
+      }
       return undefined;
     },
   };
@@ -208,7 +218,7 @@ function compareColumn(reference: ColumnProfile, current: CurrentColumn, config:
     compared = {
       comparedAs: 'categorical',
       scores: categoricalScores(refCounts, curCounts),
-      noise: (method, tail, replicates) => (method === 'jensenshannon' || method === 'psi' ? sharesNoise(method, refCounts, reference.n, current.n, { tail, replicates, seed }) : undefined),
+      noise: (method, tail, replicates) => (method === 'jensenshannon' || method === 'psi' ? sharesNoise(method, pooled(refCounts, curCounts), reference.n, current.n, { tail, replicates, seed }) : undefined),
     };
   } else {
     return undefined;

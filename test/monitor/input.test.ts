@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIELD_CAP, parseDecimalBytes } from '../../src/monitor/cells.js';
 import { detectDrift } from '../../src/monitor/drift.js';
@@ -18,6 +19,9 @@ import { readRows } from '../../src/monitor/read.js';
 import { random } from './data.js';
 
 const execFileAsync = promisify(execFile);
+/** The CLI run as users run it, from a temp folder (so that histories land there, not in the checkout). */
+const CLI = join(process.cwd(), 'src/cli/index.ts');
+const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
 let dir: string;
 
 beforeAll(async () => {
@@ -119,7 +123,7 @@ describe('the CSV reader', () => {
 
 describe('bad input and schema changes through the CLI', () => {
   const cli = (args: string[]) =>
-    execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: process.cwd(), maxBuffer: 64 << 20 }).then(
+    execFileAsync(process.execPath, ['--import', TSX, CLI, ...args], { cwd: dir, maxBuffer: 64 << 20 }).then(
       (result) => ({ code: 0, stdout: result.stdout, stderr: result.stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
@@ -131,6 +135,7 @@ describe('bad input and schema changes through the CLI', () => {
     await writeFile(join(dir, 'ref.csv'), csv);
     profilePath = join(dir, 'ref.json');
     const made = await cli(['profile', join(dir, 'ref.csv'), '-o', profilePath]);
+    expect(made.stderr).toBe('profiled 3000 rows, 3 columns → ' + profilePath + '\n');
     expect(made.code).toBe(0);
   });
 
@@ -205,4 +210,29 @@ describe('bad input and schema changes through the CLI', () => {
     expect(profileEmpty.code).toBe(2);
     expect(profileEmpty.stderr).toMatch(/header-only\.csv has no data rows/);
   }, 120_000);
+
+  test('live traffic: --current takes an endpoint request-log folder (every .jsonl and .jsonl.gz, in name order)', async () => {
+    const log = join(dir, 'deployments', 'digits', 'predict', 'requests');
+    await mkdir(log, { recursive: true });
+    const line = (i: number, shift = 0): string => JSON.stringify({ _time: `2026-12-06T00:00:${String(i % 60).padStart(2, '0')}Z`, _version: 'v1', _status: 200, a: ((i * 7919) % 1000) + shift, b: i % 3 === 0 ? 'x' : 'y', c: ((i * 31) % 97) + shift / 10, prediction: i % 10 });
+    const lines = (from: number, to: number, shift = 0): string => Array.from({ length: to - from }, (_, k) => line(from + k, shift)).join('\n');
+    await writeFile(join(log, 'requests-000001.jsonl'), `${lines(0, 1000)}\n`);
+    await writeFile(join(log, 'requests-000002.jsonl.gz'), gzipSync(`${lines(1000, 2000)}\n`));
+    // The newest file, being written: its last line is cut short.
+    await writeFile(join(log, 'requests-000003.jsonl'), `${lines(2000, 3000)}\n{"_time": "2026-12-06T00:01`);
+    await writeFile(join(log, 'notes.txt'), 'not a log file');
+    const same = await cli(['drift', '--reference', profilePath, '--current', log, '--json']);
+    expect(same.code).toBe(0);
+    const verdict = JSON.parse(same.stdout) as { current: { rows: number; source: string; files: number }; schema: { changes: unknown[] }; quality: { issues: { check: string }[] } };
+    expect(verdict.current).toMatchObject({ rows: 3000, source: 'folder', files: 3 });
+    expect(verdict.schema.changes).toEqual([]);
+    expect(verdict.quality.issues.map((issue) => issue.check)).toEqual(['incomplete-lines']);
+    // Traffic that moved: drift, from the same folder layout.
+    const moved = join(dir, 'moved-requests');
+    await mkdir(moved, { recursive: true });
+    await writeFile(join(moved, 'requests-000001.jsonl'), `${lines(0, 3000, 400)}\n`);
+    const drifted = await cli(['drift', '--reference', profilePath, '--current', moved]);
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(/dataset drift: 2 of 3 columns drifted .*: a, c/);
+  }, 60_000);
 });
