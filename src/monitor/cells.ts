@@ -13,7 +13,14 @@ export const FIELD_CAP = 256;
 export const MISSING_TEXTS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '#N/A', '-NaN', '-nan', '<NA>']);
 
 export function isMissingText(text: string): boolean {
-  return MISSING_TEXTS.has(text) || MISSING_TEXTS.has(text.trim());
+  const length = text.length;
+  if (length === 0) return true;
+  if (length <= 4 && MISSING_TEXTS.has(text)) return true;
+  // Only text with white space (ASCII or not) at either end can trim down to a missing text.
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return false;
+  return MISSING_TEXTS.has(text.trim());
 }
 
 /** Number of a text, or undefined when it is not a finite number. */

@@ -110,7 +110,7 @@ class NumericAccumulator {
   mean = 0;
   m2 = 0;
   histogram: AdaptiveHistogram;
-  distinct: Map<string, number> | undefined = new Map();
+  distinct: Map<number, number> | undefined = new Map();
 
   constructor(buffered: readonly number[], maxBins: number) {
     let min = Infinity;
@@ -133,8 +133,8 @@ class NumericAccumulator {
     this.m2 += delta * (value - this.mean);
     this.histogram.add(value);
     if (this.distinct) {
-      const key = String(value);
-      this.distinct.set(key, (this.distinct.get(key) ?? 0) + 1);
+      // Keyed by the number (1, 1.0 and 1e0 are one value; -0 is 0); written as String(value).
+      this.distinct.set(value, (this.distinct.get(value) ?? 0) + 1);
       if (this.distinct.size > DISTINCT_LIMIT) this.distinct = undefined;
     }
   }
@@ -232,7 +232,7 @@ class ColumnAccumulator {
         histogram,
         outlierShare: Math.max(0, outliers),
       };
-      if (numeric.distinct) profile.distinct = Object.fromEntries(numeric.distinct);
+      if (numeric.distinct) profile.distinct = Object.fromEntries([...numeric.distinct].map(([value, count]) => [String(value), count]));
       return profile;
     }
     const categorical = this.categorical ?? new CategoricalAccumulator();

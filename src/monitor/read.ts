@@ -12,7 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { capText, CellFindings, FIELD_CAP, isMissingText, parseNumber, type Row } from './cells.js';
@@ -76,8 +76,14 @@ function readError(error: unknown, path: string, line: number): unknown {
   return error;
 }
 
-/** The chunks of a file, decompressed when its name ends in .gz. */
-async function* chunksOf(path: string): AsyncGenerator<Buffer> {
+/** Something to read bytes from: a plain file read straight into the caller's buffer, or gunzip's chunks. */
+interface ByteSource {
+  /** Appends bytes to `target` at `offset` (growing it through `grow` if a chunk does not fit); 0 at the end. */
+  read(target: Buffer, offset: number, grow: (needed: number) => Buffer): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function openSource(path: string): Promise<ByteSource> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -87,57 +93,81 @@ async function* chunksOf(path: string): AsyncGenerator<Buffer> {
     await handle?.close();
     throw readError(error, path, 0);
   }
-  const raw = handle.createReadStream({ highWaterMark: CHUNK_BYTES });
-  let source: Readable = raw;
-  if (path.toLowerCase().endsWith('.gz')) {
-    const gunzip = createGunzip({ chunkSize: 256 << 10 });
-    // pipeline passes a read error of the file on to the gunzip stream, which the loop below reads.
-    pipeline(raw, gunzip, () => undefined);
-    source = gunzip;
+  const file = handle;
+  if (!path.toLowerCase().endsWith('.gz')) {
+    return {
+      read: async (target, offset) => (await file.read(target, offset, target.length - offset, null)).bytesRead,
+      close: () => file.close(),
+    };
   }
-  try {
-    for await (const chunk of source) yield chunk as Buffer;
-  } finally {
-    source.destroy();
-    raw.destroy();
-  }
+  const raw = file.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false });
+  const gunzip = createGunzip({ chunkSize: 256 << 10 });
+  // pipeline passes a read error of the file on to the gunzip stream, which is read below.
+  pipeline(raw, gunzip, () => undefined);
+  const chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return {
+    async read(target, offset, grow) {
+      const next = await chunks.next();
+      if (next.done === true) return 0;
+      const chunk = next.value;
+      const into = offset + chunk.length > target.length ? grow(offset + chunk.length) : target;
+      chunk.copy(into, offset);
+      return chunk.length;
+    },
+    async close() {
+      gunzip.destroy();
+      raw.destroy();
+      await file.close();
+    },
+  };
 }
 
 /**
- * Feeds the chunks of `path` to `consume(bytes, final)`, which returns how many bytes it used; the rest (a
- * row cut by the chunk end) is kept and put in front of the next chunk. A long row gathers chunks until
- * they double it, so that it is not re-scanned once per chunk.
+ * Feeds the bytes of `path` to `consume(bytes, final)`, which returns how many bytes it used; the rest (a
+ * row cut by the end of what was read) moves to the front of one reused buffer and the next read goes
+ * after it, so no chunk is copied for a plain file. A long row is read on until the buffer holds twice
+ * as much as before, so that it is not re-scanned once per chunk.
  */
 async function feed(path: string, consume: (bytes: Buffer, final: boolean) => number, where: () => number): Promise<void> {
-  let leftover: Buffer | undefined;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  const source = await openSource(path);
+  let work = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  let filled = 0;
+  let need = 0;
   let first = true;
+  const grow = (needed: number): Buffer => {
+    const next = Buffer.allocUnsafe(Math.max(needed, 2 * work.length));
+    work.copy(next, 0, 0, filled);
+    work = next;
+    return work;
+  };
   try {
-    for await (let chunk of chunksOf(path)) {
-      if (first) {
+    for (;;) {
+      let more = true;
+      do {
+        if (work.length - filled < CHUNK_BYTES) grow(filled + CHUNK_BYTES);
+        const read = await source.read(work, filled, grow);
+        filled += read;
+        more = read > 0;
+      } while (more && filled < need);
+      if (first && filled >= 3) {
         first = false;
         // The UTF-8 byte order mark some editors write.
-        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+        if (work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) {
+          work.copyWithin(0, 3, filled);
+          filled -= 3;
+        }
       }
-      if (leftover) {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (leftover.length > CHUNK_BYTES && pendingBytes < leftover.length) continue;
-        chunk = Buffer.concat([leftover, ...pending]);
-        pending = [];
-        pendingBytes = 0;
-      }
-      const used = consume(chunk, false);
-      leftover = used < chunk.length ? chunk.subarray(used) : undefined;
-      if (leftover && leftover.length > MAX_ROW_BYTES) {
-        throw new ConfigurationError(`${path}:${where()}: a row runs over ${MAX_ROW_BYTES >> 20} MB without ending (an unclosed quote?)`);
-      }
+      const used = consume(work.subarray(0, filled), !more);
+      if (!more) return;
+      work.copyWithin(0, used, filled);
+      filled -= used;
+      need = filled > CHUNK_BYTES ? 2 * filled : 0;
+      if (filled > MAX_ROW_BYTES) throw new ConfigurationError(`${path}:${where()}: a row runs over ${MAX_ROW_BYTES >> 20} MB without ending (an unclosed quote?)`);
     }
-    const rest = leftover ? Buffer.concat([leftover, ...pending]) : Buffer.alloc(0);
-    consume(rest, true);
   } catch (error) {
     throw readError(error, path, where());
+  } finally {
+    await source.close();
   }
 }
 
