@@ -26,6 +26,7 @@ import { generatePipelineConfig } from '../src/plan/generate.js';
 import { planPipeline } from '../src/plan/plan.js';
 import { dependencies } from '../src/pipeline/graph.js';
 import { benchDeploy } from './deploy.js';
+import { benchEndpoint } from './endpoint.js';
 import { benchMonitor } from './monitor.js';
 
 const cores = availableParallelism();
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
     // `npm run bench -- --quick` leaves out the two long ones (a million-row drift check, a proxy load test).
     if (!process.argv.includes('--quick')) {
       process.stdout.write(`\n${await benchDeploy()}\n`);
+      process.stdout.write(`\n${await benchEndpoint()}\n`);
       process.stdout.write(`\n${await benchMonitor()}\n`);
     }
   } finally {

@@ -32,3 +32,11 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Math.min(availableParallelism(), entries.length) }, worker));
 console.log(`built ${entries.length} bundles: ${entries.map(([n]) => n).join(', ')}`);
+
+// The browser app of `mlops ui`, bundled beside the CLI that serves it (dist/cli/ui/; see scripts/build-ui.mjs).
+async function buildUi() {
+  const { buildUiAssets } = await import('./build-ui.mjs');
+  const { bytes } = await buildUiAssets(join(process.cwd(), 'dist', 'cli', 'ui'));
+  console.log(`built the UI: dist/cli/ui (${bytes} bytes)`);
+}
+await buildUi();
