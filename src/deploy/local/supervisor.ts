@@ -4,6 +4,7 @@
  * (checksums verified). The supervisor owns the whole process group: whatever the shell started is
  * signalled with it, and when the shell exits (killed, or crashed) the rest of its group goes too.
  */
+import { cleanEnvironment } from '../../exec/step-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -305,11 +306,9 @@ export class ServerProcess {
 }
 
 /**
- * The environment model servers start from. Today the daemon's own (which the CLI started); the clean
- * step environment (no runner tokens) replaces it once it is shared.
+ * The environment model servers start from: the clean step environment (exec/step-env.ts: the
+ * allow-list, never the runner's tokens), like every process of the user's.
  */
 export function serverBaseEnvironment(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  return env;
+  return cleanEnvironment();
 }
