@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { createGitHubClient } from '../../github/client.js';
 import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
 import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
-import { appendHistory, historyEntry, historyFile, readHistory } from '../../monitor/history.js';
+import { appendHistory, historyFile, readHistory } from '../../monitor/history.js';
 import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
     if (inputs.prediction !== undefined) config.prediction = inputs.prediction;
     const verdict = await core.group('Drift check', () => detectDrift(profile, inputs.current, config));
     const history = historyFile(inputs.historyDir, inputs.pipeline);
-    await appendHistory(history, historyEntry(verdict));
+    await appendHistory(history, verdict);
     const trend = (await readHistory(history)).slice(-inputs.historyLength);
     const markdown = renderDriftMarkdown(verdict, inputs.pipeline, trend);
     await core.summary.addRaw(markdown).write();

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
 import { detectDrift, type DriftVerdict } from '../../monitor/drift.js';
-import { appendHistory, HISTORY_DIR, historyEntry, historyFile, readHistory, renderHistoryText } from '../../monitor/history.js';
+import { appendHistory, HISTORY_DIR, historyFile, readHistory, renderHistoryText } from '../../monitor/history.js';
 import { renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -86,7 +86,7 @@ export const command: CliCommand = {
       if (values.prediction !== undefined) config.prediction = values.prediction;
       if (values.label !== undefined) config.label = values.label;
       const verdict = await detectDrift(profile, values.current, config);
-      if (!values['no-record']) await appendHistory(history, historyEntry(verdict));
+      if (!values['no-record']) await appendHistory(history, verdict);
       const trend = values['no-record'] && !values.history ? [] : (await readHistory(history)).slice(-last);
       if (values.markdown !== undefined) await writeFileAtomic(values.markdown, renderDriftMarkdown(verdict, undefined, trend));
       if (values.output !== undefined) await writeFileAtomic(values.output, `${JSON.stringify(verdict, null, 2)}\n`);
