@@ -104,10 +104,15 @@ export async function readHistory(file: string): Promise<HistoryEntry[]> {
   return parseHistory(text, file);
 }
 
+/** One check as a history line. */
+export function historyLine(verdict: DriftVerdict, at = new Date()): string {
+  return JSON.stringify({ at: at.toISOString(), verdict });
+}
+
 /** Appends one check (one line, one write with O_APPEND: a reader never sees half of it but at the end). */
 export async function appendHistory(file: string, verdict: DriftVerdict, at = new Date()): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await appendFile(file, `${JSON.stringify({ at: at.toISOString(), verdict })}\n`);
+  await appendFile(file, `${historyLine(verdict, at)}\n`);
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';
