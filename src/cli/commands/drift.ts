@@ -41,7 +41,8 @@ issues too with quality.failOnQuality), 2 usage or input errors.`;
 function summary(verdict: DriftVerdict): string {
   const lines = [`verdict: ${verdict.drifted ? 'DRIFT' : 'no drift'}`, ...verdict.reasons.map((reason) => `  ${reason}`), ''];
   for (const column of verdict.prediction ? [...verdict.columns, verdict.prediction] : verdict.columns) {
-    lines.push(`${column.drifted ? '!' : ' '} ${column.column}  ${column.method}=${column.score.toPrecision(4)} (threshold ${column.threshold})  n_ref=${column.n_ref} n_cur=${column.n_cur}`);
+    const noise = column.noiseThreshold !== undefined && column.noiseThreshold > column.threshold ? `, sampling noise ${column.noiseThreshold.toPrecision(3)}` : '';
+    lines.push(`${column.drifted ? '!' : ' '} ${column.column}  ${column.method}=${column.score.toPrecision(4)} (threshold ${column.threshold}${noise})  n_ref=${column.n_ref} n_cur=${column.n_cur}`);
   }
   for (const issue of verdict.quality.issues) lines.push(`quality: ${issue.column}: ${issue.message}`);
   return lines.join('\n');
