@@ -2,7 +2,6 @@
  * Issue 16's acceptance scenarios, with real model server processes on loopback: a bounded load loop
  * runs through each scenario and counts the requests that did not get a 2xx.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { detectDrift } from '../../src/monitor/drift.js';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
 import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { FIXTURE_SERVER, fixtureEndpoint, getText, loadLoop, modelFolder, tempDir, until } from './helpers.js';
+import { FIXTURE_SERVER, fixtureEndpoint, getText, loadLoop, modelFolder, processes, tempDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -166,6 +165,22 @@ describe('processes that cannot leak', () => {
     expect(answer.text).toContain('v1 did not answer within 300 ms');
   }, 30_000);
 
+  test('model servers start from the clean environment: no runner token reaches them', async () => {
+    const { dir, manager } = await setup();
+    const saved = process.env['GITHUB_TOKEN'];
+    process.env['GITHUB_TOKEN'] = 'ghs_endpointtest0123456789abcdef';
+    try {
+      const result = await manager.deploy(spec(await modelFolder(dir, 'one', {}), dir, { script: `printenv > "$MLOPS_MODEL_DIR/env.txt"; exec node ${FIXTURE_SERVER}` }));
+      expect(result.ok).toBe(true);
+      const env = await readFile(join(result.version.dir, 'env.txt'), 'utf8');
+      expect(env).toContain('MLOPS_ENDPOINT_REPLICA=');
+      expect(env).not.toContain('ghs_endpointtest');
+    } finally {
+      if (saved === undefined) delete process.env['GITHUB_TOKEN'];
+      else process.env['GITHUB_TOKEN'] = saved;
+    }
+  }, 30_000);
+
   test('killing the model server or its wrapper shell recovers; stop ends every process', async () => {
     const { dir, manager } = await setup();
     // No `exec`: the shell stays as the wrapper, the server is its child.
@@ -175,7 +190,8 @@ describe('processes that cannot leak', () => {
     for (const victim of ['server', 'wrapper'] as const) {
       const before = manager.list()[0]?.versions[0]?.replicas ?? [];
       const shell = before[0]?.pid ?? 0;
-      const server = Number(execFileSync('pgrep', ['-P', String(shell)], { encoding: 'utf8' }).trim().split('\n')[0]);
+      const server = processes().find((p) => p.ppid === shell)?.pid ?? 0;
+      expect(server).toBeGreaterThan(0);
       const loop = loadLoop(`${first.endpoint.url}/predict`);
       await loop.after(20);
       process.kill(victim === 'server' ? server : shell, 'SIGKILL');
