@@ -191,7 +191,7 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
       for (let i = 0; sending && i < 400; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
     })();
     await card.locator('figure.chart').waitFor();
-    await card.locator('dl.stats').filter({ hasText: /Request rate\s+[\d.]+\/s/ }).waitFor();
+    await card.locator('dl.stats').filter({ hasText: /Request rate\s*[\d.]+\/s/ }).waitFor();
     sending = false;
     await traffic;
     expect(await card.locator('tr[data-version="1"]').innerText()).toContain('serving');
