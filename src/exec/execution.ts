@@ -14,8 +14,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { commandValues, joinCommand, renderCommand } from '../pipeline/command.js';
-import type { ParameterValue } from '../pipeline/model.js';
+import { joinCommand, renderCommand } from '../pipeline/command.js';
+import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
 import { ContentStore } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
@@ -70,11 +70,6 @@ const VH_VARIABLES = [
 
 /** Serialises executions that link the machine-wide Valohai root. */
 let valohaiRootQueue: Promise<unknown> = Promise.resolve();
-
-/** JSON as the config files hold it (the same text writeJsonAtomic writes). */
-function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
 
 function seconds(value: number): string {
   return Number.isInteger(value) ? `${value}s` : `${value.toFixed(1)}s`;
@@ -226,7 +221,9 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   } catch {
     throw new ConfigurationError(`The repository folder ${req.repositoryDir} does not exist.`);
   }
-  const script = joinCommand(renderCommand(step, req.parameters));
+  // Cast as the platform casts them, so the command, parameters.json and valohai-utils agree (config-files.ts).
+  const parameterValues = typedCommandValues(step, req.parameters);
+  const script = joinCommand(renderCommand(step, parameterValues));
   const inputs = await resolveInputs(req);
   const env = buildEnvironment(req, dirs, await toolkitShimDir());
 
@@ -293,23 +290,12 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     const placeAfterTurn = options.waitForTurn !== undefined && Object.values(inputs).some((files) => files.length > 0);
     let inputProblem = placeAfterTurn ? undefined : prepareInputs();
     const context = req.context ?? {};
-    const parameterValues: Record<string, ParameterValue> = commandValues(step, req.parameters);
     // Plain writes, not write-and-rename: the folder is this execution's own, nothing reads these files
     // before the command starts, and a runner killed before then runs the node again in a new folder.
     const configWritten = Promise.all([
-      writeFile(join(dirs.config, 'parameters.json'), jsonText(parameterValues)),
-      writeFile(
-        join(dirs.config, 'execution.json'),
-        jsonText({
-          'valohai.execution-id': req.executionId,
-          'valohai.execution-counter': context.counter,
-          'valohai.execution-step': step.name,
-          'valohai.execution-image': step.image,
-          'valohai.commit-identifier': context.commit,
-          'valohai.pipeline-id': context.pipelineId,
-          'valohai.pipeline-node-id': context.nodeName,
-          'valohai.project-name': context.projectName,
-        }),
+      writeFile(join(dirs.config, 'parameters.json'), parametersJsonText(step, parameterValues)),
+      executionJsonText({ executionId: req.executionId, step, repositoryDir: req.repositoryDir, createdAt: startedAt, context }).then((text) =>
+        writeFile(join(dirs.config, 'execution.json'), text),
       ),
       writeFile(commandPath, `${script}\n`),
     ]);

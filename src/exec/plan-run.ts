@@ -24,6 +24,7 @@ import {
   type ResolvedEdges,
   type UpstreamOutcome,
 } from './edges.js';
+import { castParameterValues, typedCommandValues } from './config-files.js';
 import { reuseKey } from './reuse.js';
 import { expandVariants } from './variants.js';
 
@@ -208,16 +209,18 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
   }
 
   const executions = variants.map((variant): PlannedExecution => {
-    const command = joinCommand(renderCommand(step, variant.parameters));
+    // Typed as the platform types them (config-files.ts), so the recorded command is the one that runs.
+    const parameters = castParameterValues(step, variant.parameters);
+    const command = joinCommand(renderCommand(step, typedCommandValues(step, parameters)));
     const planned: PlannedExecution = {
-      parameters: variant.parameters,
+      parameters,
       inputs,
       environment,
       command,
       reuseKey: reuseKey({
         stepDefinition: step,
         renderedCommand: command,
-        parameters: variant.parameters,
+        parameters,
         image: step.image,
         inputChecksums,
         environment: edges.environment,

@@ -49,6 +49,8 @@ export interface ExecutionRequest {
     projectName?: string;
     commit?: string;
     counter?: number;
+    /** `valohai.execution-title`; default: the node and step names. */
+    title?: string;
   };
   signal?: AbortSignal;
   /** Called for every line the command prints (after metadata detection). */
