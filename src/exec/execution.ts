@@ -15,6 +15,7 @@ import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
+import { applyOutputProperties } from './output-properties.js';
 import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
 import { ContentStore } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
@@ -341,7 +342,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     });
     let outputs: OutputFile[] = [];
     try {
-      outputs = await collectOutputs(dirs.outputs, store, warn);
+      outputs = await applyOutputProperties(dirs.outputs, await collectOutputs(dirs.outputs, store, warn), warn);
     } catch (error) {
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);

@@ -64,6 +64,8 @@ export interface OutputFile {
   path: string;
   size: number;
   sha256: string;
+  /** Output properties from `valohai.metadata.jsonl` / `<file>.metadata.json` (output-properties.ts). */
+  properties?: Record<string, unknown>;
 }
 
 export interface MetadataEvent {

@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { fnmatcher } from './fnmatch.js';
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch, didYouMean, type DiagnosticSink } from './diagnostics.js';
 import { checkExpression } from './expression.js';
@@ -283,6 +284,14 @@ class SemanticChecker {
       const sourceGuess = sourceStep && edge.source.type === 'parameter' && !sourceStep.parameters.some((p) => p.name === edge.source.key) ? didYouMean(edge.source.key, sourceStep.parameters.map((p) => p.name)) : undefined;
       if (sourceStep && sourceGuess) {
         this.sink.warning('undeclared-parameter', this.at(edge, sourceField), `Pipeline "${pipeline.name}" edge source ${formatSocket(edge.source)}: step "${sourceStep.name}" has no parameter "${edge.source.key}"`, sourceGuess);
+      }
+      // Declared outputs are optional (FORMAT §2.4); where a step lists them, an edge that matches none
+      // of them most likely has a typo. At run time the same check runs against the real outputs.
+      if (sourceStep && edge.source.type === 'output' && sourceStep.outputs.length > 0 && !globProblem) {
+        const matches = fnmatcher(edge.source.key);
+        if (!sourceStep.outputs.some((output) => matches(output.name))) {
+          this.sink.warning('edge-matches-nothing', this.at(edge, sourceField), `Pipeline "${pipeline.name}" edge source ${formatSocket(edge.source)} matches none of the outputs step "${sourceStep.name}" declares (${sourceStep.outputs.map((o) => o.name).join(', ')})`, 'keys match like fnmatch against paths inside /valohai/outputs (`*` crosses `/`)');
+        }
       }
       const targetNode = nodes.get(edge.target.node);
       if (edge.target.type === 'file' && targetNode?.type === 'deployment') {
