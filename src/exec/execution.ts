@@ -16,6 +16,8 @@ import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promis
 import { join, relative, resolve, sep } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
+import { hostValohaiWritesReason, namespaceInvocation, namespaceSupport, snapshotValohaiRoot } from './namespace.js';
+import { fnmatcher } from '../pipeline/fnmatch.js';
 import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
 import { ContentStore } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
@@ -47,6 +49,14 @@ export interface ExecutionOptions {
   waitForTurn?: () => Promise<boolean>;
   /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
   container?: ContainerRuntime;
+  /**
+   * Without a container: run the command in a private mount namespace where `/valohai/*` are the
+   * execution's folders (namespace.ts). `auto` (default) where the machine allows it, else the fallback
+   * detects writes to the host's `/valohai` and missing declared outputs; `off` skips both.
+   */
+  valohaiNamespace?: 'auto' | 'off';
+  /** The host folder the fallback watches (default `/valohai`; tests point it elsewhere). */
+  hostValohaiRoot?: string;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -192,6 +202,8 @@ export async function collectOutputs(outputsDir: string, store: ContentStore, wa
 }
 
 export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
+  // A private /valohai per execution beats linking the machine's one (and needs no one-at-a-time queue).
+  if (options.valohaiRoot && !options.container && (await privateValohai(options))) options = { ...options, valohaiRoot: undefined };
   if (!options.valohaiRoot) return runExecutionUnlocked(req, options);
   const previous = valohaiRootQueue;
   let release: () => void = () => undefined;
@@ -202,6 +214,12 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
   } finally {
     release();
   }
+}
+
+/** Whether this execution runs in a private mount namespace (namespace.ts). */
+async function privateValohai(options: ExecutionOptions): Promise<boolean> {
+  if (options.container || options.valohaiNamespace === 'off') return false;
+  return (await namespaceSupport()).available;
 }
 
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
@@ -314,10 +332,15 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
 
     const hardcoded = findHardcodedValohaiPaths(script);
+    const namespace = await privateValohai(options);
+    // Without a namespace, a link or a container, code writing /valohai by path is caught afterwards.
+    const watchHost = !namespace && !options.valohaiRoot && !options.container && options.valohaiNamespace !== 'off';
+    const hostRoot = options.hostValohaiRoot ?? '/valohai';
+    const hostBefore = watchHost ? await snapshotValohaiRoot(hostRoot) : undefined;
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
       linked = true;
-    } else if (hardcoded.length > 0 && !options.container) {
+    } else if (hardcoded.length > 0 && !options.container && !namespace) {
       warn(hardcodedPathsAdvice(hardcoded));
     }
 
@@ -336,6 +359,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       commandPath,
       killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       container: options.container,
+      namespace,
       metadata,
       logLine,
       warn,
@@ -346,6 +370,16 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     } catch (error) {
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
+    }
+    if (hostBefore !== undefined) {
+      const missing = step.outputs.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
+      const why = await namespaceSupport().then((support) => (support.available ? 'turned off' : support.reason));
+      const problem = hostValohaiWritesReason(hostBefore, await snapshotValohaiRoot(hostRoot), missing, why, hostRoot);
+      if (problem !== undefined) {
+        warn(problem);
+        if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, problem, outputs);
+        return await finish(outcome.status, outcome.exitCode, `${outcome.reason ?? outcome.status}; ${problem}`, outputs);
+      }
     }
     return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
   } catch (error) {
@@ -369,6 +403,8 @@ interface ProcessRun {
   commandPath: string;
   killGraceMs: number;
   container: ContainerRuntime | undefined;
+  /** Wrap the command in a private mount namespace (namespace.ts). */
+  namespace: boolean;
   metadata: MetadataCollector;
   logLine: (stream: string, line: string) => void;
   warn: (message: string) => void;
@@ -425,7 +461,9 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       ...(await containerToolkit()),
     });
   if (container) logLine('mlops', `running in ${step.image ?? ''} with ${container.executable} (container ${container.name})`);
-  const [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
+  let [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
+  const namespace = !container && run.namespace ? await namespaceInvocation({ command, args }, { executionDir: resolve(req.executionDir), repositoryDir: resolve(req.repositoryDir) }) : undefined;
+  if (namespace) [command, args] = [namespace.command, namespace.args];
   const child = spawn(command, args, {
     cwd: req.repositoryDir,
     env: container ? container.env : run.env,
@@ -541,6 +579,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   if (killTimer) clearTimeout(killTimer);
   req.signal?.removeEventListener('abort', onAbort);
   await containerStopped;
+  await namespace?.cleanup();
   if (containerStopped && run.container && container) await removeContainer(run.container, container.name, () => undefined);
   liveExecutions.delete(live);
 
