@@ -25,7 +25,7 @@ import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
 import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
-import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
+import { DEFAULT_VALOHAI_ROOT, findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
@@ -203,7 +203,7 @@ export async function collectOutputs(outputsDir: string, store: ContentStore, wa
 
 export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
   // A private /valohai per execution beats linking the machine's one (and needs no one-at-a-time queue).
-  if (options.valohaiRoot && !options.container && (await privateValohai(options))) options = { ...options, valohaiRoot: undefined };
+  if (options.valohaiRoot === DEFAULT_VALOHAI_ROOT && (await privateValohai(options))) options = { ...options, valohaiRoot: undefined };
   if (!options.valohaiRoot) return runExecutionUnlocked(req, options);
   const previous = valohaiRootQueue;
   let release: () => void = () => undefined;
@@ -332,7 +332,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
 
     const hardcoded = findHardcodedValohaiPaths(script);
-    const namespace = await privateValohai(options);
+    // A linked root other than /valohai (tests, custom setups) is what the commands use: keep it.
+    const namespace = !options.valohaiRoot && (await privateValohai(options));
     // Without a namespace, a link or a container, code writing /valohai by path is caught afterwards.
     const watchHost = !namespace && !options.valohaiRoot && !options.container && options.valohaiNamespace !== 'off';
     const hostRoot = options.hostValohaiRoot ?? '/valohai';

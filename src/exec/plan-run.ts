@@ -125,6 +125,8 @@ export interface PlanNodeContext {
   cliInputs: Record<string, string[]>;
   /** Precomputed edges (the scheduler resolves them once per node). */
   edges?: ResolvedEdges;
+  /** A task node's parameter sets instead of its blueprint's (bayesian_tpe proposals). */
+  blueprintSets?: Record<string, ParameterValue>[];
 }
 
 /** The executions of an execution or task node, ready to run (or to be reused). */
@@ -196,7 +198,7 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
   }
   const variants =
     node.type === 'task'
-      ? expandVariants(parameters, step.parameters, task)
+      ? expandVariants(parameters, step.parameters, task, context.blueprintSets)
       : [{ parameters, varied: undefined as Record<string, ParameterValue> | undefined }];
   if (variants.length === 0) throw new ConfigurationError(`task node ${node.name} defines no variants`);
 

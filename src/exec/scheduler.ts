@@ -42,6 +42,7 @@ import { runExecution } from './execution.js';
 import { containerReuseKey, type ContainerRuntime } from './container.js';
 import { evaluateCondition } from '../pipeline/expression.js';
 import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
+import { runTaskExecutions } from './task-run.js';
 import { lookupReuse, recordReuse } from './reuse.js';
 import type { ExecutionRequest, ExecutionResult } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice } from './valohai-paths.js';
@@ -510,7 +511,7 @@ class PipelineRun {
     for (const [key, values] of Object.entries(this.options.inputs ?? {})) {
       if (key.startsWith(`${node.name}.`)) cliInputs[key.slice(node.name.length + 1)] = values;
     }
-    const plan = await planNode(node, {
+    const planContext = {
       config: this.options.config,
       pipeline: this.pipeline,
       repositoryDir: this.options.repositoryDir,
@@ -518,7 +519,8 @@ class PipelineRun {
       cliPipelineParameters: this.cli.pipeline,
       cliNodeParameters: this.cli.nodes.get(node.name) ?? {},
       cliInputs,
-    });
+    };
+    const plan = await planNode(node, planContext);
     for (const warning of plan.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
     const container = this.options.container;
     // A container result and a host result of the same work are not interchangeable.
@@ -548,32 +550,20 @@ class PipelineRun {
     const record = this.nodeRecord(node.name);
     record.type = node.type;
 
-    let remaining = plan.executions.length;
-    const finals: (ExecutionRecord | undefined)[] = new Array<ExecutionRecord | undefined>(remaining).fill(undefined);
-    let done: () => void = () => undefined;
-    const allDone = new Promise<void>((resolve) => {
-      done = resolve;
+    // Task nodes may start batch by batch (bayesian_tpe, a task stop-condition): task-run.ts.
+    const task = node.type === 'task' && node.task !== undefined ? this.options.config.tasks.get(node.task) : undefined;
+    const taskRun = await runTaskExecutions(task, plan.executions, this.options.jobs ?? 1, {
+      runBatch: (batch, firstIndex) => this.runPlanned(node, batch, firstIndex, step),
+      planSets: async (sets) => {
+        const proposed = await planNode(node, { ...planContext, blueprintSets: sets });
+        if (container) for (const planned of proposed.executions) planned.reuseKey = containerReuseKey(planned.reuseKey);
+        return proposed.executions;
+      },
+      notice: (message) => this.emit({ kind: 'notice', node: node.name, message }),
+      stopping: () => this.stop !== undefined,
     });
-    const settle = (index: number, execution: ExecutionRecord): void => {
-      finals[index] = execution;
-      remaining--;
-      if (remaining === 0) done();
-    };
-
-    for (const [index, planned] of plan.executions.entries()) {
-      const reused = this.options.reuse === false ? undefined : await this.tryReuse(node, index, planned);
-      if (reused) {
-        record.executions.push(reused);
-        await this.writer.saveNode(node.name, reused);
-        settle(index, reused);
-        continue;
-      }
-      this.enqueue(node, index, planned, step, 1, settle);
-    }
     await runningSaved;
-    await allDone;
-
-    const executions = finals.filter((e): e is ExecutionRecord => e !== undefined);
+    const executions = taskRun.executions;
     const good = executions.filter((e) => e.status === 'succeeded');
     this.outcomes.set(node.name, { executions: good });
     if (good.length === executions.length && !executions.some((e) => e.status !== 'succeeded')) {
@@ -592,6 +582,41 @@ class PipelineRun {
       return;
     }
     await this.failNode(node, `execution ${failed?.executionId ?? '?'} ${failed?.status ?? 'failed'}: ${failed?.reason ?? ''}`.trim());
+  }
+
+  /** Runs (or reuses) these planned executions of a node, numbered from `firstIndex`; resolves when all settle. */
+  private async runPlanned(
+    node: ExecutionNode | TaskNode,
+    planned: PlannedExecution[],
+    firstIndex: number,
+    step: ReturnType<typeof stepForNode>,
+  ): Promise<ExecutionRecord[]> {
+    const record = this.nodeRecord(node.name);
+    let remaining = planned.length;
+    const finals: (ExecutionRecord | undefined)[] = new Array<ExecutionRecord | undefined>(remaining).fill(undefined);
+    let done: () => void = () => undefined;
+    const allDone = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    if (remaining === 0) done();
+    const settle = (index: number, execution: ExecutionRecord): void => {
+      finals[index - firstIndex] = execution;
+      remaining--;
+      if (remaining === 0) done();
+    };
+    for (const [offset, execution] of planned.entries()) {
+      const index = firstIndex + offset;
+      const reused = this.options.reuse === false ? undefined : await this.tryReuse(node, index, execution);
+      if (reused) {
+        record.executions.push(reused);
+        await this.writer.saveNode(node.name, reused);
+        settle(index, reused);
+        continue;
+      }
+      this.enqueue(node, index, execution, step, 1, settle);
+    }
+    await allDone;
+    return finals.filter((e): e is ExecutionRecord => e !== undefined);
   }
 
   private async tryReuse(
