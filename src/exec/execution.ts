@@ -16,8 +16,7 @@ import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promis
 import { join, relative, resolve, sep } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
-import { hostValohaiWritesReason, namespaceInvocation, namespaceSupport, snapshotValohaiRoot } from './namespace.js';
-import { fnmatcher } from '../pipeline/fnmatch.js';
+import { hostValohaiProblem, namespaceInvocation, namespaceSupport, snapshotValohaiRoot } from './namespace.js';
 import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
 import { ContentStore } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
@@ -372,15 +371,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
     }
-    if (hostBefore !== undefined) {
-      const missing = step.outputs.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
-      const why = await namespaceSupport().then((support) => (support.available ? 'turned off' : support.reason));
-      const problem = hostValohaiWritesReason(hostBefore, await snapshotValohaiRoot(hostRoot), missing, why, hostRoot);
-      if (problem !== undefined) {
-        warn(problem);
-        if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, problem, outputs);
-        return await finish(outcome.status, outcome.exitCode, `${outcome.reason ?? outcome.status}; ${problem}`, outputs);
-      }
+    const hostProblem = hostBefore && (await hostValohaiProblem(hostBefore, hostRoot, step.outputs, outputs));
+    if (hostProblem) {
+      warn(hostProblem);
+      const ok = outcome.status === 'succeeded';
+      return await finish(ok ? 'failed' : outcome.status, outcome.exitCode, ok ? hostProblem : `${outcome.reason ?? outcome.status}; ${hostProblem}`, outputs);
     }
     return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
   } catch (error) {
@@ -470,7 +465,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     env: container ? container.env : run.env,
     // Its own process group, so stopping it reaches every child it started.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: namespace ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
   });
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
@@ -503,10 +498,12 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     if (run.container && container) containerStopped = stopContainer(run.container, container.name, run.killGraceMs, (message) => logLine('mlops', message));
   };
 
-  if (step.timeLimit !== undefined && step.timeLimit > 0) {
+  // The limits count from the command's start: a namespace's setup (mounts) is not the step's time.
+  const armTimeLimit = (): void => {
+    if (step.timeLimit === undefined || step.timeLimit <= 0 || stopStatus !== undefined) return;
     const limit = step.timeLimit;
     timers.push(setTimeout(() => stop('timed-out', `time-limit of ${seconds(limit)} exceeded`), Math.min(limit * 1000, MAX_TIMER_MS)));
-  }
+  };
   let silenceTimer: NodeJS.Timeout | undefined;
   const armSilenceTimer = (): void => {
     const limit = step.noOutputTimeout;
@@ -517,7 +514,8 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       Math.min(limit * 1000, MAX_TIMER_MS),
     );
   };
-  armSilenceTimer();
+  if (namespace) namespace.started(child, () => (armTimeLimit(), armSilenceTimer()));
+  else (armTimeLimit(), armSilenceTimer());
 
   const onAbort = (): void => stop('cancelled', 'cancelled');
   req.signal?.addEventListener('abort', onAbort, { once: true });

@@ -19,10 +19,11 @@
  * AppArmor as on some Ubuntu releases), `namespaceSupport` says why, and the executor falls back to
  * detecting the damage instead (`detectHostValohaiWrites`).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fnmatcher } from '../pipeline/fnmatch.js';
 import { getErrorMessage } from '../util/errors.js';
 
 export type NamespaceSupport = { available: true; userNamespace: boolean } | { available: false; reason: string };
@@ -48,6 +49,8 @@ umount -l "$root$root" 2>/dev/null || true
 for d in inputs outputs config; do mkdir -p "$root/valohai/$d"; mount --bind "$exec_dir/$d" "$root/valohai/$d"; done
 mkdir -p "$root/valohai/repository"; mount --bind "$repo" "$root/valohai/repository"
 cd /
+# Tell the executor the command starts now (its limits count from here); the command never sees fd 3.
+if { true >&3; } 2>/dev/null; then echo started >&3; exec 3>&-; fi
 if [ "$uid" = 0 ]; then exec unshare --root="$root" --wd="$repo" -- "$@"; fi
 exec unshare --user --map-user="$uid" --map-group="$gid" --root="$root" --wd="$repo" -- "$@"
 `;
@@ -64,6 +67,11 @@ function outerFlags(uid: number): string[] {
 export interface NamespaceInvocation {
   command: string;
   args: string[];
+  /**
+   * Calls `onStart` once the setup is done and the command starts (a line on the child's fd 3, which
+   * the caller opens as a pipe), or when the child ends before that.
+   */
+  started: (child: ChildProcess, onStart: () => void) => void;
   /** Removes the (empty) mount point of the namespace's root once the command has finished. */
   cleanup: () => Promise<void>;
 }
@@ -95,6 +103,20 @@ export async function namespaceInvocation(
       target.command,
       ...target.args,
     ],
+    started: (child, onStart) => {
+      let called = false;
+      const once = (): void => {
+        if (called) return;
+        called = true;
+        onStart();
+      };
+      const signal = child.stdio[3];
+      if (signal && 'on' in signal) {
+        signal.on('data', once);
+        signal.on('error', () => undefined);
+      } else once();
+      child.once('exit', once);
+    },
     cleanup: () => rm(root, { recursive: false, force: true }).catch(() => undefined),
   };
 }
@@ -181,6 +203,22 @@ export async function snapshotValohaiRoot(root: string, limit = 10_000): Promise
   };
   for (const folder of WATCHED) await walk(join(root, folder));
   return seen;
+}
+
+/**
+ * After an execution that ran without a private `/valohai`: why it must fail (files written to the host's
+ * `root`, declared outputs missing), or undefined.
+ */
+export async function hostValohaiProblem(
+  before: Map<string, number>,
+  root: string,
+  declared: { name: string }[],
+  outputs: { path: string }[],
+): Promise<string | undefined> {
+  const missing = declared.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
+  const support = await namespaceSupport();
+  const why = support.available ? 'turned off' : support.reason;
+  return hostValohaiWritesReason(before, await snapshotValohaiRoot(root), missing, why, root);
 }
 
 /**
