@@ -331,11 +331,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
 
     const hardcoded = findHardcodedValohaiPaths(script);
-    // A linked root other than /valohai (tests, custom setups) is what the commands use: keep it.
+    // A linked root stays what the commands use; with neither it nor a namespace nor a container, code
+    // writing /valohai by path is caught afterwards (namespace.ts).
     const namespace = !options.valohaiRoot && (await privateValohai(options));
-    // Without a namespace, a link or a container, code writing /valohai by path is caught afterwards.
+    const hostRoot = options.hostValohaiRoot ?? DEFAULT_VALOHAI_ROOT;
     const watchHost = !namespace && !options.valohaiRoot && !options.container && options.valohaiNamespace !== 'off';
-    const hostRoot = options.hostValohaiRoot ?? '/valohai';
     const hostBefore = watchHost ? await snapshotValohaiRoot(hostRoot) : undefined;
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
@@ -514,8 +514,9 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       Math.min(limit * 1000, MAX_TIMER_MS),
     );
   };
-  if (namespace) namespace.started(child, () => (armTimeLimit(), armSilenceTimer()));
-  else (armTimeLimit(), armSilenceTimer());
+  const armTimers = (): void => [armTimeLimit, armSilenceTimer].forEach((arm) => arm());
+  if (namespace) namespace.started(child, armTimers);
+  else armTimers();
 
   const onAbort = (): void => stop('cancelled', 'cancelled');
   req.signal?.addEventListener('abort', onAbort, { once: true });
