@@ -16,16 +16,19 @@ import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promis
 import { join, relative, resolve, sep } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
-import { hostValohaiProblem, namespaceInvocation, namespaceSupport, snapshotValohaiRoot } from './namespace.js';
+import { namespaceInvocation, privateValohai, watchHostValohai, type ValohaiIsolation } from './namespace.js';
 import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
-import { ContentStore } from '../store/content-store.js';
+import { ContentStore, CorruptObjectError } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
-import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
+import { InputError, inputFilesFromDefaults, materialiseInputs, type InputsJson } from './inputs.js';
+import { checkGuardedInputs, guardInputs } from './input-guard.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { DEFAULT_VALOHAI_ROOT, findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
+import { allowListedEnvironment } from './step-env.js';
+import { redact } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
@@ -48,13 +51,8 @@ export interface ExecutionOptions {
   waitForTurn?: () => Promise<boolean>;
   /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
   container?: ContainerRuntime;
-  /**
-   * Without a container: run the command in a private mount namespace where `/valohai/*` are the
-   * execution's folders (namespace.ts). `auto` (default) where the machine allows it, else the fallback
-   * detects writes to the host's `/valohai` and missing declared outputs; `off` skips both.
-   */
-  valohaiNamespace?: 'auto' | 'off';
-  /** The host folder the fallback watches (default `/valohai`; tests point it elsewhere). */
+  /** A private `/valohai` per execution, or the fallback's checks (namespace.ts `ValohaiIsolation`). */
+  valohaiNamespace?: ValohaiIsolation['valohaiNamespace'];
   hostValohaiRoot?: string;
 }
 
@@ -102,7 +100,8 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
 }
 
 function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }, shimDir: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
+  const env: NodeJS.ProcessEnv = allowListedEnvironment();
   const path = pathWithShim(env['PATH'], shimDir);
   if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
@@ -201,7 +200,7 @@ export async function collectOutputs(outputsDir: string, store: ContentStore, wa
 }
 
 export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
-  // A private /valohai per execution beats linking the machine's one (and needs no one-at-a-time queue).
+  // A private /valohai per execution beats linking the machine's (no one-at-a-time queue either).
   if (options.valohaiRoot === DEFAULT_VALOHAI_ROOT && (await privateValohai(options))) options = { ...options, valohaiRoot: undefined };
   if (!options.valohaiRoot) return runExecutionUnlocked(req, options);
   const previous = valohaiRootQueue;
@@ -213,12 +212,6 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
   } finally {
     release();
   }
-}
-
-/** Whether this execution runs in a private mount namespace (namespace.ts). */
-async function privateValohai(options: ExecutionOptions): Promise<boolean> {
-  if (options.container || options.valohaiNamespace === 'off') return false;
-  return (await namespaceSupport()).available;
 }
 
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
@@ -254,7 +247,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     logFailure ??= getErrorMessage(error);
   });
   const logLine = (stream: string, line: string): void => {
-    log.write(`${new Date().toISOString()} [${stream}] ${line}\n`);
+    log.write(`${new Date().toISOString()} [${stream}] ${redact(line)}\n`);
   };
   const warn = (message: string): void => {
     logLine('mlops', `warning: ${message}`);
@@ -290,6 +283,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   };
 
   let linked = false;
+  let placedInputs: InputsJson | undefined;
   try {
     const prepareInputs = (): Promise<unknown> =>
       materialiseInputs({
@@ -300,7 +294,10 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
         downloadCacheDir: req.downloadCacheDir,
         log: (message) => logLine('mlops', message),
       }).then(
-        () => undefined,
+        (json) => {
+          placedInputs = json;
+          return undefined;
+        },
         (error: unknown) => error,
       );
     // Inputs and the config files are independent: prepared side by side, unless there is a turn to wait
@@ -326,17 +323,15 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
     const problem = await inputProblem;
     if (problem !== undefined) {
-      if (problem instanceof InputError) return await finish('failed', null, problem.message, []);
+      if (problem instanceof InputError || problem instanceof CorruptObjectError) return await finish('failed', null, problem.message, []);
       throw problem;
     }
 
     const hardcoded = findHardcodedValohaiPaths(script);
-    // A linked root stays what the commands use; with neither it nor a namespace nor a container, code
-    // writing /valohai by path is caught afterwards (namespace.ts).
+    // A linked root stays what the commands use; without it, a namespace or a container, writes to the
+    // host's /valohai are caught afterwards.
     const namespace = !options.valohaiRoot && (await privateValohai(options));
-    const hostRoot = options.hostValohaiRoot ?? DEFAULT_VALOHAI_ROOT;
-    const watchHost = !namespace && !options.valohaiRoot && !options.container && options.valohaiNamespace !== 'off';
-    const hostBefore = watchHost ? await snapshotValohaiRoot(hostRoot) : undefined;
+    const hostWatch = namespace || options.valohaiRoot ? undefined : await watchHostValohai(options);
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
       linked = true;
@@ -352,6 +347,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       if (problem !== undefined) return await finish('failed', null, problem, []);
     }
 
+    // Noted before the command runs: afterwards, a changed input fails the execution (input-guard.ts).
+    const guard = placedInputs === undefined ? undefined : await guardInputs(store, placedInputs);
     const outcome = await runProcess({
       req,
       env,
@@ -371,7 +368,12 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
     }
-    const hostProblem = hostBefore && (await hostValohaiProblem(hostBefore, hostRoot, step.outputs, outputs));
+    const changedInputs = guard === undefined ? undefined : await checkGuardedInputs(store, guard);
+    if (changedInputs !== undefined) {
+      warn(changedInputs);
+      if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, changedInputs, outputs);
+    }
+    const hostProblem = await hostWatch?.(step.outputs, outputs);
     if (hostProblem) {
       warn(hostProblem);
       const ok = outcome.status === 'succeeded';
@@ -399,8 +401,7 @@ interface ProcessRun {
   commandPath: string;
   killGraceMs: number;
   container: ContainerRuntime | undefined;
-  /** Wrap the command in a private mount namespace (namespace.ts). */
-  namespace: boolean;
+  namespace: boolean; // run in a private mount namespace (namespace.ts)
   metadata: MetadataCollector;
   logLine: (stream: string, line: string) => void;
   warn: (message: string) => void;
@@ -467,6 +468,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     detached: true,
     stdio: namespace ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) req.onProcessGroup?.(child.pid);
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
   const live = { pid: child.pid, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
@@ -515,8 +517,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     );
   };
   const armTimers = (): void => [armTimeLimit, armSilenceTimer].forEach((arm) => arm());
-  if (namespace) namespace.started(child, armTimers);
-  else armTimers();
+  (namespace?.started ?? ((_child: unknown, start: () => void) => start()))(child, armTimers);
 
   const onAbort = (): void => stop('cancelled', 'cancelled');
   req.signal?.addEventListener('abort', onAbort, { once: true });
@@ -534,7 +535,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     }
     if (req.onLine) {
       try {
-        req.onLine(line, stream);
+        req.onLine(redact(line), stream);
       } catch (error) {
         run.warn(`The line callback failed: ${getErrorMessage(error)}`);
       }

@@ -205,6 +205,34 @@ export async function snapshotValohaiRoot(root: string, limit = 10_000): Promise
   return seen;
 }
 
+/** The executor's options about `/valohai` without containers. */
+export interface ValohaiIsolation {
+  container?: unknown;
+  /** `auto` (default): a private namespace where the machine allows it, else the fallback's checks; `off`: neither. */
+  valohaiNamespace?: 'auto' | 'off';
+  /** The host folder the fallback watches (default `/valohai`; tests point it elsewhere). */
+  hostValohaiRoot?: string;
+}
+
+/** Whether an execution runs in a private mount namespace. */
+export async function privateValohai(options: ValohaiIsolation): Promise<boolean> {
+  if (options.container || options.valohaiNamespace === 'off') return false;
+  return (await namespaceSupport()).available;
+}
+
+/**
+ * The fallback, for an execution without a private `/valohai` (nor a link nor a container): snapshots the
+ * host's root now, and returns the check to run after the command (a reason to fail, or undefined).
+ */
+export async function watchHostValohai(
+  options: ValohaiIsolation,
+): Promise<((declared: { name: string }[], outputs: { path: string }[]) => Promise<string | undefined>) | undefined> {
+  if (options.container || options.valohaiNamespace === 'off') return undefined;
+  const root = options.hostValohaiRoot ?? '/valohai';
+  const before = await snapshotValohaiRoot(root);
+  return (declared, outputs) => hostValohaiProblem(before, root, declared, outputs);
+}
+
 /**
  * After an execution that ran without a private `/valohai`: why it must fail (files written to the host's
  * `root`, declared outputs missing), or undefined.
