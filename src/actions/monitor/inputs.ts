@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import { booleanInput, optionalInput, requiredInput } from '../input-parsing.js';
 
@@ -43,6 +44,7 @@ export function getInputs(): Inputs {
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
   if (inputs.token !== '') core.setSecret(inputs.token);
+  if (inputs.token !== '') registerSecret(inputs.token);
   const config = optionalInput(INPUT_CONFIG);
   if (config !== undefined) inputs.config = config;
   const workflow = optionalInput(INPUT_DISPATCH_WORKFLOW);
