@@ -3,8 +3,8 @@
  * - failed requests during a switch to a good version, and during an automatic fallback from a version
  *   that crashes after 30 requests (4 connections in a loop through each);
  * - p50/p99 at 1 and 16 connections (autocannon, 3 s each) with one replica and with autoscaling
- *   (1..8 replicas, target concurrency 1), against a model server that answers one request at a time
- *   in 2 ms, like a single-threaded Python model.
+ *   (1..16 replicas, target concurrency 1), against a model server that answers one request at a time
+ *   in 10 ms, like a single-threaded Python model.
  */
 import autocannon from 'autocannon';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -30,7 +30,7 @@ createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
       done();
-    }, 2)));
+    }, 10)));
   });
 }).listen(Number(process.env.PORT), '127.0.0.1');
 `;
@@ -69,7 +69,7 @@ async function measure(url: string, connections: number, seconds: number): Promi
 export async function benchEndpoint(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-endpoint-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 50 });
-  const lines = ['(e) local endpoint under faults and demand (loopback; model server: one request at a time, 2 ms each)'];
+  const lines = ['(e) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
   try {
     await writeFile(join(dir, 'server.mjs'), SERVER);
     let models = 0;
@@ -117,14 +117,14 @@ export async function benchEndpoint(): Promise<string> {
     const fixedOne = await measure(url, 1, 3);
     const fixedMany = await measure(url, 16, 3);
     lines.push(row('one replica', fixedOne, fixedMany));
-    const scaled = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 8, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000 }, 0));
+    const scaled = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000 }, 0));
     if (!scaled.ok) throw new Error(scaled.message);
     const scaledOne = await measure(url, 1, 3);
     // The load step: 16 connections, the first 3 s while replicas are added, then measured.
     const during = await measure(url, 16, 3);
     const scaledMany = await measure(url, 16, 3);
     const replicas = manager.list()[0]?.versions.at(-1)?.replicas?.length ?? 0;
-    lines.push(row('autoscaling 1..8', scaledOne, scaledMany, `; ${replicas} replicas after the step (p99 ${during.p99} ms during the first 3 s of it)`));
+    lines.push(row('autoscaling 1..16', scaledOne, scaledMany, `; ${replicas} replicas after the step (p99 ${during.p99} ms during the first 3 s of it)`));
     return lines.join('\n');
   } finally {
     await manager.stop().catch(() => undefined);

@@ -16,7 +16,7 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { DefaultArtifactClient } from '@actions/artifact';
+import { artifactClient } from './lazy-clients.js';
 import { resolveEdges, toInputFile, globMatcher, upstreamNodes, type UpstreamOutcome } from '../exec/edges.js';
 import { containerReuseKey, type ContainerRuntime } from '../exec/container.js';
 import { runExecution } from '../exec/execution.js';
@@ -369,8 +369,8 @@ async function downloadUpstream(
   const upstream = [...(upstreamNodes(pipeline).get(node.name) ?? [])];
   let listing: Promise<ReadonlySet<string>> | undefined;
   const listed = (): Promise<ReadonlySet<string>> => {
-    listing ??= new DefaultArtifactClient()
-      .listArtifacts({ latest: true })
+    listing ??= artifactClient()
+      .then((client) => client.listArtifacts({ latest: true }))
       .then((response) => new Set(response.artifacts.map((artifact) => artifact.name)))
       .catch((error: unknown) => {
         throw new ConfigurationError(`Cannot list the artifacts of this workflow run: ${getErrorMessage(error)}`);

@@ -97,6 +97,10 @@ export interface EndpointMetrics {
   requests: { version: string; code: string; count: number }[];
   total: number;
   errors: number;
+  /** Requests turned away with 503 because every replica was busy and the queue full. */
+  rejected?: number;
+  /** Per version label (`v3`): its requests, 5xx, latency quantiles and replica gauges. */
+  versions: { version: string; requests: number; errors: number; p50?: number; p99?: number; replicas?: number; inFlight?: number; queued?: number }[];
   /** Latency quantiles in seconds, read from the proxy's histogram (upper bucket bound, interpolated). */
   p50?: number;
   p99?: number;

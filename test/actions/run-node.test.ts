@@ -158,7 +158,7 @@ writeFileSync(join(process.env.VH_OUTPUTS_DIR, 'notes.txt'), 'fine\\n');
       expect(errorsOf(job)).toEqual([]);
       expect(metadataOf(job)).toEqual({ rows: 1, leak: '***' });
       const zip = join(scratch, 'leak.zip');
-      await writeFile(zip, server.archive(job.outputs['artifact-name'] ?? ''));
+      await writeFile(zip, await server.archive(job.outputs['artifact-name'] ?? ''));
       const listing = spawnSync('python3', ['-c', 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist(): sys.stdout.write(n + "\\n" + z.read(n).decode("latin1") + "\\n")', zip], { encoding: 'latin1' });
       expect(listing.status).toBe(0);
       expect(listing.stdout).toContain('github=[] runtime=[] input=[]');
@@ -173,7 +173,7 @@ writeFileSync(join(process.env.VH_OUTPUTS_DIR, 'notes.txt'), 'fine\\n');
   it('fails the downstream node with a clear message when an upstream artifact is corrupted', async () => {
     await runJob({ node: 'prepare' });
     const name = artifactNameFor({ pipeline: 'chain', node: 'prepare', runAttempt });
-    server.corrupt(name, 'outputs/data/train.csv');
+    await server.corrupt(name, 'outputs/data/train.csv');
     const job = await runJob({ node: 'train', variant: 0 });
     expect(job.failed).toBe(true);
     const [error] = errorsOf(job);
@@ -185,7 +185,7 @@ writeFileSync(join(process.env.VH_OUTPUTS_DIR, 'notes.txt'), 'fine\\n');
   it('fails the downstream node when an upstream artifact is truncated', async () => {
     await runJob({ node: 'prepare' });
     const name = artifactNameFor({ pipeline: 'chain', node: 'prepare', runAttempt });
-    server.truncate(name);
+    await server.truncate(name);
     const job = await runJob({ node: 'train', variant: 1 });
     expect(job.failed).toBe(true);
     expect(errorsOf(job)[0]).toMatch(new RegExp(`${name}.*(truncated|damaged|missing|corrupted)`));

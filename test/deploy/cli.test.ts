@@ -49,6 +49,8 @@ describe('mlops deploy / endpoints / rollback (examples/digits)', () => {
     expect(first.code, first.stderr).toBe(0);
     const result = JSON.parse(first.stdout) as { ok: boolean; endpoint: { url: string; deployment: string; endpoint: string }; version: { number: number; dir: string } };
     expect(result.endpoint).toMatchObject({ deployment: 'digits', endpoint: 'predict-digit' });
+    // examples/digits declares a sample request: the version answered it before any traffic.
+    expect((result as unknown as { message: string }).message).toContain('1 sample request(s) answered within 1000 ms');
     // The deployed file is the one find-best-model chose.
     const best = await readFile(join(result.version.dir, 'model.json'), 'utf8');
     const runs = JSON.parse((await mlops(['runs', '--json', '--project-dir', projectDir])).stdout) as { id: string }[];

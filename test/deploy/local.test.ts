@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, readState, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
 import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { fixtureEndpoint, getText, modelFolder, tempDir } from './helpers.js';
+import { fixtureEndpoint, getText, modelFolder, tempDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -130,7 +130,7 @@ describe('local target', () => {
     const first = await manager.deploy(spec(await modelFolder(dir, 'fragile', { exitOn: '/crash' }), dir));
     const pid = first.version.replicas?.[0]?.pid;
     expect(pid).toEqual(expect.any(Number));
-    // The request that crashed it was taken and never answered: resent once, it crashes the restarted server too (502 then).
+    // The request that crashed it was taken and never answered: it may be what crashed it, so it is not resent (502).
     expect((await getText(`${first.endpoint.url}/crash`)).status).toBe(502);
     let answer = { status: 0, text: '' };
     for (let i = 0; i < 100 && answer.status !== 200; i++) {
@@ -143,6 +143,31 @@ describe('local target', () => {
     expect(version?.restarts).toBeGreaterThanOrEqual(1);
     expect(version?.replicas?.[0]?.pid).not.toBe(pid);
   }, 20_000);
+
+  test('the crash count resets after a healthy period', async () => {
+    const { dir } = await setup();
+    const manager = new LocalDeployments(`${dir}/.mlops`, { stopGraceMs: 2000, restartDelayMs: 20, healthyResetMs: 4000 });
+    cleanups.push(() => manager.close());
+    const first = await manager.deploy(spec(await modelFolder(dir, 'fragile', { exitOn: '/crash' }), dir));
+    const crashAndWait = async (): Promise<number> => {
+      const before = manager.list()[0]?.versions[0]?.replicas?.[0]?.pid;
+      await getText(`${first.endpoint.url}/crash`).catch(() => undefined);
+      await until(() => {
+        const now = manager.list()[0]?.versions[0]?.replicas?.[0]?.pid;
+        return now !== undefined && now !== before;
+      });
+      return manager.list()[0]?.versions[0]?.restarts ?? 0;
+    };
+    // Back to back: the count grows.
+    const quick = [await crashAndWait(), await crashAndWait()];
+    expect(quick[1]).toBeGreaterThan(quick[0] ?? 0);
+    // After a healthy period longer than healthyResetMs, the next crash starts the count again.
+    const started = Date.now();
+    await until(() => Date.now() - started > 4500);
+    const after = await crashAndWait();
+    expect(after).toBeLessThanOrEqual(2);
+    expect(after).toBeLessThan(quick[1] ?? 0);
+  }, 30_000);
 
   test('metrics are in Prometheus text format and /metrics is not forwarded', async () => {
     const { dir, manager } = await setup();

@@ -166,6 +166,22 @@ describe('processes that cannot leak', () => {
     expect(answer.text).toContain('v1 did not answer within 300 ms');
   }, 30_000);
 
+  test('model servers start from the clean environment: no runner token reaches them', async () => {
+    const { dir, manager } = await setup();
+    const saved = process.env['GITHUB_TOKEN'];
+    process.env['GITHUB_TOKEN'] = 'ghs_endpointtest0123456789abcdef';
+    try {
+      const result = await manager.deploy(spec(await modelFolder(dir, 'one', {}), dir, { script: `printenv > "$MLOPS_MODEL_DIR/env.txt"; exec node ${FIXTURE_SERVER}` }));
+      expect(result.ok).toBe(true);
+      const env = await readFile(join(result.version.dir, 'env.txt'), 'utf8');
+      expect(env).toContain('MLOPS_ENDPOINT_REPLICA=');
+      expect(env).not.toContain('ghs_endpointtest');
+    } finally {
+      if (saved === undefined) delete process.env['GITHUB_TOKEN'];
+      else process.env['GITHUB_TOKEN'] = saved;
+    }
+  }, 30_000);
+
   test('killing the model server or its wrapper shell recovers; stop ends every process', async () => {
     const { dir, manager } = await setup();
     // No `exec`: the shell stays as the wrapper, the server is its child.

@@ -132,6 +132,7 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     await download.saveAs(saved);
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(await readFile(saved)).digest('hex')).toBe(model?.sha256);
+    await page.evaluate(() => document.getElementById('node-title')?.scrollIntoView());
     await shoot('run-node');
   });
 
@@ -184,6 +185,15 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     expect(text).toContain('v1 at');
     expect(text).toMatch(/Requests\s+2\d/);
     expect(text).toMatch(/p99\s+[\d.]+ ms/);
+    // Traffic while the page polls: the rate comes from the change between two scrapes.
+    let sending = true;
+    const traffic = (async () => {
+      for (let i = 0; sending && i < 400; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
+    })();
+    await card.locator('figure.chart').waitFor();
+    await card.locator('dl.stats').filter({ hasText: /Request rate\s+[\d.]+\/s/ }).waitFor();
+    sending = false;
+    await traffic;
     expect(await card.locator('tr[data-version="1"]').innerText()).toContain('serving');
     await shoot('endpoints');
   });

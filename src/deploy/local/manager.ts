@@ -61,6 +61,8 @@ export interface ManagerOptions {
   drainTimeoutMs?: number;
   stopGraceMs?: number;
   restartDelayMs?: number;
+  /** A replica running this long without a crash resets the crash count (default a minute). */
+  healthyResetMs?: number;
 }
 
 export class LocalDeployments {
@@ -320,7 +322,7 @@ export class LocalDeployments {
           void this.save();
         },
       },
-      { maxRestarts: MAX_RESTARTS, ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}), ...(this.options.restartDelayMs !== undefined ? { restartDelayMs: this.options.restartDelayMs } : {}) },
+      { maxRestarts: MAX_RESTARTS, ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}), ...(this.options.restartDelayMs !== undefined ? { restartDelayMs: this.options.restartDelayMs } : {}), ...(this.options.healthyResetMs !== undefined ? { healthyResetMs: this.options.healthyResetMs } : {}) },
     );
     return pool;
   }

@@ -86,7 +86,7 @@ export class VersionPool {
     /** Starts one replica and resolves once it is healthy (throws otherwise, having stopped it). */
     private readonly startReplica: () => Promise<ServerProcess>,
     private readonly events: PoolEvents,
-    private readonly options: { maxRestarts: number; stopGraceMs?: number; restartDelayMs?: number } = { maxRestarts: 5 },
+    private readonly options: { maxRestarts: number; stopGraceMs?: number; restartDelayMs?: number; healthyResetMs?: number } = { maxRestarts: 5 },
   ) {}
 
   get ready(): number {
@@ -198,7 +198,8 @@ export class VersionPool {
     if (this.closed || replica.server.stopping) return;
     const now = Date.now();
     // A replica that ran healthy for a while before this crash starts a new count.
-    if (now - this.lastCrash > HEALTHY_RESET_MS && now - replica.server.startedAt > HEALTHY_RESET_MS) this.restarts = 0;
+    const healthy = this.options.healthyResetMs ?? HEALTHY_RESET_MS;
+    if (now - this.lastCrash > healthy && now - replica.server.startedAt > healthy) this.restarts = 0;
     this.lastCrash = now;
     this.restarts += 1;
     const description = `replica on port ${replica.port} exited (${replica.server.exitDescription})${await replica.server.logTail()}`;

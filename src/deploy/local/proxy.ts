@@ -77,7 +77,7 @@ class Histogram {
   }
 }
 
-type Outcome = { kind: 'answered' } | { kind: 'unanswered'; error: string } | { kind: 'timeout'; what: string } | { kind: 'busy'; why: string };
+type Outcome = { kind: 'answered' } | { kind: 'unanswered'; error: string; sameVersionSafe: boolean } | { kind: 'timeout'; what: string } | { kind: 'busy'; why: string };
 
 export class EndpointProxy {
   private server: Server | undefined;
@@ -247,8 +247,8 @@ export class EndpointProxy {
       this.observe(target.label, true);
       if (res.headersSent || res.destroyed) return;
       this.retries += 1;
-      // More tries on the same version (another replica, or one restarted), then the fallback.
-      if (attempt >= 2 || this.fallback) tried.add(target.label);
+      // Once more on the same version (another replica, or one restarted) when that is safe, else the fallback.
+      if (attempt >= 1 || this.fallback || !outcome.sameVersionSafe) tried.add(target.label);
     }
     if (lastFailure?.kind === 'busy') {
       this.rejected += 1;
@@ -340,7 +340,10 @@ export class EndpointProxy {
         }
         target.pool.suspect(replica);
         failedReplicas.add(replica);
-        finish({ kind: 'unanswered', error: `${target.label}: ${error.message}` });
+        // Refused, or a kept-alive socket the server had closed: the request never reached a server. A reset
+        // on a fresh connection may mean the request itself crashed it: not resent to the same version.
+        const code = (error as NodeJS.ErrnoException).code;
+        finish({ kind: 'unanswered', error: `${target.label}: ${error.message}`, sameVersionSafe: code === 'ECONNREFUSED' || outgoing.reusedSocket });
       });
       outgoing.end(body);
     });

@@ -58,26 +58,58 @@ export function histogramQuantile(q: number, buckets: { le: number; count: numbe
   return previousBound;
 }
 
+/** Cumulative buckets summed by bound (the proxy keeps one histogram per version). */
+function summedBuckets(samples: Sample[]): { le: number; count: number }[] {
+  const byBound = new Map<number, number>();
+  for (const sample of samples) {
+    const le = sample.labels['le'] === '+Inf' ? Infinity : Number(sample.labels['le']);
+    byBound.set(le, (byBound.get(le) ?? 0) + sample.value);
+  }
+  return [...byBound.entries()].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+}
+
 export function endpointMetrics(text: string, now = new Date()): EndpointMetrics {
   const samples = parsePrometheusText(text);
   const requests = samples
     .filter((s) => s.name === 'mlops_proxy_requests_total')
     .map((s) => ({ version: s.labels['version'] ?? '', code: s.labels['code'] ?? '', count: s.value }));
-  const buckets = samples
-    .filter((s) => s.name === 'mlops_proxy_request_duration_seconds_bucket')
-    .map((s) => ({ le: s.labels['le'] === '+Inf' ? Infinity : Number(s.labels['le']), count: s.value }));
+  const bucketSamples = samples.filter((s) => s.name === 'mlops_proxy_request_duration_seconds_bucket');
+  const buckets = summedBuckets(bucketSamples);
   const errors = samples.find((s) => s.name === 'mlops_proxy_errors_total')?.value ?? requests.filter((r) => Number(r.code) >= 500).reduce((n, r) => n + r.count, 0);
+  const rejected = samples.find((s) => s.name === 'mlops_proxy_rejected_total')?.value;
   const active = samples.find((s) => s.name === 'mlops_proxy_active_version' && s.value === 1)?.labels['version'];
+  const gauge = (name: string, version: string): number | undefined => samples.find((s) => s.name === name && s.labels['version'] === version)?.value;
+  const labels = [...new Set([...requests.map((r) => r.version), ...bucketSamples.map((s) => s.labels['version']).filter((v): v is string => v !== undefined)])].sort();
+  const versions: EndpointMetrics['versions'] = labels.map((version) => {
+    const own = summedBuckets(bucketSamples.filter((s) => s.labels['version'] === version));
+    const p50 = histogramQuantile(0.5, own);
+    const p99 = histogramQuantile(0.99, own);
+    const replicas = gauge('mlops_proxy_replicas', version);
+    const inFlight = gauge('mlops_proxy_in_flight', version);
+    const queued = gauge('mlops_proxy_queue', version);
+    return {
+      version,
+      requests: requests.filter((r) => r.version === version).reduce((n, r) => n + r.count, 0),
+      errors: requests.filter((r) => r.version === version && Number(r.code) >= 500).reduce((n, r) => n + r.count, 0),
+      ...(p50 !== undefined ? { p50 } : {}),
+      ...(p99 !== undefined ? { p99 } : {}),
+      ...(replicas !== undefined ? { replicas } : {}),
+      ...(inFlight !== undefined ? { inFlight } : {}),
+      ...(queued !== undefined ? { queued } : {}),
+    };
+  });
   const p50 = histogramQuantile(0.5, buckets);
   const p99 = histogramQuantile(0.99, buckets);
   return {
     requests,
     total: requests.reduce((n, r) => n + r.count, 0),
     errors,
+    ...(rejected !== undefined ? { rejected } : {}),
     ...(p50 !== undefined ? { p50 } : {}),
     ...(p99 !== undefined ? { p99 } : {}),
     // JSON has no Infinity: the +Inf bucket is the total anyway.
     buckets: buckets.filter((b) => Number.isFinite(b.le)),
+    versions,
     ...(active !== undefined ? { activeVersion: active } : {}),
     scrapedAt: now.toISOString(),
   };

@@ -35,7 +35,8 @@ export function LineChart({ caption, xLabel, x, series, height }: { caption: str
   const options = {
     height,
     scales: { x: { time: false } },
-    axes: [{ label: xLabel }, {}],
+    // Whole-number x (epochs, checks) gets whole-number ticks.
+    axes: [{ label: xLabel, ...(x.every(Number.isInteger) ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] } : {}) }, {}],
     series: [{ label: xLabel }, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: x.length < 60 } }))],
     legend: { live: true },
   };

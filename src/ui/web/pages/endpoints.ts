@@ -5,7 +5,7 @@
 import { html } from 'htm/preact';
 import { useRef } from 'preact/hooks';
 import type { VNode } from 'preact';
-import type { EndpointInfo, EndpointsInfo, ProjectInfo } from '../../api-types.js';
+import type { EndpointInfo, EndpointMetrics, EndpointsInfo, ProjectInfo } from '../../api-types.js';
 import { LineChart } from '../components/charts.js';
 import { Empty, ErrorPanel, Loading, runLabel, setTitle, StateBadge, useApi, when } from '../common.js';
 
@@ -20,6 +20,14 @@ interface Point {
 
 function ms(seconds: number | undefined): string {
   return seconds === undefined ? '–' : `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1)} ms`;
+}
+
+function versionTraffic(m: EndpointMetrics['versions'][number] | undefined): string {
+  if (!m) return '–';
+  const parts = [`${m.requests} requests`, `${m.errors} 5xx`];
+  if (m.p99 !== undefined) parts.push(`p50 ${ms(m.p50)}, p99 ${ms(m.p99)}`);
+  if (m.replicas !== undefined) parts.push(`${m.replicas} replica${m.replicas === 1 ? '' : 's'}${m.inFlight ? `, ${m.inFlight} in flight` : ''}${m.queued ? `, ${m.queued} queued` : ''}`);
+  return parts.join(' · ');
 }
 
 function EndpointCard({ info, history }: { info: EndpointInfo; history: Point[] }): VNode {
@@ -43,13 +51,14 @@ function EndpointCard({ info, history }: { info: EndpointInfo; history: Point[] 
           <div><dt>Errors (5xx)</dt><dd>${metrics.errors}${errorRate !== undefined ? ` · ${(errorRate * 100).toFixed(1)} % now` : ''}</dd></div>
           <div><dt>p50</dt><dd>${ms(metrics.p50)}</dd></div>
           <div><dt>p99</dt><dd>${ms(metrics.p99)}</dd></div>
+          ${metrics.rejected !== undefined ? html`<div><dt>Turned away (503, full)</dt><dd>${metrics.rejected}</dd></div>` : null}
         </dl>
         ${rates.length > 1 ? html`<${LineChart} caption="Requests per second" xLabel="seconds ago" x=${history.slice(1).map((p) => Math.round((p.t - (last?.t ?? 0)) / 1000))} series=${[{ label: 'requests/s', values: rates }]} height=${150} />` : null}`
       : html`<p class="muted">No metrics: ${info.metricsProblem ?? 'not available'}.</p>`}
     <h3>Versions</h3>
     <div class="table-scroll">
       <table>
-        <thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Model</th><th scope="col">From</th><th scope="col">Created</th><th scope="col">Why (when rejected or stopped)</th></tr></thead>
+        <thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Model</th><th scope="col">From</th><th scope="col">Traffic</th><th scope="col">Created</th><th scope="col">Why (when rejected or stopped)</th></tr></thead>
         <tbody>
           ${[...state.versions].reverse().map(
             (v) => html`<tr data-version=${v.number}>
@@ -57,6 +66,7 @@ function EndpointCard({ info, history }: { info: EndpointInfo; history: Point[] 
               <td><${StateBadge} state=${v.status} />${v.restarts ? html`<div class="small muted">${v.restarts} restarts</div>` : null}</td>
               <td><code>${v.modelVersion}</code></td>
               <td>${v.source.kind === 'run' ? html`<a href=${`/runs/${encodeURIComponent(v.source.runId)}`}>run ${runLabel(v.source.runId)}</a> ${v.source.node}` : html`folder <code>${(v.source as { path?: string }).path ?? ''}</code>`}</td>
+              <td class="small">${versionTraffic(metrics?.versions.find((m) => m.version === `v${v.number}`))}</td>
               <td>${when(v.createdAt)}</td>
               <td>${v.reason ? html`<span class="reason">${v.reason}</span>` : ''}</td>
             </tr>`,

@@ -18,6 +18,13 @@ function useLiveRun(runId: string, initial: RunRecord | undefined): { run?: RunR
   const [run, setRun] = useState<RunRecord | undefined>(initial);
   const [live, setLive] = useState(false);
   useEffect(() => setRun(initial), [initial]);
+  // While live, durations count up each second even when no state changes.
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!live) return undefined;
+    const timer = window.setInterval(() => setTick((n) => n + 1), 1000);
+    return () => window.clearInterval(timer);
+  }, [live]);
   useEffect(() => {
     if (!initial || initial.status !== 'running') return undefined;
     const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
