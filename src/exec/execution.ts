@@ -28,7 +28,7 @@ import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, Out
 import { DEFAULT_VALOHAI_ROOT, findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
 import { allowListedEnvironment } from './step-env.js';
-import { redact } from '../util/redact.js';
+import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
@@ -215,6 +215,9 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
 }
 
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
+  // Credentials in this process's environment now (an action's inputs, a runner token) are redacted
+  // from everything the execution writes.
+  registerEnvironmentSecrets();
   let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
   const dirs = { inputs: join(executionDir, 'inputs'), outputs: join(executionDir, 'outputs'), config: join(executionDir, 'config') };
@@ -274,8 +277,9 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       finishedAt: new Date().toISOString(),
       command: script,
       outputs,
-      metadata: metadata.events,
-      latestMetadata: { ...metadata.latest },
+      // Known secrets a command printed as metadata never leave the executor (records, outputs, reports).
+      metadata: redactDeep(metadata.events),
+      latestMetadata: redactDeep({ ...metadata.latest }),
       logPath,
     };
     if (reason !== undefined) result.reason = reason;
