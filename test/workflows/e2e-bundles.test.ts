@@ -35,6 +35,7 @@ import {
   type BundleRun,
   type RunIdentity,
 } from '../support/runner.js';
+import { toolkitActionPath } from '../support/toolkit-actions.js';
 import { jobOrder, parseWorkflowText } from './workflow-parser.js';
 
 const exec = promisify(execFile);
@@ -158,10 +159,11 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
       const condition = ifToken ? tokenValue(ifToken, stepContext, statusFunctions([failed ? 'failure' : 'success'])) : !failed;
       if (!condition) continue;
       if (uses.value.startsWith('actions/checkout@')) continue; // done above: a fresh workspace
-      if (!uses.value.startsWith('./actions/')) throw new Error(`job ${id}: unexpected action ${uses.value}`);
+      const actionPath = toolkitActionPath(uses.value);
+      if (actionPath === undefined || actionPath === '') throw new Error(`job ${id}: unexpected action ${uses.value}`);
       const withInputs: Record<string, string> = {};
       for (const [name, value] of mappingEntries(step.find('with'))) withInputs[name] = inputText(tokenValue(value, stepContext));
-      const run = await runActionStep(join(REPO, uses.value), {
+      const run = await runActionStep(join(REPO, actionPath), {
         with: withInputs,
         expressionContext: stepContext,
         workspace,
@@ -169,7 +171,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
         run: identity,
         env: { ...workflowEnv, ...serviceEnv, ...runnerEnv },
       });
-      steps.push({ job: id, uses: uses.value, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
+      steps.push({ job: id, uses: `./${actionPath}`, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
       const outcome = run.exitCode === 0 ? 'success' : 'failure';
       const stepId = step.find('id');
       if (stepId && isString(stepId)) stepsContext[stepId.value] = { outputs: run.outputs, outcome, conclusion: outcome };
