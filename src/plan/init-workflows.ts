@@ -21,6 +21,8 @@ export interface InitSettings {
   /** The pipeline file, relative to the repository root, `/`-separated. */
   file: string;
   pipeline: string;
+  /** Registry model name compared against (its `production` alias) on pull requests. */
+  model?: string;
   defaultBranch: string;
   /** `OWNER/REPO@REF` (or `@SHA#VERSION`) of this toolkit. */
   actionRef: string;
@@ -43,6 +45,7 @@ export function renderManagedBlock(settings: InitSettings): string {
     defaultBranch: settings.defaultBranch,
     file: settings.file,
     pipeline: settings.pipeline,
+    ...(settings.model !== undefined ? { model: settings.model } : {}),
     name: `MLOps ${settings.pipeline}${settings.kind === 'single-job' ? ' (one job)' : ''}`,
     provenance:
       `Written by \`mlops init\` for pipeline "${settings.pipeline}" of ${settings.file}. To change the branch or the\n` +

@@ -27,6 +27,8 @@ export interface PipelineTemplateOptions {
   file?: string;
   /** The pipeline run by default (MLOPS_PIPELINE); `training` by default. */
   pipeline?: string;
+  /** The registry model whose `production` version every pull request is compared with (MLOPS_MODEL). */
+  model?: string;
   /** The workflow's name; unique per repository (the concurrency group is keyed by it). */
   name?: string;
   /** Where the file came from and how to update it, replacing the header's copy instructions. */
@@ -156,13 +158,17 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
     steps: [
       CHECKOUT_STEP,
       {
-        name: 'Compare the models of this run',
+        name: 'Compare the models of this run with production',
         id: 'compare',
         uses: action('compare'),
-        // No token: compare reads the node artifacts with the runner's own artifact credentials.
+        // The node artifacts are read with the runner's own artifact credentials; the token (contents: read)
+        // reads the production model's metrics from the releases registry. No production model yet: the
+        // winner is the first model, and the reason says so.
         with: {
           file: '${{ env.MLOPS_FILE }}',
           pipeline: '${{ needs.plan.outputs.pipeline }}',
+          'baseline-model': '${{ env.MLOPS_MODEL }}@production',
+          'github-token': '${{ github.token }}',
         },
       },
     ],
@@ -196,7 +202,7 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
     on: trainingTriggers(branch),
     permissions: { contents: 'read' },
     concurrency: CONCURRENCY,
-    env,
+    env: { ...env, MLOPS_MODEL: options.model ?? 'model' },
     jobs,
   };
   return workflowYaml(HEADER(options), workflow, pins);

@@ -34,6 +34,8 @@ Options:
                           (OWNER/REPO@SHA#v1.2.3 writes the version beside the SHA);
                           default ${DEFAULT_ACTION_REF}
       --default-branch B  the branch to train on (default: read from git)
+      --model NAME        the registry model pull requests are compared with (its production version;
+                          default: the pipeline's deployment name, else the pipeline name)
       --single-job        run the whole pipeline in one job (the root action) instead of one job per node
       --force             replace a workflow file of the same name that mlops init did not write
       --dry-run           print what would be written instead of writing it`;
@@ -75,6 +77,7 @@ export const command: CliCommand = {
           pipeline: { type: 'string', short: 'p', multiple: true },
           'action-ref': { type: 'string' },
           'default-branch': { type: 'string' },
+          model: { type: 'string' },
           'single-job': { type: 'boolean' },
           force: { type: 'boolean' },
           'dry-run': { type: 'boolean' },
@@ -126,9 +129,12 @@ export const command: CliCommand = {
       for (const pipeline of chosen) {
         const path = initWorkflowPath(pipeline, kind);
         const existing = previous.get(path);
+        // The model the registry keeps for this pipeline: its deployment's name, else the pipeline's.
+        const deployment = config.pipelines.get(pipeline)?.nodes.find((node) => node.type === 'deployment')?.deployment;
+        const model = values.model ?? existing?.settings.model ?? (deployment || pipeline).replace(/[^A-Za-z0-9._-]/g, '-');
         planned.push({
           path,
-          settings: { kind, file, pipeline, defaultBranch: branch, actionRef: actionRef ?? existing?.settings.actionRef ?? DEFAULT_ACTION_REF },
+          settings: { kind, file, pipeline, model, defaultBranch: branch, actionRef: actionRef ?? existing?.settings.actionRef ?? DEFAULT_ACTION_REF },
           ...(existing ? { existing } : {}),
         });
       }
@@ -138,6 +144,7 @@ export const command: CliCommand = {
           ...existing.settings,
           ...(branchOption !== undefined ? { defaultBranch: branchOption } : {}),
           ...(actionRef !== undefined ? { actionRef } : {}),
+          ...(values.model !== undefined ? { model: values.model } : {}),
         };
         // The pipeline file may have changed since: it must still load and hold the pipeline.
         const { config } = await loadConfigOrThrow(join(root, settings.file));
