@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: process.env['MLOPS_PACKAGE_TEST'] ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One Azurite (real Azure Blob Storage) behind the artifact/cache test service for the whole run.
+    globalSetup: ['test/support/azurite-global-setup.ts'],
     // @actions/workflow-parser imports JSON without import attributes; inlining lets Vite handle it.
     server: { deps: { inline: ['@actions/workflow-parser', '@actions/expressions'] } },
   },

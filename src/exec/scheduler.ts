@@ -12,17 +12,10 @@
  * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
  * run.json is rewritten at a bounded interval and at the end.
  */
+import { runOrigin } from '../store/origin.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type {
-  DeploymentNode,
-  ExecutionNode,
-  NodeAction,
-  Pipeline,
-  PipelineConfig,
-  PipelineNode,
-  TaskNode,
-} from '../pipeline/model.js';
+import type { Pipeline, PipelineConfig, PipelineNode } from '../pipeline/model.js';
 import { ContentStore } from '../store/content-store.js';
 import {
   newRunId,
@@ -30,20 +23,22 @@ import {
   runDir,
   loadRun,
   RunWriter,
-  type ExecutionRecord,
   type NodeRecord,
   type NodeState,
   type RunRecord,
   type RunStatus,
 } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
-import { resolveEdges, toInputFile, upstreamNodes, type UpstreamOutcome } from './edges.js';
-import { runExecution } from './execution.js';
-import { containerReuseKey, type ContainerRuntime } from './container.js';
-import { evaluateCondition } from '../pipeline/expression.js';
-import { newExecutionId, planNode, splitCliParameters, stepForNode, type PlannedExecution } from './plan-run.js';
-import { lookupReuse, recordReuse } from './reuse.js';
-import type { ExecutionRequest, ExecutionResult } from './types.js';
+import { upstreamNodes, type UpstreamOutcome } from './edges.js';
+import type { ContainerRuntime } from './container.js';
+import { requireStepImage, satisfiesDependents, type ApprovalAnswer } from './node-actions.js';
+import { runNode, type ExecutionSlot, type NodeRunContext, type NodeRunPorts, type ReuseCache } from './node-run.js';
+import { splitCliParameters } from './plan-run.js';
+import { localReuseCache } from './reuse-cache.js';
+import { codeVersion } from './code-version.js';
+import { lockRun } from './run-lock.js';
+import { settleRun } from './run-life.js';
+import { checkCliArguments } from './cli-arguments.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice } from './valohai-paths.js';
 
 export type RunEvent =
@@ -144,11 +139,6 @@ function remainingPathLengths(pipeline: Pipeline, upstream: Map<string, Set<stri
   return memo;
 }
 
-function describeAction(action: NodeAction): string {
-  const condition = action.if.length > 0 ? ` if ${action.if.join(' and ')}` : '';
-  return `${action.when.join('/')}${condition} then ${action.then.join(', ')}`;
-}
-
 class PipelineRun {
   private readonly nodes: Map<string, PipelineNode>;
   private readonly upstream: Map<string, Set<string>>;
@@ -162,7 +152,7 @@ class PipelineRun {
   /** Nodes whose upstream nodes have all finished since the last look: the only ones worth checking. */
   private readonly newlyReady = new Set<string>();
   private readonly controller = new AbortController();
-  private readonly store: ContentStore;
+  private readonly reuseCache: ReuseCache;
   private readonly paths;
   private readonly jobs: number;
   private readonly cli: ReturnType<typeof splitCliParameters>;
@@ -178,6 +168,7 @@ class PipelineRun {
   private hostNoticeGiven = false;
   private valohaiPathsWarned = false;
   private wake: (() => void) | undefined;
+  private codeVersionOnce: Promise<string> | undefined;
 
   constructor(
     private readonly options: RunPipelineOptions,
@@ -195,7 +186,7 @@ class PipelineRun {
     }
     this.priority = remainingPathLengths(pipeline, this.upstream);
     this.paths = projectPaths(options.projectDir);
-    this.store = new ContentStore(this.paths.storeDir);
+    this.reuseCache = localReuseCache(this.paths.reuseDir, new ContentStore(this.paths.storeDir), (message) => this.emit({ kind: 'notice', message }));
     this.jobs = Math.max(1, options.jobs ?? availableParallelism());
     this.cli = splitCliParameters(pipeline, options.parameters ?? {});
   }
@@ -278,9 +269,8 @@ class PipelineRun {
 
   /** Whether dependents may use this node's results. */
   private satisfies(name: string): boolean {
-    const state = this.nodeRecord(name).state;
-    if (state === 'succeeded' || state === 'reused') return true;
-    return state === 'failed' && this.nodes.get(name)?.onError === 'continue';
+    const node = this.nodes.get(name);
+    return node !== undefined && satisfiesDependents(node, this.nodeRecord(name).state);
   }
 
   async execute(): Promise<RunRecord> {
@@ -384,390 +374,137 @@ class PipelineRun {
   }
 
   private async startNode(node: PipelineNode): Promise<void> {
-    const started = await this.runActions(node, 'node-starting', []);
-    if (!started) return;
-    try {
-      if (node.type === 'deployment') await this.runDeploymentNode(node);
-      else await this.runExecutionNode(node);
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      await this.failNode(node, getErrorMessage(error));
+    const context = this.contextFor(node);
+    // The repository's code version, computed once per run: part of every reuse key (code-version.ts).
+    this.codeVersionOnce ??= codeVersion(this.options.repositoryDir, { exclude: [this.options.config.file, this.options.projectDir] });
+    context.codeVersion = await this.codeVersionOnce;
+    const result = await runNode(node, context, this.portsFor(node));
+    this.outcomes.set(node.name, result.outcome);
+    if (result.deployment) {
+      this.run.deployments = [...(this.run.deployments ?? []).filter((d) => d.node !== node.name), result.deployment];
+      await this.writer.saveRunFields();
     }
+    // An approval declined or awaited keeps the state the runtime gave; a halt came before this.
+    await this.setNodeState(node.name, result.state, result.reason);
   }
 
-  /**
-   * Runs the node's actions for `when`. Returns false when the node must not go on (not approved,
-   * pipeline stopped). `executions` give the metadata and parameters `if` conditions see.
-   */
-  private async runActions(node: PipelineNode, when: string, executions: ExecutionRecord[]): Promise<boolean> {
-    const scopes = executions.length > 0
-      ? executions.map((e) => ({ metadata: e.latestMetadata, parameters: e.parameters }))
-      : [{ metadata: {}, parameters: this.startingParameters(node) }];
-    for (const action of node.actions) {
-      if (!action.when.includes(when)) continue;
-      const holds = scopes.some((scope) => action.if.every((expr) => evaluateCondition(expr, scope)));
-      if (!holds) continue;
-      const why = `node ${node.name} action (${describeAction(action)})`;
-      for (const then of action.then) {
-        if (then === 'stop-pipeline') {
-          this.emit({ kind: 'notice', node: node.name, message: `${why}: stopping the pipeline` });
-          this.halt({ status: 'stopped', reason: why }, true);
-          if (when === 'node-starting') await this.setNodeState(node.name, 'skipped', `pipeline stopped by ${why}`);
-          return false;
-        }
-        if (then === 'error-pipeline') {
-          this.halt({ status: 'failed', reason: why }, true);
-          if (when === 'node-starting') await this.setNodeState(node.name, 'skipped', `pipeline failed by ${why}`);
-          return false;
-        }
-        if (then === 'require-approval' && !(await this.approved(node.name))) return false;
-      }
-    }
-    return true;
-  }
-
-  /** Parameters a node-starting `if` sees: the node's step defaults (variants are not known yet). */
-  private startingParameters(node: PipelineNode): Record<string, unknown> {
-    if (node.type === 'deployment') return {};
-    const values: Record<string, unknown> = {};
-    try {
-      for (const p of stepForNode(this.options.config, node).parameters) if (p.default !== undefined) values[p.name] = p.default;
-    } catch {
-      // an undefined step fails the node right after, with its own message
-    }
-    return values;
-  }
-
-  private async approved(name: string): Promise<boolean> {
-    if (this.options.approve?.includes(name)) return true;
-    const ask = this.options.askApproval;
-    if (ask) {
-      // One question at a time on the terminal.
-      const answer = this.approvalChain.then(() => ask(name));
-      this.approvalChain = answer.catch(() => false);
-      if (await answer) return true;
-      await this.setNodeState(name, 'skipped', 'approval declined');
-      this.halt({ status: 'stopped', reason: `approval for node ${name} declined` }, false);
-      return false;
-    }
-    await this.setNodeState(
-      name,
-      'awaiting-approval',
-      `node ${name} requires approval: run again with --approve ${name} (e.g. mlops run --resume ${this.run.id} --approve ${name})`,
-    );
-    return false;
-  }
-
-  /**
-   * Actions and `on-error` are settled before the node's state turns terminal: dependents start as soon
-   * as it does, and must not start when the failure stops the pipeline.
-   */
-  private async failNode(node: PipelineNode, reason: string): Promise<void> {
-    await this.runActions(node, 'node-error', this.nodeRecord(node.name).executions);
-    if (node.onError === 'stop-all' || node.onError === 'retry') {
-      this.halt({ status: 'failed', reason: `node ${node.name} failed: ${reason}` }, true);
-    }
-    await this.setNodeState(node.name, 'failed', reason);
-  }
-
-  private async runDeploymentNode(node: DeploymentNode): Promise<void> {
-    await this.setNodeState(node.name, 'running');
-    const edges = resolveEdges(this.pipeline, node.name, this.outcomes, []);
-    for (const warning of edges.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
-    const endpoints = new Map([...this.options.config.endpoints.values()].map((e) => [e.name, e]));
-    for (const file of edges.deploymentFiles) {
-      if (node.endpoints.length > 0 && !node.endpoints.includes(file.endpoint)) {
-        throw new ConfigurationError(
-          `deployment node ${node.name}: endpoint ${file.endpoint} is not in its endpoints (${node.endpoints.join(', ')})`,
-        );
-      }
-    }
-    const id = `${node.deployment}/${this.run.id}`;
-    const files = edges.deploymentFiles.map((f) => {
-      const declared = endpoints.get(f.endpoint)?.files.find((d) => d.name === f.name);
-      return declared ? { ...f, path: declared.path } : { ...f };
-    });
-    this.run.deployments = [
-      ...(this.run.deployments ?? []).filter((d) => d.node !== node.name),
-      {
-        node: node.name,
-        deployment: node.deployment,
-        endpoints: node.endpoints,
-        aliases: node.aliases,
-        files,
-        createdAt: now(),
-      },
-    ];
-    this.outcomes.set(node.name, { executions: [], deployment: { id, versionId: `${id}/${node.name}` } });
-    await this.writer.saveRunFields();
-    const approved = await this.runActions(node, 'node-complete', []);
-    if (approved || !TERMINAL.has(this.nodeRecord(node.name).state)) await this.setNodeState(node.name, 'succeeded');
-  }
-
-  private async runExecutionNode(node: ExecutionNode | TaskNode): Promise<void> {
-    const step = stepForNode(this.options.config, node);
+  private contextFor(node: PipelineNode): NodeRunContext {
     const cliInputs: Record<string, string[]> = {};
     for (const [key, values] of Object.entries(this.options.inputs ?? {})) {
       if (key.startsWith(`${node.name}.`)) cliInputs[key.slice(node.name.length + 1)] = values;
     }
-    const plan = await planNode(node, {
+    const context: NodeRunContext = {
       config: this.options.config,
       pipeline: this.pipeline,
       repositoryDir: this.options.repositoryDir,
+      runId: this.run.id,
       outcomes: this.outcomes,
-      cliPipelineParameters: this.cli.pipeline,
-      cliNodeParameters: this.cli.nodes.get(node.name) ?? {},
+      pipelineParameters: this.cli.pipeline,
+      nodeParameters: this.cli.nodes.get(node.name) ?? {},
       cliInputs,
-    });
-    for (const warning of plan.warnings) this.emit({ kind: 'notice', node: node.name, message: warning });
+      storeDir: this.paths.storeDir,
+      downloadCacheDir: this.paths.downloadCacheDir,
+      executionDir: (executionId) => join(runDir(this.options.projectDir, this.run.id), 'executions', executionId),
+      signal: this.controller.signal,
+    };
+    if (this.options.container) context.container = this.options.container;
+    if (this.options.reuse !== false) context.reuse = this.reuseCache;
+    // --no-reuse also downloads URL inputs again.
+    if (this.options.reuse === false) context.refetchUrls = true;
+    return context;
+  }
+
+  private portsFor(node: PipelineNode): NodeRunPorts {
+    const name = node.name;
+    const record = this.nodeRecord(name);
+    const ports: NodeRunPorts = {
+      notice: (message) => this.emit({ kind: 'notice', node: name, message }),
+      schedule: (_node, start, cancel) => this.enqueue(name, start, cancel),
+      record: async (execution, phase) => {
+        if (phase !== 'finished') record.executions.push(execution);
+        await this.writer.saveNode(name, execution);
+      },
+      progress: (execution) => this.writer.saveNode(name, execution),
+      running: async () => {
+        record.type = node.type;
+        await this.setNodeState(name, 'running');
+      },
+      halt: (halt) => this.halt({ status: halt.status, reason: halt.reason }, halt.abort),
+      halted: () => (this.stop ? { ...this.stop, status: this.stop.status === 'stopped' ? 'stopped' : 'failed', abort: true } : undefined),
+      approval: { ask: (node) => this.approval(node) },
+      planned: (plan) => this.noticePlan(node, plan.step.image, plan.executions[0]?.command ?? ''),
+    };
+    if (this.options.streamLines) {
+      ports.onLine = (executionId, line, stream) => this.emit({ kind: 'line', node: name, executionId, line, stream });
+    }
+    const valohaiRoot = this.options.valohaiRoot;
+    // Only executions that need the links take the machine-wide root (and so run one at a time).
+    if (valohaiRoot !== undefined) {
+      ports.valohaiRootFor = (planned) =>
+        Promise.resolve(findHardcodedValohaiPaths(planned.command, valohaiRoot).length > 0 ? valohaiRoot : undefined);
+    }
+    return ports;
+  }
+
+  /** Said once per run: where steps run, and hard-coded /valohai paths that will not work. */
+  private noticePlan(node: PipelineNode, image: string | undefined, command: string): void {
     const container = this.options.container;
-    // A container result and a host result of the same work are not interchangeable.
-    if (container) for (const planned of plan.executions) planned.reuseKey = containerReuseKey(planned.reuseKey);
-    if (!this.hostNoticeGiven && (step.image || container)) {
+    if (!this.hostNoticeGiven && (image || container)) {
       this.hostNoticeGiven = true;
       this.emit({
         kind: 'notice',
         message: container
           ? `steps run in their images with ${container.engine} (${container.executable})`
-          : `steps run on this machine, not in their images (${step.image ?? ''} is recorded, not used)`,
+          : `steps run on this machine, not in their images (${image ?? ''} is recorded, not used)`,
       });
     }
-    // In a container the /valohai folders exist.
-    // With a linked root (the caller said so) the paths work too.
+    // In a container the /valohai folders exist; with a linked root (the caller said so) the paths work too.
     if (!this.valohaiPathsWarned && !container && this.options.valohaiRoot === undefined) {
-      const hardcoded = findHardcodedValohaiPaths(plan.executions[0]?.command ?? '');
+      const hardcoded = findHardcodedValohaiPaths(command);
       if (hardcoded.length > 0) {
         this.valohaiPathsWarned = true;
         this.emit({ kind: 'notice', node: node.name, message: `node ${node.name}: ${hardcodedPathsAdvice(hardcoded)}` });
       }
     }
-    // Not awaited before the executions are queued: the writer keeps the order of the lines, and a
-    // runner killed before this one lands reruns the node on resume anyway.
-    const runningSaved = this.setNodeState(node.name, 'running');
-    runningSaved.catch(() => undefined);
-    const record = this.nodeRecord(node.name);
-    record.type = node.type;
-
-    let remaining = plan.executions.length;
-    const finals: (ExecutionRecord | undefined)[] = new Array<ExecutionRecord | undefined>(remaining).fill(undefined);
-    let done: () => void = () => undefined;
-    const allDone = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const settle = (index: number, execution: ExecutionRecord): void => {
-      finals[index] = execution;
-      remaining--;
-      if (remaining === 0) done();
-    };
-
-    for (const [index, planned] of plan.executions.entries()) {
-      const reused = this.options.reuse === false ? undefined : await this.tryReuse(node, index, planned);
-      if (reused) {
-        record.executions.push(reused);
-        await this.writer.saveNode(node.name, reused);
-        settle(index, reused);
-        continue;
-      }
-      this.enqueue(node, index, planned, step, 1, settle);
-    }
-    await runningSaved;
-    await allDone;
-
-    const executions = finals.filter((e): e is ExecutionRecord => e !== undefined);
-    const good = executions.filter((e) => e.status === 'succeeded');
-    this.outcomes.set(node.name, { executions: good });
-    if (good.length === executions.length && !executions.some((e) => e.status !== 'succeeded')) {
-      const allReused = executions.every((e) => e.reusedFrom !== undefined);
-      // A declined or missing approval after completion has already set the node's state; keep it.
-      const approved = await this.runActions(node, 'node-complete', executions);
-      if (approved || !TERMINAL.has(this.nodeRecord(node.name).state)) {
-        await this.setNodeState(node.name, allReused ? 'reused' : 'succeeded');
-      }
-      return;
-    }
-    const failed = executions.find((e) => e.status !== 'succeeded');
-    const cancelled = failed?.status === 'cancelled' || (this.stop !== undefined && failed?.status === 'stopped');
-    if (cancelled && this.stop) {
-      await this.setNodeState(node.name, 'cancelled', this.stop.reason);
-      return;
-    }
-    await this.failNode(node, `execution ${failed?.executionId ?? '?'} ${failed?.status ?? 'failed'}: ${failed?.reason ?? ''}`.trim());
   }
 
-  private async tryReuse(
-    node: ExecutionNode | TaskNode,
-    index: number,
-    planned: PlannedExecution,
-  ): Promise<ExecutionRecord | undefined> {
-    const entry = await lookupReuse(this.paths.reuseDir, planned.reuseKey);
-    if (!entry) return undefined;
-    for (const output of entry.outputs) if (!(await this.store.has(output.sha256))) return undefined;
-    const time = now();
-    const execution: ExecutionRecord = {
-      executionId: newExecutionId(node.name, index),
-      status: 'succeeded',
-      parameters: planned.parameters,
-      latestMetadata: entry.latestMetadata,
-      metadata: entry.metadata,
-      outputs: entry.outputs,
-      inputs: recordedInputs(planned),
-      environment: planned.environment,
-      command: entry.command,
-      startedAt: time,
-      finishedAt: time,
-      reuseKey: planned.reuseKey,
-      reusedFrom: { runId: entry.runId, executionId: entry.executionId },
-      logPath: entry.logPath,
+  private async approval(name: string): Promise<ApprovalAnswer> {
+    if (this.options.approve?.includes(name)) return { answer: 'approved' };
+    const ask = this.options.askApproval;
+    if (ask) {
+      // One question at a time on the terminal.
+      const answer = this.approvalChain.then(() => ask(name));
+      this.approvalChain = answer.catch(() => false);
+      return (await answer) ? { answer: 'approved' } : { answer: 'declined' };
+    }
+    return {
+      answer: 'pending',
+      reason: `node ${name} requires approval: run again with --approve ${name} (e.g. mlops run --resume ${this.run.id} --approve ${name})`,
     };
-    if (planned.variant) execution.variant = planned.variant;
-    return execution;
   }
 
-  private enqueue(
-    node: ExecutionNode | TaskNode,
-    index: number,
-    planned: PlannedExecution,
-    step: ReturnType<typeof stepForNode>,
-    attempt: number,
-    settle: (index: number, execution: ExecutionRecord) => void,
-  ): void {
+  /** Queues an execution for a slot, longest remaining path first. */
+  private enqueue(node: string, start: (slot: ExecutionSlot) => Promise<void>, cancel: () => void): void {
     this.queue.push({
-      priority: this.priority.get(node.name) ?? 0,
+      priority: this.priority.get(node) ?? 0,
       order: this.order++,
-      node: node.name,
-      start: async (release) => {
-        const execution = await this.runOne(node, index, planned, step, attempt, release);
-        const retry = execution.status !== 'succeeded' && execution.status !== 'cancelled' && !this.stop;
-        if (retry && node.onError === 'retry' && attempt === 1) {
-          this.emit({ kind: 'notice', node: node.name, message: `execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)` });
-          this.enqueue(node, index, planned, step, attempt + 1, settle);
-          return;
-        }
-        settle(index, execution);
-      },
-      cancel: () => {
-        const time = now();
-        settle(index, {
-          executionId: '(not started)',
-          status: 'cancelled',
-          parameters: planned.parameters,
-          latestMetadata: {},
-          outputs: [],
-          startedAt: time,
-          finishedAt: time,
-          reason: this.stop?.reason ?? 'cancelled',
-          reuseKey: planned.reuseKey,
-          logPath: '',
+      node,
+      start: (release) => {
+        let turn = false;
+        return start({
+          waitForTurn: async () => (turn = await this.takeTurn(node)),
+          endTurn: () => {
+            if (turn) {
+              turn = false;
+              this.giveTurnBack();
+            }
+            release();
+          },
         });
       },
+      cancel,
     });
     this.poke();
-  }
-
-  private async runOne(
-    node: ExecutionNode | TaskNode,
-    index: number,
-    planned: PlannedExecution,
-    step: ReturnType<typeof stepForNode>,
-    attempt: number,
-    release: () => void,
-  ): Promise<ExecutionRecord> {
-    const record = this.nodeRecord(node.name);
-    const executionId = newExecutionId(node.name, index);
-    const executionDir = join(runDir(this.options.projectDir, this.run.id), 'executions', executionId);
-    const execution: ExecutionRecord = {
-      executionId,
-      status: 'running',
-      parameters: planned.parameters,
-      latestMetadata: {},
-      outputs: [],
-      inputs: recordedInputs(planned),
-      environment: planned.environment,
-      command: planned.command,
-      startedAt: now(),
-      reuseKey: planned.reuseKey,
-      attempt,
-      logPath: join(executionDir, 'log.txt'),
-    };
-    if (planned.variant) execution.variant = planned.variant;
-    record.executions.push(execution);
-    // Journalled while the execution is prepared, not before: a runner killed before the line lands
-    // reruns this node on resume anyway. The writer keeps the order of the lines.
-    const recorded = this.writer.saveNode(node.name, execution);
-    recorded.catch(() => undefined);
-
-    const request: ExecutionRequest = {
-      executionId,
-      step,
-      parameters: planned.parameters,
-      inputs: Object.fromEntries(Object.entries(planned.inputs).map(([name, files]) => [name, files.map(toInputFile)])),
-      environment: planned.environment,
-      repositoryDir: this.options.repositoryDir,
-      executionDir,
-      storeDir: this.paths.storeDir,
-      downloadCacheDir: this.paths.downloadCacheDir,
-      context: { pipelineId: this.run.id, nodeName: node.name, counter: index },
-      signal: this.controller.signal,
-    };
-    if (this.options.streamLines) {
-      request.onLine = (line, stream) => this.emit({ kind: 'line', node: node.name, executionId, line, stream });
-    }
-    let turn = false;
-    const waitForTurn = async (): Promise<boolean> => {
-      turn = await this.takeTurn(node.name);
-      return turn;
-    };
-    const endTurn = (): void => {
-      if (turn) {
-        turn = false;
-        this.giveTurnBack();
-      }
-      release();
-    };
-    let result: ExecutionResult;
-    try {
-      // Only executions that need the links take the machine-wide root (and so run one at a time).
-      const valohaiRoot = this.options.valohaiRoot;
-      const links = valohaiRoot !== undefined && findHardcodedValohaiPaths(planned.command, valohaiRoot).length > 0;
-      result = await runExecution(request, { waitForTurn, container: this.options.container, ...(links ? { valohaiRoot } : {}) });
-    } catch (error) {
-      endTurn();
-      execution.status = this.controller.signal.aborted ? 'cancelled' : 'failed';
-      execution.reason = getErrorMessage(error);
-      execution.finishedAt = now();
-      await recorded;
-      await this.writer.saveNode(node.name, execution);
-      return execution;
-    }
-    // The command is done: its slot may take the next execution while this one is recorded.
-    endTurn();
-    await recorded;
-    execution.status = result.status;
-    execution.exitCode = result.exitCode;
-    execution.outputs = result.outputs;
-    execution.metadata = result.metadata;
-    execution.latestMetadata = result.latestMetadata;
-    execution.command = result.command;
-    execution.logPath = result.logPath;
-    execution.startedAt = result.startedAt;
-    execution.finishedAt = result.finishedAt;
-    if (result.reason !== undefined) execution.reason = result.reason;
-    await this.writer.saveNode(node.name, execution);
-    if (result.status === 'succeeded') {
-      await recordReuse(this.paths.reuseDir, {
-        key: planned.reuseKey,
-        runId: this.run.id,
-        node: node.name,
-        executionId,
-        outputs: result.outputs,
-        latestMetadata: result.latestMetadata,
-        metadata: result.metadata,
-        command: result.command,
-        logPath: result.logPath,
-        finishedAt: result.finishedAt,
-      });
-    }
-    return execution;
   }
 
   private async finish(): Promise<RecordedRun> {
@@ -829,33 +566,8 @@ class PipelineRun {
 
 type RecordedRun = RunRecord;
 
-function recordedInputs(planned: PlannedExecution): ExecutionRecord['inputs'] {
-  const inputs: NonNullable<ExecutionRecord['inputs']> = {};
-  for (const [name, files] of Object.entries(planned.inputs)) {
-    inputs[name] = files.map((f) => {
-      const file: NonNullable<ExecutionRecord['inputs']>[string][number] = {
-        relativePath: f.relativePath,
-        source: f.source,
-      };
-      if (f.sha256 !== undefined) file.sha256 = f.sha256;
-      if (f.size !== undefined) file.size = f.size;
-      return file;
-    });
-  }
-  return inputs;
-}
-
 function freshNodeRecord(node: PipelineNode): NodeRecord {
   return { state: 'pending', type: node.type, executions: [] };
-}
-
-/** Under `--container` every step the pipeline runs needs an image; said before anything runs. */
-function requireImages(config: PipelineConfig, pipeline: Pipeline): void {
-  for (const node of pipeline.nodes) {
-    if (node.type === 'deployment') continue;
-    const step = stepForNode(config, node);
-    if (!step.image) throw new ConfigurationError(`--container: step "${step.name}" (node ${node.name}) has no image to run in; add image: to it`);
-  }
 }
 
 /** Runs (or, with `resume`, continues) a pipeline and returns its final run record. */
@@ -865,9 +577,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
     const names = [...options.config.pipelines.keys()].join(', ') || 'none';
     throw new ConfigurationError(`no pipeline '${options.pipeline}' in ${options.config.file} (pipelines: ${names})`);
   }
+  // Typos in --input/--param are errors before anything runs (not a default silently used).
+  checkCliArguments(options.config, pipeline, options.parameters ?? {}, options.inputs ?? {});
   let run: RunRecord;
+  let leftovers: RunRecord | undefined;
   if (options.resume !== undefined) {
     run = await loadRun(options.projectDir, options.resume);
+    leftovers = structuredClone(run);
     if (run.pipeline !== pipeline.name) {
       throw new ConfigurationError(`run ${run.id} ran pipeline ${run.pipeline}, not ${pipeline.name}`);
     }
@@ -890,6 +606,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
       file: options.config.file,
       status: 'running',
       createdAt: createdAt.toISOString(),
+      ...runOrigin(options.repositoryDir),
       parameters: {},
       request: {
         parameters: options.parameters ?? {},
@@ -897,6 +614,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
         repositoryDir: options.repositoryDir,
         reuse: options.reuse !== false,
         ...(options.container ? { container: options.container.engine } : {}),
+        ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
       },
       nodes: Object.fromEntries(pipeline.nodes.map((n) => [n.name, freshNodeRecord(n)])),
     };
@@ -908,24 +626,43 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   }
   const writer = new RunWriter(options.projectDir, run);
   // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
-  if (options.container) requireImages(options.config, pipeline);
+  if (options.container) for (const node of pipeline.nodes) requireStepImage(options.config, node, '--container');
   const engine = new PipelineRun(options, pipeline, writer);
-  await writer.save();
-  if (options.resume !== undefined) engine.adoptFinished();
-  options.onEvent?.({
-    kind: 'run-started',
-    runId: run.id,
-    pipeline: pipeline.name,
-    nodes: pipeline.nodes.map((n) => n.name),
-    resumed: options.resume !== undefined,
+  // One runner per run (a second --resume refuses); a resumed run's leftovers are ended first.
+  const lock = await lockRun(options.projectDir, run, leftovers);
+  const onFailed = (status: RunStatus, reason: string): void => options.onEvent?.({ kind: 'run-finished', runId: run.id, status, reason });
+  // Whatever throws from here on, the run ends failed with its reason (run-life.ts).
+  return settleRun({ run, writer, lock, onFailed }, async () => {
+    await writer.save();
+    if (options.resume !== undefined) engine.adoptFinished();
+    options.onEvent?.({
+      kind: 'run-started',
+      runId: run.id,
+      pipeline: pipeline.name,
+      nodes: pipeline.nodes.map((n) => n.name),
+      resumed: options.resume !== undefined,
+    });
+    return engine.execute();
   });
-  return engine.execute();
 }
 
 /** Options of a resumed run as the original command line gave them (the new command line adds approvals). */
-export function resumedRequest(run: RunRecord): { parameters: Record<string, string>; inputs: Record<string, string[]>; container?: string } {
+export function resumedRequest(run: RunRecord): {
+  parameters: Record<string, string>;
+  inputs: Record<string, string[]>;
+  container?: string;
+  reuse: boolean;
+  jobs?: number;
+} {
   const inputs: Record<string, string[]> = {};
   for (const [key, joined] of Object.entries(run.request?.inputs ?? {})) inputs[key] = joined.split('\n');
   const container = run.request?.container;
-  return { parameters: run.request?.parameters ?? {}, inputs, ...(container !== undefined ? { container } : {}) };
+  const jobs = run.request?.jobs;
+  return {
+    parameters: run.request?.parameters ?? {},
+    inputs,
+    reuse: run.request?.reuse !== false,
+    ...(container !== undefined ? { container } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
 }

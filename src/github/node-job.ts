@@ -16,10 +16,12 @@
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile, copyFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { DefaultArtifactClient } from '@actions/artifact';
+import { artifactClient } from './lazy-clients.js';
 import { resolveEdges, toInputFile, globMatcher, upstreamNodes, type UpstreamOutcome } from '../exec/edges.js';
 import { containerReuseKey, type ContainerRuntime } from '../exec/container.js';
 import { runExecution } from '../exec/execution.js';
+import { codeVersion } from '../exec/code-version.js';
+import { redact } from '../util/redact.js';
 import { decideValohaiPaths, describeValohaiPathsDecision, type ValohaiPathsPolicy } from '../exec/valohai-paths.js';
 import { newExecutionId, planNode, stepForNode, type PlannedExecution } from '../exec/plan-run.js';
 import type { ExecutionResult, MetadataEvent, OutputFile } from '../exec/types.js';
@@ -367,8 +369,8 @@ async function downloadUpstream(
   const upstream = [...(upstreamNodes(pipeline).get(node.name) ?? [])];
   let listing: Promise<ReadonlySet<string>> | undefined;
   const listed = (): Promise<ReadonlySet<string>> => {
-    listing ??= new DefaultArtifactClient()
-      .listArtifacts({ latest: true })
+    listing ??= artifactClient()
+      .then((client) => client.listArtifacts({ latest: true }))
       .then((response) => new Set(response.artifacts.map((artifact) => artifact.name)))
       .catch((error: unknown) => {
         throw new ConfigurationError(`Cannot list the artifacts of this workflow run: ${getErrorMessage(error)}`);
@@ -445,7 +447,7 @@ async function writePublication(
   }
   await writeJsonAtomic(join(dir, EXECUTION_FILE), execution);
   files.push(EXECUTION_FILE);
-  await writeFile(join(dir, METADATA_FILE), metadata.map((event) => JSON.stringify({ ...event.values, _time: event.time })).join('\n') + (metadata.length > 0 ? '\n' : ''));
+  await writeFile(join(dir, METADATA_FILE), redact(metadata.map((event) => JSON.stringify({ ...event.values, _time: event.time })).join('\n') + (metadata.length > 0 ? '\n' : '')));
   files.push(METADATA_FILE);
   if (logPath !== undefined && (await stat(logPath).then((s) => s.isFile(), () => false))) {
     await copyFile(logPath, join(dir, LOG_FILE));
@@ -613,6 +615,11 @@ async function runExecutionJob(
       repositoryDir: options.workspace,
       outcomes,
       cliInputs: {},
+      // The same code version as the local runner computes for this working copy (code-version.ts).
+      codeVersion: await codeVersion(options.workspace, { exclude: [config.file] }),
+      // URL inputs enter the reuse key by content, as in the local runner.
+      downloadCacheDir: paths.downloadCacheDir,
+      refetchUrls: !options.reuse,
     };
     // First without the plan's values, to learn which parameters the task variants vary.
     const probe = splitParameters(pipeline, node, step, { parameters: {}, pipelineParameters: options.pipelineParameters }, new Set());

@@ -391,7 +391,7 @@ describe('runPipeline and the CLI with --container', () => {
     const options = { config, pipeline: 'p', repositoryDir: project.dir, projectDir: project.projectDir, container: fake().runtime('docker') };
     await expect(runPipeline(options)).rejects.toThrow(ConfigurationError);
     await expect(runPipeline(options)).rejects.toThrow(
-      '--container: step "b" (node b) has no image to run in; add image: to it',
+      '--container: step "b" (node b) has no image to run in; add image: to the step',
     );
     expect(await fake().calls()).toEqual([]);
     expect(existsSync(join(project.projectDir, 'runs'))).toBe(false);

@@ -31,16 +31,27 @@ function setEnv(values: Record<string, string>): void {
   }
 }
 
+/** Blob storage (Azurite, under its Azure host name) as the signed URLs name it; set from the first one seen. */
+let blobHost: { host: string; port: string } | undefined;
+
 async function forward(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
-  const target = new URL(request.url ?? '/', server.url);
-  const upstream = httpRequest(target, { method: request.method ?? 'GET', headers: { ...request.headers, host: target.host } }, (answer) => {
+  const path = request.url ?? '/';
+  const toBlob = path.startsWith('/azure/') && blobHost !== undefined;
+  const target = toBlob ? new URL(path.slice('/azure'.length), `http://127.0.0.1:${blobHost?.port ?? ''}`) : new URL(path, server.url);
+  const host = toBlob ? `${blobHost?.host ?? ''}:${blobHost?.port ?? ''}` : target.host;
+  const upstream = httpRequest(target, { method: request.method ?? 'GET', headers: { ...request.headers, host } }, (answer) => {
     const chunks: Buffer[] = [];
     answer.on('data', (chunk: Buffer) => chunks.push(chunk));
     answer.on('end', () => {
       let data = Buffer.concat(chunks);
-      // Signed URLs point at the service itself: send the blob downloads through the proxy too.
-      if (/GetSignedArtifactURL/.test(request.url ?? '')) {
-        data = Buffer.from(data.toString('utf8').replaceAll(server.url.replace(/\/$/, ''), proxyOrigin));
+      // Signed URLs point at blob storage: send the blob downloads through the proxy too.
+      if (/GetSignedArtifactURL/.test(path)) {
+        data = Buffer.from(
+          data.toString('utf8').replace(/http:\/\/([a-z0-9]+\.blob\.core\.windows\.net):(\d+)/g, (_all, name: string, port: string) => {
+            blobHost = { host: name, port };
+            return `${proxyOrigin}/azure`;
+          }),
+        );
       }
       const { 'transfer-encoding': _chunked, ...rest } = answer.headers;
       const headers = { ...rest, 'content-length': String(data.length) };
@@ -103,7 +114,7 @@ beforeAll(async () => {
           return;
         }
       }
-      if (path.startsWith('/blob/') && request.method === 'GET') {
+      if (path.startsWith('/azure/') && request.method === 'GET') {
         faults.blobCalls += 1;
         if (faults.blobStatus !== 0) {
           response.writeHead(faults.blobStatus, { 'content-type': 'application/xml' });
@@ -178,7 +189,7 @@ describe('downloadNodeArtifact on a bad day', () => {
 
     faults.blobStatus = 0;
     await produce('mlops--digits--cut--attempt-1');
-    server.truncate('mlops--digits--cut--attempt-1', Math.floor(server.archive('mlops--digits--cut--attempt-1').length / 2));
+    await server.truncate('mlops--digits--cut--attempt-1', Math.floor((await server.archive('mlops--digits--cut--attempt-1')).length / 2));
     const cut = await consume('mlops--digits--cut--attempt-1');
     expect(cut.error).toMatch(/^Artifact "mlops--digits--cut--attempt-1": the archive is damaged or incomplete and cannot be unpacked/);
   }, 180_000);

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { data } from '@actions/expressions';
+import { parse as parseYaml } from 'yaml';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 import { truthy } from '@actions/expressions/result';
 import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
@@ -35,6 +36,7 @@ import {
   evaluateExpression,
   expressionValue,
   inputText,
+  jobOutputsError,
   runActionStep,
   type BundleRun,
   type RunIdentity,
@@ -112,6 +114,8 @@ interface WorkflowRun {
   results: Map<string, Result>;
   outputs: Map<string, Record<string, string>>;
   steps: StepRun[];
+  /** Errors the runner itself gave jobs (job outputs over GitHub's limit). */
+  jobErrors: string[];
 }
 
 /**
@@ -119,8 +123,18 @@ interface WorkflowRun {
  * matrix entry a job of its own (run concurrently, like GitHub), every local action step through its
  * bundle. `env` overrides the workflow's `env:` the way a user edits the copied template.
  */
-async function runWorkflow(identity: RunIdentity, env: Record<string, string>, runnerEnv: Record<string, string> = {}): Promise<WorkflowRun> {
-  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', await readFile(TEMPLATE, 'utf8'));
+async function runWorkflow(
+  identity: RunIdentity,
+  env: Record<string, string>,
+  runnerEnv: Record<string, string> = {},
+  fakeGitHub?: FakeGitHub,
+): Promise<WorkflowRun> {
+  const text = await readFile(TEMPLATE, 'utf8');
+  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', text);
+  // With a fake REST API, each job's github.token carries the job's `permissions:` from the template.
+  const document = parseYaml(text) as { permissions?: unknown; jobs: Record<string, { permissions?: unknown }> };
+  const jobToken = (id: string): string =>
+    fakeGitHub ? fakeGitHub.issueToken(document.jobs[id]?.permissions ?? document.permissions) : TOKEN;
   expect(errors).toEqual([]);
   const workflowEnv: Record<string, string> = {};
   for (const [name, value] of mappingEntries(template?.env)) workflowEnv[name] = String(tokenValue(value, {}));
@@ -142,6 +156,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
   const results = new Map<string, Result>();
   const outputs = new Map<string, Record<string, string>>();
   const steps: StepRun[] = [];
+  const jobErrors: string[] = [];
 
   /** One job (one matrix entry): checkout, then each step; returns its result and outputs. */
   const runJob = async (id: string, context: Record<string, unknown>): Promise<{ result: Result; outputs: Record<string, string> }> => {
@@ -186,6 +201,12 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     for (const [name, value] of mappingEntries(job?.outputs)) {
       jobOutputs[name] = inputText(tokenValue(value, { ...context, env: workflowEnv, steps: stepsContext }));
     }
+    // GitHub fails a job whose outputs exceed 1 MB (UTF-16); its dependants then see no outputs.
+    const outputsError = jobOutputsError(jobOutputs);
+    if (outputsError) {
+      jobErrors.push(`${id}: ${outputsError}`);
+      return { result: 'failure', outputs: {} };
+    }
     return { result: failed ? 'failure' : 'success', outputs: jobOutputs };
   };
 
@@ -195,7 +216,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     const needIds = needs.get(id) ?? [];
     const needResults = needIds.map((need) => results.get(need) ?? 'skipped');
     const needsContext = Object.fromEntries(needIds.map((need) => [need, { result: results.get(need), outputs: outputs.get(need) ?? {} }]));
-    const context = { github, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
+    const context = { github: { ...github, token: jobToken(id) }, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
     if (!truthy(evaluateExpression(job.if.expression, context, statusFunctions(needResults)))) {
       results.set(id, 'skipped');
       continue;
@@ -213,7 +234,7 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     results.set(id, ran.some((job) => job.result === 'failure') ? 'failure' : 'success');
     outputs.set(id, Object.assign({}, ...ran.map((job) => job.outputs)) as Record<string, string>);
   }
-  return { results, outputs, steps };
+  return { results, outputs, steps, jobErrors };
 }
 
 async function mlops(projectDir: string, ...args: string[]): Promise<string> {
@@ -253,6 +274,7 @@ describe('pipeline template through the action bundles', () => {
       { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
       { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
     );
+    expect(workflow.jobErrors).toEqual([]);
     for (const step of workflow.steps) {
       expect(step.run.errors, `${step.job} ${step.matrix?.node ?? ''}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
       expect(step.run.exitCode, `${step.job} ${step.matrix?.node ?? ''}`).toBe(0);
@@ -323,6 +345,7 @@ describe('pipeline template through the action bundles', () => {
         { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
         { GITHUB_API_URL: github.url },
+        github,
       );
       for (const step of workflow.steps) expect(step.run.errors, `${step.job}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
       // After the push run, the nodes come from the reuse cache; alone, this run executes them.
@@ -344,6 +367,8 @@ describe('pipeline template through the action bundles', () => {
       expect(compare?.run.outputs['reason']).toContain('first model: the registry has no model@production yet');
       expect(comments[0]?.body).toContain('first model');
       expect(github.violations).toEqual([]);
+      // Every call the jobs made was within the permissions the template gives each job's token.
+      expect(github.refusedForPermission).toEqual([]);
     } finally {
       await github.close();
     }
@@ -426,14 +451,14 @@ describe('a damaged upstream artifact', () => {
     // selects, the per-file check names it; otherwise the digest of the whole archive catches it.
     ['truncated', 2, (name: string) => server.truncate(name), /listed in the manifest is missing from the archive \(truncated\?\)|the archive digest does not match the one recorded at upload/],
     // Cut in the middle of an entry: the archive cannot be unpacked at all.
-    ['cut mid-entry', 3, (name: string) => server.truncate(name, Math.floor(server.archive(name).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
+    ['cut mid-entry', 3, async (name: string) => server.truncate(name, Math.floor((await server.archive(name)).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
   ] as const)('fails the downstream node when it is %s, naming the artifact', async (_label, attempt, damage, problem) => {
     const upstream = await runNode('preprocess', attempt);
     expect(upstream.errors).toEqual([]);
     expect(upstream.exitCode).toBe(0);
     const name = upstream.outputs['artifact-name'] ?? '';
     expect(server.artifactNames()).toContain(name);
-    damage(name);
+    await damage(name);
 
     const downstream = await runNode('train-fast', attempt);
     expect(downstream.exitCode).not.toBe(0);
