@@ -67,7 +67,8 @@ describe('mlops init', () => {
     expect(workflow.name).toBe('MLOps train-and-deploy');
     expect(workflow.on['push']?.branches).toEqual(['trunk']);
     expect(workflow.on['pull_request']?.branches).toEqual(['trunk']);
-    expect(workflow.env).toEqual({ MLOPS_FILE: 'valohai.yaml', MLOPS_PIPELINE: 'train-and-deploy' });
+    // The model compared with on pull requests is the pipeline's deployment (digits@production).
+    expect(workflow.env).toEqual({ MLOPS_FILE: 'valohai.yaml', MLOPS_PIPELINE: 'train-and-deploy', MLOPS_MODEL: 'digits' });
     expect(workflow.permissions).toEqual({ contents: 'read' });
     const toolkit = usesOf(text).filter((uses) => !uses.startsWith('actions/checkout@'));
     expect(toolkit.length).toBeGreaterThan(3);
@@ -77,7 +78,7 @@ describe('mlops init', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('is up to date');
     expect(await readFile(join(repo, '.github/workflows', files[0] ?? ''), 'utf8')).toBe(text);
-  });
+  }, 120_000);
 
   it('rewrites only its block on a re-run: user lines above and jobs below the markers stay, settings are kept', async () => {
     const repo = await freshRepository('main');
@@ -104,7 +105,7 @@ describe('mlops init', () => {
     expect(workflow['run-name']).toBe('nightly ${{ github.ref_name }}');
     expect(workflow.on['push']?.branches).toEqual(['release']);
     expect(workflow.env['MLOPS_PIPELINE']).toBe('batch-inference');
-  });
+  }, 120_000);
 
   it('refuses to replace a workflow it did not write, a short SHA, a missing pipeline and a folder outside git', async () => {
     const repo = await freshRepository('main');
@@ -130,7 +131,7 @@ describe('mlops init', () => {
     expect(noGit.code).toBe(1);
     expect(noGit.stderr).toContain('run it inside one (git init first)');
     for (const result of [clash, short, missing, noGit]) expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 180_000);
 
   it('--single-job writes the root action workflow', async () => {
     const repo = await freshRepository('main');
