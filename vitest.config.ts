@@ -1,8 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The npm package check packs and installs the bundle: .ci/run runs it as its own step after the build
+    // (MLOPS_PACKAGE_TEST=1 npx vitest run test/package).
+    exclude: process.env['MLOPS_PACKAGE_TEST'] ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One Azurite (real Azure Blob Storage) behind the artifact/cache test service for the whole run.
