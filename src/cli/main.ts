@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   models: () => import('./commands/models.js'),
   trigger: () => import('./commands/trigger.js'),
   ui: () => import('./commands/ui.js'),
+  store: () => import('./commands/store.js'),
 };
 
 function helpText(summaries: [string, string][]): string {

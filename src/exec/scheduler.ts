@@ -406,6 +406,7 @@ class PipelineRun {
       downloadCacheDir: this.paths.downloadCacheDir,
       executionDir: (executionId) => join(runDir(this.options.projectDir, this.run.id), 'executions', executionId),
       signal: this.controller.signal,
+      slots: this.jobs,
     };
     if (this.options.container) context.container = this.options.container;
     if (this.options.reuse !== false) context.reuse = this.reuseCache;

@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import { HISTORY_DIR } from '../../monitor/history.js';
 import { ConfigurationError } from '../../util/errors.js';
@@ -75,6 +76,7 @@ export function getInputs(): Inputs {
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
   if (inputs.token !== '') core.setSecret(inputs.token);
+  if (inputs.token !== '') registerSecret(inputs.token);
   const label = optionalInput(INPUT_LABEL);
   if (label !== undefined) inputs.label = label;
   const prediction = optionalInput(INPUT_PREDICTION);

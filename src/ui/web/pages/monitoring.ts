@@ -1,11 +1,11 @@
 /** Drift checks: the trend of the dataset drift share, the latest verdict, and one column's scores over time. */
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
-import type { MonitoringInfo, ProjectInfo } from '../../api-types.js';
+import type { MonitoringInfo } from '../../api-types.js';
 import { BarChart, LineChart } from '../components/charts.js';
 import { Empty, ErrorPanel, Loading, navigate, num, setTitle, StateBadge, useApi, when } from '../common.js';
 
-export function MonitoringPage({ project, query }: { project: ProjectInfo; query: URLSearchParams }): VNode {
+export function MonitoringPage({ query }: { query: URLSearchParams }): VNode {
   setTitle('Monitoring');
   const data = useApi<MonitoringInfo>('/api/monitoring');
   if (data.error) return html`<${ErrorPanel} error=${data.error} title="Cannot read the drift checks" retry=${data.reload} />`;
@@ -13,8 +13,9 @@ export function MonitoringPage({ project, query }: { project: ProjectInfo; query
   const { checks, skipped, folder } = data.data;
   if (checks.length === 0) {
     return html`<${Empty} title="No drift checks yet">
-      <p>No drift verdicts in <code>${folder}</code>${skipped.length > 0 ? ` (${skipped.length} files there are not verdicts)` : ''}. Check current data against a reference profile and keep the verdict here:</p>
-      <pre><code>mlops drift --reference profile.json --current new.csv --output ${project.projectDir}/monitoring/check.json</code></pre>
+      <p>No drift checks in <code>${folder}</code>${skipped.length > 0 ? ` (${skipped.length} files there are not checks)` : ''}. Check current data against a reference profile (the training data's, e.g. the digits example's <code>profile.json</code>):</p>
+      <pre><code>mlops drift --reference profile.json --current new.csv --pipeline NAME</code></pre>
+      <p>Each check is appended to <code>${folder}/NAME/history.jsonl</code>; a verdict written with <code>--output</code> into that folder shows here too.</p>
     <//>`;
   }
   const index = Math.min(checks.length - 1, Math.max(0, Number(query.get('check') ?? checks.length - 1) || 0));
