@@ -31,7 +31,8 @@ import { allowListedEnvironment } from './step-env.js';
 import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
-export interface ExecutionOptions {
+/** With namespace.ts `ValohaiIsolation`: a private `/valohai` per execution, or the fallback's checks. */
+export interface ExecutionOptions extends Omit<ValohaiIsolation, 'container'> {
   /** Time between SIGTERM and SIGKILL when the process group is stopped. Default 10 s. */
   killGraceMs?: number;
   /**
@@ -51,9 +52,6 @@ export interface ExecutionOptions {
   waitForTurn?: () => Promise<boolean>;
   /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
   container?: ContainerRuntime;
-  /** A private `/valohai` per execution, or the fallback's checks (namespace.ts `ValohaiIsolation`). */
-  valohaiNamespace?: ValohaiIsolation['valohaiNamespace'];
-  hostValohaiRoot?: string;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -378,11 +376,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, changedInputs, outputs);
     }
     const hostProblem = await hostWatch?.(step.outputs, outputs);
-    if (hostProblem) {
-      warn(hostProblem);
-      const ok = outcome.status === 'succeeded';
-      return await finish(ok ? 'failed' : outcome.status, outcome.exitCode, ok ? hostProblem : `${outcome.reason ?? outcome.status}; ${hostProblem}`, outputs);
-    }
+    if (hostProblem) warn(hostProblem);
+    if (hostProblem) return await finish(outcome.status === 'succeeded' ? 'failed' : outcome.status, outcome.exitCode, [outcome.reason, hostProblem].filter(Boolean).join('; '), outputs);
     return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
   } catch (error) {
     if (!log.closed) await closeLog();
