@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   show: () => import('./commands/show.js'),
   logs: () => import('./commands/logs.js'),
   reproduce: () => import('./commands/reproduce.js'),
+  init: () => import('./commands/init.js'),
   compile: () => import('./commands/compile.js'),
   compare: () => import('./commands/compare.js'),
   report: () => import('./commands/report.js'),

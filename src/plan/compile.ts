@@ -7,13 +7,26 @@ import { ConfigurationError } from '../util/errors.js';
 import { safeJobIds } from './job-ids.js';
 import { computeLevels } from './levels.js';
 import { MAX_MATRIX_SIZE, planPipeline, type MatrixEntry } from './plan.js';
-import { CHECKOUT_STEP, CONCURRENCY, jobDisplayName, workflowYaml } from './workflow-parts.js';
+import { actionUses, parseActionRef, pinComment, DEFAULT_ACTION_REF, type ActionRef } from './action-ref.js';
+import {
+  CHECKOUT_STEP,
+  CONCURRENCY,
+  NODE_TIMEOUT_MINUTES,
+  STARTER_DEFAULT_BRANCH,
+  jobDisplayName,
+  trainingTriggers,
+  workflowYaml,
+} from './workflow-parts.js';
 
 export interface CompileOptions {
   /** The pipeline file path as the workflow should name it (relative to the repository root). */
   file: string;
-  /** The run-node action: `./actions/run-node` (default) or e.g. `owner/repo/actions/run-node@v1`. */
+  /** This toolkit's release the workflow uses (default: the published `OWNER/mlops-actions@v1`). */
+  actionRef?: ActionRef;
+  /** The run-node action's full `uses:` value, overriding the one `actionRef` gives. */
   runNodeAction?: string;
+  /** The branch pushes and pull requests run on (the repository's default branch). */
+  defaultBranch?: string;
   /** The command that regenerates the file, quoted in its header. */
   regenerateCommand?: string;
 }
@@ -83,8 +96,10 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
     jobIdsByNode.set(node, list);
   });
 
-  const runNode = options.runNodeAction ?? './actions/run-node';
-  const jobs: Record<string, unknown> = {};
+  const actionRef = options.actionRef ?? parseActionRef(DEFAULT_ACTION_REF);
+  const runNode = options.runNodeAction ?? actionUses(actionRef, 'run-node');
+  const pin = options.runNodeAction === undefined ? pinComment(actionRef) : undefined;
+    const jobs: Record<string, unknown> = {};
   jobParts.forEach(({ node, entries, part, parts }, index) => {
     const first = entries[0];
     const isTask = first?.kind === 'task';
@@ -100,6 +115,9 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
     if (first?.container) job['container'] = first.container;
     const approval = approvalEnvironment(pipeline.nodes.find((n) => n.name === node));
     if (approval) job['environment'] = approval;
+    // The step's own time-limit plus ten minutes for checkout, inputs and uploads; else the repository default.
+    const timeLimit = first?.step !== undefined ? config.steps.get(first.step)?.timeLimit : undefined;
+    job['timeout-minutes'] = timeLimit !== undefined ? Math.ceil(timeLimit / 60) + 10 : NODE_TIMEOUT_MINUTES;
     job['steps'] = [
       CHECKOUT_STEP,
       {
@@ -111,7 +129,8 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
           node,
           variant: isTask ? '${{ matrix.variant }}' : '0',
           // Pipeline parameter overrides by pipeline parameter name; the node resolves its own values.
-          'pipeline-parameters': '${{ inputs.parameters }}',
+          'pipeline-parameters':
+            "${{ inputs.parameters || (github.event.client_payload.parameters && toJSON(github.event.client_payload.parameters)) || '' }}",
           'github-token': '${{ github.token }}',
         },
       },
@@ -121,20 +140,7 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
 
   const workflow = {
     name: jobDisplayName(`mlops ${pipelineName}`),
-    on: {
-      push: {},
-      pull_request: {},
-      workflow_dispatch: {
-        inputs: {
-          parameters: {
-            description: 'Pipeline parameters: JSON object, or name=value lines',
-            type: 'string',
-            required: false,
-            default: '',
-          },
-        },
-      },
-    },
+    on: trainingTriggers(options.defaultBranch ?? STARTER_DEFAULT_BRANCH, { dispatchInputs: false }),
     permissions: { contents: 'read' },
     concurrency: CONCURRENCY,
     jobs,
@@ -145,5 +151,6 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
 DO NOT EDIT: changes are lost when the file is regenerated. After changing the pipeline, run:
   ${regenerate.replace(/\n/g, ' ')}`,
     workflow,
+    pin ? { [runNode]: pin } : {},
   );
 }

@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +28,10 @@ import type { MatrixEntry } from '../../src/plan/plan.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 import { FakeGitHub } from '../support/github-api-server.js';
 import { reportMarker } from '../../src/github/comments.js';
+import { createGitHubClient } from '../../src/github/client.js';
+import { GitHubRegistry } from '../../src/registry/github.js';
+import { parseSelector } from '../../src/registry/model.js';
+import { formatNumber } from '../../src/compare/rule.js';
 import {
   evaluateExpression,
   expressionValue,
@@ -37,6 +41,7 @@ import {
   type BundleRun,
   type RunIdentity,
 } from '../support/runner.js';
+import { toolkitActionPath } from '../support/toolkit-actions.js';
 import { jobOrder, parseWorkflowText } from './workflow-parser.js';
 
 const exec = promisify(execFile);
@@ -173,10 +178,11 @@ async function runWorkflow(
       const condition = ifToken ? tokenValue(ifToken, stepContext, statusFunctions([failed ? 'failure' : 'success'])) : !failed;
       if (!condition) continue;
       if (uses.value.startsWith('actions/checkout@')) continue; // done above: a fresh workspace
-      if (!uses.value.startsWith('./actions/')) throw new Error(`job ${id}: unexpected action ${uses.value}`);
+      const actionPath = toolkitActionPath(uses.value);
+      if (actionPath === undefined || actionPath === '') throw new Error(`job ${id}: unexpected action ${uses.value}`);
       const withInputs: Record<string, string> = {};
       for (const [name, value] of mappingEntries(step.find('with'))) withInputs[name] = inputText(tokenValue(value, stepContext));
-      const run = await runActionStep(join(REPO, uses.value), {
+      const run = await runActionStep(join(REPO, actionPath), {
         with: withInputs,
         expressionContext: stepContext,
         workspace,
@@ -184,7 +190,7 @@ async function runWorkflow(
         run: identity,
         env: { ...workflowEnv, ...serviceEnv, ...runnerEnv },
       });
-      steps.push({ job: id, uses: uses.value, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
+      steps.push({ job: id, uses: `./${actionPath}`, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
       const outcome = run.exitCode === 0 ? 'success' : 'failure';
       const stepId = step.find('id');
       if (stepId && isString(stepId)) stepsContext[stepId.value] = { outputs: run.outputs, outcome, conclusion: outcome };
@@ -357,6 +363,9 @@ describe('pipeline template through the action bundles', () => {
       expect(comments[0]?.body.startsWith(reportMarker(PIPELINE))).toBe(true);
       expect(comments[0]?.body).toContain(compare?.run.outputs['winner-node'] ?? '?');
       expect(comments[0]?.body).toContain(`https://github.com/octo/digits/actions/runs/${runId}`);
+      // The registry holds no production model yet: the winner is the first model, and the comment says so.
+      expect(compare?.run.outputs['reason']).toContain('first model: the registry has no model@production yet');
+      expect(comments[0]?.body).toContain('first model');
       expect(github.violations).toEqual([]);
       // Every call the jobs made was within the permissions the template gives each job's token.
       expect(github.refusedForPermission).toEqual([]);
@@ -364,6 +373,49 @@ describe('pipeline template through the action bundles', () => {
       await github.close();
     }
   }, 150_000);
+});
+
+describe('a pull request against the production model in the releases registry', () => {
+  it('compares every candidate with production: the comment shows the deltas, and a candidate below production is held', async () => {
+    const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
+    await github.start();
+    const work = await mkdtemp(join(scratch, 'production-'));
+    try {
+      // Production is a model no candidate of this pipeline reaches.
+      const registry = new GitHubRegistry(createGitHubClient({ token: TOKEN, baseUrl: github.url, log: () => undefined }), { owner: 'octo', repo: 'digits', actor: 'octocat' });
+      await writeFile(join(work, 'model.json'), '{"weights":[1]}');
+      await registry.register({ name: 'digits', files: [{ path: 'model.json', localPath: join(work, 'model.json') }], metrics: { accuracy: 0.999, loss: 0.01 } });
+      await registry.promote('digits', 'production', parseSelector('1'), 'the model in production');
+
+      github.pulls.set(13, { fork: false });
+      const runId = 'e2e-production-baseline-run';
+      const event = { number: 13, pull_request: { number: 13, head: { repo: { full_name: 'octo/digits' } } } };
+      const workflow = await runWorkflow(
+        { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/13/merge', eventName: 'pull_request', event },
+        { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE, MLOPS_MODEL: 'digits' },
+        { GITHUB_API_URL: github.url },
+      );
+      for (const step of workflow.steps) expect(step.run.errors, `${step.job}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
+      const compare = workflow.steps.find((step) => step.uses === './actions/compare');
+      expect(compare?.run.outputs['decision']).toBe('hold');
+      expect(compare?.run.outputs['reason']).toMatch(/baseline|production/);
+      const table = JSON.parse(compare?.run.outputs['table'] ?? '[]') as { node: string; deltaAbsolute?: number; value?: number }[];
+      const scored = table.filter((row) => row.value !== undefined);
+      expect(scored.length).toBeGreaterThan(0);
+      for (const row of scored) expect(row.deltaAbsolute, row.node).toBeCloseTo((row.value ?? 0) - 0.999, 9);
+
+      expect(workflow.results.get('report')).toBe('success');
+      const [comment] = github.comments.get(13) ?? [];
+      expect(comment?.body).toContain('Baseline (production (digits v1), registry digits@production): `accuracy` = 0.999');
+      expect(comment?.body).toContain('Δ `accuracy` vs baseline');
+      expect(comment?.body).toMatch(/Decision: [^\n]*hold/i);
+      // Every candidate's delta against production is negative, and says so in the comment.
+      for (const row of scored) expect(comment?.body).toContain(formatNumber(row.deltaAbsolute ?? Number.NaN));
+      expect(github.violations).toEqual([]);
+    } finally {
+      await github.close();
+    }
+  }, 200_000);
 });
 
 describe('a damaged upstream artifact', () => {

@@ -18,6 +18,7 @@ import { loadPipelineFile } from '../../src/pipeline/load.js';
 import { planOutputs } from '../../src/plan/outputs.js';
 import { planPipeline, type MatrixEntry } from '../../src/plan/plan.js';
 import { jobOrder, parseWorkflowText } from './workflow-parser.js';
+import { isToolkitAction } from '../support/toolkit-actions.js';
 
 const TEMPLATE = join(import.meta.dirname, '../../workflows-templates/mlops-pipeline.yml');
 const DIGITS = join(import.meta.dirname, '../../examples/digits/valohai.yaml');
@@ -70,7 +71,7 @@ function runNodeInputs(root: TemplateToken | undefined, jobId: string): MappingT
     if (!isMapping(step)) continue;
     const uses = step.find('uses');
     const inputs = step.find('with');
-    if (uses && isString(uses) && uses.value === './actions/run-node' && inputs && isMapping(inputs)) return inputs;
+    if (uses && isString(uses) && isToolkitAction(uses.value, 'run-node') && inputs && isMapping(inputs)) return inputs;
   }
   return undefined;
 }
