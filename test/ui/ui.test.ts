@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredDecision } from '../../src/compare/compare.js';
 import type { AliasEvent } from '../../src/registry/model.js';
+import { parseHistory } from '../../src/monitor/history.js';
 import { listRuns, loadRun, type RunRecord } from '../../src/store/runs.js';
 import { haveChromium, launchChromium } from './browser.js';
 import { ACTOR, buildAssets, digitsRepository, mlops, mlopsChild, startUi, type RunningUi } from './fixture.js';
@@ -202,7 +203,8 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     await page.goto(`${ui.url}/monitoring`);
     await page.locator('#verdict-title').waitFor();
     expect(await page.locator('#verdict-title').innerText()).toMatch(/Check 2: drift/);
-    const history = (await readFile(join(projectDir, 'monitoring', 'digits', 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { drifted: boolean; share: number });
+    const file = join(projectDir, 'monitoring', 'digits', 'history.jsonl');
+    const history = parseHistory(await readFile(file, 'utf8'), file);
     expect(history.map((h) => h.drifted)).toEqual([false, true]);
     expect(await page.locator('.verdict').innerText()).toContain(`share ${shown(history[1]?.share ?? -1)}`);
     expect(await page.locator('select').first().locator('option').count()).toBe(2);
