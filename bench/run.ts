@@ -27,6 +27,7 @@ import { planPipeline } from '../src/plan/plan.js';
 import { dependencies } from '../src/pipeline/graph.js';
 import { benchDeploy } from './deploy.js';
 import { benchMonitor } from './monitor.js';
+import { benchRunner } from './runner.js';
 
 const cores = availableParallelism();
 
@@ -255,6 +256,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${cores} cores, temp folder ${root}\n`);
     const rows = [['benchmark', 'measured', 'ratio / result', 'goal']];
     rows.push(...(await benchDag(root)));
+    rows.push(...(await benchRunner(root)));
     rows.push(await benchHandOff(root));
     rows.push(await benchReuse(root));
     rows.push(benchPlan());

@@ -33,9 +33,13 @@ message: add jobs and raise max-waves / chunks-per-wave, or generate a static wo
 \`mlops compile\`.
 
 Guards: every wave job needs the plan and all earlier wave jobs, and runs when the run is not
-cancelled, its own chunk is not empty and none of those jobs failed. Skipped (empty) jobs do
-not stop later waves, and a failure anywhere earlier stops every later wave, because
-needs.*.result covers all earlier waves rather than only the previous one.`;
+cancelled and its own chunk is not empty. Each node job then decides as the local runner does,
+from its upstream artifacts: a node whose upstream node failed (on-error stop-next) is skipped
+and says so; on-error continue lets dependents run; on-error stop-all/retry, stop-pipeline and
+error-pipeline leave a halt marker after which every later node job is skipped. Jobs already
+running in the same wave finish (GitHub cannot cancel them from a job). A node that requires
+approval fails the plan: use \`mlops compile\`, whose jobs wait in an approval environment.
+Compare runs when no node job failed.`;
 
 /** What starts a training run: pushes and pull requests, by hand, or a retraining request. */
 const TRAINING_TRIGGERS = {
@@ -101,9 +105,8 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
       jobs[id] = {
         name: '${{ matrix.execution-id }}',
         needs: ['plan', ...earlier],
-        if:
-          `\${{ !cancelled() && needs.plan.result == 'success' && needs.plan.outputs.${count} != '0' ` +
-          `&& !contains(needs.*.result, 'failure') }}`,
+        // No failure guard: the node jobs skip themselves as the local runner would (see the header).
+        if: `\${{ !cancelled() && needs.plan.result == 'success' && needs.plan.outputs.${count} != '0' }}`,
         strategy: { 'fail-fast': false, matrix: `\${{ fromJSON(needs.plan.outputs.${id}) }}` },
         'runs-on': '${{ matrix.runs-on }}',
         // An empty image (containers: host) runs the job on the runner itself.

@@ -14,28 +14,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { data } from '@actions/expressions';
-import type { FunctionDefinition } from '@actions/expressions/funcs/info';
-import { truthy } from '@actions/expressions/result';
-import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
-import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
-import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
-import type { Job } from '@actions/workflow-parser/model/workflow-template';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDecision } from '../../src/compare/compare.js';
 import type { MatrixEntry } from '../../src/plan/plan.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 import { FakeGitHub } from '../support/github-api-server.js';
 import { reportMarker } from '../../src/github/comments.js';
-import {
-  evaluateExpression,
-  expressionValue,
-  inputText,
-  runActionStep,
-  type BundleRun,
-  type RunIdentity,
-} from '../support/runner.js';
-import { jobOrder, parseWorkflowText } from './workflow-parser.js';
+import { runActionStep, type BundleRun, type RunIdentity } from '../support/runner.js';
+import { bundleStepRunner, runWorkflow, type JobResult } from '../support/workflow.js';
 
 const exec = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
@@ -46,8 +32,6 @@ const BUNDLES = ['plan', 'run-node', 'compare'].map((name) => join(REPO, 'dist',
 const TOKEN = 'ghs_e2e-bundles-token';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const tsxLoader = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
-
-type Result = 'success' | 'failure' | 'skipped';
 
 let server: ArtifactServer;
 let scratch: string;
@@ -60,42 +44,6 @@ async function checkout(jobDir: string): Promise<string> {
   return workspace;
 }
 
-/** The status functions of a job-level `if:`, over the results of the jobs it needs. */
-function statusFunctions(needResults: Result[]): FunctionDefinition[] {
-  const status = (name: string, value: () => boolean): FunctionDefinition => ({
-    name,
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(value()),
-  });
-  return [
-    status('success', () => needResults.every((result) => result === 'success')),
-    status('failure', () => needResults.some((result) => result === 'failure')),
-    status('always', () => true),
-    status('cancelled', () => false),
-  ];
-}
-
-/** A token's value: its expression evaluated, or its literal text. */
-function tokenValue(token: TemplateToken, context: Record<string, unknown>, functions: FunctionDefinition[] = []): unknown {
-  if (isBasicExpression(token)) return expressionValue(evaluateExpression(token.expression, context, functions));
-  if (isString(token)) return token.value;
-  throw new Error(`unexpected token ${token.toString()}`);
-}
-
-function mappingEntries(token: TemplateToken | undefined): [string, TemplateToken][] {
-  if (!token || !isMapping(token)) return [];
-  return [...token].map((pair) => [pair.key.toString(), pair.value]);
-}
-
-/** A job's mapping in the parsed document (the converted model drops step `with:`). */
-function jobMapping(root: TemplateToken | undefined, id: string): MappingToken {
-  const jobs = root && isMapping(root) ? root.find('jobs') : undefined;
-  const job = jobs && isMapping(jobs) ? jobs.find(id) : undefined;
-  if (!job || !isMapping(job)) throw new Error(`no job ${id} in the document`);
-  return job;
-}
-
 interface StepRun {
   job: string;
   matrix?: MatrixEntry;
@@ -103,23 +51,18 @@ interface StepRun {
   run: BundleRun & { unexpectedInputs: string[] };
 }
 
-interface WorkflowRun {
-  results: Map<string, Result>;
+interface TemplateRun {
+  results: Map<string, JobResult>;
   outputs: Map<string, Record<string, string>>;
   steps: StepRun[];
 }
 
 /**
- * Runs the template for one event: jobs in `needs` order, each job's `if:` and matrix evaluated, each
- * matrix entry a job of its own (run concurrently, like GitHub), every local action step through its
- * bundle. `env` overrides the workflow's `env:` the way a user edits the copied template.
+ * Runs the template for one event through the shared interpreter (test/support/workflow.ts), every
+ * local action step through its bundle. `env` overrides the workflow's `env:` the way a user edits the
+ * copied template.
  */
-async function runWorkflow(identity: RunIdentity, env: Record<string, string>, runnerEnv: Record<string, string> = {}): Promise<WorkflowRun> {
-  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', await readFile(TEMPLATE, 'utf8'));
-  expect(errors).toEqual([]);
-  const workflowEnv: Record<string, string> = {};
-  for (const [name, value] of mappingEntries(template?.env)) workflowEnv[name] = String(tokenValue(value, {}));
-  Object.assign(workflowEnv, env);
+async function runTemplate(identity: RunIdentity, env: Record<string, string>, runnerEnv: Record<string, string> = {}): Promise<TemplateRun> {
   const github = {
     event_name: identity.eventName,
     event: identity.event,
@@ -133,81 +76,22 @@ async function runWorkflow(identity: RunIdentity, env: Record<string, string>, r
     server_url: 'https://github.com',
     api_url: 'https://api.github.com',
   };
-  const jobs = new Map((template?.jobs ?? []).map((job) => [job.id.value, job as Job]));
-  const results = new Map<string, Result>();
-  const outputs = new Map<string, Record<string, string>>();
-  const steps: StepRun[] = [];
-
-  /** One job (one matrix entry): checkout, then each step; returns its result and outputs. */
-  const runJob = async (id: string, context: Record<string, unknown>): Promise<{ result: Result; outputs: Record<string, string> }> => {
-    const jobDir = await mkdtemp(join(scratch, `${id}-`));
-    const workspace = await checkout(jobDir);
-    const tempDir = join(jobDir, 'temp');
+  const workflow = await runWorkflow({
+    text: await readFile(TEMPLATE, 'utf8'),
+    name: 'mlops-pipeline.yml',
+    github,
+    env,
+    scratch,
     // Each job has its own runtime token (its own job id) in the same workflow run.
-    const serviceEnv = server.envFor({ runId: identity.runId });
-    const stepsContext: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
-    let failed = false;
-    const stepTokens = jobMapping(root, id).find('steps');
-    if (!stepTokens || !isSequence(stepTokens)) throw new Error(`job ${id} has no steps`);
-    for (const step of stepTokens) {
-      if (!isMapping(step)) continue;
-      const uses = step.find('uses');
-      if (!uses || !isString(uses)) throw new Error(`job ${id}: only uses: steps are simulated`);
-      const stepContext = { ...context, env: workflowEnv, steps: stepsContext };
-      const ifToken = step.find('if');
-      const condition = ifToken ? tokenValue(ifToken, stepContext, statusFunctions([failed ? 'failure' : 'success'])) : !failed;
-      if (!condition) continue;
-      if (uses.value.startsWith('actions/checkout@')) continue; // done above: a fresh workspace
-      if (!uses.value.startsWith('./actions/')) throw new Error(`job ${id}: unexpected action ${uses.value}`);
-      const withInputs: Record<string, string> = {};
-      for (const [name, value] of mappingEntries(step.find('with'))) withInputs[name] = inputText(tokenValue(value, stepContext));
-      const run = await runActionStep(join(REPO, uses.value), {
-        with: withInputs,
-        expressionContext: stepContext,
-        workspace,
-        tempDir,
-        run: identity,
-        env: { ...workflowEnv, ...serviceEnv, ...runnerEnv },
-      });
-      steps.push({ job: id, uses: uses.value, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
-      const outcome = run.exitCode === 0 ? 'success' : 'failure';
-      const stepId = step.find('id');
-      if (stepId && isString(stepId)) stepsContext[stepId.value] = { outputs: run.outputs, outcome, conclusion: outcome };
-      if (run.exitCode !== 0) failed = true;
-    }
-    const jobOutputs: Record<string, string> = {};
-    const job = jobs.get(id);
-    for (const [name, value] of mappingEntries(job?.outputs)) {
-      jobOutputs[name] = inputText(tokenValue(value, { ...context, env: workflowEnv, steps: stepsContext }));
-    }
-    return { result: failed ? 'failure' : 'success', outputs: jobOutputs };
-  };
-
-  for (const id of jobOrder(needs)) {
-    const job = jobs.get(id);
-    if (!job) throw new Error(`no job ${id}`);
-    const needIds = needs.get(id) ?? [];
-    const needResults = needIds.map((need) => results.get(need) ?? 'skipped');
-    const needsContext = Object.fromEntries(needIds.map((need) => [need, { result: results.get(need), outputs: outputs.get(need) ?? {} }]));
-    const context = { github, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
-    if (!truthy(evaluateExpression(job.if.expression, context, statusFunctions(needResults)))) {
-      results.set(id, 'skipped');
-      continue;
-    }
-    const matrixToken = job.strategy && isMapping(job.strategy) ? job.strategy.find('matrix') : undefined;
-    if (!matrixToken) {
-      const ran = await runJob(id, context);
-      results.set(id, ran.result);
-      outputs.set(id, ran.outputs);
-      continue;
-    }
-    const matrix = tokenValue(matrixToken, context, statusFunctions(needResults)) as { include: MatrixEntry[] };
-    expect(matrix.include.length, id).toBeGreaterThan(0);
-    const ran = await Promise.all(matrix.include.map((entry) => runJob(id, { ...context, matrix: entry })));
-    results.set(id, ran.some((job) => job.result === 'failure') ? 'failure' : 'success');
-    outputs.set(id, Object.assign({}, ...ran.map((job) => job.outputs)) as Record<string, string>);
-  }
-  return { results, outputs, steps };
+    runStep: bundleStepRunner({ repository: REPO, checkout, identity, env: () => ({ ...server.envFor({ runId: identity.runId }), ...runnerEnv }) }),
+  });
+  expect(workflow.errors).toEqual([]);
+  const steps: StepRun[] = workflow.steps.flatMap((step) =>
+    step.outcome.run && step.uses !== undefined
+      ? [{ job: step.job, uses: step.uses, run: step.outcome.run, ...(step.matrix ? { matrix: step.matrix as unknown as MatrixEntry } : {}) }]
+      : [],
+  );
+  return { results: workflow.results, outputs: workflow.outputs, steps };
 }
 
 async function mlops(projectDir: string, ...args: string[]): Promise<string> {
@@ -243,7 +127,7 @@ describe('pipeline template through the action bundles', () => {
     expect(local.winner).toBeDefined();
 
     const runId = 'e2e-push-run';
-    const workflow = await runWorkflow(
+    const workflow = await runTemplate(
       { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
       { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
     );
@@ -313,7 +197,7 @@ describe('pipeline template through the action bundles', () => {
       github.pulls.set(12, { fork: false });
       const runId = 'e2e-pull-request-run';
       const event = { number: 12, pull_request: { number: 12, head: { repo: { full_name: 'octo/digits' } } } };
-      const workflow = await runWorkflow(
+      const workflow = await runTemplate(
         { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
         { GITHUB_API_URL: github.url },
