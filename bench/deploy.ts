@@ -7,8 +7,9 @@ import { Agent, request } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VersionPool, DEFAULT_SCALING } from '../src/deploy/local/pool.js';
 import { EndpointProxy } from '../src/deploy/local/proxy.js';
-import { freePort, ServerProcess } from '../src/deploy/local/supervisor.js';
+import { freePort, serverBaseEnvironment, ServerProcess } from '../src/deploy/local/supervisor.js';
 
 const SERVER = `
 import { createServer } from 'node:http';
@@ -47,11 +48,13 @@ export async function benchDeploy(): Promise<string> {
   let server: ServerProcess | undefined;
   try {
     await writeFile(join(dir, 'server.mjs'), SERVER);
-    server = new ServerProcess({ script: 'exec node server.mjs', cwd: dir, versionDir: dir, env: {}, health: { path: null, tcpFallback: true, timeoutMs: 10_000 } }, await freePort());
-    await server.start();
+    server = new ServerProcess({ script: 'exec node server.mjs', cwd: dir, versionDir: dir, env: {}, health: { path: null, timeoutMs: 10_000 }, marker: 'bench' }, await freePort());
+    await server.start(serverBaseEnvironment());
     await server.waitHealthy();
     const proxyPort = await proxy.listen(0);
-    proxy.switchTo({ port: server.port, version: 'v1' });
+    const pool = new VersionPool('v1', DEFAULT_SCALING, () => Promise.reject(new Error('no more replicas in this bench')), { crashed: () => undefined, gaveUp: () => undefined });
+    pool.add(server);
+    proxy.route({ label: 'v1', pool });
     const direct: number[] = [];
     const proxied: number[] = [];
     const directAgent = new Agent({ keepAlive: true, maxSockets: 1 });

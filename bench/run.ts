@@ -9,6 +9,7 @@
  *   (b) handing a 1 GiB output to three consumers vs three `cp` of the file
  *   (c) the second run of an unchanged 50-node pipeline: executions run and wall time
  *   (d) planning a generated 10,000-node pipeline into job matrices vs a bare topological sort of it
+ *   (e) dist/ size and each action bundle's cold start under Node 24 vs bare Node (bench/bundles.ts)
  *   then (unless --quick) the deploy proxy's added latency (bench/deploy.ts) and the drift check on a
  *   million rows against pandas + SciPy where installed (bench/monitor.ts)
  * Everything lives in a temp folder that is removed at the end. (a) and (a′) take the best of three
@@ -25,7 +26,9 @@ import type { RunRecord } from '../src/store/runs.js';
 import { generatePipelineConfig } from '../src/plan/generate.js';
 import { planPipeline } from '../src/plan/plan.js';
 import { dependencies } from '../src/pipeline/graph.js';
+import { benchBundles } from './bundles.js';
 import { benchDeploy } from './deploy.js';
+import { benchEndpoint } from './endpoint.js';
 import { benchMonitor } from './monitor.js';
 import { benchRunner } from './runner.js';
 
@@ -260,11 +263,15 @@ async function main(): Promise<void> {
     rows.push(await benchHandOff(root));
     rows.push(await benchReuse(root));
     rows.push(benchPlan());
+    const bundles = await benchBundles();
+    rows.push(...bundles.rows);
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
     for (const row of rows) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}\n`);
+    process.stdout.write(`\n${bundles.detail}\n`);
     // `npm run bench -- --quick` leaves out the two long ones (a million-row drift check, a proxy load test).
     if (!process.argv.includes('--quick')) {
       process.stdout.write(`\n${await benchDeploy()}\n`);
+      process.stdout.write(`\n${await benchEndpoint()}\n`);
       process.stdout.write(`\n${await benchMonitor()}\n`);
     }
   } finally {

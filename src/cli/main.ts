@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   rollback: () => import('./commands/rollback.js'),
   models: () => import('./commands/models.js'),
   trigger: () => import('./commands/trigger.js'),
+  ui: () => import('./commands/ui.js'),
 };
 
 function helpText(summaries: [string, string][]): string {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
+import { artifactClient, isArtifactNotFound } from '../github/lazy-clients.js';
 import { artifactNameCandidates, downloadNodeArtifact } from '../github/artifacts.js';
 import { EXECUTION_FILE, OUTPUTS_PREFIX } from '../github/node-artifact.js';
 import type { NodeManifest } from '../github/manifest.js';
@@ -83,7 +83,7 @@ export async function loadWorkflowRunCandidates(options: WorkflowRunOptions): Pr
       `no pipeline named "${options.pipeline}" in ${options.file}; pipelines: ${[...loaded.config.pipelines.keys()].join(', ') || '(none)'}`,
     );
   }
-  const listing = await new DefaultArtifactClient().listArtifacts({ latest: true }).catch((error: unknown) => {
+  const listing = await (await artifactClient()).listArtifacts({ latest: true }).catch((error: unknown) => {
     throw new ConfigurationError(`Cannot list the artifacts of this workflow run: ${getErrorMessage(error)}`);
   });
   const present = new Set(listing.artifacts.map((artifact) => artifact.name));
@@ -138,7 +138,7 @@ export function decisionArtifactName(pipeline: string, runAttempt: number): stri
 /** Uploads the stored decision file (one file, at the artifact's root) for the report job. */
 export async function uploadDecisionArtifact(file: string, pipeline: string, runAttempt: number): Promise<string> {
   const name = decisionArtifactName(pipeline, runAttempt);
-  await new DefaultArtifactClient().uploadArtifact(name, [file], dirname(file)).catch((error: unknown) => {
+  await (await artifactClient()).uploadArtifact(name, [file], dirname(file)).catch((error: unknown) => {
     throw new ConfigurationError(`Cannot upload the decision as artifact "${name}": ${getErrorMessage(error)}`);
   });
   return name;
@@ -149,11 +149,11 @@ export async function uploadDecisionArtifact(file: string, pipeline: string, run
  * one) into `destination`; returns the decision file's path.
  */
 export async function downloadDecisionArtifact(pipeline: string, runAttempt: number, destination: string): Promise<string> {
-  const client = new DefaultArtifactClient();
+  const client = await artifactClient();
   for (let attempt = runAttempt; attempt >= 1; attempt--) {
     const name = decisionArtifactName(pipeline, attempt);
     const found = await client.getArtifact(name).catch((error: unknown) => {
-      if (error instanceof ArtifactNotFoundError) return undefined;
+      if (isArtifactNotFound(error)) return undefined;
       throw new ConfigurationError(`Cannot look up artifact "${name}": ${getErrorMessage(error)}`);
     });
     if (!found) continue;

@@ -16,14 +16,17 @@ import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promis
 import { join, relative, resolve, sep } from 'node:path';
 import { commandValues, joinCommand, renderCommand } from '../pipeline/command.js';
 import type { ParameterValue } from '../pipeline/model.js';
-import { ContentStore } from '../store/content-store.js';
+import { ContentStore, CorruptObjectError } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
-import { InputError, inputFilesFromDefaults, materialiseInputs } from './inputs.js';
+import { InputError, inputFilesFromDefaults, materialiseInputs, type InputsJson } from './inputs.js';
+import { checkGuardedInputs, guardInputs } from './input-guard.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
+import { allowListedEnvironment } from './step-env.js';
+import { redact } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
@@ -97,7 +100,8 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
 }
 
 function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }, shimDir: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
+  const env: NodeJS.ProcessEnv = allowListedEnvironment();
   const path = pathWithShim(env['PATH'], shimDir);
   if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
@@ -239,7 +243,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     logFailure ??= getErrorMessage(error);
   });
   const logLine = (stream: string, line: string): void => {
-    log.write(`${new Date().toISOString()} [${stream}] ${line}\n`);
+    log.write(`${new Date().toISOString()} [${stream}] ${redact(line)}\n`);
   };
   const warn = (message: string): void => {
     logLine('mlops', `warning: ${message}`);
@@ -275,6 +279,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   };
 
   let linked = false;
+  let placedInputs: InputsJson | undefined;
   try {
     const prepareInputs = (): Promise<unknown> =>
       materialiseInputs({
@@ -285,7 +290,10 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
         downloadCacheDir: req.downloadCacheDir,
         log: (message) => logLine('mlops', message),
       }).then(
-        () => undefined,
+        (json) => {
+          placedInputs = json;
+          return undefined;
+        },
         (error: unknown) => error,
       );
     // Inputs and the config files are independent: prepared side by side, unless there is a turn to wait
@@ -322,7 +330,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
     const problem = await inputProblem;
     if (problem !== undefined) {
-      if (problem instanceof InputError) return await finish('failed', null, problem.message, []);
+      if (problem instanceof InputError || problem instanceof CorruptObjectError) return await finish('failed', null, problem.message, []);
       throw problem;
     }
 
@@ -342,6 +350,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       if (problem !== undefined) return await finish('failed', null, problem, []);
     }
 
+    // Noted before the command runs: afterwards, a changed input fails the execution (input-guard.ts).
+    const guard = placedInputs === undefined ? undefined : await guardInputs(store, placedInputs);
     const outcome = await runProcess({
       req,
       env,
@@ -359,6 +369,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     } catch (error) {
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
+    }
+    const changedInputs = guard === undefined ? undefined : await checkGuardedInputs(store, guard);
+    if (changedInputs !== undefined) {
+      warn(changedInputs);
+      if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, changedInputs, outputs);
     }
     return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
   } catch (error) {
@@ -446,6 +461,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) req.onProcessGroup?.(child.pid);
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
   const live = { pid: child.pid, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
@@ -509,7 +525,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     }
     if (req.onLine) {
       try {
-        req.onLine(line, stream);
+        req.onLine(redact(line), stream);
       } catch (error) {
         run.warn(`The line callback failed: ${getErrorMessage(error)}`);
       }

@@ -3,20 +3,15 @@
  * content store, from local paths (added to the store first) or from http(s) URLs (downloaded once into
  * a cache keyed by URL). Writes `config/inputs.json` in Valohai's shape (FORMAT.md §8).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pythonStr } from '../pipeline/command.js';
 import type { Input, ParameterValue } from '../pipeline/model.js';
-import { ContentStore, hashingTap, type StoredFile } from '../store/content-store.js';
-import { ConfigurationError, getErrorMessage } from '../util/errors.js';
-import { writeJsonAtomic } from '../util/fs.js';
+import { ContentStore, type StoredFile } from '../store/content-store.js';
+import { ConfigurationError } from '../util/errors.js';
 import type { InputFile, InputSource } from './types.js';
+import { downloadToCache, redactUrl } from './url-cache.js';
 
 /**
  * An input that could not be prepared for a reason other than the pipeline's configuration (a checksum
@@ -150,66 +145,8 @@ async function listFolder(folder: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-interface DownloadRecord {
-  url: string;
-  sha256: string;
-  size: number;
-  downloadedAt: string;
-}
-
-/**
- * The cached copy of a URL, downloading it once. The cache entry is `<cache>/<sha256 of url>/` with
- * `content` and `meta.json`; both are renamed into place, so a half-finished download is never reused.
- */
-export async function downloadToCache(url: string, cacheDir: string): Promise<{ path: string; record: DownloadRecord; cached: boolean }> {
-  const key = createHash('sha256').update(url).digest('hex');
-  const entryDir = join(cacheDir, key);
-  const contentPath = join(entryDir, 'content');
-  const metaPath = join(entryDir, 'meta.json');
-  try {
-    const record = JSON.parse(await readFile(metaPath, 'utf8')) as DownloadRecord;
-    const info = await stat(contentPath);
-    if (record.url === url && info.size === record.size) return { path: contentPath, record, cached: true };
-  } catch {
-    // Not cached yet (or a broken entry): download again.
-  }
-  await mkdir(entryDir, { recursive: true });
-  const tmp = join(entryDir, `.content.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let response: Response;
-  try {
-    response = await fetch(url, { redirect: 'follow' });
-  } catch (error) {
-    throw new InputError(`Could not download ${redactUrl(url)}: ${getErrorMessage(error)}`);
-  }
-  if (!response.ok || !response.body) {
-    throw new InputError(`Could not download ${redactUrl(url)}: HTTP ${response.status} ${response.statusText}`.trim());
-  }
-  const tap = hashingTap();
-  try {
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), tap.stream, createWriteStream(tmp));
-    await rename(tmp, contentPath);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw new InputError(`Could not download ${redactUrl(url)}: ${getErrorMessage(error)}`);
-  }
-  const record: DownloadRecord = { url, ...tap.digest(), downloadedAt: new Date().toISOString() };
-  await writeJsonAtomic(metaPath, record);
-  return { path: contentPath, record, cached: false };
-}
-
-/** A URL without its user:password part, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = '***';
-      parsed.password = '';
-    }
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
+// URL inputs: the revalidated download cache lives in url-cache.ts.
+export { downloadToCache, type DownloadRecord } from './url-cache.js';
 
 export interface MaterialiseInputsRequest {
   executionDir: string;
@@ -258,7 +195,7 @@ async function storeSource(
   }
   const scheme = SCHEME.exec(source.url)?.[1]?.toLowerCase() ?? '';
   if (scheme !== 'http' && scheme !== 'https') throw unsupportedScheme(inputName, source.url, scheme || '(none)');
-  const download = await downloadToCache(source.url, request.downloadCacheDir);
+  const download = await downloadToCache(source.url, request.downloadCacheDir, request.log ? { log: request.log } : {});
   request.log?.(`${download.cached ? 'Reused cached' : 'Downloaded'} ${redactUrl(source.url)} (${download.record.size} bytes)`);
   // The cache file is ours and never rewritten, so it can share its inode with the store.
   const stored = await store.add(download.path, { link: true });

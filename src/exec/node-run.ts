@@ -26,6 +26,8 @@ import {
 } from './node-actions.js';
 import { newExecutionId, planNode, type NodePlan, type PlannedExecution } from './plan-run.js';
 import type { ReuseEntry } from './reuse.js';
+import { processGroupRecord } from './run-lock.js';
+import { oneLineReason } from './run-life.js';
 import type { ExecutionRequest, ExecutionResult, MetadataEvent, OutputFile } from './types.js';
 
 /** An earlier identical execution whose outputs are in the store. */
@@ -65,6 +67,8 @@ export interface NodeRunPorts {
   schedule(node: string, start: (slot: ExecutionSlot) => Promise<void>, cancel: () => void): void;
   /** Record publishing: an execution was started (status `running`), finished or reused. */
   record(execution: ExecutionRecord, phase: 'started' | 'finished' | 'reused'): Promise<void>;
+  /** Saves an execution's record mid-way (its process group once the command started), if the front end keeps one. */
+  progress?(execution: ExecutionRecord): Promise<void>;
   /** The node's executions begin (its state turns `running`). */
   running(): Promise<void>;
   /** The pipeline must stop; called as soon as the node knows it. */
@@ -103,6 +107,10 @@ export interface NodeRunContext {
   signal?: AbortSignal;
   /** Only this variant runs (a GitHub job runs one task variant); absent: every execution. */
   onlyVariant?: number;
+  /** The repository's code version (code-version.ts), computed once per run; computed per node when absent. */
+  codeVersion?: string;
+  /** Download URL inputs again whatever the cache holds (`--no-reuse`). */
+  refetchUrls?: boolean;
   /** Checks the planned executions before anything runs (the GitHub job compares with its plan). */
   checkPlan?(plan: NodePlan): void;
 }
@@ -148,6 +156,10 @@ export async function planExecutions(node: ExecutionNode | TaskNode, context: No
     cliPipelineParameters: context.pipelineParameters,
     cliNodeParameters: context.nodeParameters,
     cliInputs: context.cliInputs,
+    // URL inputs enter the reuse key by content (fetched or revalidated now).
+    downloadCacheDir: context.downloadCacheDir,
+    ...(context.codeVersion !== undefined ? { codeVersion: context.codeVersion } : {}),
+    ...(context.refetchUrls ? { refetchUrls: true } : {}),
   });
   if (context.container) for (const planned of plan.executions) planned.reuseKey = containerReuseKey(planned.reuseKey);
   return plan;
@@ -291,7 +303,15 @@ async function runExecutions(
     ports.schedule(
       node.name,
       async (slot) => {
-        const execution = await runOne(node, plan.step, index, planned, attempt, context, ports, slot);
+        let execution: ExecutionRecord;
+        try {
+          execution = await runOne(node, plan.step, index, planned, attempt, context, ports, slot);
+        } catch (error) {
+          // The node must still settle (it would wait forever and the run never end); the error then
+          // stops the run with its reason.
+          settle(index, failedExecution(planned, error));
+          throw error;
+        }
         const failed = execution.status !== 'succeeded' && execution.status !== 'cancelled';
         if (failed && !ports.halted() && attempt <= retries) {
           ports.notice(`execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)`);
@@ -333,6 +353,10 @@ async function runExecutions(
     return result;
   }
   return fail(node, result, `execution ${failed.executionId} ${failed.status}: ${failed.reason ?? ''}`.trim(), ports, decide);
+}
+
+function failedExecution(planned: PlannedExecution, error: unknown): ExecutionRecord {
+  return { ...notStarted(planned, oneLineReason(error)), executionId: '(failed)', status: 'failed' };
 }
 
 function notStarted(planned: PlannedExecution, reason: string): ExecutionRecord {
@@ -424,6 +448,14 @@ async function runOne(
     },
   };
   if (context.signal) request.signal = context.signal;
+  // Recorded so that --resume can end the group if this runner dies (orphans.ts).
+  const progress = ports.progress;
+  if (progress) {
+    request.onProcessGroup = (pgid) => {
+      execution.processGroup = processGroupRecord(pgid);
+      progress(execution).catch(() => undefined);
+    };
+  }
   const onLine = ports.onLine;
   if (onLine) request.onLine = (line, stream) => onLine(executionId, line, stream);
   let turnEnded = false;

@@ -25,6 +25,9 @@ import {
   type UpstreamOutcome,
 } from './edges.js';
 import { reuseKey } from './reuse.js';
+import { codeVersion } from './code-version.js';
+import { downloadToCache } from './url-cache.js';
+import { environmentForKey, forwardedEnvironment } from './step-env.js';
 import { expandVariants } from './variants.js';
 
 /** The node's step with its `override` merged (FORMAT §3.2, `applyOverride`). */
@@ -124,6 +127,18 @@ export interface PlanNodeContext {
   cliInputs: Record<string, string[]>;
   /** Precomputed edges (the scheduler resolves them once per node). */
   edges?: ResolvedEdges;
+  /**
+   * The repository's code version (`codeVersion`, computed once per run by the caller); computed here
+   * when absent. Part of every reuse key.
+   */
+  codeVersion?: string;
+  /**
+   * The download cache: URL inputs are fetched (or revalidated) while planning so that the reuse key
+   * holds their content, not their address. Absent: URLs enter the key by address.
+   */
+  downloadCacheDir?: string;
+  /** Download URL inputs again whatever the cache holds (`--no-reuse`). */
+  refetchUrls?: boolean;
 }
 
 /** The executions of an execution or task node, ready to run (or to be reused). */
@@ -183,11 +198,13 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
     inputs[input.name] = files;
   }
 
-  const environment: Record<string, string> = {};
+  // Forwarded runner variables first (x-mlops environment.forward), then the step's defaults and edges.
+  const environment: Record<string, string> = forwardedEnvironment(config.mlops.environment);
   for (const variable of step.environmentVariables) {
     if (variable.default !== undefined) environment[variable.name] = variable.default;
   }
   Object.assign(environment, edges.environment);
+  const code = context.codeVersion ?? (await codeVersion(context.repositoryDir, { exclude: [config.file] }));
 
   const task = node.type === 'task' && node.task !== undefined ? config.tasks.get(node.task) : undefined;
   if (node.type === 'task' && node.task !== undefined && !task) {
@@ -199,6 +216,17 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
       : [{ parameters, varied: undefined as Record<string, ParameterValue> | undefined }];
   if (variants.length === 0) throw new ConfigurationError(`task node ${node.name} defines no variants`);
 
+  // A URL's content, not its address, decides reuse: a changed file on the server re-runs the node.
+  if (context.downloadCacheDir !== undefined) {
+    for (const files of Object.values(inputs)) {
+      for (const file of files) {
+        if (file.source.kind !== 'url' || file.sha256 !== undefined) continue;
+        const download = await downloadToCache(file.source.url, context.downloadCacheDir, { refetch: context.refetchUrls === true });
+        file.sha256 = download.record.sha256;
+        file.size = download.record.size;
+      }
+    }
+  }
   const inputChecksums: Record<string, { relativePath: string; sha256: string }[]> = {};
   for (const [name, files] of Object.entries(inputs)) {
     inputChecksums[name] = files.map((f) => ({
@@ -220,7 +248,9 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
         parameters: variant.parameters,
         image: step.image,
         inputChecksums,
-        environment: edges.environment,
+        environment: environmentForKey(environment, config.mlops.environment),
+        codeVersion: code,
+        node: node.name,
       }),
     };
     if (variant.varied !== undefined && Object.keys(variant.varied).length > 0) planned.variant = variant.varied;

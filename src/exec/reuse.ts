@@ -1,6 +1,8 @@
 /**
- * Execution reuse: an execution whose step definition, rendered command, parameters, image and input
- * checksums equal those of an earlier successful one is not run again; its outputs and metadata are taken.
+ * Execution reuse: an execution whose step definition, rendered command, parameters, image, input
+ * checksums, environment, node name and code version (the repository's tracked files as they are on
+ * disk, code-version.ts) equal those of an earlier successful one is not run again; its outputs and
+ * metadata are taken. Container mode is folded in by `containerReuseKey` (container.ts).
  *
  * The key is pure and deterministic (sha256 of canonical JSON with sorted keys, no paths, times or
  * machine names), so a GitHub runner computes the same key for the same work.
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import type { ParameterValue, Step } from '../pipeline/model.js';
 import type { MetadataEvent, OutputFile } from './types.js';
 import { writeJsonAtomic } from '../util/fs.js';
+import { CorruptObjectError, type ContentStore } from '../store/content-store.js';
 
 export interface ReuseKeyInput {
   stepDefinition: Step;
@@ -23,8 +26,15 @@ export interface ReuseKeyInput {
   image: string;
   /** Input name → its files' relative paths and checksums (URLs without a checksum use the URL). */
   inputChecksums: Record<string, { relativePath: string; sha256: string }[]>;
-  /** Extra environment given by edges or the runner; omitted from the key when empty. */
+  /**
+   * The environment given to the step besides the allow-list and VH_* (step defaults, forwarded
+   * variables, edges); secret values arrive as digests. Omitted from the key when empty.
+   */
   environment?: Record<string, string>;
+  /** The code version of the repository (code-version.ts): editing code re-runs what depends on it. */
+  codeVersion: string;
+  /** The pipeline node: the command may read `VH_PIPELINE_NODE_ID`, so two nodes never share a result. */
+  node: string;
 }
 
 /** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
@@ -51,7 +61,7 @@ function withoutPositions(value: unknown): unknown {
   return value;
 }
 
-export const REUSE_KEY_VERSION = 1;
+export const REUSE_KEY_VERSION = 2;
 
 export function reuseKey(input: ReuseKeyInput): string {
   const inputs: Record<string, { relativePath: string; sha256: string }[]> = {};
@@ -67,6 +77,8 @@ export function reuseKey(input: ReuseKeyInput): string {
     parameters: input.parameters,
     image: input.image,
     inputs,
+    code: input.codeVersion,
+    node: input.node,
   };
   if (input.environment && Object.keys(input.environment).length > 0) payload['environment'] = input.environment;
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');
@@ -101,4 +113,20 @@ export async function lookupReuse(reuseDir: string, key: string): Promise<ReuseE
 export async function recordReuse(reuseDir: string, entry: ReuseEntry): Promise<void> {
   if (!KEY.test(entry.key)) throw new Error(`invalid reuse key ${entry.key}`);
   await writeJsonAtomic(join(reuseDir, `${entry.key}.json`), entry);
+}
+
+/**
+ * Why the outputs of a reusable result cannot be handed out (an object missing, or changed on disk and
+ * so quarantined), undefined when every one is intact. One stat per object unless it was touched.
+ */
+export async function unusableOutputs(store: ContentStore, outputs: OutputFile[]): Promise<string | undefined> {
+  for (const output of outputs) {
+    try {
+      await store.check(output.sha256, output.size);
+    } catch (error) {
+      if (error instanceof CorruptObjectError) return `output ${output.path}: ${error.message}`;
+      throw error;
+    }
+  }
+  return undefined;
 }

@@ -12,6 +12,7 @@
  * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
  * run.json is rewritten at a bounded interval and at the end.
  */
+import { runOrigin } from '../store/origin.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Pipeline, PipelineConfig, PipelineNode } from '../pipeline/model.js';
@@ -34,6 +35,10 @@ import { requireStepImage, satisfiesDependents, type ApprovalAnswer } from './no
 import { runNode, type ExecutionSlot, type NodeRunContext, type NodeRunPorts, type ReuseCache } from './node-run.js';
 import { splitCliParameters } from './plan-run.js';
 import { localReuseCache } from './reuse-cache.js';
+import { codeVersion } from './code-version.js';
+import { lockRun } from './run-lock.js';
+import { settleRun } from './run-life.js';
+import { checkCliArguments } from './cli-arguments.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice } from './valohai-paths.js';
 
 export type RunEvent =
@@ -163,6 +168,7 @@ class PipelineRun {
   private hostNoticeGiven = false;
   private valohaiPathsWarned = false;
   private wake: (() => void) | undefined;
+  private codeVersionOnce: Promise<string> | undefined;
 
   constructor(
     private readonly options: RunPipelineOptions,
@@ -180,7 +186,7 @@ class PipelineRun {
     }
     this.priority = remainingPathLengths(pipeline, this.upstream);
     this.paths = projectPaths(options.projectDir);
-    this.reuseCache = localReuseCache(this.paths.reuseDir, new ContentStore(this.paths.storeDir));
+    this.reuseCache = localReuseCache(this.paths.reuseDir, new ContentStore(this.paths.storeDir), (message) => this.emit({ kind: 'notice', message }));
     this.jobs = Math.max(1, options.jobs ?? availableParallelism());
     this.cli = splitCliParameters(pipeline, options.parameters ?? {});
   }
@@ -368,7 +374,11 @@ class PipelineRun {
   }
 
   private async startNode(node: PipelineNode): Promise<void> {
-    const result = await runNode(node, this.contextFor(node), this.portsFor(node));
+    const context = this.contextFor(node);
+    // The repository's code version, computed once per run: part of every reuse key (code-version.ts).
+    this.codeVersionOnce ??= codeVersion(this.options.repositoryDir, { exclude: [this.options.config.file, this.options.projectDir] });
+    context.codeVersion = await this.codeVersionOnce;
+    const result = await runNode(node, context, this.portsFor(node));
     this.outcomes.set(node.name, result.outcome);
     if (result.deployment) {
       this.run.deployments = [...(this.run.deployments ?? []).filter((d) => d.node !== node.name), result.deployment];
@@ -399,6 +409,8 @@ class PipelineRun {
     };
     if (this.options.container) context.container = this.options.container;
     if (this.options.reuse !== false) context.reuse = this.reuseCache;
+    // --no-reuse also downloads URL inputs again.
+    if (this.options.reuse === false) context.refetchUrls = true;
     return context;
   }
 
@@ -412,6 +424,7 @@ class PipelineRun {
         if (phase !== 'finished') record.executions.push(execution);
         await this.writer.saveNode(name, execution);
       },
+      progress: (execution) => this.writer.saveNode(name, execution),
       running: async () => {
         record.type = node.type;
         await this.setNodeState(name, 'running');
@@ -564,9 +577,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
     const names = [...options.config.pipelines.keys()].join(', ') || 'none';
     throw new ConfigurationError(`no pipeline '${options.pipeline}' in ${options.config.file} (pipelines: ${names})`);
   }
+  // Typos in --input/--param are errors before anything runs (not a default silently used).
+  checkCliArguments(options.config, pipeline, options.parameters ?? {}, options.inputs ?? {});
   let run: RunRecord;
+  let leftovers: RunRecord | undefined;
   if (options.resume !== undefined) {
     run = await loadRun(options.projectDir, options.resume);
+    leftovers = structuredClone(run);
     if (run.pipeline !== pipeline.name) {
       throw new ConfigurationError(`run ${run.id} ran pipeline ${run.pipeline}, not ${pipeline.name}`);
     }
@@ -589,6 +606,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
       file: options.config.file,
       status: 'running',
       createdAt: createdAt.toISOString(),
+      ...runOrigin(options.repositoryDir),
       parameters: {},
       request: {
         parameters: options.parameters ?? {},
@@ -596,6 +614,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
         repositoryDir: options.repositoryDir,
         reuse: options.reuse !== false,
         ...(options.container ? { container: options.container.engine } : {}),
+        ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
       },
       nodes: Object.fromEntries(pipeline.nodes.map((n) => [n.name, freshNodeRecord(n)])),
     };
@@ -609,22 +628,41 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
   if (options.container) for (const node of pipeline.nodes) requireStepImage(options.config, node, '--container');
   const engine = new PipelineRun(options, pipeline, writer);
-  await writer.save();
-  if (options.resume !== undefined) engine.adoptFinished();
-  options.onEvent?.({
-    kind: 'run-started',
-    runId: run.id,
-    pipeline: pipeline.name,
-    nodes: pipeline.nodes.map((n) => n.name),
-    resumed: options.resume !== undefined,
+  // One runner per run (a second --resume refuses); a resumed run's leftovers are ended first.
+  const lock = await lockRun(options.projectDir, run, leftovers);
+  const onFailed = (status: RunStatus, reason: string): void => options.onEvent?.({ kind: 'run-finished', runId: run.id, status, reason });
+  // Whatever throws from here on, the run ends failed with its reason (run-life.ts).
+  return settleRun({ run, writer, lock, onFailed }, async () => {
+    await writer.save();
+    if (options.resume !== undefined) engine.adoptFinished();
+    options.onEvent?.({
+      kind: 'run-started',
+      runId: run.id,
+      pipeline: pipeline.name,
+      nodes: pipeline.nodes.map((n) => n.name),
+      resumed: options.resume !== undefined,
+    });
+    return engine.execute();
   });
-  return engine.execute();
 }
 
 /** Options of a resumed run as the original command line gave them (the new command line adds approvals). */
-export function resumedRequest(run: RunRecord): { parameters: Record<string, string>; inputs: Record<string, string[]>; container?: string } {
+export function resumedRequest(run: RunRecord): {
+  parameters: Record<string, string>;
+  inputs: Record<string, string[]>;
+  container?: string;
+  reuse: boolean;
+  jobs?: number;
+} {
   const inputs: Record<string, string[]> = {};
   for (const [key, joined] of Object.entries(run.request?.inputs ?? {})) inputs[key] = joined.split('\n');
   const container = run.request?.container;
-  return { parameters: run.request?.parameters ?? {}, inputs, ...(container !== undefined ? { container } : {}) };
+  const jobs = run.request?.jobs;
+  return {
+    parameters: run.request?.parameters ?? {},
+    inputs,
+    reuse: run.request?.reuse !== false,
+    ...(container !== undefined ? { container } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
 }

@@ -51,6 +51,8 @@ export interface ExecutionRequest {
     counter?: number;
   };
   signal?: AbortSignal;
+  /** Called with the process group id once the command has started (recorded for `--resume`). */
+  onProcessGroup?: (pgid: number) => void;
   /** Called for every line the command prints (after metadata detection). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }

@@ -8,7 +8,7 @@
 import { copyFile, lstat, mkdir, mkdtemp, realpath, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact';
+import { artifactClient, isArtifactNotFound, type ArtifactClient } from './lazy-clients.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import {
   MANIFEST_FILE_NAME,
@@ -101,7 +101,7 @@ export async function uploadNodeArtifact(options: UploadNodeArtifactOptions): Pr
     // The manifest is listed first so that it usually leads the zip (the client zips files as their stats
     // complete, so not always); a cut archive is detected either way, by a missing file or manifest.
     const uploadList = [manifestPath, ...files.map((file) => join(rootDirectory, ...file.path.split('/')))];
-    const client = new DefaultArtifactClient();
+    const client = await artifactClient();
     const result = await client
       .uploadArtifact(name, uploadList, rootDirectory, {
         ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
@@ -164,12 +164,12 @@ export async function downloadNodeArtifact(options: DownloadNodeArtifactOptions)
   const fail = (problem: string): never => {
     throw new ConfigurationError(`Artifact "${name}": ${problem}`);
   };
-  const client = new DefaultArtifactClient();
-  let found: Awaited<ReturnType<DefaultArtifactClient['getArtifact']>> | undefined;
+  const client = await artifactClient();
+  let found: Awaited<ReturnType<ArtifactClient['getArtifact']>> | undefined;
   for (const candidate of candidates) {
     name = candidate;
     found = await client.getArtifact(candidate).catch((error: unknown) => {
-      if (error instanceof ArtifactNotFoundError) return undefined;
+      if (isArtifactNotFound(error)) return undefined;
       return fail(`cannot be looked up: ${getErrorMessage(error)}`);
     });
     if (found) break;

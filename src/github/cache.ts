@@ -5,7 +5,7 @@
  * neither fails the node.
  */
 import { createHash } from 'node:crypto';
-import * as cache from '@actions/cache';
+import { actionsCache } from './lazy-clients.js';
 import * as core from '@actions/core';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 
@@ -49,6 +49,7 @@ function canonicalPaths(paths: string[]): string[] {
 export async function restoreReused(reuseKey: string, paths: string[]): Promise<boolean> {
   const key = cacheKeyFor(reuseKey);
   const cachePaths = canonicalPaths(paths);
+  const cache = await actionsCache();
   if (!cache.isFeatureAvailable()) {
     core.info('The GitHub Actions cache is not available here; the node runs without reuse');
     return false;
@@ -70,6 +71,7 @@ export async function restoreReused(reuseKey: string, paths: string[]): Promise<
 export async function saveReused(reuseKey: string, paths: string[]): Promise<boolean> {
   const key = cacheKeyFor(reuseKey);
   const cachePaths = canonicalPaths(paths);
+  const cache = await actionsCache();
   if (!cache.isFeatureAvailable()) {
     core.info('The GitHub Actions cache is not available here; outputs are not saved for reuse');
     return false;

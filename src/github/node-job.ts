@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { DefaultArtifactClient } from '@actions/artifact';
+import { codeVersion } from '../exec/code-version.js';
 import type { ContainerRuntime } from '../exec/container.js';
 import type { UpstreamOutcome } from '../exec/edges.js';
 import { requireStepImage, type PipelineHalt } from '../exec/node-actions.js';
@@ -23,6 +23,7 @@ import { ContentStore } from '../store/content-store.js';
 import type { NodeState } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { actionsReuseCache } from './actions-reuse.js';
+import { artifactClient } from './lazy-clients.js';
 import { artifactNameFor } from './artifacts.js';
 import { findHalt, uploadHalt } from './halt.js';
 import type { NodeStatus } from './manifest.js';
@@ -222,8 +223,8 @@ export async function runNodeJob(options: NodeJobOptions): Promise<NodeJobResult
 
   let listing: Promise<ReadonlyMap<string, number>> | undefined;
   const artifacts = (): Promise<ReadonlyMap<string, number>> => {
-    listing ??= new DefaultArtifactClient()
-      .listArtifacts({ latest: true })
+    listing ??= artifactClient()
+      .then((client) => client.listArtifacts({ latest: true }))
       .then((response) => new Map(response.artifacts.map((artifact) => [artifact.name, artifact.id])))
       .catch((error: unknown) => {
         throw new ConfigurationError(`Cannot list the artifacts of this workflow run: ${getErrorMessage(error)}`);
@@ -307,7 +308,11 @@ async function nodeContext(job: JobState, config: PipelineConfig, outcomes: Map<
     downloadCacheDir: paths.downloadCacheDir,
     executionDir: (id) => join(paths.root, 'executions', id),
     onlyVariant: options.variant,
+    // The same code version as the local runner computes for this working copy (code-version.ts).
+    codeVersion: await codeVersion(options.workspace, { exclude: [config.file] }),
   };
+  // URL inputs enter the reuse key by content; without reuse they are downloaded again.
+  if (!options.reuse) context.refetchUrls = true;
   if (options.commit !== undefined) context.commit = options.commit;
   if (options.container) context.container = options.container;
   if (options.reuse) context.reuse = actionsReuseCache(paths.store);

@@ -1,5 +1,6 @@
 /** The drift verdict as Markdown for a job summary or an issue: verdict, reasons, a Mermaid chart, tables. */
 import type { ColumnDrift, DriftVerdict } from './drift.js';
+import { renderHistoryMarkdown, type HistoryEntry } from './history.js';
 
 /** The hidden marker of the drift issue of one pipeline (`--` would end the HTML comment early). */
 export function driftMarker(pipeline: string): string {
@@ -39,18 +40,26 @@ function psiChart(columns: readonly ColumnDrift[]): string | undefined {
 }
 
 function row(column: ColumnDrift): string {
-  const rule = column.method === 'ks' || column.method === 'chisquare' ? `p < ${column.threshold}` : `≥ ${column.threshold}`;
+  const noise = column.noiseThreshold !== undefined && column.noiseThreshold > column.threshold ? ` and ≥ ${number(column.noiseThreshold)} (sampling noise)` : '';
+  const rule = column.method === 'ks' || column.method === 'chisquare' ? `p < ${column.threshold}` : `≥ ${column.threshold}${noise}`;
   return `| ${cell(column.column)} | ${column.comparedAs} | ${column.method} | ${number(column.score)} | ${rule} | ${column.drifted ? '**drift**' : 'ok'} | ${column.n_ref} | ${column.n_cur} | ${number(column.scores.psi)} |`;
 }
 
-export function renderDriftMarkdown(verdict: DriftVerdict, pipeline?: string): string {
+/** The report; with `history` (oldest first, this check last) a trend section follows the verdict. */
+export function renderDriftMarkdown(verdict: DriftVerdict, pipeline?: string, history: readonly HistoryEntry[] = []): string {
   const lines: string[] = [];
   if (pipeline !== undefined) lines.push(driftMarker(pipeline));
   const title = pipeline !== undefined ? `Drift check: ${pipeline}` : 'Drift check';
   lines.push(`## ${verdict.drifted ? '🔴' : '🟢'} ${cell(title)}: ${verdict.drifted ? 'drift detected' : 'no drift'}`, '');
   lines.push(`Current \`${verdict.current.file}\` (${verdict.current.rows} rows) against the reference profile of \`${verdict.reference.file}\` (${verdict.reference.rows} rows).`, '');
-  for (const reason of verdict.reasons) lines.push(`- ${reason}`);
+  for (const reason of verdict.reasons) lines.push(`- ${cell(reason)}`);
   lines.push('');
+  if (verdict.schema.changes.length > 0) {
+    lines.push('### Schema changes', '', '| Column | Change | Details |', '| --- | --- | --- |');
+    for (const change of verdict.schema.changes) lines.push(`| ${cell(change.column)} | ${change.change} | ${cell(change.message)} |`);
+    lines.push('');
+  }
+  if (history.length > 1) lines.push(renderHistoryMarkdown(history));
   const chart = psiChart(verdict.columns);
   if (chart) lines.push(chart, '');
   lines.push(

@@ -4,8 +4,12 @@
  * distinct categories), written as JSON. The format is documented in src/monitor/README.md.
  */
 import { basename } from 'node:path';
+import { ConfigurationError } from '../util/errors.js';
+import { capText, parseNumber, valueKey, type Row } from './cells.js';
 import { AdaptiveHistogram, DEFAULT_MAX_BINS, HistogramView, type HistogramJson } from './histogram.js';
-import { formatOf, isMissing, readRows, type Cell, type DataFormat } from './read.js';
+import { readRows, type DataFormat, type ReadReport } from './read.js';
+
+export { parseNumber, valueKey } from './cells.js';
 
 /** Rows looked at before a column's type is fixed. */
 export const TYPE_SAMPLE = 1000;
@@ -59,6 +63,15 @@ export interface CategoricalColumnProfile extends ColumnBase {
 
 export type ColumnProfile = NumericColumnProfile | CategoricalColumnProfile;
 
+/** What reading the data found that is not clean (see ReadReport). */
+export interface InputFindings {
+  raggedRows: number;
+  firstRagged?: string;
+  invalidUtf8: Record<string, number>;
+  truncated: Record<string, number>;
+  incompleteLines: number;
+}
+
 export interface Profile {
   format: 'mlops-profile';
   version: 1;
@@ -66,8 +79,19 @@ export interface Profile {
   createdAt: string;
   rows: number;
   columns: ColumnProfile[];
+  /** The label and prediction columns named when profiling (drift checks use them unless the config names others). */
+  label?: string;
+  prediction?: string;
   /** Accuracy of `prediction` against `label` in the profiled data, when both were named. */
   performance?: { label: string; prediction: string; accuracy: number; n: number };
+  /** Ragged rows, invalid UTF-8 and cut values found while reading the profiled data. */
+  input?: InputFindings;
+}
+
+export function inputFindings(report: ReadReport): InputFindings {
+  const findings: InputFindings = { raggedRows: report.raggedRows, invalidUtf8: report.invalidUtf8, truncated: report.truncated, incompleteLines: report.incompleteLines };
+  if (report.firstRagged !== undefined) findings.firstRagged = report.firstRagged;
+  return findings;
 }
 
 export interface ProfileOptions {
@@ -78,18 +102,6 @@ export interface ProfileOptions {
   maxBins?: number;
 }
 
-/** Number of a text, or undefined when it is not a finite number. */
-export function parseNumber(text: string): number | undefined {
-  const value = Number(text);
-  return Number.isFinite(value) && text.trim() !== '' ? value : undefined;
-}
-
-/** The key under which a numeric value or category is counted (1, 1.0 and 1e0 are one value). */
-export function valueKey(text: string): string {
-  const value = parseNumber(text);
-  return value === undefined ? text : String(value);
-}
-
 class NumericAccumulator {
   n = 0;
   invalid = 0;
@@ -98,7 +110,7 @@ class NumericAccumulator {
   mean = 0;
   m2 = 0;
   histogram: AdaptiveHistogram;
-  distinct: Map<string, number> | undefined = new Map();
+  distinct: Map<number, number> | undefined = new Map();
 
   constructor(buffered: readonly number[], maxBins: number) {
     let min = Infinity;
@@ -121,8 +133,8 @@ class NumericAccumulator {
     this.m2 += delta * (value - this.mean);
     this.histogram.add(value);
     if (this.distinct) {
-      const key = String(value);
-      this.distinct.set(key, (this.distinct.get(key) ?? 0) + 1);
+      // Keyed by the number (1, 1.0 and 1e0 are one value; -0 is 0); written as String(value).
+      this.distinct.set(value, (this.distinct.get(value) ?? 0) + 1);
       if (this.distinct.size > DISTINCT_LIMIT) this.distinct = undefined;
     }
   }
@@ -155,31 +167,30 @@ class ColumnAccumulator {
     private readonly maxBins: number,
   ) {}
 
-  add(cell: Cell): void {
-    if (isMissing(cell)) {
+  add(row: Row, index: number): void {
+    const numeric = this.numeric;
+    if (numeric) {
+      const value = row.number(index);
+      if (value === value) {
+        numeric.add(value);
+      } else {
+        // Later text in a numeric column counts as invalid (and missing).
+        if (!row.isMissing(index)) numeric.invalid++;
+        this.missing++;
+      }
+      return;
+    }
+    if (row.isMissing(index)) {
       this.missing++;
       return;
     }
+    const text = row.text(index);
     if (this.buffer) {
-      this.buffer.push(cell);
+      this.buffer.push(text);
       if (this.buffer.length >= TYPE_SAMPLE) this.decide();
       return;
     }
-    this.addDecided(cell);
-  }
-
-  private addDecided(cell: string): void {
-    if (this.numeric) {
-      const value = parseNumber(cell);
-      if (value === undefined) {
-        this.numeric.invalid++;
-        this.missing++;
-      } else {
-        this.numeric.add(value);
-      }
-    } else {
-      this.categorical?.add(valueKey(cell));
-    }
+    this.categorical?.add(valueKey(text));
   }
 
   decide(): void {
@@ -221,7 +232,7 @@ class ColumnAccumulator {
         histogram,
         outlierShare: Math.max(0, outliers),
       };
-      if (numeric.distinct) profile.distinct = Object.fromEntries(numeric.distinct);
+      if (numeric.distinct) profile.distinct = Object.fromEntries([...numeric.distinct].map(([value, count]) => [String(value), count]));
       return profile;
     }
     const categorical = this.categorical ?? new CategoricalAccumulator();
@@ -255,7 +266,7 @@ export function outlierFences(quantiles: Record<string, number>): { low: number;
   return { low: q1 - 1.5 * iqr, high: q3 + 1.5 * iqr };
 }
 
-/** Streams `path` once and returns its profile. */
+/** Streams `path` (a file, or a folder of JSON Lines files) once and returns its profile. */
 export async function profileFile(path: string, options: ProfileOptions = {}): Promise<Profile> {
   const forced = new Set(options.categorical ?? []);
   if (options.label !== undefined) forced.add(options.label);
@@ -267,7 +278,7 @@ export async function profileFile(path: string, options: ProfileOptions = {}): P
   let correct = 0;
   let scored = 0;
   let rowsSoFar = 0;
-  const rows = await readRows(path, {
+  const report = await readRows(path, {
     columns(names) {
       for (let i = columns.length; i < names.length; i++) {
         const name = names[i] ?? '';
@@ -279,27 +290,28 @@ export async function profileFile(path: string, options: ProfileOptions = {}): P
         if (name === options.prediction) predictionIndex = i;
       }
     },
-    row(cells) {
+    row(row) {
       rowsSoFar++;
-      for (let i = 0; i < columns.length; i++) columns[i]?.add(cells[i]);
-      if (labelIndex >= 0 && predictionIndex >= 0) {
-        const label = cells[labelIndex];
-        const prediction = cells[predictionIndex];
-        if (!isMissing(label) && !isMissing(prediction)) {
-          scored++;
-          if (valueKey(label) === valueKey(prediction)) correct++;
-        }
+      for (let i = 0; i < columns.length; i++) columns[i]?.add(row, i);
+      if (labelIndex >= 0 && predictionIndex >= 0 && !row.isMissing(labelIndex) && !row.isMissing(predictionIndex)) {
+        scored++;
+        if (valueKey(row.text(labelIndex)) === valueKey(row.text(predictionIndex))) correct++;
       }
     },
   });
+  const rows = report.rows;
+  if (rows === 0) throw new ConfigurationError(`${path} has no data rows: a reference profile needs data`);
   const profile: Profile = {
     format: 'mlops-profile',
     version: 1,
-    source: { file: basename(path), format: formatOf(path) },
+    source: { file: capText(basename(path)), format: report.format },
     createdAt: new Date().toISOString(),
     rows,
     columns: columns.map((column) => column.finish(rows)),
+    input: inputFindings(report),
   };
+  if (options.label !== undefined) profile.label = options.label;
+  if (options.prediction !== undefined) profile.prediction = options.prediction;
   if (options.label !== undefined && options.prediction !== undefined && scored > 0) {
     profile.performance = { label: options.label, prediction: options.prediction, accuracy: correct / scored, n: scored };
   }

@@ -86,6 +86,9 @@ export function smirnovSurvival(n: number, d: number): number {
     const value = logBinomial(n, j) + (j - 1) * Math.log(a) + (n - j) * Math.log(b);
     logs.push(value);
     if (value > maxLog) maxLog = value;
+    // The terms rise to one peak and fall (log-concave in j): past it, once a term is below 1e-300 of
+    // the peak, no later term can change the sum in double precision.
+    else if (value < maxLog - 700) break;
   }
   let sum = 0;
   for (const value of logs) sum += Math.exp(value - maxLog);

@@ -532,6 +532,9 @@ export class ConfigBuilder {
     if (isData(data['deploy-targets'])) {
       for (const [key, value] of Object.entries(data['deploy-targets'])) if (isData(value)) mlops.deployTargets[key] = value;
     }
+    if (isData(data.environment)) {
+      mlops.environment = { forward: strings(data.environment.forward), secrets: strings(data.environment.secrets) };
+    }
     const selection = data.selection;
     if (isData(selection)) {
       const goal = (value: unknown): 'max' | 'min' => (value === 'min' ? 'min' : 'max');

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { FileTooLargeError, readFileBounded } from '../util/bounded-read.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { ConfigBuilder, itemKind } from './build.js';
 import { DiagnosticSink } from './diagnostics.js';
@@ -231,9 +231,14 @@ export function loadPipelineText(text: string, file: string): LoadResult {
 export async function loadPipelineFile(path: string): Promise<LoadResult> {
   const start = { file: path, line: 1, col: 1 };
   try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) return tooLarge(info.size, path);
-    const bytes = await readFile(path);
+    // Bounded by bytes read, not stat's size (a FIFO or /dev/zero); non-regular files refused at once.
+    let bytes: Buffer;
+    try {
+      bytes = await readFileBounded(path, MAX_FILE_BYTES);
+    } catch (error) {
+      if (error instanceof FileTooLargeError) return tooLarge(error.bytes, path, true);
+      throw error;
+    }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -244,6 +249,8 @@ export async function loadPipelineFile(path: string): Promise<LoadResult> {
       return { diagnostics: [{ severity: 'error', code: 'binary', position, message: 'file contains binary data or invalid UTF-8, not YAML text', hint: 'check that the path names the pipeline file and that it is saved as UTF-8' }] };
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // Old Mac files end lines with CR alone; YAML counts CR as a line break too, so lines stay lines.
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     return loadPipelineText(text, path);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -251,14 +258,14 @@ export async function loadPipelineFile(path: string): Promise<LoadResult> {
   }
 }
 
-function tooLarge(bytes: number, file: string): LoadResult {
+function tooLarge(bytes: number, file: string, atLeast = false): LoadResult {
   return {
     diagnostics: [
       {
         severity: 'error',
         code: 'file-too-large',
         position: { file, line: 1, col: 1 },
-        message: `file is ${(bytes / 1024 / 1024).toFixed(1)} MB; pipeline files are limited to ${MAX_FILE_BYTES / 1024} KB`,
+        message: `file is ${atLeast ? 'more than ' : ''}${(bytes / 1024 / 1024).toFixed(1)} MB; pipeline files are limited to ${MAX_FILE_BYTES / 1024} KB`,
         hint: 'is this really a valohai.yaml? Real ones are a few KB',
       },
     ],

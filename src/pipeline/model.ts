@@ -272,6 +272,11 @@ export interface MlopsExtension {
   };
   /** Deployment name → target (kind, cluster context, namespace…); owned by the deploy module. */
   deployTargets: Record<string, Record<string, unknown>>;
+  /**
+   * `environment:` what steps get from the runner's environment besides the allow-list (exec/step-env.ts):
+   * `forward` names passed to every step, `secrets` names whose values are redacted wherever written.
+   */
+  environment?: { forward: string[]; secrets: string[] };
   position?: SourcePosition;
 }
 

@@ -1,3 +1,4 @@
+import { quotedPlaceholderWarnings } from './quoted-placeholders.js';
 import picomatch from 'picomatch';
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch, didYouMean, type DiagnosticSink } from './diagnostics.js';
@@ -54,6 +55,9 @@ class SemanticChecker {
     this.duplicates(step.inputs, (i) => `Step ${step.name}: input "${i.name}" is declared twice; the last one wins`);
     for (const parameter of step.parameters) this.parameter(step.name, parameter);
     if (step.stopCondition !== undefined) this.expression(step, 'stop-condition', step.stopCondition, `Step ${step.name}`);
+    for (const warning of quotedPlaceholderWarnings(step.name, step.command, step.parameters)) {
+      this.sink.warning('quoted-placeholder', this.at(step, 'command'), warning.message, warning.hint);
+    }
   }
 
   private duplicates<T extends { name: string }>(items: readonly T[], message: (item: T) => string): void {

@@ -24,6 +24,7 @@
  * repository's "latest release". A token needs `contents: write` to register and promote, `contents:
  * read` to resolve and download.
  */
+import { writeFileAtomic } from '../util/fs.js';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -362,8 +363,8 @@ export class GitHubRegistry implements ModelRegistry {
         throw new ConfigurationError(`asset ${asset.name} of ${entry.release.tag_name} does not match its manifest: sha256 ${actual} (${bytes.byteLength} bytes), expected ${file.sha256} (${file.size} bytes); refusing to use it`);
       }
       const target = join(dest, checkRelativePath(file.path));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, bytes);
+      // Temp path then rename: an interrupted write never leaves a partial model in place.
+      await writeFileAtomic(target, bytes);
       written.push(target);
     }
     return written;

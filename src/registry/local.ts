@@ -11,9 +11,10 @@
  * then the version number is allocated and its record written under the model's lock; alias moves
  * read, change and rewrite aliases.json (atomically) and append the history line under the same lock.
  */
-import { appendFile, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ContentStore, hashFile } from '../store/content-store.js';
+import { randomBytes } from 'node:crypto';
+import { appendFile, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ContentStore, CorruptObjectError, hashFile } from '../store/content-store.js';
 import { projectPaths } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
@@ -285,10 +286,21 @@ export class LocalRegistry implements ModelRegistry {
       const target = join(dest, checkRelativePath(file.path));
       if (!(await this.store.has(file.sha256))) throw new ConfigurationError(`the content store has no file ${file.sha256} (${file.path} of ${version.name} v${version.version})`);
       // Copy, not link: the destination is the caller's to change, and the copy is what gets verified.
-      await this.store.materialise(file.sha256, target, { mode: 'copy' });
-      const actual = await hashFile(target);
-      if (actual.sha256 !== file.sha256) {
-        throw new ConfigurationError(`${target}: sha256 ${actual.sha256} does not match ${file.sha256} recorded for ${version.name} v${version.version}; the store is damaged`);
+      // Written to a temporary sibling and renamed only once its checksum matches: a bad copy never
+      // takes the place of the file.
+      const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      try {
+        await this.store.materialise(file.sha256, temp, { mode: 'copy' });
+        const actual = await hashFile(temp);
+        if (actual.sha256 !== file.sha256) {
+          await this.store.quarantine(file.sha256);
+          throw new ConfigurationError(`${target}: sha256 ${actual.sha256} does not match ${file.sha256} recorded for ${version.name} v${version.version}; the store is damaged (the object was quarantined, run mlops store verify)`);
+        }
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true });
+        if (error instanceof CorruptObjectError) throw new ConfigurationError(`${file.path} of ${version.name} v${version.version}: ${error.message}`);
+        throw error;
       }
       written.push(target);
     }

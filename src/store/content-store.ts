@@ -1,10 +1,20 @@
 /**
  * Content-addressed file store: each file lives once at `<root>/sha256/ab/abcdef…`, named by the
- * sha256 of its bytes. Store files are read-only (0444) because executions get them by hardlink.
+ * sha256 of its bytes. Store files are read-only (0444).
+ *
+ * Truth of the store:
+ * - Every object carries a fixed modification time (`OBJECT_MTIME`) from the moment it is added: any
+ *   write to it moves the time, so `check` finds a changed object with one stat and re-hashes only
+ *   then. An object whose bytes no longer match its name is moved to `quarantine/` (never handed out).
+ * - `materialise` places an object so that the command cannot change it: a reflink (copy-on-write
+ *   clone) where the filesystem has it, else a copy for files up to `COPY_LIMIT_BYTES`, else a hardlink,
+ *   which the executor verifies after the command (exec/input-guard.ts).
+ * - `add` with `link` never links a file that has other links (a hardlink to a repository file put in
+ *   outputs/): that file is copied, so it does not become read-only or tied to the store.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { chmod, copyFile, link, lstat, mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -26,8 +36,25 @@ export interface AddOptions {
 }
 
 export interface MaterialiseOptions {
-  /** `copy` skips the hardlink attempt (for destinations that must be writable). */
-  mode?: 'link' | 'copy';
+  /**
+   * `copy`: a writable copy (reflink when possible). `link`: a hardlink when possible. Default
+   * (`isolated`): a reflink, else a copy up to `COPY_LIMIT_BYTES`, else a hardlink.
+   */
+  mode?: 'link' | 'copy' | 'isolated';
+}
+
+/** How an object was placed. A `link` shares the store's inode: a write to it changes the store. */
+export type Placement = 'reflink' | 'copy' | 'link';
+
+/** The modification time every store object carries (2000-01-01T00:00:00Z): a write moves it. */
+export const OBJECT_MTIME = new Date('2000-01-01T00:00:00Z');
+
+/** Files up to this size are copied when the filesystem cannot clone them; bigger ones are hardlinked. */
+export const COPY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** A store object whose bytes do not match its name (moved to quarantine) or that is missing. */
+export class CorruptObjectError extends Error {
+  override name = 'CorruptObjectError';
 }
 
 /** The sha256 and size of a file, read as a stream. */
@@ -104,7 +131,9 @@ export class ContentStore {
     const tmp = this.tempPath();
     try {
       let stored: StoredFile | undefined;
-      if (options.link) {
+      // A file with other links (a hardlink to a file outside the execution) is copied, never linked.
+      const linkable = options.link === true && (await lstat(filePath)).nlink <= 1;
+      if (linkable) {
         try {
           await link(filePath, tmp);
           // Hash the linked inode itself, so the digest names exactly what the store holds.
@@ -116,13 +145,15 @@ export class ContentStore {
       if (!stored) {
         // Hash first: a file the store already has needs no copy at all.
         const first = await hashFile(filePath);
-        if (await this.has(first.sha256)) return first;
+        if (await this.isIntact(first.sha256, first.size)) return first;
         stored = await copyAndHash(filePath, tmp);
       }
       const target = this.pathOf(stored.sha256);
-      if (await this.has(stored.sha256)) return stored;
+      // A corrupt object of that name was just quarantined by isIntact: this good copy replaces it.
+      if (await this.isIntact(stored.sha256, stored.size)) return stored;
       await mkdir(dirname(target), { recursive: true });
       await chmod(tmp, 0o444);
+      await utimes(tmp, OBJECT_MTIME, OBJECT_MTIME);
       await rename(tmp, target);
       return stored;
     } finally {
@@ -135,21 +166,87 @@ export class ContentStore {
    * when possible, a copy when the store and `dest` are on different filesystems or links are refused.
    * Returns how it was placed.
    */
-  async materialise(sha256: string, dest: string, options: MaterialiseOptions = {}): Promise<'link' | 'copy'> {
+  async materialise(sha256: string, dest: string, options: MaterialiseOptions = {}): Promise<Placement> {
     const source = this.pathOf(sha256);
-    if (!(await this.has(sha256))) throw new Error(`The store ${this.root} has no file ${sha256}.`);
+    // What is handed out is what its name says (one stat; a re-hash only when the object was touched).
+    const size = await this.check(sha256);
     await mkdir(dirname(dest), { recursive: true });
     await rm(dest, { force: true });
-    if (options.mode !== 'copy') {
+    const mode = options.mode ?? 'isolated';
+    if (mode !== 'link') {
       try {
-        await link(source, dest);
-        return 'link';
-      } catch (error) {
-        if (!isErrnoCode(error, ...LINK_FALLBACK_CODES)) throw error;
+        await copyFile(source, dest, constants.COPYFILE_FICLONE_FORCE);
+        if (mode === 'copy') await chmod(dest, 0o644);
+        return 'reflink';
+      } catch {
+        // no copy-on-write clones on this filesystem
       }
     }
+    if (mode === 'copy' || (mode === 'isolated' && size <= COPY_LIMIT_BYTES)) {
+      await copyFile(source, dest);
+      await chmod(dest, 0o644);
+      return 'copy';
+    }
+    try {
+      await link(source, dest);
+      return 'link';
+    } catch (error) {
+      if (!isErrnoCode(error, ...LINK_FALLBACK_CODES)) throw error;
+    }
     await copyFile(source, dest);
+    await chmod(dest, 0o644);
     return 'copy';
+  }
+
+  /**
+   * Makes sure the object is what its name says and returns its size: one stat when it carries the
+   * store's modification time (and `size` when given), else a full re-hash. A good object is stamped
+   * again; a bad one is quarantined and `CorruptObjectError` thrown; a missing one throws it too.
+   */
+  async check(sha256: string, size?: number): Promise<number> {
+    const path = this.pathOf(sha256);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT', 'ENOTDIR')) throw new CorruptObjectError(`The store ${this.root} has no file ${sha256}.`);
+      throw error;
+    }
+    if (!info.isFile()) throw new CorruptObjectError(`The store object ${path} is not a file.`);
+    if (info.mtimeMs === OBJECT_MTIME.getTime() && (size === undefined || info.size === size)) return info.size;
+    const actual = await hashFile(path);
+    if (actual.sha256 !== sha256) {
+      const moved = await this.quarantine(sha256);
+      throw new CorruptObjectError(
+        `The store object ${sha256} was changed on disk (its bytes now hash to ${actual.sha256}); it was moved to ${moved} and is not used.`,
+      );
+    }
+    await utimes(path, OBJECT_MTIME, OBJECT_MTIME).catch(() => undefined);
+    return actual.size;
+  }
+
+  /** Whether the object is good (see `check`), without throwing for a corrupt or missing one. */
+  async isIntact(sha256: string, size?: number): Promise<boolean> {
+    try {
+      await this.check(sha256, size);
+      return true;
+    } catch (error) {
+      if (error instanceof CorruptObjectError) return false;
+      throw error;
+    }
+  }
+
+  /** Moves an object out of the store into `quarantine/`; returns where it went (undefined: it was gone). */
+  async quarantine(sha256: string): Promise<string | undefined> {
+    const target = join(this.root, 'quarantine', `${sha256}.${new Date().toISOString().replace(/[-:.]/g, '')}`);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await rename(this.pathOf(sha256), target);
+      return target;
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT')) return undefined;
+      throw error;
+    }
   }
 
   /** Re-hashes a stored file: false when it is missing or its bytes no longer match its name. */

@@ -23,14 +23,17 @@
  * interval; once it has ended, run.json is complete.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { ParameterValue } from '../pipeline/model.js';
 import type { ExecutionStatus, MetadataEvent, OutputFile } from '../exec/types.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
+import { redact } from '../util/redact.js';
+import { readOwner, settledStatus } from './run-owner.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'stopped';
+/** `interrupted`: the record says running but its runner is gone (killed, rebooted); only ever read, never written. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'stopped' | 'interrupted';
 
 export type NodeState =
   | 'pending'
@@ -72,6 +75,8 @@ export interface ExecutionRecord {
   reusedFrom?: { runId: string; executionId: string };
   /** 1 for the first attempt, 2 for an `on-error: retry` rerun. */
   attempt?: number;
+  /** The process group of the running command and the boot it ran in: `--resume` ends it if still alive. */
+  processGroup?: { pgid: number; bootId?: string };
   logPath: string;
 }
 
@@ -112,6 +117,9 @@ export interface RunRecord {
   finishedAt?: string;
   /** Why the run did not succeed, one line. */
   reason?: string;
+  /** Who started the run and the repository's commit then (see store/origin.ts); absent in older records. */
+  startedBy?: string;
+  commit?: string;
   /** Effective pipeline parameter values. */
   parameters: Record<string, ParameterValue>;
   /** What the command line asked for, kept so that `--resume` and `reproduce` use the same values. */
@@ -122,6 +130,8 @@ export interface RunRecord {
     reuse: boolean;
     /** The engine of `--container` (`docker`, `podman`); absent: the steps ran on the host. */
     container?: string;
+    /** `--jobs`, when given: a resumed run keeps it. */
+    jobs?: number;
   };
   nodes: Record<string, NodeRecord>;
   deployments?: DeploymentRecord[];
@@ -179,6 +189,7 @@ export async function loadRun(projectDir: string, idOrPrefix: string): Promise<R
   try {
     return await readRunRecord(runDir(projectDir, id));
   } catch (error) {
+    if (error instanceof CorruptRunRecordError) throw new CorruptRunRecordError(`cannot read run ${id}: ${error.message}`);
     throw new ConfigurationError(`cannot read run ${id} (${path}): ${getErrorMessage(error)}`);
   }
 }
@@ -228,17 +239,52 @@ export function replayJournal(snapshot: RunRecord, journal: string): RunRecord {
   return run;
 }
 
-/** The latest state of a run: its snapshot with the journal replayed over it. */
+/** What a run.json must hold to be a run record; anything else (`{}`, a foreign file) is corrupt. */
+function checkRunRecord(value: unknown, dir: string): RunRecord {
+  const record = value as Partial<RunRecord> | null;
+  const problem =
+    record === null || typeof record !== 'object' || Array.isArray(record)
+      ? 'not a JSON object'
+      : typeof record.id !== 'string' || record.id !== basename(dir)
+        ? `its id is ${JSON.stringify(record.id)}, not ${JSON.stringify(basename(dir))}`
+        : typeof record.pipeline !== 'string'
+          ? 'no pipeline name'
+          : typeof record.status !== 'string'
+            ? 'no status'
+            : record.nodes === null || typeof record.nodes !== 'object' || Array.isArray(record.nodes)
+              ? 'no nodes'
+              : undefined;
+  if (problem !== undefined) throw new CorruptRunRecordError(`${join(dir, SNAPSHOT)} is not a valid run record (${problem})`);
+  return record as RunRecord;
+}
+
+/** A run.json that is not a run record: an error naming the file, never a silently new run. */
+export class CorruptRunRecordError extends ConfigurationError {
+  override name = 'CorruptRunRecordError';
+}
+
+/** The latest state of a run: its snapshot with the journal replayed over it, settled by its owner file. */
 async function readRunRecord(dir: string): Promise<RunRecord> {
-  const snapshot = JSON.parse(await readFile(join(dir, SNAPSHOT), 'utf8')) as RunRecord;
-  let journal: string;
+  const text = await readFile(join(dir, SNAPSHOT), 'utf8');
+  let parsed: unknown;
   try {
-    journal = await readFile(join(dir, JOURNAL), 'utf8');
+    parsed = JSON.parse(text);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return snapshot;
-    throw error;
+    throw new CorruptRunRecordError(`${join(dir, SNAPSHOT)} is not valid JSON (${getErrorMessage(error)})`);
   }
-  return replayJournal(snapshot, journal);
+  let run = checkRunRecord(parsed, dir);
+  try {
+    run = replayJournal(run, await readFile(join(dir, JOURNAL), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const settled = settledStatus(run.status, await readOwner(dir));
+  if (settled) {
+    run.status = settled.status as RunStatus;
+    if (settled.reason !== undefined) run.reason = settled.reason;
+    if (settled.finishedAt !== undefined) run.finishedAt ??= settled.finishedAt;
+  }
+  return run;
 }
 
 async function runIds(projectDir: string): Promise<string[]> {
@@ -279,6 +325,28 @@ export async function listRuns(projectDir: string): Promise<RunRecord[]> {
     }
   }
   return runs;
+}
+
+/**
+ * Cuts a torn last line (a runner killed mid-append) off a journal before anything is appended to it:
+ * otherwise the next line would be glued to the fragment and lost too. Returns the journal's size.
+ */
+async function recoverTornJournal(journalPath: string): Promise<number> {
+  let text: Buffer;
+  try {
+    text = await readFile(journalPath);
+  } catch {
+    return 0;
+  }
+  if (text.length === 0 || text[text.length - 1] === 0x0a) return text.length;
+  const keep = text.lastIndexOf(0x0a) + 1;
+  const handle = await open(journalPath, 'r+');
+  try {
+    await handle.truncate(keep);
+  } finally {
+    await handle.close();
+  }
+  return keep;
 }
 
 export interface RunWriterOptions {
@@ -420,10 +488,7 @@ export class RunWriter {
     const journalPath = join(dir, JOURNAL);
     if (this.journalBytes === undefined) {
       await mkdir(dir, { recursive: true });
-      this.journalBytes = await stat(journalPath).then(
-        (info) => info.size,
-        () => 0,
-      );
+      this.journalBytes = await recoverTornJournal(journalPath);
     }
     const full = this.snapshotWanted;
     const compact = this.compactWanted;
@@ -436,7 +501,7 @@ export class RunWriter {
     const text = this.dirtyLines(full && this.journalBytes > 0);
     if (text !== '') {
       this.journal ??= await open(journalPath, 'a');
-      await this.journal.appendFile(text);
+      await this.journal.appendFile(redact(text));
       this.journalBytes += Buffer.byteLength(text);
     }
     if (full || compact || this.journalBytes > this.maxJournalBytes) {

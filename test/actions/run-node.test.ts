@@ -144,7 +144,7 @@ describe('run-node action', () => {
   it('fails the downstream node with a clear message when an upstream artifact is corrupted', async () => {
     await runJob({ node: 'prepare' });
     const name = artifactNameFor({ pipeline: 'chain', node: 'prepare', runAttempt });
-    server.corrupt(name, 'outputs/data/train.csv');
+    await server.corrupt(name, 'outputs/data/train.csv');
     const job = await runJob({ node: 'train', variant: 0 });
     expect(job.failed).toBe(true);
     const [error] = errorsOf(job);
@@ -156,7 +156,7 @@ describe('run-node action', () => {
   it('fails the downstream node when an upstream artifact is truncated', async () => {
     await runJob({ node: 'prepare' });
     const name = artifactNameFor({ pipeline: 'chain', node: 'prepare', runAttempt });
-    server.truncate(name);
+    await server.truncate(name);
     const job = await runJob({ node: 'train', variant: 1 });
     expect(job.failed).toBe(true);
     expect(errorsOf(job)[0]).toMatch(new RegExp(`${name}.*(truncated|damaged|missing|corrupted)`));

@@ -71,7 +71,7 @@ describe('root action', () => {
 
     // Read the artifact back from another job with the real client.
     const destination = join(scratch, `download-${runAttempt}`);
-    const archive = server.archive(job.outputs['artifact-name'] ?? '');
+    const archive = await server.archive(job.outputs['artifact-name'] ?? '');
     expect(archive.includes(Buffer.from('run.json'))).toBe(true);
     expect(archive.includes(Buffer.from('nodes/evaluate/'))).toBe(true);
     expect(archive.includes(Buffer.from('/outputs/model.txt'))).toBe(true);

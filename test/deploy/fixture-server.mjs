@@ -1,23 +1,52 @@
-// A model server for the deploy tests: answers with its model file's `name`; a model with
-// `"healthy": false` fails its health check (status 500), like a broken new version would; a request
-// to `exitOn` makes it exit at once, like a crash.
+// A model server for the deploy tests: answers with its model file's `name`. The model file also sets
+// its faults, like a broken new version would have them:
+//   "healthy": false      the health check answers 500      "healthStatus": 404   it answers that status
+//   "predictStatus": 500  every other request answers that   "crashAfter": N       exits on request N+1
+//   "exitOn": "/crash"    a request to that path exits at once "hang": true         /predict never answers
+//   "delayMs": D          each answer waits D ms             "serial": true        one request at a time
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 
 const model = JSON.parse(readFileSync(process.env.MODEL_PATH ?? 'model.json', 'utf8'));
+let answered = 0;
+let queue = Promise.resolve();
 const server = createServer((request, response) => {
   if (model.exitOn !== undefined && request.url === model.exitOn) process.exit(3); // a crash
   if (request.url === '/healthz') {
-    response.writeHead(model.healthy === false ? 500 : 200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ status: model.healthy === false ? 'broken' : 'ok' }));
+    const status = model.healthStatus ?? (model.healthy === false ? 500 : 200);
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ status: status === 200 ? 'ok' : 'broken' }));
     return;
   }
   const chunks = [];
   request.on('data', (chunk) => chunks.push(chunk));
   request.on('end', () => {
-    const text = JSON.stringify({ model: model.name, received: Buffer.concat(chunks).length });
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    response.end(text);
+    if (model.crashAfter !== undefined && answered >= model.crashAfter) process.exit(4);
+    if (model.hang) return; // never answers
+    const body = Buffer.concat(chunks);
+    const reply = () => {
+      answered += 1;
+      let parsed;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        parsed = undefined;
+      }
+      const instances = parsed && Array.isArray(parsed.instances) ? parsed.instances : undefined;
+      const text = JSON.stringify(
+        instances
+          ? { model: model.name, predictions: instances.map((_, i) => ({ prediction: i % 10, confidence: 0.9 })) }
+          : { model: model.name, received: body.length, prediction: 7 },
+      );
+      const status = model.predictStatus ?? 200;
+      response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+    };
+    const delay = model.delayMs ?? 0;
+    if (model.serial) {
+      queue = queue.then(() => new Promise((done) => setTimeout(() => { reply(); done(); }, delay)));
+    } else if (delay > 0) setTimeout(reply, delay);
+    else reply();
   });
 });
 server.listen(Number(process.env.PORT ?? 8000), process.env.HOST ?? '127.0.0.1');

@@ -53,3 +53,63 @@ export function sampleRequest(modelVersion = 'abc123def456', strategy: DeployReq
     strategy,
   };
 }
+
+export interface LoadLoop {
+  /** Stops sending and resolves to what happened. */
+  stop(): Promise<{ total: number; failed: number; statuses: Record<string, number> }>;
+  /** Resolves once `count` more requests have completed. */
+  after(count: number): Promise<void>;
+  readonly total: number;
+}
+
+/**
+ * A bounded load loop: `connections` clients POSTing `body` to `url` back to back until stopped, counting
+ * every request that did not get a 2xx (transport errors included).
+ */
+export function loadLoop(url: string, body = '{"pixels":[1,2,3]}', connections = 4): LoadLoop {
+  let running = true;
+  let total = 0;
+  let failed = 0;
+  const statuses: Record<string, number> = {};
+  const waiters: { at: number; done: () => void }[] = [];
+  const count = (status: string): void => {
+    total += 1;
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    if (!status.startsWith('2')) failed += 1;
+    for (const waiter of waiters.filter((w) => total >= w.at)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.done();
+    }
+  };
+  const client = async (): Promise<void> => {
+    while (running) {
+      try {
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+        await response.arrayBuffer();
+        count(String(response.status));
+      } catch (error) {
+        count(`error:${(error as Error).message}`);
+        await new Promise((done) => setTimeout(done, 5));
+      }
+    }
+  };
+  const clients = Array.from({ length: connections }, () => client());
+  return {
+    get total() {
+      return total;
+    },
+    after(more: number) {
+      return new Promise<void>((done) => waiters.push({ at: total + more, done }));
+    },
+    async stop() {
+      running = false;
+      await Promise.all(clients);
+      return { total, failed, statuses };
+    },
+  };
+}
+
+/** Polls `check` every 50 ms until it is true (bounded by the test's own timeout, no timed assertion). */
+export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((done) => setTimeout(done, 50));
+}

@@ -202,7 +202,7 @@ describe('node artifacts through the real @actions/artifact client', () => {
     const name = artifactNameFor({ pipeline: 'digits', node: 'train', variant: 'lr-0.1', runAttempt: 1 });
     // Random bytes do not compress, so the zip keeps them as stored data: the flipped byte survives unpacking.
     await produce(name, { 'outputs/model.bin': randomBytes(100_000), 'outputs/small.txt': 'ok' });
-    server.corrupt(name, 'outputs/model.bin');
+    await server.corrupt(name, 'outputs/model.bin');
 
     const consumerDir = await enterJob(server.envFor({}));
     const destination = join(consumerDir, 'in');
@@ -218,7 +218,7 @@ describe('node artifacts through the real @actions/artifact client', () => {
   it('detects a truncated archive that still unpacks, naming the missing file', async () => {
     const name = artifactNameFor({ pipeline: 'digits', node: 'train', variant: 'lr-0.2', runAttempt: 1 });
     await produce(name, { 'outputs/a.txt': 'first', 'outputs/z.txt': 'last' });
-    const removed = server.truncate(name);
+    const removed = await server.truncate(name);
 
     const consumerDir = await enterJob(server.envFor({}));
     // The upload lists manifest.json first, but the client zips files as their stats complete: under
@@ -234,7 +234,7 @@ describe('node artifacts through the real @actions/artifact client', () => {
   it('fails clearly when the client rejects a zip cut mid-entry', { timeout: 120_000 }, async () => {
     const name = artifactNameFor({ pipeline: 'digits', node: 'train', variant: 'lr-0.3', runAttempt: 1 });
     await produce(name, { 'outputs/model.bin': randomBytes(50_000) });
-    server.truncate(name, Math.floor(server.archive(name).length / 2));
+    await server.truncate(name, Math.floor((await server.archive(name)).length / 2));
 
     const consumerDir = await enterJob(server.envFor({}));
     // The client retries the download a few times before giving up.

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -9,6 +9,7 @@ import { driftMarker } from '../../src/monitor/markdown.js';
 import { profileFile } from '../../src/monitor/profile.js';
 import { restoreEnv, runAction, setEnv } from '../actions/helpers.js';
 import { FakeGitHub } from '../support/github-api-server.js';
+import { parseMermaid } from '../support/mermaid.js';
 import { writeCsv } from './data.js';
 
 let dir: string;
@@ -77,6 +78,17 @@ describe('monitor action', () => {
     const second = await runAction(run, files());
     expect(second.failed).toBe(false);
     expect([...server.issues.values()].filter((issue) => issue.body.startsWith(driftMarker('digits')))).toHaveLength(1);
+    // Each check was appended to the pipeline's history; the issue and the summary show the trend.
+    expect(second.outputs['history-file']).toBe(join('.mlops', 'monitoring', 'digits', 'history.jsonl'));
+    const history = (await readFile(join(dir, second.outputs['history-file'] ?? ''), 'utf8')).trim().split('\n');
+    expect(history.length).toBeGreaterThanOrEqual(2);
+    const issue = [...server.issues.values()].find((candidate) => candidate.body.startsWith(driftMarker('digits')));
+    expect(issue?.body).toMatch(/### Trend: the last \d+ checks/);
+    const charts = [...(issue?.body ?? '').matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+    expect(charts).toHaveLength(2);
+    for (const chart of charts) expect(await parseMermaid(chart)).toBe('xychart');
+    expect(issue?.body).toMatch(/\| num_3 \| `[▁▂▃▄▅▆▇█]{2,}` \|/);
+    expect(second.summary).toContain('### Trend');
     expect(server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues'))).toHaveLength(1);
     expect(server.violations).toEqual([]);
   });

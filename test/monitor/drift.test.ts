@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, detectDrift, parseDriftConfig } from '../../src/monitor/drift.js';
 import { renderDriftMarkdown } from '../../src/monitor/markdown.js';
@@ -11,6 +12,9 @@ import { parseMermaid } from '../support/mermaid.js';
 import { COLUMNS, DRIFTED_COLUMNS, writeCsv } from './data.js';
 
 const run = promisify(execFile);
+/** The CLI run as users run it, from a temp folder (so that histories land there, not in the checkout). */
+const CLI = join(process.cwd(), 'src/cli/index.ts');
+const TSX = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
 let dir: string;
 let profile: Profile;
 
@@ -122,8 +126,11 @@ describe('drift', () => {
     await writeFile(current, `x,kind,extra\n${curRows.map((r) => `${r},1`).join('\n')}\n`);
     const verdict = await detectDrift(await profileFile(reference), current);
     const checks = verdict.quality.issues.map((issue) => `${issue.column}:${issue.check}`).sort();
-    expect(checks).toEqual(['extra:new-column', 'kind:new-categories', 'x:invalid-values', 'x:missing-share', 'x:out-of-range', 'x:outliers']);
+    expect(checks).toEqual(['kind:new-categories', 'x:invalid-values', 'x:missing-share', 'x:out-of-range', 'x:outliers']);
     expect(verdict.quality.failed).toBe(true);
+    // The new column is a schema change: drift whatever the quality settings.
+    expect(verdict.schema.changes).toEqual([{ column: 'extra', change: 'new-column', message: "column 'extra' is not in the reference profile" }]);
+    expect(verdict.drifted).toBe(true);
     const strict = await detectDrift(await profileFile(reference), current, { ...DEFAULT_CONFIG, quality: { ...DEFAULT_CONFIG.quality, failOnQuality: true } });
     expect(strict.drifted).toBe(true);
   });
@@ -159,7 +166,7 @@ describe('drift', () => {
 
 describe('mlops profile / mlops drift (real processes)', () => {
   const cli = (args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { cwd: process.cwd() }).then(
+    run(process.execPath, ['--import', TSX, CLI, ...args], { cwd: dir }).then(
       (result) => ({ code: 0, ...result }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
@@ -183,5 +190,24 @@ describe('mlops profile / mlops drift (real processes)', () => {
     expect(missing.stderr).toMatch(/cannot read the reference profile/);
     const badOption = await cli(['drift', '--bogus']);
     expect(badOption.code).toBe(2);
+  });
+
+  test('every check is appended to the history; --history prints the trend', async () => {
+    const profilePath = join(dir, 'cli-profile.json');
+    const history = join(dir, 'history');
+    const check = (current: string) => cli(['drift', '--reference', profilePath, '--current', join(dir, current), '--pipeline', 'nightly', '--history-dir', history]);
+    expect((await check('same.csv')).code).toBe(0);
+    expect((await check('drifted.csv')).code).toBe(0);
+    expect((await check('same.csv')).code).toBe(0);
+    const lines = (await readFile(join(history, 'nightly', 'history.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(3);
+    const printed = await cli(['drift', '--history', '--pipeline', 'nightly', '--history-dir', history, '--last', '2']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^2 checks, /);
+    expect(printed.stdout).toMatch(/no drift {2}3\/20 columns \(15\.0%\) {2}drifted\.csv/);
+    // The drifted columns lead the table of sparklines (their pressure rose, then fell).
+    expect(printed.stdout).toMatch(/\nnum_3 +[▁▂▃▄▅▆▇█]{2} {2}\d/);
+    const none = await cli(['drift', '--history', '--pipeline', 'never', '--history-dir', history]);
+    expect(none.stdout.trim()).toBe('no drift checks recorded yet');
   });
 });

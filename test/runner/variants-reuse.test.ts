@@ -69,7 +69,14 @@ describe('reuse key', () => {
     extra: {},
     position: { file: 'valohai.yaml', line, col: 1 },
   });
-  const base = { renderedCommand: 'echo hi', parameters: { b: 1, a: 2 }, image: 'img', inputChecksums: { x: [{ relativePath: 'f', sha256: 'ab' }] } };
+  const base = {
+    renderedCommand: 'echo hi',
+    parameters: { b: 1, a: 2 },
+    image: 'img',
+    inputChecksums: { x: [{ relativePath: 'f', sha256: 'ab' }] },
+    codeVersion: 'git:1',
+    node: 'train',
+  };
 
   test('canonical JSON sorts keys at every level', () => {
     expect(canonicalJson({ b: { d: 1, c: [2, { f: 1, e: 0 }] }, a: null })).toBe('{"a":null,"b":{"c":[2,{"e":0,"f":1}],"d":1}}');
@@ -83,5 +90,8 @@ describe('reuse key', () => {
     expect(reuseKey({ ...base, image: 'other', stepDefinition: step(1) })).not.toBe(key);
     expect(reuseKey({ ...base, inputChecksums: { x: [{ relativePath: 'f', sha256: 'cd' }] }, stepDefinition: step(1) })).not.toBe(key);
     expect(reuseKey({ ...base, renderedCommand: 'echo ho', stepDefinition: step(1) })).not.toBe(key);
+    expect(reuseKey({ ...base, codeVersion: 'git:2', stepDefinition: step(1) })).not.toBe(key);
+    expect(reuseKey({ ...base, node: 'train-2', stepDefinition: step(1) })).not.toBe(key);
+    expect(reuseKey({ ...base, environment: { SEED: '1' }, stepDefinition: step(1) })).not.toBe(key);
   });
 });

@@ -63,16 +63,53 @@ describe('ContentStore', () => {
     expect((await stat(second)).nlink).toBe(1);
   });
 
-  test('materialise hardlinks: same inode as the store file', async () => {
+  test('materialise with mode link hardlinks: same inode as the store file', async () => {
     const store = new ContentStore(join(root, 'store'));
     await writeFile(join(root, 'src'), 'content');
     const { sha256 } = await store.add(join(root, 'src'));
     const dest = join(root, 'exec', 'inputs', 'data', 'sub', 'file.txt');
-    expect(await store.materialise(sha256, dest)).toBe('link');
+    expect(await store.materialise(sha256, dest, { mode: 'link' })).toBe('link');
     expect((await stat(dest)).ino).toBe((await stat(store.pathOf(sha256))).ino);
     expect(await readFile(dest, 'utf8')).toBe('content');
     // Materialising again replaces the file instead of failing.
-    expect(await store.materialise(sha256, dest)).toBe('link');
+    expect(await store.materialise(sha256, dest, { mode: 'link' })).toBe('link');
+  });
+
+  test('materialise isolates by default: a small file is a clone or a copy, never the store inode', async () => {
+    const store = new ContentStore(join(root, 'store'));
+    await writeFile(join(root, 'src'), 'content');
+    const { sha256 } = await store.add(join(root, 'src'));
+    const dest = join(root, 'exec', 'inputs', 'data', 'file.txt');
+    expect(['reflink', 'copy']).toContain(await store.materialise(sha256, dest));
+    expect((await stat(dest)).ino).not.toBe((await stat(store.pathOf(sha256))).ino);
+    await writeFile(dest, 'changed');
+    expect(await readFile(store.pathOf(sha256), 'utf8')).toBe('content');
+  });
+
+  test('a changed object is found with one stat, re-hashed, quarantined and never handed out', async () => {
+    const store = new ContentStore(join(root, 'store'));
+    await writeFile(join(root, 'src'), 'content');
+    const { sha256 } = await store.add(join(root, 'src'));
+    expect((await stat(store.pathOf(sha256))).mtime.toISOString()).toBe('2000-01-01T00:00:00.000Z');
+    expect(await store.isIntact(sha256, 7)).toBe(true);
+    await writeFile(store.pathOf(sha256), 'CONTENT');
+    expect(await store.isIntact(sha256)).toBe(false);
+    expect(await store.has(sha256)).toBe(false);
+    expect((await readdir(join(root, 'store', 'quarantine')))[0]).toMatch(new RegExp(`^${sha256}\\.`));
+    await expect(store.materialise(sha256, join(root, 'dest'))).rejects.toThrow(/has no file/);
+    // Adding the good bytes again repairs the store.
+    expect((await store.add(join(root, 'src'))).sha256).toBe(sha256);
+    expect(await readFile(store.pathOf(sha256), 'utf8')).toBe('content');
+  });
+
+  test('add with link copies a file that has other hardlinks (it stays writable and separate)', async () => {
+    const store = new ContentStore(join(root, 'store'));
+    await writeFile(join(root, 'repo-file'), 'shared');
+    const { link } = await import('node:fs/promises');
+    await link(join(root, 'repo-file'), join(root, 'output'));
+    const { sha256 } = await store.add(join(root, 'output'), { link: true });
+    expect((await stat(store.pathOf(sha256))).ino).not.toBe((await stat(join(root, 'repo-file'))).ino);
+    expect((await stat(join(root, 'repo-file'))).mode & 0o777).not.toBe(0o444);
   });
 
   test('materialise copies when asked to', async () => {

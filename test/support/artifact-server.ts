@@ -5,15 +5,34 @@
  * - Twirp JSON RPCs at `/twirp/github.actions.results.api.v1.ArtifactService/<Method>` and
  *   `/twirp/github.actions.results.api.v1.CacheService/<Method>`, authenticated by the
  *   `ACTIONS_RUNTIME_TOKEN` JWT whose `scp` claim holds `Actions.Results:<runId>:<jobId>`.
- * - Azure Blob "Put Block" / "Put Block List" / "Put Blob" on the signed upload URLs it hands out,
- *   and GET on the signed download URLs.
+ * - The blobs themselves live in Azurite (real Azure Blob Storage, test/support/azurite.ts): the Twirp
+ *   front hands out real service SAS URLs signed with Azurite's account key (upload: create + write;
+ *   download: read; one hour, or `sasLifetimeMs`), and Azurite enforces their permissions, expiry, block
+ *   ids and ranges. The URLs name `<account>.blob.core.windows.net:<Azurite's port>` as GitHub's do, and
+ *   test/support/azure-blob-dns.mjs resolves that name to loopback (in this process, and in every
+ *   process started with `env`), so `@actions/cache` takes the Azure SDK path it takes on GitHub.
  *
- * Artifacts are kept in memory per workflow run; a name can be created once per run (409 Conflict,
- * like GitHub). `corrupt` and `truncate` damage a stored archive so tests can check detection.
+ * Artifacts are kept per workflow run; a name can be created once per run, re-run attempts included
+ * (409 Conflict, like GitHub: a re-run job that uploads the same name fails unless it deletes the
+ * earlier one first), and a job of a later attempt sees the artifacts of earlier attempts. `corrupt`
+ * and `truncate` damage a stored archive (in Azurite) so tests can check detection.
  */
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  generateBlobSASQueryParameters,
+  StorageSharedKeyCredential,
+  type ContainerClient,
+} from '@azure/storage-blob';
+import { AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY, useAzurite } from './azurite.js';
+
+/** The preload that maps `*.blob.core.windows.net` to loopback (plain JavaScript: Node 24 loads it without tsx). */
+export const AZURE_BLOB_DNS_HOOK = join(import.meta.dirname, 'azure-blob-dns.mjs');
 
 const ARTIFACT_SERVICE = 'github.actions.results.api.v1.ArtifactService';
 const CACHE_SERVICE = 'github.actions.results.api.v1.CacheService';
@@ -22,8 +41,11 @@ interface StoredArtifact {
   id: number;
   runId: string;
   jobId: string;
+  /** The run attempt of the job that created it. */
+  attempt: number;
   name: string;
-  blobId: string;
+  /** The blob's name in this server's Azurite container. */
+  blobName: string;
   createdAt: Date;
   finalized: boolean;
   size: number;
@@ -34,21 +56,21 @@ interface StoredCacheEntry {
   id: number;
   key: string;
   version: string;
-  blobId: string;
+  blobName: string;
   finalized: boolean;
   createdAt: Date;
-}
-
-interface Blob {
-  /** Blocks staged by Put Block, keyed by their base64 block id, until Put Block List commits them. */
-  staged: Map<string, Buffer>;
-  committed?: Buffer;
-  contentType?: string;
 }
 
 export interface JobIdentity {
   runId: string;
   jobId: string;
+  /** `GITHUB_RUN_ATTEMPT` of the job, 1 unless a re-run. */
+  attempt?: number;
+}
+
+export interface ArtifactServerOptions {
+  /** How long the SAS URLs handed out stay valid; negative: already expired (default one hour). */
+  sasLifetimeMs?: number;
 }
 
 export interface ArtifactServer {
@@ -60,18 +82,20 @@ export interface ArtifactServer {
   jobId: string;
   /** Environment the real clients read, for the default job. */
   env: Record<string, string>;
-  /** Environment for another job, of the same run unless `runId` is given. */
+  /** Environment for another job, of the same run (and attempt 1) unless `runId` (`attempt`) is given. */
   envFor(identity: Partial<JobIdentity>): Record<string, string>;
   /** Finalized artifact names of a run (default run when omitted). */
   artifactNames(runId?: string): string[];
+  /** Finalized artifacts of a run with the attempt that created each. */
+  artifacts(runId?: string): { name: string; attempt: number }[];
   /** The stored archive bytes of an artifact of the default run. */
-  archive(name: string): Buffer;
+  archive(name: string): Promise<Buffer>;
   /**
    * Flips the byte in the middle of one zip entry's stored data (`entryPath`, default the largest
    * entry). The zip structure stays intact: with a stored (or incompressible) entry the archive
    * extracts with wrong content; with a deflated entry the client's unzip may reject it instead.
    */
-  corrupt(name: string, entryPath?: string): void;
+  corrupt(name: string, entryPath?: string): Promise<void>;
   /**
    * Cuts the stored archive. Without `keepBytes`, cuts at the start of the last entry (the archive
    * loses its last file and central directory, and still extracts cleanly); with `keepBytes`, keeps
@@ -79,9 +103,11 @@ export interface ArtifactServer {
    * entry cut off (without `keepBytes`): the client zips files in the order their stats complete, so
    * which entry is last is not fixed.
    */
-  truncate(name: string, keepBytes?: number): string | undefined;
+  truncate(name: string, keepBytes?: number): Promise<string | undefined>;
   /** Keys of finalized cache entries. */
   cacheKeys(): string[];
+  /** Azurite's container holding this server's blobs (to inspect or to call Azurite directly). */
+  container: ContainerClient;
   close(): Promise<void>;
 }
 
@@ -106,6 +132,8 @@ export function makeRuntimeToken(identity: JobIdentity, secret: Buffer): string 
   const payload = base64url(
     JSON.stringify({
       scp: `Actions.GenericRead:${identity.runId} Actions.Results:${identity.runId}:${identity.jobId} Actions.UploadArtifacts:${identity.runId}:${identity.jobId}`,
+      // Not a claim GitHub documents: how this double learns which attempt a job belongs to.
+      run_attempt: identity.attempt ?? 1,
       iat: now,
       exp: now + 6 * 3600,
     }),
@@ -127,9 +155,11 @@ function verifyRuntimeToken(authorization: string | undefined, secret: Buffer): 
   const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   const scp = typeof claims === 'object' && claims !== null && 'scp' in claims ? claims.scp : undefined;
   if (typeof scp !== 'string') throw new TwirpError(401, 'unauthenticated', 'token has no scp claim');
+  const attemptClaim = typeof claims === 'object' && claims !== null && 'run_attempt' in claims ? claims.run_attempt : 1;
+  const attempt = typeof attemptClaim === 'number' ? attemptClaim : 1;
   for (const scope of scp.split(' ')) {
     const [kind, runId, jobId] = scope.split(':');
-    if (kind === 'Actions.Results' && runId && jobId) return { runId, jobId };
+    if (kind === 'Actions.Results' && runId && jobId) return { runId, jobId, attempt };
   }
   throw new TwirpError(403, 'permission_denied', 'token has no Actions.Results scope');
 }
@@ -190,61 +220,72 @@ function zipEntries(zip: Buffer): ZipEntryLocation[] {
   return entries;
 }
 
-function parseBlockList(xml: string): string[] {
-  return [...xml.matchAll(/<(Latest|Uncommitted|Committed)>([^<]*)<\/\1>/g)].map((match) => match[2] ?? '');
-}
+export async function startArtifactServer(options: ArtifactServerOptions = {}): Promise<ArtifactServer> {
+  // This process's own clients (tests calling @actions/* in-process) resolve the blob hostname too.
+  await import(pathToFileURL(AZURE_BLOB_DNS_HOOK).href);
+  const azurite = await useAzurite();
+  const credential = new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_ACCOUNT_KEY);
+  // Administration (container, inspection, damage) goes to Azurite by IP with the account key.
+  const service = new BlobServiceClient(`${azurite.origin}/${AZURITE_ACCOUNT}`, credential);
+  const container = service.getContainerClient(`results-${randomUUID()}`);
+  await container.create();
 
-export async function startArtifactServer(): Promise<ArtifactServer> {
   const secret = randomBytes(32);
-  const defaultIdentity: JobIdentity = { runId: randomUUID(), jobId: randomUUID() };
+  const defaultIdentity: JobIdentity = { runId: randomUUID(), jobId: randomUUID(), attempt: 1 };
   const artifacts: StoredArtifact[] = [];
   const cacheEntries: StoredCacheEntry[] = [];
-  const blobs = new Map<string, Blob>();
   let nextId = 1;
   let origin = '';
 
-  const sign = (path: string): string => createHmac('sha256', secret).update(path).digest('base64url');
-  const signedUrl = (path: string): string => {
-    const expiry = new Date(Date.now() + 3600_000).toISOString();
-    return `${origin}${path}?sv=2023-11-03&se=${encodeURIComponent(expiry)}&sp=rcw&sig=${sign(path)}`;
+  /** A service SAS for one blob, as GitHub's results service hands out; Azurite checks it. */
+  const signedUrl = (blobName: string, permissions: 'cw' | 'r'): string => {
+    const expiresOn = new Date(Date.now() + (options.sasLifetimeMs ?? 3600_000));
+    const sas = generateBlobSASQueryParameters(
+      { containerName: container.containerName, blobName, permissions: BlobSASPermissions.parse(permissions), expiresOn },
+      credential,
+    ).toString();
+    const path = `/${container.containerName}/${blobName.split('/').map(encodeURIComponent).join('/')}`;
+    return `http://${AZURITE_ACCOUNT}.blob.core.windows.net:${azurite.port}${path}?${sas}`;
   };
-  const newBlob = (fileName: string): { blobId: string; path: string } => {
-    const blobId = randomUUID();
-    blobs.set(blobId, { staged: new Map() });
-    return { blobId, path: `/blob/${blobId}/${encodeURIComponent(fileName)}` };
-  };
+  const blobExists = async (blobName: string): Promise<boolean> => container.getBlockBlobClient(blobName).exists();
 
   const findArtifact = (runId: string, name: string): StoredArtifact | undefined =>
     artifacts.find((artifact) => artifact.runId === runId && artifact.name === name);
 
-  const artifactMethods: Record<string, (caller: JobIdentity, body: Record<string, unknown>) => unknown> = {
+  type Method = (caller: JobIdentity, body: Record<string, unknown>) => unknown;
+  const artifactMethods: Record<string, Method> = {
     CreateArtifact(caller, body) {
       const name = stringField(body, 'name');
       if (stringField(body, 'workflow_run_backend_id') !== caller.runId) {
         throw new TwirpError(403, 'permission_denied', 'workflow run does not match token');
       }
       if (/["':<>|*?\r\n\\/]/.test(name)) throw new TwirpError(400, 'invalid_argument', 'invalid artifact name');
+      // Unique per workflow run, across its attempts: a re-run is the same run.
       if (findArtifact(caller.runId, name)) {
         throw new TwirpError(409, 'already_exists', 'an artifact with this name already exists on the workflow run');
       }
-      const { blobId, path } = newBlob(`${name}.zip`);
+      const id = nextId++;
+      const blobName = `artifacts/${caller.runId}/${id}/${name}.zip`;
       artifacts.push({
-        id: nextId++,
+        id,
         runId: caller.runId,
         jobId: stringField(body, 'workflow_job_run_backend_id'),
+        attempt: caller.attempt ?? 1,
         name,
-        blobId,
+        blobName,
         createdAt: new Date(),
         finalized: false,
         size: 0,
       });
-      return { ok: true, signed_upload_url: signedUrl(path) };
+      return { ok: true, signed_upload_url: signedUrl(blobName, 'cw') };
     },
-    FinalizeArtifact(caller, body) {
+    async FinalizeArtifact(caller, body) {
       const artifact = findArtifact(caller.runId, stringField(body, 'name'));
       if (!artifact || artifact.finalized) throw new TwirpError(404, 'not_found', 'artifact not found');
-      const content = blobs.get(artifact.blobId)?.committed;
-      if (!content) throw new TwirpError(400, 'failed_precondition', 'artifact content was not uploaded');
+      if (!(await blobExists(artifact.blobName))) {
+        throw new TwirpError(400, 'failed_precondition', 'artifact content was not uploaded');
+      }
+      const content = await container.getBlockBlobClient(artifact.blobName).downloadToBuffer();
       artifact.finalized = true;
       artifact.size = content.length;
       const hash = body['hash'];
@@ -258,6 +299,7 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
         (artifact) =>
           artifact.finalized &&
           artifact.runId === caller.runId &&
+          artifact.attempt <= (caller.attempt ?? 1) &&
           (typeof nameFilter !== 'string' || artifact.name === nameFilter) &&
           (idFilter === undefined || String(artifact.id) === String(idFilter)),
       );
@@ -276,19 +318,19 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
     GetSignedArtifactURL(caller, body) {
       const artifact = findArtifact(caller.runId, stringField(body, 'name'));
       if (!artifact?.finalized) throw new TwirpError(404, 'not_found', 'artifact not found');
-      return { signed_url: signedUrl(`/blob/${artifact.blobId}/${encodeURIComponent(`${artifact.name}.zip`)}`) };
+      return { signed_url: signedUrl(artifact.blobName, 'r') };
     },
-    DeleteArtifact(caller, body) {
+    async DeleteArtifact(caller, body) {
       const artifact = findArtifact(caller.runId, stringField(body, 'name'));
       if (!artifact?.finalized) throw new TwirpError(404, 'not_found', 'artifact not found');
       artifacts.splice(artifacts.indexOf(artifact), 1);
-      blobs.delete(artifact.blobId);
+      await container.getBlockBlobClient(artifact.blobName).deleteIfExists();
       return { ok: true, artifact_id: String(artifact.id) };
     },
   };
 
   // Cache service v2. Scoping by branch is not modelled: every entry is readable by every caller.
-  const cacheMethods: Record<string, (caller: JobIdentity, body: Record<string, unknown>) => unknown> = {
+  const cacheMethods: Record<string, Method> = {
     CreateCacheEntry(_caller, body) {
       const key = stringField(body, 'key');
       const version = stringField(body, 'version');
@@ -296,16 +338,17 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
         // What GitHub answers when a key is already taken (the client turns it into a warning).
         throw new TwirpError(409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
       }
-      const { blobId, path } = newBlob('cache.tzst');
-      cacheEntries.push({ id: nextId++, key, version, blobId, finalized: false, createdAt: new Date() });
-      return { ok: true, signed_upload_url: signedUrl(path) };
+      const id = nextId++;
+      const blobName = `caches/${id}/cache.tzst`;
+      cacheEntries.push({ id, key, version, blobName, finalized: false, createdAt: new Date() });
+      return { ok: true, signed_upload_url: signedUrl(blobName, 'cw') };
     },
-    FinalizeCacheEntryUpload(_caller, body) {
+    async FinalizeCacheEntryUpload(_caller, body) {
       const key = stringField(body, 'key');
       const version = stringField(body, 'version');
       const entry = cacheEntries.find((candidate) => candidate.key === key && candidate.version === version);
       if (!entry || entry.finalized) throw new TwirpError(404, 'not_found', 'cache entry not found');
-      if (!blobs.get(entry.blobId)?.committed) {
+      if (!(await blobExists(entry.blobName))) {
         throw new TwirpError(400, 'failed_precondition', 'cache content was not uploaded');
       }
       entry.finalized = true;
@@ -322,11 +365,7 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
         newestFirst.find((entry) => entry.key === key) ??
         restoreKeys.map((prefix) => newestFirst.find((entry) => entry.key.startsWith(prefix))).find(Boolean);
       if (!match) return { ok: false, signed_download_url: '', matched_key: '' };
-      return {
-        ok: true,
-        signed_download_url: signedUrl(`/blob/${match.blobId}/cache.tzst`),
-        matched_key: match.key,
-      };
+      return { ok: true, signed_download_url: signedUrl(match.blobName, 'r'), matched_key: match.key };
     },
   };
 
@@ -346,97 +385,16 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new TwirpError(400, 'malformed', 'request body is not a JSON object');
     }
-    const result = handler(caller, body as Record<string, unknown>);
+    const result = await handler(caller, body as Record<string, unknown>);
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(result));
-  }
-
-  async function handleBlob(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const blobId = url.pathname.split('/')[2] ?? '';
-    const blob = blobs.get(blobId);
-    const signature = url.searchParams.get('sig') ?? '';
-    const expected = sign(url.pathname);
-    const azureHeaders = {
-      'x-ms-request-id': randomUUID(),
-      'x-ms-version': '2023-11-03',
-      date: new Date().toUTCString(),
-    };
-    if (signature !== expected || !blob) {
-      response.writeHead(signature !== expected ? 403 : 404, { ...azureHeaders, 'content-type': 'application/xml' });
-      response.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code></Error>');
-      return;
-    }
-    const comp = url.searchParams.get('comp');
-    if (request.method === 'PUT' && comp === 'block') {
-      const blockId = url.searchParams.get('blockid') ?? '';
-      blob.staged.set(blockId, await readBody(request));
-      response.writeHead(201, { ...azureHeaders, 'x-ms-request-server-encrypted': 'true' });
-      response.end();
-      return;
-    }
-    const committedHeaders = () => ({
-      ...azureHeaders,
-      etag: `"0x${randomBytes(8).toString('hex').toUpperCase()}"`,
-      'last-modified': new Date().toUTCString(),
-      'x-ms-request-server-encrypted': 'true',
-    });
-    if (request.method === 'PUT' && comp === 'blocklist') {
-      const blockIds = parseBlockList((await readBody(request)).toString('utf8'));
-      const parts: Buffer[] = [];
-      for (const blockId of blockIds) {
-        const part = blob.staged.get(blockId);
-        if (!part) {
-          response.writeHead(400, { ...azureHeaders, 'content-type': 'application/xml' });
-          response.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>InvalidBlockList</Code></Error>');
-          return;
-        }
-        parts.push(part);
-      }
-      blob.committed = Buffer.concat(parts);
-      blob.staged.clear();
-      const contentType = request.headers['x-ms-blob-content-type'];
-      if (typeof contentType === 'string') blob.contentType = contentType;
-      response.writeHead(201, committedHeaders());
-      response.end();
-      return;
-    }
-    if (request.method === 'PUT' && comp === null) {
-      blob.committed = await readBody(request);
-      const contentType = request.headers['x-ms-blob-content-type'];
-      if (typeof contentType === 'string') blob.contentType = contentType;
-      response.writeHead(201, committedHeaders());
-      response.end();
-      return;
-    }
-    if ((request.method === 'GET' || request.method === 'HEAD') && comp === null) {
-      if (!blob.committed) {
-        response.writeHead(404, { ...azureHeaders, 'content-type': 'application/xml' });
-        response.end('<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code></Error>');
-        return;
-      }
-      const fileName = decodeURIComponent(url.pathname.split('/')[3] ?? 'blob');
-      response.writeHead(200, {
-        ...azureHeaders,
-        'content-type': blob.contentType ?? 'application/octet-stream',
-        'content-length': String(blob.committed.length),
-        'content-disposition': `attachment; filename="${fileName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-        'x-ms-blob-type': 'BlockBlob',
-        'accept-ranges': 'bytes',
-      });
-      response.end(request.method === 'HEAD' ? undefined : blob.committed);
-      return;
-    }
-    response.writeHead(405, azureHeaders);
-    response.end();
   }
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', origin);
     const handle = url.pathname.startsWith('/twirp/')
       ? handleTwirp(request, response, url.pathname)
-      : url.pathname.startsWith('/blob/')
-        ? handleBlob(request, response, url)
-        : Promise.reject(new TwirpError(404, 'bad_route', `no route for ${url.pathname}`));
+      : Promise.reject(new TwirpError(404, 'bad_route', `no route for ${url.pathname}`));
     handle.catch((error: unknown) => {
       const twirp =
         error instanceof TwirpError ? error : new TwirpError(500, 'internal', error instanceof Error ? error.message : String(error));
@@ -456,22 +414,31 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
   origin = `http://127.0.0.1:${port}`;
 
   const envFor = (identity: Partial<JobIdentity>): Record<string, string> => {
-    const full: JobIdentity = { runId: identity.runId ?? defaultIdentity.runId, jobId: identity.jobId ?? randomUUID() };
+    const full: JobIdentity = {
+      runId: identity.runId ?? defaultIdentity.runId,
+      jobId: identity.jobId ?? randomUUID(),
+      attempt: identity.attempt ?? 1,
+    };
     return {
       ACTIONS_RUNTIME_TOKEN: makeRuntimeToken(full, secret),
       ACTIONS_RESULTS_URL: `${origin}/`,
       ACTIONS_CACHE_SERVICE_V2: 'true',
       // Not a GHES host: both clients refuse to run against GHES.
       GITHUB_SERVER_URL: 'https://github.com',
+      // The action's Node resolves the storage hostname of the signed URLs to Azurite.
+      NODE_OPTIONS: `--import=${pathToFileURL(AZURE_BLOB_DNS_HOOK).href}`,
     };
   };
   const env = envFor(defaultIdentity);
 
-  const storedArchive = (name: string): { artifact: StoredArtifact; blob: Blob & { committed: Buffer } } => {
+  const storedArchive = async (name: string): Promise<{ artifact: StoredArtifact; content: Buffer }> => {
     const artifact = artifacts.find((candidate) => candidate.runId === defaultIdentity.runId && candidate.name === name);
-    const blob = artifact ? blobs.get(artifact.blobId) : undefined;
-    if (!artifact?.finalized || !blob?.committed) throw new Error(`no finalized artifact named "${name}"`);
-    return { artifact, blob: blob as Blob & { committed: Buffer } };
+    if (!artifact?.finalized || !(await blobExists(artifact.blobName))) throw new Error(`no finalized artifact named "${name}"`);
+    return { artifact, content: await container.getBlockBlobClient(artifact.blobName).downloadToBuffer() };
+  };
+  /** Replaces a stored blob's content in Azurite (what a damaged store would serve). */
+  const overwrite = async (blobName: string, content: Buffer): Promise<void> => {
+    await container.getBlockBlobClient(blobName).uploadData(content);
   };
 
   return {
@@ -483,10 +450,13 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
     envFor,
     artifactNames: (runId = defaultIdentity.runId) =>
       artifacts.filter((artifact) => artifact.finalized && artifact.runId === runId).map((artifact) => artifact.name),
-    archive: (name) => Buffer.from(storedArchive(name).blob.committed),
-    corrupt(name, entryPath) {
-      const { blob } = storedArchive(name);
-      const content = Buffer.from(blob.committed);
+    artifacts: (runId = defaultIdentity.runId) =>
+      artifacts
+        .filter((artifact) => artifact.finalized && artifact.runId === runId)
+        .map((artifact) => ({ name: artifact.name, attempt: artifact.attempt })),
+    archive: async (name) => (await storedArchive(name)).content,
+    async corrupt(name, entryPath) {
+      const { artifact, content } = await storedArchive(name);
       const entries = zipEntries(content).filter((entry) => entry.compressedSize > 0);
       const target = entryPath
         ? entries.find((entry) => entry.name === entryPath)
@@ -494,27 +464,31 @@ export async function startArtifactServer(): Promise<ArtifactServer> {
       if (!target) throw new Error(`artifact "${name}" has no non-empty entry ${entryPath ?? ''}`);
       const offset = target.dataOffset + Math.floor(target.compressedSize / 2);
       content[offset] = (content[offset] ?? 0) ^ 0xff;
-      blob.committed = content;
+      await overwrite(artifact.blobName, content);
     },
-    truncate(name, keepBytes) {
-      const { blob } = storedArchive(name);
+    async truncate(name, keepBytes) {
+      const { artifact, content } = await storedArchive(name);
       let cut = keepBytes;
       let removed: string | undefined;
       if (cut === undefined) {
-        const entries = zipEntries(blob.committed);
+        const entries = zipEntries(content);
         const last = [...entries].sort((a, b) => b.localHeaderOffset - a.localHeaderOffset)[0];
         if (!last) throw new Error(`artifact "${name}" is empty`);
         cut = last.localHeaderOffset;
         removed = last.name;
       }
-      blob.committed = blob.committed.subarray(0, cut);
+      await overwrite(artifact.blobName, content.subarray(0, cut));
       return removed;
     },
     cacheKeys: () => cacheEntries.filter((entry) => entry.finalized).map((entry) => entry.key),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    container,
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      await container.deleteIfExists().catch(() => undefined);
+      await azurite.owned?.stop();
+    },
   };
 }

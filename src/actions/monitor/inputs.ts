@@ -1,5 +1,14 @@
 import * as core from '@actions/core';
+import { HISTORY_DIR } from '../../monitor/history.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { booleanInput, optionalInput, requiredInput } from '../input-parsing.js';
+
+function historyLength(text: string | undefined): number {
+  if (text === undefined) return 30;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new ConfigurationError(`input "${INPUT_HISTORY_LENGTH}" must be a whole number from 1 to 1000, got '${text}'`);
+  return value;
+}
 
 export const INPUT_GITHUB_TOKEN = 'github-token';
 export const INPUT_REFERENCE = 'reference';
@@ -11,6 +20,10 @@ export const INPUT_ISSUE_LABELS = 'issue-labels';
 export const INPUT_DISPATCH_WORKFLOW = 'dispatch-workflow';
 export const INPUT_DISPATCH_REF = 'dispatch-ref';
 export const INPUT_FAIL_ON_DRIFT = 'fail-on-drift';
+export const INPUT_LABEL = 'label';
+export const INPUT_PREDICTION = 'prediction';
+export const INPUT_HISTORY_DIR = 'history-dir';
+export const INPUT_HISTORY_LENGTH = 'history-length';
 
 export interface Inputs {
   token: string;
@@ -24,6 +37,12 @@ export interface Inputs {
   dispatchWorkflow?: string;
   dispatchRef: string;
   failOnDrift: boolean;
+  label?: string;
+  prediction?: string;
+  /** Where the history of each pipeline is kept (NAME/history.jsonl in it). */
+  historyDir: string;
+  /** How many checks the trend shows. */
+  historyLength: number;
   repository?: { owner: string; repo: string };
   apiUrl: string;
   runUrl?: string;
@@ -40,9 +59,15 @@ export function getInputs(): Inputs {
     issueLabels: (optionalInput(INPUT_ISSUE_LABELS) ?? '').split(',').map((label) => label.trim()).filter((label) => label !== ''),
     dispatchRef: optionalInput(INPUT_DISPATCH_REF) ?? process.env['GITHUB_REF_NAME'] ?? 'main',
     failOnDrift: booleanInput(INPUT_FAIL_ON_DRIFT, false),
+    historyDir: optionalInput(INPUT_HISTORY_DIR) ?? HISTORY_DIR,
+    historyLength: historyLength(optionalInput(INPUT_HISTORY_LENGTH)),
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
   if (inputs.token !== '') core.setSecret(inputs.token);
+  const label = optionalInput(INPUT_LABEL);
+  if (label !== undefined) inputs.label = label;
+  const prediction = optionalInput(INPUT_PREDICTION);
+  if (prediction !== undefined) inputs.prediction = prediction;
   const config = optionalInput(INPUT_CONFIG);
   if (config !== undefined) inputs.config = config;
   const workflow = optionalInput(INPUT_DISPATCH_WORKFLOW);

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
-import { loadDriftConfig, loadProfile } from '../../cli/commands/drift.js';
 import { createGitHubClient } from '../../github/client.js';
 import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
+import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
+import { appendHistory, historyEntry, historyFile, readHistory } from '../../monitor/history.js';
 import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
@@ -13,11 +14,17 @@ export async function run(): Promise<void> {
     const inputs = getInputs();
     const profile = await loadProfile(inputs.reference);
     const config = await loadDriftConfig(inputs.config);
+    if (inputs.label !== undefined) config.label = inputs.label;
+    if (inputs.prediction !== undefined) config.prediction = inputs.prediction;
     const verdict = await core.group('Drift check', () => detectDrift(profile, inputs.current, config));
-    const markdown = renderDriftMarkdown(verdict, inputs.pipeline);
+    const history = historyFile(inputs.historyDir, inputs.pipeline);
+    await appendHistory(history, historyEntry(verdict));
+    const trend = (await readHistory(history)).slice(-inputs.historyLength);
+    const markdown = renderDriftMarkdown(verdict, inputs.pipeline, trend);
     await core.summary.addRaw(markdown).write();
     core.setOutput('drifted', String(verdict.drifted));
     core.setOutput('verdict', JSON.stringify(verdict));
+    core.setOutput('history-file', history);
     for (const reason of verdict.reasons) core.info(reason);
 
     let issueUrl = '';

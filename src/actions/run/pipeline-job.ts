@@ -8,7 +8,7 @@
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { DefaultArtifactClient } from '@actions/artifact';
+import { artifactClient } from '../../github/lazy-clients.js';
 import * as core from '@actions/core';
 import type { ContainerRuntime } from '../../exec/container.js';
 import { stepForNode } from '../../exec/plan-run.js';
@@ -166,7 +166,7 @@ export async function runPipelineJob(options: PipelineJobOptions): Promise<Pipel
     const dir = await mkdtemp(join(options.tempDir, 'mlops-run-'));
     try {
       const files = await stageRun(run, projectDir, dir);
-      const uploaded = await new DefaultArtifactClient()
+      const uploaded = await (await artifactClient())
         .uploadArtifact(artifactName, files.map((path) => join(dir, ...path.split('/'))), dir)
         .catch((error: unknown) => {
           throw new ConfigurationError(`Cannot upload artifact "${artifactName}": ${getErrorMessage(error)}`);

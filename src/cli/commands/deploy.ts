@@ -1,15 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { ensureDaemon, findDaemon } from '../../deploy/local/client.js';
-import { runDaemon } from '../../deploy/local/daemon.js';
+import { cliLauncher, ensureDaemon, findDaemon } from '../../deploy/local/client.js';
+import { runDaemon, runDaemonWorker } from '../../deploy/local/daemon.js';
 import { localSpec } from '../../deploy/local/deploy.js';
+import { formatLoadTest } from '../../deploy/load-test.js';
 import { resolveDeploy } from '../../deploy/resolve.js';
 import { projectDirFor } from '../../store/project.js';
-import { formatLoadTest, runLoadTest } from '../../deploy/load-test.js';
-import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
-import { writeJsonAtomic } from '../../util/fs.js';
+import { ConfigurationError } from '../../util/errors.js';
 
 const usage = `Usage: mlops deploy [FILE] (--run RUN | --folder DIR) [options]
        mlops deploy --stop [--deployment NAME] [--endpoint NAME]
@@ -17,7 +15,10 @@ const usage = `Usage: mlops deploy [FILE] (--run RUN | --folder DIR) [options]
 Deploys an endpoint of the pipeline file (default: the run's file, else ./valohai.yaml) with a model
 version: the files a run's deployment node recorded (--run RUN, a run id or 'latest'), or a folder
 holding them (--folder DIR). The local target (default) serves it behind a proxy on a stable loopback
-port: the new version gets traffic only once its health check passes, the previous one drains.
+port. The new version gets traffic only after proof: its health path answers 2xx, its sample requests
+(sample-requests in the deploy target, or --payload) answer 2xx in time, and the optional load test
+passes against it alone. The previous version then stays warm for a grace period and the proxy switches
+back by itself when the new one crash-loops, fails requests or is too slow.
 
 Model version:
   --run RUN               a run with a deployment node (id, unique prefix or latest)
@@ -30,15 +31,18 @@ Where:
   --strategy rolling|blue-green|canary  (Kubernetes; default rolling)
 Local target:
   --port N                proxy port for a new endpoint (default: deploy target's port, else a free one)
-  --health-path PATH      GET PATH must answer 2xx (default /healthz, an open port when it answers 404);
+  --health-path PATH      GET PATH must answer 2xx (default /healthz; a 404 fails);
                           'none' checks only that the port accepts connections
   --health-timeout S      seconds to become healthy (default 30)
+  --payload FILE          a sample request body POSTed to the candidate before any traffic (repeatable;
+                          replaces the deploy target's sample-requests)
+  --grace S               seconds the previous version stays warm as the automatic fallback (default 300)
   --stop                  stop the endpoint(s) (all of them without --deployment/--endpoint)
-Inference performance check (after a successful deploy):
+Inference performance check (on the candidate, before the switch):
   --load-test-seconds S   bounded load test of S seconds (at most 60; default: none)
-  --load-test-path PATH   request path (default /predict), POSTing each --payload FILE in turn
-  --payload FILE          a sample request body (repeatable; none: GET)
-  --max-p99-ms MS         fail above this p99; the local target then rolls back to the previous version
+  --load-test-path PATH   request path (default /predict), POSTing each sample body in turn
+  --max-p99-ms MS         refuse the candidate above this p99
+  --max-error-rate R      share of failed requests allowed (default 0)
 Kubernetes target:
   --kubeconfig FILE       (default $KUBECONFIG, else ~/.kube/config)
   --namespace NAME        (default the deploy target's namespace)
@@ -70,11 +74,14 @@ export const command: CliCommand = {
         'load-test-path': { type: 'string' },
         payload: { type: 'string', multiple: true },
         'max-p99-ms': { type: 'string' },
+        'max-error-rate': { type: 'string' },
+        grace: { type: 'string' },
         kubeconfig: { type: 'string' },
         namespace: { type: 'string' },
         'smoke-url': { type: 'string' },
         'smoke-body': { type: 'string' },
         daemon: { type: 'boolean', default: false },
+        'daemon-worker': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -82,10 +89,11 @@ export const command: CliCommand = {
     if (positionals.length > 1) throw new ConfigurationError(`expected at most one pipeline file, got ${positionals.join(' ')}`);
     const file = positionals[0];
     const projectDir = projectDirFor(values['project-dir'], file ?? process.cwd(), file !== undefined);
-    if (values.daemon) {
-      await runDaemon(projectDir);
+    if (values['daemon-worker']) {
+      await runDaemonWorker(projectDir);
       return 0;
     }
+    if (values.daemon) return runDaemon(projectDir, cliLauncher(projectDir, '--daemon-worker'));
     if (values.stop) {
       const daemon = await findDaemon(projectDir);
       if (!daemon) {
@@ -123,38 +131,39 @@ export const command: CliCommand = {
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ConfigurationError(`--port must be a port number, got '${values.port ?? ''}'`);
     const timeout = values['health-timeout'] === undefined ? undefined : Number(values['health-timeout']);
     if (timeout !== undefined && !(timeout > 0)) throw new ConfigurationError(`--health-timeout must be a positive number of seconds`);
-    const spec = localSpec(request, resolved.repositoryDir, {
-      ...(port !== undefined ? { port } : {}),
-      ...(values['health-path'] !== undefined ? { healthPath: values['health-path'] } : {}),
-      ...(timeout !== undefined ? { healthTimeoutSeconds: timeout } : {}),
-    });
     const loadSeconds = values['load-test-seconds'] === undefined ? 0 : Number(values['load-test-seconds']);
     if (!(loadSeconds >= 0 && loadSeconds <= 60)) throw new ConfigurationError('--load-test-seconds must be between 0 and 60');
     const maxP99 = values['max-p99-ms'] === undefined ? undefined : Number(values['max-p99-ms']);
     if (maxP99 !== undefined && !(maxP99 > 0)) throw new ConfigurationError('--max-p99-ms must be a positive number');
+    const maxErrorRate = values['max-error-rate'] === undefined ? undefined : Number(values['max-error-rate']);
+    if (maxErrorRate !== undefined && !(maxErrorRate >= 0 && maxErrorRate <= 1)) throw new ConfigurationError('--max-error-rate must be between 0 and 1');
+    const grace = values.grace === undefined ? undefined : Number(values.grace);
+    if (grace !== undefined && !(grace >= 0 && grace <= 86_400)) throw new ConfigurationError('--grace must be a number of seconds from 0 to 86400');
     const payloads = await Promise.all((values.payload ?? []).map((file) => readFile(file, 'utf8').catch(() => {
       throw new ConfigurationError(`cannot read payload file ${file}`);
     })));
+    if (loadSeconds > 0 && payloads.length === 0 && !Array.isArray(request.target.options['sample-requests'])) {
+      throw new ConfigurationError('--load-test-seconds needs sample bodies: --payload FILE, or sample-requests in the deploy target');
+    }
+    const path = values['load-test-path'] ?? '/predict';
+    const spec = localSpec(request, resolved.repositoryDir, {
+      ...(port !== undefined ? { port } : {}),
+      ...(values['health-path'] !== undefined ? { healthPath: values['health-path'] } : {}),
+      ...(timeout !== undefined ? { healthTimeoutSeconds: timeout } : {}),
+      payloads,
+      samplePath: path.startsWith('/') ? path : `/${path}`,
+      ...(loadSeconds > 0 ? { loadTestSeconds: loadSeconds } : {}),
+      ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}),
+      ...(maxErrorRate !== undefined ? { maxErrorRate } : {}),
+      ...(grace !== undefined ? { graceSeconds: grace } : {}),
+    });
     const daemon = await ensureDaemon(projectDir);
     const result = await daemon.deploy(spec);
     const out: Record<string, unknown> = { ...result };
     const lines = [`${result.ok ? '' : 'deploy failed: '}${request.deployment}/${request.endpoint.name} ${result.message}`];
-    let ok = result.ok;
+    const ok = result.ok;
+    if (result.version.loadTest) lines.push(`inference performance (candidate, before the switch): ${formatLoadTest(result.version.loadTest)}`);
     if (ok) lines.push(`url: ${result.endpoint.url}`, `metrics: ${result.endpoint.url}/metrics`);
-    if (ok && loadSeconds > 0) {
-      const path = values['load-test-path'] ?? '/predict';
-      const load = await runLoadTest({ url: `${result.endpoint.url}${path.startsWith('/') ? path : `/${path}`}`, payloads, durationMs: loadSeconds * 1000, connections: 8, ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}) });
-      // Kept with the version it measured.
-      await writeJsonAtomic(join(result.version.dir, 'load-test.json'), load);
-      out['loadTest'] = load;
-      lines.push(`inference performance: ${formatLoadTest(load)}`);
-      if (!load.ok) {
-        ok = false;
-        const back = await daemon.rollback(request.deployment, request.endpoint.name).catch((error: unknown) => ({ ok: false, message: getErrorMessage(error) }));
-        out['rollback'] = back;
-        lines.push(back.ok ? `rolled back: ${back.message}` : `no rollback: ${back.message}`);
-      }
-    }
     process.stdout.write(values.json ? `${JSON.stringify(out, null, 2)}\n` : `${lines.join('\n')}\n`);
     return ok ? 0 : 1;
   },

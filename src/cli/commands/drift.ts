@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { DEFAULT_CONFIG, detectDrift, parseDriftConfig, type DriftConfig, type DriftVerdict } from '../../monitor/drift.js';
+import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
+import { detectDrift, type DriftVerdict } from '../../monitor/drift.js';
+import { appendHistory, HISTORY_DIR, historyEntry, historyFile, readHistory, renderHistoryText } from '../../monitor/history.js';
 import { renderDriftMarkdown } from '../../monitor/markdown.js';
-import { profileProblem, type Profile } from '../../monitor/profile.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 
@@ -13,6 +13,7 @@ export const EXIT_DRIFT = 1;
 export const EXIT_ERROR = 2;
 
 const usage = `Usage: mlops drift --reference PROFILE --current DATA [options]
+       mlops drift --history [--pipeline NAME] [--last N]
 
 Streams DATA once against the reference PROFILE (written by \`mlops profile\`) and prints the verdict:
 per-column drift (method and threshold by column type and reference size, as Evidently chooses them),
@@ -20,41 +21,22 @@ dataset drift, data quality, prediction drift and performance. See src/monitor/R
 
 Options:
   --reference FILE        the reference profile (JSON)
-  --current FILE          the current data (.csv/.tsv/.jsonl/.ndjson, optionally .gz)
+  --current DATA          the current data (.csv/.tsv/.jsonl/.ndjson, optionally .gz), or an endpoint's
+                          request-log folder (every *.jsonl and *.jsonl.gz in it, in name order)
   --config FILE           drift.json: per-column methods/thresholds, prediction/label columns, quality limits
   --prediction COL        the prediction column (overrides the config)
   --label COL             the label column (overrides the config)
   --json                  print the verdict as JSON (default: a short summary)
   --markdown FILE         also write the Markdown report (for a job summary)
   --output FILE           also write the JSON verdict to FILE
+  --pipeline NAME         the monitored pipeline whose history the check is appended to (default: default)
+  --history               print the trend of the last checks (alone: without running a check)
+  --last N                how many checks the trend shows (default 30)
+  --history-dir DIR       where histories live (default .mlops/monitoring; NAME/history.jsonl in it)
+  --no-record             do not append this check to the history
 
 Exit codes: 0 no drift, 1 drift (dataset drift, prediction drift or performance degradation; quality
 issues too with quality.failOnQuality), 2 usage or input errors.`;
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the ${what} ${path}: ${getErrorMessage(error)}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ConfigurationError(`the ${what} ${path} is not JSON: ${getErrorMessage(error)}`);
-  }
-}
-
-export async function loadProfile(path: string): Promise<Profile> {
-  const value = await readJson(path, 'reference profile');
-  const problem = profileProblem(value);
-  if (problem) throw new ConfigurationError(`${path} is not a reference profile: ${problem}`);
-  return value as Profile;
-}
-
-export async function loadDriftConfig(path: string | undefined): Promise<DriftConfig> {
-  return path === undefined ? structuredClone(DEFAULT_CONFIG) : parseDriftConfig(await readJson(path, 'drift config'), path);
-}
 
 function summary(verdict: DriftVerdict): string {
   const lines = [`verdict: ${verdict.drifted ? 'DRIFT' : 'no drift'}`, ...verdict.reasons.map((reason) => `  ${reason}`), ''];
@@ -82,19 +64,34 @@ export const command: CliCommand = {
           json: { type: 'boolean', default: false },
           markdown: { type: 'string' },
           output: { type: 'string' },
+          pipeline: { type: 'string', default: 'default' },
+          history: { type: 'boolean', default: false },
+          last: { type: 'string', default: '30' },
+          'history-dir': { type: 'string', default: HISTORY_DIR },
+          'no-record': { type: 'boolean', default: false },
         },
         allowPositionals: true,
       });
       if (positionals.length > 0) throw new ConfigurationError(`unexpected argument '${positionals[0] ?? ''}'.\n${usage}`);
-      if (values.reference === undefined || values.current === undefined) throw new ConfigurationError(`give --reference PROFILE and --current DATA.\n${usage}`);
+      const last = Number(values.last);
+      if (!Number.isInteger(last) || last < 1) throw new ConfigurationError(`--last must be a positive whole number, got '${values.last}'`);
+      const history = historyFile(values['history-dir'], values.pipeline);
+      if (values.history && values.reference === undefined && values.current === undefined) {
+        process.stdout.write(`${renderHistoryText((await readHistory(history)).slice(-last))}\n`);
+        return EXIT_NO_DRIFT;
+      }
+      if (values.reference === undefined || values.current === undefined) throw new ConfigurationError(`give --reference PROFILE and --current DATA (or --history alone).\n${usage}`);
       const profile = await loadProfile(values.reference);
       const config = await loadDriftConfig(values.config);
       if (values.prediction !== undefined) config.prediction = values.prediction;
       if (values.label !== undefined) config.label = values.label;
       const verdict = await detectDrift(profile, values.current, config);
-      if (values.markdown !== undefined) await writeFileAtomic(values.markdown, renderDriftMarkdown(verdict));
+      if (!values['no-record']) await appendHistory(history, historyEntry(verdict));
+      const trend = values['no-record'] && !values.history ? [] : (await readHistory(history)).slice(-last);
+      if (values.markdown !== undefined) await writeFileAtomic(values.markdown, renderDriftMarkdown(verdict, undefined, trend));
       if (values.output !== undefined) await writeFileAtomic(values.output, `${JSON.stringify(verdict, null, 2)}\n`);
       process.stdout.write(`${values.json ? JSON.stringify(verdict, null, 2) : summary(verdict)}\n`);
+      if (values.history && !values.json) process.stdout.write(`\n${renderHistoryText(trend)}\n`);
       return verdict.drifted ? EXIT_DRIFT : EXIT_NO_DRIFT;
     } catch (error) {
       const known = error instanceof ConfigurationError || (typeof (error as { code?: unknown } | null)?.code === 'string' && String((error as { code: string }).code).startsWith('ERR_PARSE_ARGS'));

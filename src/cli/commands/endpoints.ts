@@ -34,7 +34,11 @@ export const command: CliCommand = {
       process.stdout.write(`${endpoint.deployment}/${endpoint.endpoint}: ${serving}\n`);
       for (const version of endpoint.versions) {
         const from = version.source.kind === 'run' ? `run ${version.source.runId} node ${version.source.node}` : `folder ${version.source.path}`;
-        process.stdout.write(`  v${version.number}  ${version.status.padEnd(8)}  model ${version.modelVersion}  ${from}${version.reason ? `  (${version.reason.split('\n')[0] ?? ''})` : ''}\n`);
+        const replicas = version.replicas && version.replicas.length > 0 ? `  ${version.replicas.length} replica${version.replicas.length === 1 ? '' : 's'}` : '';
+        const restarts = version.restarts ? `  ${version.restarts} restart${version.restarts === 1 ? '' : 's'}` : '';
+        process.stdout.write(`  v${version.number}  ${version.status.padEnd(8)}  model ${version.modelVersion}  ${from}${replicas}${restarts}\n`);
+        // Why a version was refused or fell back: the first line, which names the check that failed.
+        if (version.reason) process.stdout.write(`      ${version.status === 'failed' ? 'rejected' : 'note'}: ${version.reason.split('\n')[0] ?? ''}\n`);
       }
     }
     return 0;

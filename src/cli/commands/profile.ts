@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { profileFile } from '../../monitor/profile.js';
-import { ConfigurationError } from '../../util/errors.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 
 const usage = `Usage: mlops profile DATA [-o profile.json] [options]
@@ -24,29 +24,40 @@ export const command: CliCommand = {
   summary: 'stream a CSV/JSONL file once and write its reference profile for drift checks',
   usage,
   async run(argv) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        output: { type: 'string', short: 'o' },
-        categorical: { type: 'string' },
-        label: { type: 'string' },
-        prediction: { type: 'string' },
-      },
-      allowPositionals: true,
-    });
-    const [data, ...extra] = positionals;
-    if (data === undefined || extra.length > 0) throw new ConfigurationError(`profile takes one data file.\n${usage}`);
-    const profile = await profileFile(data, {
-      categorical: list(values.categorical),
-      ...(values.label !== undefined ? { label: values.label } : {}),
-      ...(values.prediction !== undefined ? { prediction: values.prediction } : {}),
-    });
-    if (values.output !== undefined) {
-      await writeJsonAtomic(values.output, profile);
-      process.stderr.write(`profiled ${profile.rows} rows, ${profile.columns.length} columns → ${values.output}\n`);
-    } else {
-      process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
+    // Input errors exit 2, as in `mlops drift` (where 1 means drift); bugs are printed as bugs.
+    try {
+      return await profile(argv);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      process.stderr.write(`mlops profile: ${getErrorMessage(error)}\n`);
+      return 2;
     }
-    return 0;
   },
 };
+
+async function profile(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      output: { type: 'string', short: 'o' },
+      categorical: { type: 'string' },
+      label: { type: 'string' },
+      prediction: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  const [data, ...extra] = positionals;
+  if (data === undefined || extra.length > 0) throw new ConfigurationError(`profile takes one data file.\n${usage}`);
+  const profile = await profileFile(data, {
+    categorical: list(values.categorical),
+    ...(values.label !== undefined ? { label: values.label } : {}),
+    ...(values.prediction !== undefined ? { prediction: values.prediction } : {}),
+  });
+  if (values.output !== undefined) {
+    await writeJsonAtomic(values.output, profile);
+    process.stderr.write(`profiled ${profile.rows} rows, ${profile.columns.length} columns → ${values.output}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify(profile, null, 2)}\n`);
+  }
+  return 0;
+}

@@ -8,6 +8,8 @@ import type { InputFile, OutputFile } from '../../exec/types.js';
 import { loadRun, projectPaths, runDir, type ExecutionRecord } from '../../store/runs.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
+import { ContentStore } from '../../store/content-store.js';
+import { unusableOutputs } from '../../exec/reuse.js';
 import { loadConfigOrExplain } from './run.js';
 import { projectDirFor } from '../../store/project.js';
 
@@ -109,6 +111,7 @@ export const command: CliCommand = {
     const recordedEngine = run.request?.container;
     const container = recordedEngine === undefined ? undefined : await findContainerRuntime(parseContainerChoice(recordedEngine));
     const comparisons: ExecutionComparison[] = [];
+    const store = new ContentStore(paths.storeDir);
 
     for (const name of selected) {
       const node = pipeline.nodes.find((n) => n.name === name);
@@ -117,6 +120,9 @@ export const command: CliCommand = {
       for (const execution of run.nodes[name]?.executions ?? []) {
         if (execution.status !== 'succeeded') continue;
         process.stderr.write(`reproducing ${name} ${execution.executionId}…\n`);
+        // The original's stored outputs must still be what the record says, or "same" would be a lie.
+        // Checked before re-executing: the re-execution puts a good copy back in the store.
+        const corrupt = await unusableOutputs(store, execution.outputs);
         const result = await runExecution(
           {
             executionId: `${execution.executionId}-reproduce`,
@@ -133,6 +139,10 @@ export const command: CliCommand = {
           container ? { container } : {},
         );
         const differingOutputs = compareOutputs(execution.outputs, result.outputs);
+        if (corrupt !== undefined) {
+          process.stderr.write(`${name} ${execution.executionId}: ${corrupt}\n`);
+          differingOutputs.push({ path: `(store) ${corrupt}` });
+        }
         const differingMetrics = compareMetrics(execution.latestMetadata, result.latestMetadata, tolerance);
         comparisons.push({
           node: name,

@@ -92,7 +92,7 @@ export function parseJobs(raw: string | undefined): number | undefined {
 }
 
 /**
- * Runs with Ctrl-C handling and progress output: the first SIGINT/SIGTERM cancels every execution (the
+ * Runs with Ctrl-C handling and progress output: the first SIGINT/SIGTERM/SIGHUP cancels every execution (the
  * executor kills their process groups) and marks the run cancelled; a second one exits at once.
  */
 export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal' | 'onEvent'>): Promise<RunRecord> {
@@ -110,6 +110,8 @@ export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal'
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed terminal (SIGHUP) must not leave executions running behind a dead runner.
+  process.on('SIGHUP', onSignal);
   const reporter = createProgressReporter({ stream: process.stderr });
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   const full: RunPipelineOptions = { ...options, signal: controller.signal, onEvent: (e) => reporter.onEvent(e) };
@@ -133,6 +135,7 @@ export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal'
     reporter.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }
 
@@ -206,10 +209,11 @@ export const command: CliCommand = {
       projectDir: projectDirOf(file),
       parameters: { ...(request?.parameters ?? {}), ...parsePairs(values.param, '--param') },
       inputs: { ...(request?.inputs ?? {}), ...mapValues(parseMultiPairs(values.input, '--input'), (list) => list.map(absoluteUnlessUrl)) },
-      reuse: !values['no-reuse'],
+      // A resumed run keeps its --no-reuse (and --jobs) unless the new command line says otherwise.
+      reuse: !values['no-reuse'] && (request?.reuse ?? true),
       approve: values.approve,
     };
-    const jobs = parseJobs(values.jobs);
+    const jobs = parseJobs(values.jobs) ?? request?.jobs;
     if (jobs !== undefined) options.jobs = jobs;
     // A resumed run keeps running where it started (in containers or on the host) unless told otherwise.
     const container = flag.container ?? (request?.container !== undefined ? parseContainerChoice(request.container) : undefined);

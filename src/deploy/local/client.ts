@@ -3,7 +3,7 @@
  * call its admin API.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../util/errors.js';
@@ -16,10 +16,16 @@ export interface DaemonLauncher {
   args: string[];
 }
 
-export function cliLauncher(projectDir: string): DaemonLauncher {
+export function cliLauncher(projectDir: string, mode: '--daemon' | '--daemon-worker' = '--daemon'): DaemonLauncher {
   const script = process.argv[1];
   if (script === undefined) throw new Error('cannot tell which script runs the CLI');
-  return { command: process.execPath, args: [...process.execArgv, script, 'deploy', '--daemon', '--project-dir', projectDir] };
+  return { command: process.execPath, args: [...process.execArgv, script, 'deploy', mode, '--project-dir', projectDir] };
+}
+
+async function logTail(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const lines = text.trimEnd().split('\n').slice(-5).join('\n');
+  return lines ? `; its log ends with:\n${lines}` : '';
 }
 
 type Daemon = NonNullable<DeploymentsState['daemon']>;
@@ -98,20 +104,27 @@ export async function findDaemon(projectDir: string): Promise<DaemonClient | und
   return daemon && (await alive(daemon)) ? new DaemonClient(daemon) : undefined;
 }
 
-/** The running daemon, started (detached, logging to deployments/daemon.log) when there is none. */
+/**
+ * The running daemon, started (detached, logging to deployments/daemon.log) when there is none. Two
+ * commands racing here start one daemon: the second keeper finds the lock taken and exits 0, and this
+ * waits for the one that runs.
+ */
 export async function ensureDaemon(projectDir: string, launcher: DaemonLauncher = cliLauncher(projectDir), timeoutMs = 15_000): Promise<DaemonClient> {
   const running = await findDaemon(projectDir);
   if (running) return running;
   const folder = join(projectDir, 'deployments');
   await mkdir(folder, { recursive: true });
-  const log = await open(join(folder, 'daemon.log'), 'a');
-  let pid: number | undefined;
-  let exitCode: number | null | undefined;
+  const logPath = join(folder, 'daemon.log');
+  const log = await open(logPath, 'a');
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let spawnError: string | undefined;
   try {
     const child = spawn(launcher.command, launcher.args, { detached: true, stdio: ['ignore', log.fd, log.fd] });
-    pid = child.pid;
-    child.once('exit', (code) => {
-      exitCode = code;
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+    });
+    child.once('error', (error) => {
+      spawnError = error.message;
     });
     child.unref();
   } finally {
@@ -119,10 +132,13 @@ export async function ensureDaemon(projectDir: string, launcher: DaemonLauncher 
   }
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new ConfigurationError(`the deploy daemon exited (code ${String(exitCode)}); see ${join(folder, 'daemon.log')}`);
-    const { daemon } = await readState(projectDir);
-    if (daemon && daemon.pid === pid && (await alive(daemon))) return new DaemonClient(daemon);
+    if (spawnError !== undefined) throw new ConfigurationError(`could not start the deploy daemon (${launcher.command}): ${spawnError}`);
+    if (exit !== undefined && exit.code !== 0) {
+      throw new ConfigurationError(`the deploy daemon exited (${exit.signal ?? `code ${String(exit.code)}`}) before it answered${await logTail(logPath)}`);
+    }
+    const found = await findDaemon(projectDir);
+    if (found) return found;
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new ConfigurationError(`the deploy daemon did not start within ${timeoutMs} ms; see ${join(folder, 'daemon.log')}`);
+  throw new ConfigurationError(`the deploy daemon did not answer within ${timeoutMs} ms${await logTail(logPath)}`);
 }

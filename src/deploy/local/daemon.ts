@@ -1,7 +1,12 @@
 /**
  * The local deploy daemon: the proxies must outlive the `mlops deploy` command that started them, so a
  * detached process holds them and answers a small admin API on loopback (token in state.json, which only
- * the project's owner can read). `mlops deploy --daemon` runs it; the CLI talks to it via `client.ts`.
+ * the project's owner can read). The CLI talks to it via `client.ts`.
+ *
+ * Two processes: `mlops deploy --daemon` is the keeper, one per project (it holds `daemon.lock`), which
+ * runs the worker (`--daemon-worker`, the proxies and the admin API) and starts it again when it dies
+ * without being asked to; the new worker adopts the model servers that still run (state.json records
+ * their process groups) and ends the ones it does not need.
  *
  *   GET  /ping                          -> {pid}
  *   GET  /endpoints                     -> EndpointState[]
@@ -10,10 +15,12 @@
  *   POST /stop     {deployment?, endpoint?} -> EndpointState[]  (the daemon exits when nothing serves)
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, link, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { listenerProvider, SocketKeeper } from './listener.js';
 import { LocalDeployments, type LocalDeploySpec } from './manager.js';
 
 export const TOKEN_HEADER = 'x-mlops-token';
@@ -41,13 +48,13 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
-/** Runs until stopped (SIGTERM/SIGINT, or a `/stop` that leaves nothing serving). */
-export async function runDaemon(projectDir: string): Promise<void> {
+/** The worker: runs until stopped (SIGTERM/SIGINT, or a `/stop` that leaves nothing serving), then exits 0. */
+export async function runDaemonWorker(projectDir: string): Promise<void> {
   // state.json holds the admin token: only the owner may read the folder.
   const folder = join(projectDir, 'deployments');
   await mkdir(folder, { recursive: true });
   await chmod(folder, 0o700);
-  const manager = new LocalDeployments(projectDir);
+  const manager = new LocalDeployments(projectDir, { listeners: listenerProvider() });
   const token = randomBytes(24).toString('hex');
   let shutdown: (() => void) | undefined;
   const finished = new Promise<void>((done) => {
@@ -99,4 +106,101 @@ export async function runDaemon(projectDir: string): Promise<void> {
   server.closeAllConnections();
   await manager.close();
   await manager.clearDaemon();
+  // The IPC channel to the keeper would keep this process alive.
+  if (process.connected) process.disconnect();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function lockPath(projectDir: string): string {
+  return join(projectDir, 'deployments', 'daemon.lock');
+}
+
+/** Takes the project's daemon lock (atomically, by hard link); undefined with the holder's pid when a live keeper has it. */
+export async function takeLock(projectDir: string): Promise<{ release: () => Promise<void> } | { heldBy: number }> {
+  const path = lockPath(projectDir);
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, `${process.pid}\n`);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await link(temp, path);
+        return { release: () => rm(path, { force: true }) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return { heldBy: holder };
+      await rm(path, { force: true }); // left by a keeper that died
+    }
+    throw new ConfigurationError(`cannot take the deploy daemon lock ${path}`);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+export interface WorkerLauncher {
+  command: string;
+  args: string[];
+}
+
+/** Worker restarts after a crash: quick at first, slower in a loop, reset after a healthy minute. */
+function restartDelay(crashes: number): number {
+  return Math.min(10_000, 200 * 2 ** Math.max(0, crashes - 1));
+}
+
+/** The keeper (see the top of this file). Resolves with the exit code for the CLI. */
+export async function runDaemon(projectDir: string, worker: WorkerLauncher): Promise<number> {
+  const folder = join(projectDir, 'deployments');
+  await mkdir(folder, { recursive: true });
+  await chmod(folder, 0o700);
+  const lock = await takeLock(projectDir);
+  if ('heldBy' in lock) {
+    process.stdout.write(`a deploy daemon already runs for ${projectDir} (keeper pid ${lock.heldBy})\n`);
+    return 0;
+  }
+  let stopping = false;
+  let child: ReturnType<typeof spawn> | undefined;
+  const stop = (): void => {
+    stopping = true;
+    child?.kill('SIGTERM');
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  let crashes = 0;
+  const sockets = new SocketKeeper();
+  try {
+    for (;;) {
+      const started = Date.now();
+      const log = await open(join(folder, 'daemon.log'), 'a');
+      const running = spawn(worker.command, worker.args, {
+        stdio: ['ignore', log.fd, log.fd, 'ipc'],
+        env: { ...process.env, MLOPS_DEPLOY_KEEPER: String(process.pid) },
+      });
+      child = running;
+      sockets.attach(running);
+      await log.close();
+      const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+        running.once('exit', (code, signal) => done({ code, signal }));
+        running.once('error', () => done({ code: null, signal: null }));
+      });
+      sockets.detach();
+      if (stopping || exit.code === 0) return 0;
+      if (Date.now() - started > 60_000) crashes = 0;
+      crashes += 1;
+      process.stderr.write(`${new Date().toISOString()} deploy daemon worker exited (${exit.signal ?? `code ${String(exit.code)}`}); starting it again\n`);
+      await new Promise((done) => setTimeout(done, restartDelay(crashes)));
+      if (stopping) return 0;
+    }
+  } finally {
+    sockets.close();
+    await lock.release();
+  }
 }

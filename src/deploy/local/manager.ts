@@ -1,77 +1,30 @@
 /**
  * The local target's brain, run inside the daemon (or a test): per endpoint, a proxy on a stable port and
- * numbered versions under `<projectDir>/deployments/<deployment>/<endpoint>/v<N>/`. A new version starts
- * beside the serving one and gets traffic only once healthy; the old one drains, then stops. A version
- * that fails its health check never gets traffic. State is in `<projectDir>/deployments/state.json`.
+ * numbered versions under `<projectDir>/deployments/<deployment>/<endpoint>/v<N>/`.
+ *
+ * A new version gets traffic only after proof (checks.ts: health 2xx on every replica, the sample
+ * requests answered in time, the optional load test against the candidate). After the switch the
+ * previous version stays warm for a grace period while the new one is watched (watch.ts): a crash loop,
+ * a 5xx rate or a p99 over the limits switch traffic back by themselves and mark the new one `failed`.
+ * State is in `<projectDir>/deployments/state.json`, including every replica's process group, so that a
+ * restarted daemon adopts the servers still running and ends the ones it does not need.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
-import { checkName, type ModelFile, type ModelSource } from '../model.js';
-import { EndpointProxy } from './proxy.js';
-import { DEFAULT_HEALTH, freePort, placeModelFiles, ServerProcess, type HealthCheck } from './supervisor.js';
+import { checkName } from '../model.js';
+import type { ListenerProvider } from './listener.js';
+import { proveCandidate } from './checks.js';
+import { DEFAULT_SCALING, VersionPool } from './pool.js';
+import { DEFAULT_TIMEOUTS, EndpointProxy } from './proxy.js';
+import { DEFAULT_REQUEST_LOG, RequestLog } from './request-log.js';
+import { DEFAULT_HEALTH, freePort, isOurProcess, killLeftover, placeModelFiles, ServerProcess, serverBaseEnvironment } from './supervisor.js';
+import { DEFAULT_CHECKS, DEFAULT_FALLBACK, type DeploymentsState, type EndpointState, type LocalDeploySpec, type SwitchResult, type VersionState } from './types.js';
+import { VersionWatch } from './watch.js';
 
-export type VersionStatus = 'starting' | 'serving' | 'draining' | 'stopped' | 'failed';
-
-export interface VersionState {
-  number: number;
-  /** Content id of the model version (see ModelVersion.id). */
-  modelVersion: string;
-  source: ModelSource;
-  dir: string;
-  script: string;
-  cwd: string;
-  env: Record<string, string>;
-  health: HealthCheck;
-  status: VersionStatus;
-  port?: number;
-  pid?: number;
-  reason?: string;
-  /** Times the supervisor restarted this version after its server exited on its own. */
-  restarts?: number;
-  createdAt: string;
-}
-
-export interface EndpointState {
-  deployment: string;
-  endpoint: string;
-  proxyPort: number;
-  url: string;
-  /** The version receiving traffic, if any. */
-  active?: number;
-  /** Versions that served, in order; `rollback` goes back one step. */
-  history: number[];
-  versions: VersionState[];
-}
-
-export interface DeploymentsState {
-  daemon?: { pid: number; adminPort: number; token: string; startedAt: string };
-  endpoints: EndpointState[];
-}
-
-export interface LocalDeploySpec {
-  deployment: string;
-  endpoint: string;
-  modelVersion: string;
-  source: ModelSource;
-  files: ModelFile[];
-  script: string;
-  cwd: string;
-  env?: Record<string, string>;
-  health?: Partial<HealthCheck>;
-  /** Proxy port for a new endpoint (0 or absent: a free one); ignored once the endpoint exists. */
-  port?: number;
-}
-
-export interface SwitchResult {
-  ok: boolean;
-  endpoint: EndpointState;
-  version: VersionState;
-  /** The version that kept (or started) serving, e.g. after a failed health check. */
-  serving?: number;
-  message: string;
-}
+export * from './types.js';
 
 export function statePath(projectDir: string): string {
   return join(projectDir, 'deployments', 'state.json');
@@ -86,7 +39,7 @@ export async function readState(projectDir: string): Promise<DeploymentsState> {
   }
 }
 
-/** Restarts of a crashed serving version before it is given up. */
+/** Crashes in a row (without a healthy minute between them) before a version is given up. */
 const MAX_RESTARTS = 5;
 
 function key(deployment: string, endpoint: string): string {
@@ -95,37 +48,95 @@ function key(deployment: string, endpoint: string): string {
 
 interface Live {
   proxy: EndpointProxy;
-  processes: Map<number, ServerProcess>;
+  pools: Map<number, VersionPool>;
+  log: RequestLog | undefined;
+  watch: VersionWatch | undefined;
   /** Deploys of one endpoint run one at a time. */
   queue: Promise<unknown>;
+}
+
+export interface ManagerOptions {
+  /** Who owns the proxies' listening sockets (the keeper, in the daemon); default: each proxy itself. */
+  listeners?: ListenerProvider;
+  drainTimeoutMs?: number;
+  stopGraceMs?: number;
+  restartDelayMs?: number;
+  /** A replica running this long without a crash resets the crash count (default a minute). */
+  healthyResetMs?: number;
 }
 
 export class LocalDeployments {
   private state: DeploymentsState = { endpoints: [] };
   private readonly live = new Map<string, Live>();
+  private readonly creating = new Map<string, Promise<Live>>();
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
     readonly projectDir: string,
-    private readonly options: { drainTimeoutMs?: number; stopGraceMs?: number } = {},
+    private readonly options: ManagerOptions = {},
   ) {}
 
-  /** Loads state.json and restarts what was serving (after a daemon restart). */
+  /**
+   * Loads state.json after a daemon (re)start: the serving version's replicas that still run are adopted
+   * (the endpoint keeps answering from them), missing ones started; every other recorded process group
+   * that is still ours is ended.
+   */
   async restore(daemon?: DeploymentsState['daemon']): Promise<void> {
     this.state = await readState(this.projectDir);
     if (daemon) this.state.daemon = daemon;
     for (const endpoint of this.state.endpoints) {
-      for (const version of endpoint.versions) if (version.status !== 'failed') version.status = 'stopped';
       const active = endpoint.active;
       endpoint.active = undefined;
-      if (active === undefined) continue;
+      for (const version of endpoint.versions) {
+        if (version.number !== active) {
+          for (const replica of version.replicas ?? []) killLeftover(replica.pid, replica.marker);
+          delete version.replicas;
+          if (version.status !== 'failed') version.status = 'stopped';
+        }
+      }
       const version = endpoint.versions.find((v) => v.number === active);
-      if (version) await this.serialise(endpoint, () => this.activate(endpoint, version));
+      if (!version) continue;
+      try {
+        await this.serialise(endpoint, () => this.resume(endpoint, version));
+      } catch (error) {
+        this.live.get(key(endpoint.deployment, endpoint.endpoint))?.proxy.route(undefined); // held requests get their 503 now
+        version.status = 'stopped';
+        version.reason = `could not be brought back after a daemon restart: ${getErrorMessage(error)}`;
+      }
     }
     await this.save();
   }
 
+  private async resume(endpoint: EndpointState, version: VersionState): Promise<void> {
+    const live = await this.liveFor(endpoint, true);
+    const pool = this.newPool(endpoint, version);
+    for (const record of version.replicas ?? []) {
+      const server = new ServerProcess(this.serverSpec(version, record.marker), record.port);
+      if (!isOurProcess(record.pid, record.marker)) continue;
+      server.adopt(record.pid, Date.parse(record.startedAt));
+      // Adopted only when it still answers its health check; otherwise its group is ended.
+      const healthy = await server.waitHealthy().then(() => true, () => false);
+      if (healthy) pool.add(server);
+      else await server.stop(this.options.stopGraceMs);
+    }
+    const missing = version.scaling.minReplicas - pool.replicas.length;
+    if (missing > 0) await pool.start(missing);
+    live.pools.set(version.number, pool);
+    live.proxy.route({ label: `v${version.number}`, pool });
+    pool.startAutoscaling();
+    version.status = 'serving';
+    endpoint.active = version.number;
+    this.recordReplicas(version, pool);
+  }
+
   list(): EndpointState[] {
+    for (const endpoint of this.state.endpoints) {
+      const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
+      for (const version of endpoint.versions) {
+        const pool = live?.pools.get(version.number);
+        if (pool && !pool.isClosed) this.recordReplicas(version, pool);
+      }
+    }
     return this.state.endpoints;
   }
 
@@ -139,26 +150,58 @@ export class LocalDeployments {
     await this.saving;
   }
 
-  private async liveFor(endpoint: EndpointState): Promise<Live> {
+  private recordReplicas(version: VersionState, pool: VersionPool): void {
+    version.replicas = pool.replicas
+      .filter((r) => r.server.pid !== undefined)
+      .map((r) => ({ pid: r.server.pid ?? 0, port: r.port, marker: r.server.spec.marker, startedAt: new Date(r.server.startedAt).toISOString() }));
+  }
+
+  private async liveFor(endpoint: EndpointState, hold = false): Promise<Live> {
     const id = key(endpoint.deployment, endpoint.endpoint);
     let live = this.live.get(id);
     if (!live) {
-      const proxy = new EndpointProxy(id);
-      try {
-        endpoint.proxyPort = await proxy.listen(endpoint.proxyPort);
-      } catch (error) {
-        throw new ConfigurationError(`cannot listen on 127.0.0.1:${endpoint.proxyPort} for ${id}: ${getErrorMessage(error)}`);
+      // Two deploys of a new endpoint at once share one proxy.
+      let creating = this.creating.get(id);
+      if (!creating) {
+        creating = this.createLive(endpoint, id, hold).finally(() => this.creating.delete(id));
+        this.creating.set(id, creating);
       }
-      endpoint.url = `http://127.0.0.1:${endpoint.proxyPort}`;
-      live = { proxy, processes: new Map(), queue: Promise.resolve() };
-      this.live.set(id, live);
+      live = await creating;
     }
+    this.configure(endpoint, live);
     return live;
   }
 
+  private async createLive(endpoint: EndpointState, id: string, hold: boolean): Promise<Live> {
+    const proxy = new EndpointProxy(id);
+    proxy.timeouts = { ...DEFAULT_TIMEOUTS, ...endpoint.timeouts };
+    if (hold) proxy.hold();
+    try {
+      endpoint.proxyPort = await proxy.listen(endpoint.proxyPort, '127.0.0.1', this.options.listeners);
+    } catch (error) {
+      throw new ConfigurationError(`cannot listen on 127.0.0.1:${endpoint.proxyPort} for ${id}: ${getErrorMessage(error)}`);
+    }
+    endpoint.url = `http://127.0.0.1:${endpoint.proxyPort}`;
+    const live: Live = { proxy, pools: new Map(), log: undefined, watch: undefined, queue: Promise.resolve() };
+    this.live.set(id, live);
+    return live;
+  }
+
+  /** Applies the endpoint-wide settings (timeouts, request log) of the latest deploy. */
+  private configure(endpoint: EndpointState, live: Live): void {
+    live.proxy.timeouts = { ...DEFAULT_TIMEOUTS, ...endpoint.timeouts };
+    const policy = { ...DEFAULT_REQUEST_LOG, ...endpoint.requestLog };
+    const folder = join(this.projectDir, 'deployments', endpoint.deployment, endpoint.endpoint, 'requests');
+    if (live.log && JSON.stringify(live.log.policy) === JSON.stringify(policy)) return;
+    void live.log?.close();
+    live.log = policy.sampleRate > 0 ? new RequestLog(folder, policy) : undefined;
+    const log = live.log;
+    live.proxy.captureLimit = policy.maxBodyBytes;
+    live.proxy.onExchange = log ? (exchange) => log.record(exchange) : undefined;
+  }
+
   private serialise<T>(endpoint: EndpointState, work: () => Promise<T>): Promise<T> {
-    const id = key(endpoint.deployment, endpoint.endpoint);
-    const live = this.live.get(id);
+    const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
     const previous = live?.queue ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     if (live) live.queue = next;
@@ -173,6 +216,8 @@ export class LocalDeployments {
       endpoint = { deployment: spec.deployment, endpoint: spec.endpoint, proxyPort: spec.port ?? 0, url: '', history: [], versions: [] };
       this.state.endpoints.push(endpoint);
     }
+    if (spec.timeouts) endpoint.timeouts = spec.timeouts;
+    if (spec.requestLog) endpoint.requestLog = spec.requestLog;
     const target = endpoint;
     await this.liveFor(target);
     return this.serialise(target, async () => {
@@ -186,6 +231,9 @@ export class LocalDeployments {
         cwd: spec.cwd,
         env: spec.env ?? {},
         health: { ...DEFAULT_HEALTH, ...spec.health },
+        scaling: { ...DEFAULT_SCALING, ...spec.scaling },
+        fallback: { ...DEFAULT_FALLBACK, ...spec.fallback },
+        checks: { ...DEFAULT_CHECKS, ...spec.checks },
         status: 'starting',
         createdAt: new Date().toISOString(),
       };
@@ -201,23 +249,29 @@ export class LocalDeployments {
       const modelFile = spec.files[0];
       if (modelFile && version.env['MODEL_PATH'] === undefined) version.env['MODEL_PATH'] = join(version.dir, modelFile.path);
       version.env['MLOPS_MODEL_DIR'] = version.dir;
-      return this.activate(target, version);
+      return this.activate(target, version, 'deploy');
     });
   }
 
-  /** Switches traffic back to the version that served before the current one. */
+  /**
+   * Switches traffic back to the newest earlier version that has not failed: instantly when it is still
+   * warm, else started and proved first like a new one.
+   */
   async rollback(deployment: string, endpointName: string): Promise<SwitchResult> {
     const endpoint = this.find(deployment, endpointName);
-    await this.liveFor(endpoint);
+    const live = await this.liveFor(endpoint);
     return this.serialise(endpoint, async () => {
       const current = endpoint.active;
-      const earlier = endpoint.history.filter((n) => n !== current);
-      const previousNumber = earlier.at(-1);
-      const previous = endpoint.versions.find((v) => v.number === previousNumber);
-      if (!previous) throw new ConfigurationError(`${deployment}/${endpointName} has no earlier version to roll back to`);
+      const earlier = endpoint.history.filter((n) => n !== current && endpoint.versions.find((v) => v.number === n)?.status !== 'failed');
+      const previous = endpoint.versions.find((v) => v.number === earlier.at(-1));
+      if (!previous) throw new ConfigurationError(`${deployment}/${endpointName} has no earlier version that has not failed to roll back to`);
       // Drop the current version from the history so that a second rollback goes further back.
       endpoint.history = endpoint.history.filter((n) => n !== current && n !== previous.number);
-      return this.activate(endpoint, previous);
+      if (live.watch && live.watch.previous === previous.number) {
+        await this.fallBack(endpoint, live, 'rolled back by hand', false);
+        return this.result(true, endpoint, previous, `v${previous.number} (model ${previous.modelVersion}) serving again at ${endpoint.url} (it was still warm)`);
+      }
+      return this.activate(endpoint, previous, 'rollback');
     });
   }
 
@@ -233,81 +287,162 @@ export class LocalDeployments {
     return { ok, endpoint, version, ...(endpoint.active !== undefined ? { serving: endpoint.active } : {}), message };
   }
 
-  /** Starts `version` beside the serving one, switches once healthy, drains and stops the old one. */
-  private async activate(endpoint: EndpointState, version: VersionState): Promise<SwitchResult> {
-    const live = await this.liveFor(endpoint);
-    const port = await freePort();
-    const server = new ServerProcess({ script: version.script, cwd: version.cwd, versionDir: version.dir, env: version.env, health: version.health }, port);
-    version.status = 'starting';
-    version.port = port;
-    delete version.reason;
+  private serverSpec(version: VersionState, marker: string): ConstructorParameters<typeof ServerProcess>[0] {
+    return { script: version.script, cwd: version.cwd, versionDir: version.dir, env: version.env, health: version.health, marker };
+  }
+
+  private async startReplica(version: VersionState): Promise<ServerProcess> {
+    const server = new ServerProcess(this.serverSpec(version, randomUUID()), await freePort());
+    await server.start(serverBaseEnvironment());
     try {
-      await server.start();
-      version.pid = server.pid;
-      await this.save();
       await server.waitHealthy();
     } catch (error) {
       await server.stop(this.options.stopGraceMs);
+      throw error;
+    }
+    return server;
+  }
+
+  private newPool(endpoint: EndpointState, version: VersionState): VersionPool {
+    const pool: VersionPool = new VersionPool(
+      `v${version.number}`,
+      { ...DEFAULT_SCALING, ...version.scaling },
+      () => this.startReplica(version),
+      {
+        crashed: (description, restarts) => {
+          version.restarts = restarts;
+          version.lastCrash = description.split('\n')[0] ?? description;
+          const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
+          if (live?.watch?.version === version.number) live.watch.crashed(description);
+          void this.save();
+        },
+        gaveUp: (reason) => void this.giveUp(endpoint, version, pool, reason),
+        scaled: () => {
+          this.recordReplicas(version, pool);
+          void this.save();
+        },
+      },
+      { maxRestarts: MAX_RESTARTS, ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}), ...(this.options.restartDelayMs !== undefined ? { restartDelayMs: this.options.restartDelayMs } : {}), ...(this.options.healthyResetMs !== undefined ? { healthyResetMs: this.options.healthyResetMs } : {}) },
+    );
+    return pool;
+  }
+
+  /** Starts `version` beside the serving one, proves it, switches, and keeps the old one warm (deploy) or ends it. */
+  private async activate(endpoint: EndpointState, version: VersionState, mode: 'deploy' | 'rollback'): Promise<SwitchResult> {
+    const live = await this.liveFor(endpoint);
+    // A version still on probation is accepted as it is before another switch.
+    if (live.watch) await this.confirm(endpoint, live);
+    version.status = 'starting';
+    delete version.reason;
+    await this.save();
+    const pool = this.newPool(endpoint, version);
+    let notes: string[];
+    try {
+      await pool.start();
+      this.recordReplicas(version, pool);
+      notes = await proveCandidate(pool, version);
+    } catch (error) {
+      await pool.close();
       version.status = 'failed';
-      version.reason = getErrorMessage(error);
-      delete version.pid;
-      delete version.port;
+      version.reason = `refused before any traffic: ${getErrorMessage(error)}`;
+      delete version.replicas;
       await this.save();
       const serving = endpoint.active === undefined ? 'nothing is serving' : `v${endpoint.active} keeps serving`;
-      return this.result(false, endpoint, version, `v${version.number} failed its health check, ${serving}: ${version.reason}`);
+      return this.result(false, endpoint, version, `v${version.number} failed its checks, ${serving}: ${getErrorMessage(error)}`);
     }
-    const replaced = live.processes.get(version.number);
-    live.processes.set(version.number, server);
-    void server.whenExited().then(() => this.onExit(endpoint, version, server));
     const oldNumber = endpoint.active;
-    const { drained } = live.proxy.switchTo({ port, version: `v${version.number}` });
+    const old = endpoint.versions.find((v) => v.number === oldNumber);
+    const oldPool = oldNumber === undefined ? undefined : live.pools.get(oldNumber);
+    live.pools.set(version.number, pool);
     version.status = 'serving';
+    delete version.restarts;
+    delete version.lastCrash;
     endpoint.active = version.number;
     endpoint.history = [...endpoint.history.filter((n) => n !== version.number), version.number];
-    await this.save();
-    // A restarted version replaces its own crashed process: nothing to drain.
-    if (replaced && replaced !== server) await replaced.stop(this.options.stopGraceMs);
-    if (oldNumber !== undefined && oldNumber !== version.number) {
-      const old = endpoint.versions.find((v) => v.number === oldNumber);
-      if (old) old.status = 'draining';
+    pool.startAutoscaling();
+    const label = `v${version.number}`;
+    if (mode === 'deploy' && old && oldPool && !oldPool.isClosed && version.fallback.graceMs > 0) {
+      live.proxy.route({ label, pool }, { label: `v${old.number}`, pool: oldPool });
+      old.status = 'warm';
+      live.watch = new VersionWatch(live.proxy, version, old.number, (reason) => void this.fallBack(endpoint, live, reason, true), () => void this.serialise(endpoint, () => this.confirm(endpoint, live)));
+      notes.push(`v${old.number} stays warm for ${Math.round(version.fallback.graceMs / 1000)} s as the automatic fallback`);
       await this.save();
-      await Promise.race([drained, new Promise((done) => setTimeout(done, this.options.drainTimeoutMs ?? 30_000))]);
-      await live.processes.get(oldNumber)?.stop(this.options.stopGraceMs);
-      live.processes.delete(oldNumber);
-      if (old) {
-        old.status = 'stopped';
-        delete old.pid;
-        delete old.port;
-      }
+    } else {
+      live.proxy.route({ label, pool });
       await this.save();
+      if (old && oldPool) await this.retire(live, old, oldPool);
     }
-    return this.result(true, endpoint, version, `v${version.number} (model ${version.modelVersion}) serving at ${endpoint.url}`);
+    return this.result(true, endpoint, version, `v${version.number} (model ${version.modelVersion}) serving at ${endpoint.url}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+  }
+
+  /** Lets `pool` finish its requests, then ends its processes. */
+  private async retire(live: Live, version: VersionState, pool: VersionPool): Promise<void> {
+    live.proxy.forget(`v${version.number}`);
+    await pool.idle(this.options.drainTimeoutMs ?? 30_000);
+    await pool.close();
+    if (live.pools.get(version.number) === pool) live.pools.delete(version.number);
+    if (version.status !== 'failed') version.status = 'stopped';
+    delete version.replicas;
+    await this.save();
+  }
+
+  /** The watched version passed its grace period: the warm previous one is ended. */
+  private async confirm(endpoint: EndpointState, live: Live): Promise<void> {
+    const watch = live.watch;
+    if (!watch) return;
+    watch.end();
+    live.watch = undefined;
+    const active = live.pools.get(watch.version);
+    if (active && endpoint.active === watch.version) live.proxy.route({ label: `v${watch.version}`, pool: active });
+    const previous = endpoint.versions.find((v) => v.number === watch.previous);
+    const previousPool = live.pools.get(watch.previous);
+    if (previous && previousPool) await this.retire(live, previous, previousPool);
   }
 
   /**
-   * The serving version's server exited without being asked to: start it again (beside nothing, so
-   * requests meanwhile get 502), at most MAX_RESTARTS times; after that it is marked failed.
+   * Traffic back to the warm previous version, at once. `failed`: the watched version is marked failed
+   * with the reason (automatic fallback); otherwise it is only stopped (a rollback by hand).
    */
-  private async onExit(endpoint: EndpointState, version: VersionState, server: ServerProcess): Promise<void> {
-    if (server.stopping || endpoint.active !== version.number) return;
-    const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
-    if (!live || live.processes.get(version.number) !== server) return;
-    version.restarts = (version.restarts ?? 0) + 1;
-    if (version.restarts > MAX_RESTARTS) {
-      version.status = 'failed';
-      version.reason = `server exited ${MAX_RESTARTS + 1} times; not restarted again`;
-      live.proxy.switchTo(undefined);
-      endpoint.active = undefined;
+  private async fallBack(endpoint: EndpointState, live: Live, reason: string, failed: boolean): Promise<void> {
+    const watch = live.watch;
+    if (!watch) return;
+    watch.end();
+    live.watch = undefined;
+    const bad = endpoint.versions.find((v) => v.number === watch.version);
+    const previous = endpoint.versions.find((v) => v.number === watch.previous);
+    const previousPool = live.pools.get(watch.previous);
+    if (!previous || !previousPool) return;
+    live.proxy.route({ label: `v${previous.number}`, pool: previousPool });
+    endpoint.active = previous.number;
+    previous.status = 'serving';
+    endpoint.history = [...endpoint.history.filter((n) => n !== previous.number && n !== watch.version), previous.number];
+    if (bad) {
+      if (failed) {
+        bad.status = 'failed';
+        bad.reason = `automatic fallback to v${previous.number}: ${reason}`;
+      }
+      const badPool = live.pools.get(bad.number);
       await this.save();
-      return;
+      if (badPool) await this.retire(live, bad, badPool);
     }
-    await this.serialise(endpoint, async () => {
-      if (endpoint.active !== version.number || live.processes.get(version.number) !== server) return;
-      await new Promise((done) => setTimeout(done, 200 * 2 ** ((version.restarts ?? 1) - 1)));
-      const result = await this.activate(endpoint, version);
-      // activate() marks a failed start as failed; the endpoint still points at it, so keep it as the one to retry.
-      if (!result.ok) void this.onExit(endpoint, version, server); // queued behind this work, not awaited inside it
-    }).catch(() => undefined);
+    await this.save();
+  }
+
+  /** A version crashed more often than it may restart: fall back, or go back to the newest good version. */
+  private async giveUp(endpoint: EndpointState, version: VersionState, pool: VersionPool, reason: string): Promise<void> {
+    const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
+    if (!live || live.pools.get(version.number) !== pool) return;
+    if (live.watch?.version === version.number) return this.fallBack(endpoint, live, reason, true);
+    version.status = 'failed';
+    version.reason = reason;
+    await this.retire(live, version, pool);
+    if (endpoint.active !== version.number) return;
+    endpoint.active = undefined;
+    live.proxy.route(undefined);
+    await this.save();
+    const good = endpoint.history.filter((n) => n !== version.number && endpoint.versions.find((v) => v.number === n)?.status !== 'failed').at(-1);
+    const target = endpoint.versions.find((v) => v.number === good);
+    if (target) await this.serialise(endpoint, () => this.activate(endpoint, target, 'rollback')).catch(() => undefined);
   }
 
   /** Stops one endpoint, or all of a deployment, or everything; their state entries stay, inactive. */
@@ -318,16 +453,20 @@ export class LocalDeployments {
         const id = key(endpoint.deployment, endpoint.endpoint);
         const live = this.live.get(id);
         if (live) {
-          const { drained } = live.proxy.switchTo(undefined);
-          await Promise.race([drained, new Promise((done) => setTimeout(done, this.options.drainTimeoutMs ?? 30_000))]);
-          for (const server of live.processes.values()) await server.stop(this.options.stopGraceMs);
+          live.watch?.end();
+          live.watch = undefined;
+          live.proxy.route(undefined);
+          await Promise.all([...live.pools.values()].map(async (pool) => {
+            await pool.idle(this.options.drainTimeoutMs ?? 30_000);
+            await pool.close();
+          }));
           await live.proxy.close();
+          await live.log?.close();
           this.live.delete(id);
         }
         for (const version of endpoint.versions) {
           if (version.status !== 'failed') version.status = 'stopped';
-          delete version.pid;
-          delete version.port;
+          delete version.replicas;
         }
         endpoint.active = undefined;
       });
@@ -340,17 +479,15 @@ export class LocalDeployments {
     return this.state.endpoints.filter((e) => e.active !== undefined).length;
   }
 
+  /** Ends every process and closes the proxies (the state keeps what served, for the next daemon). */
   async close(): Promise<void> {
     for (const [id, live] of this.live) {
-      for (const server of live.processes.values()) await server.stop(this.options.stopGraceMs);
+      live.watch?.end();
+      await Promise.all([...live.pools.values()].map((pool) => pool.close()));
       await live.proxy.close();
+      await live.log?.close();
       this.live.delete(id);
     }
-  }
-
-  async setDaemon(daemon: DeploymentsState['daemon']): Promise<void> {
-    this.state.daemon = daemon;
-    await this.save();
   }
 
   async clearDaemon(): Promise<void> {

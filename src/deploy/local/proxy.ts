@@ -1,27 +1,24 @@
 /**
- * The stable front of a local endpoint: a reverse proxy on a fixed port that forwards to the active
- * version, switches atomically, lets the previous version drain, and exposes Prometheus metrics at
- * `/metrics` (answered by the proxy itself, never forwarded).
+ * The stable front of a local endpoint: a reverse proxy on a fixed loopback port that forwards to the
+ * active version's replicas (see pool.ts), switches atomically, and keeps the previous version as a warm
+ * fallback while the new one is watched. It answers `/metrics` itself (Prometheus text format).
+ *
+ * Failure handling, per request:
+ * - no answer from the upstream in `response-timeout` (or no connection in `connect-timeout`): 504;
+ * - the upstream never answered (refused, reset before any response byte): the request is resent, to
+ *   another replica or to the warm previous version; a request the upstream answered is never resent;
+ * - every replica busy and the queue full (or the wait too long): 503 with `Retry-After`.
  */
-import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-
-export interface Upstream {
-  port: number;
-  /** Label for metrics, e.g. `v3`. */
-  version: string;
-}
-
-interface LiveUpstream extends Upstream {
-  agent: Agent;
-  inFlight: number;
-  idle: (() => void)[];
-}
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ListenerProvider } from './listener.js';
+import type { Replica, VersionPool } from './pool.js';
 
 /** Seconds; Prometheus' usual latency buckets, finer at the low end where a proxy lives. */
-const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** Headers that describe one connection, not the message (RFC 9110 §7.6.1). */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'transfer-encoding']);
 
 function forwardHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const out: IncomingHttpHeaders = {};
@@ -29,29 +26,98 @@ function forwardHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return out;
 }
 
-/** Bodies up to this size are kept so that a request hitting a stale keep-alive socket can be resent. */
-const RETRY_BODY_LIMIT = 1024 * 1024;
+/** Request bodies are read whole (so a request the upstream never answered can be resent); larger ones get 413. */
+export const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 function labelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
+export interface ProxyTimeouts {
+  connectMs: number;
+  responseMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ProxyTimeouts = { connectMs: 30_000, responseMs: 30_000 };
+
+/** What the watcher of a new version reads: outcomes since `watch()`. */
+export interface VersionWindow {
+  requests: number;
+  /** Answers with a 5xx status from the version, and requests it failed at the transport level. */
+  errors: number;
+  latenciesMs: number[];
+}
+
+/** One request/response pair, for the request log. */
+export interface Exchange {
+  version: string;
+  method: string;
+  path: string;
+  status: number;
+  requestType: string | undefined;
+  request: Buffer;
+  responseType: string | undefined;
+  /** Undefined when the response was larger than the capture limit. */
+  response: Buffer | undefined;
+}
+
+interface Target {
+  label: string;
+  pool: VersionPool;
+}
+
+class Histogram {
+  readonly counts = BUCKETS.map(() => 0);
+  sum = 0;
+  count = 0;
+  observe(seconds: number): void {
+    this.sum += seconds;
+    this.count += 1;
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] ?? Infinity)) this.counts[i] = (this.counts[i] ?? 0) + 1;
+  }
+}
+
+type Outcome = { kind: 'answered' } | { kind: 'unanswered'; error: string; sameVersionSafe: boolean } | { kind: 'timeout'; what: string } | { kind: 'busy'; why: string };
+
 export class EndpointProxy {
   private server: Server | undefined;
-  private active: LiveUpstream | undefined;
+  private listeners: ListenerProvider | undefined;
+  private readonly sockets = new Set<Socket>();
+  private held: (() => void)[] | undefined;
+  private active: Target | undefined;
+  private fallback: Target | undefined;
   private readonly requests = new Map<string, number>();
+  private readonly histograms = new Map<string, Histogram>();
+  private readonly windows = new Map<string, VersionWindow>();
+  private readonly known = new Map<string, VersionPool>();
   private errors = 0;
-  private readonly bucketCounts = BUCKETS.map(() => 0);
-  private durationSum = 0;
-  private durationCount = 0;
+  private retries = 0;
+  private rejected = 0;
+  timeouts: ProxyTimeouts = { ...DEFAULT_TIMEOUTS };
+  /** Called for each answered request when set (the request log samples from here). */
+  onExchange: ((exchange: Exchange) => void) | undefined;
+  /** Response bytes captured for `onExchange`; larger responses are passed as undefined. */
+  captureLimit = 64 * 1024;
 
   constructor(readonly endpoint: string) {}
 
-  /** Listens on `port` (0 picks one) on loopback; resolves to the port. */
-  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+  /**
+   * Listens on `port` (0 picks one) on loopback; resolves to the port. With `listeners` (the keeper's),
+   * the listening socket belongs to them and each connection is handed over.
+   */
+  async listen(port: number, host = '127.0.0.1', listeners?: ListenerProvider): Promise<number> {
     const server = createServer((req, res) => this.handle(req, res));
     server.keepAliveTimeout = 65_000;
     this.server = server;
+    if (listeners) {
+      this.listeners = listeners;
+      // A server that does not listen itself does not track its connections: close() needs them.
+      return listeners.listen(this.endpoint, port, (socket) => {
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        server.emit('connection', socket);
+      });
+    }
     await new Promise<void>((done, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => done());
@@ -61,29 +127,76 @@ export class EndpointProxy {
   }
 
   get activeVersion(): string | undefined {
-    return this.active?.version;
+    return this.active?.label;
   }
 
-  /** Sends new requests to `next` from now on; returns a promise that resolves when the previous one is idle. */
-  switchTo(next: Upstream | undefined): { previous?: Upstream; drained: Promise<void> } {
-    const previous = this.active;
-    this.active = next ? { ...next, agent: new Agent({ keepAlive: true, maxSockets: 256, timeout: 4000 }), inFlight: 0, idle: [] } : undefined;
-    if (!previous) return { drained: Promise.resolve() };
-    const drained = new Promise<void>((done) => {
-      if (previous.inFlight === 0) done();
-      else previous.idle.push(done);
-    }).then(() => previous.agent.destroy());
-    return { previous: { port: previous.port, version: previous.version }, drained };
+  get fallbackVersion(): string | undefined {
+    return this.fallback?.label;
   }
 
-  private record(version: string, status: number, startedNs: bigint): void {
+  /**
+   * New requests go to `next` from now on. `fallback` (usually the version serving until now, kept warm)
+   * takes the requests `next` never answered.
+   */
+  route(next: Target | undefined, fallback?: Target): void {
+    this.release();
+    this.active = next;
+    this.fallback = fallback;
+    if (next) this.known.set(next.label, next.pool);
+    if (fallback) this.known.set(fallback.label, fallback.pool);
+  }
+
+  /**
+   * Requests wait (up to the connect timeout) until the first `route()`: a daemon coming back takes
+   * connections before it has adopted the serving version's replicas.
+   */
+  hold(): void {
+    this.held ??= [];
+    const held = this.held;
+    setTimeout(() => {
+      if (this.held === held) this.release();
+    }, this.timeouts.connectMs).unref();
+  }
+
+  private release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const wake of held ?? []) wake();
+  }
+
+  /** Starts a fresh outcome window for `label` (the watcher's view of a new version). */
+  watch(label: string): VersionWindow {
+    const window: VersionWindow = { requests: 0, errors: 0, latenciesMs: [] };
+    this.windows.set(label, window);
+    return window;
+  }
+
+  unwatch(label: string): void {
+    this.windows.delete(label);
+  }
+
+  forget(label: string): void {
+    this.known.delete(label);
+  }
+
+  private record(version: string, status: number, startedNs: bigint): number {
     const key = `${version}\u0000${status}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     if (status >= 500) this.errors += 1;
     const seconds = Number(process.hrtime.bigint() - startedNs) / 1e9;
-    this.durationSum += seconds;
-    this.durationCount += 1;
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= (BUCKETS[i] ?? Infinity)) this.bucketCounts[i] = (this.bucketCounts[i] ?? 0) + 1;
+    let histogram = this.histograms.get(version);
+    if (!histogram) this.histograms.set(version, (histogram = new Histogram()));
+    histogram.observe(seconds);
+    return seconds * 1000;
+  }
+
+  private observe(version: string, failed: boolean, ms?: number): void {
+    const window = this.windows.get(version);
+    if (!window) return;
+    window.requests += 1;
+    if (failed) window.errors += 1;
+    // Bounded: the watcher needs a p99 over its window, not every sample of a long one.
+    if (ms !== undefined && window.latenciesMs.length < 100_000) window.latenciesMs.push(ms);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -94,61 +207,152 @@ export class EndpointProxy {
       res.end(text);
       return;
     }
-    const upstream = this.active;
-    if (!upstream) {
-      this.fail(res, 503, 'no version is serving', 'none', started);
-      req.resume();
-      return;
-    }
-    upstream.inFlight += 1;
-    let finished = false;
-    const done = (): void => {
-      if (finished) return;
-      finished = true;
-      upstream.inFlight -= 1;
-      if (upstream.inFlight === 0) for (const wake of upstream.idle.splice(0)) wake();
-    };
-    res.once('close', done);
-
-    const body: Buffer[] = [];
-    let bodySize = 0;
-    let bodyComplete = false;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
-      bodySize += chunk.length;
-      if (bodySize <= RETRY_BODY_LIMIT) body.push(chunk);
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      else chunks.push(chunk);
     });
+    req.once('error', () => res.destroy());
     req.once('end', () => {
-      bodyComplete = true;
+      if (tooLarge) return this.answer(res, 413, `request body over ${MAX_REQUEST_BYTES} bytes`, 'none', started);
+      void this.dispatch(req, res, Buffer.concat(chunks), started);
     });
-
-    const send = (attempt: number): void => {
-      const outgoing = request(
-        { host: '127.0.0.1', port: upstream.port, method: req.method, path: req.url, headers: forwardHeaders(req.headers), agent: upstream.agent },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, forwardHeaders(answer.headers));
-          answer.pipe(res);
-          answer.once('end', () => this.record(upstream.version, answer.statusCode ?? 502, started));
-          answer.once('error', () => res.destroy());
-        },
-      );
-      outgoing.once('error', (error) => {
-        // A keep-alive socket the server closed between requests: resend once on a fresh one.
-        if (attempt === 0 && outgoing.reusedSocket && !res.headersSent && bodyComplete && bodySize <= RETRY_BODY_LIMIT) {
-          send(1);
-          return;
-        }
-        if (!res.headersSent) this.fail(res, 502, `upstream ${upstream.version} failed: ${error.message}`, upstream.version, started);
-        else res.destroy();
-      });
-      if (attempt === 0) req.pipe(outgoing);
-      else outgoing.end(Buffer.concat(body));
-    };
-    send(0);
   }
 
-  private fail(res: ServerResponse, status: number, message: string, version: string, started: bigint): void {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint): Promise<void> {
+    const held = this.held;
+    if (held) await new Promise<void>((wake) => held.push(wake));
+    // Versions already tried for this request, and whether any of them took it without answering.
+    const tried = new Set<string>();
+    const failedReplicas = new Set<Replica>();
+    let lastFailure: Outcome | undefined;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const target = this.choose(tried);
+      if (!target) break;
+      const outcome = await this.forward(target, req, res, body, started, failedReplicas);
+      if (outcome.kind === 'answered') return;
+      lastFailure = outcome;
+      if (outcome.kind === 'timeout') {
+        this.observe(target.label, true);
+        return this.answer(res, 504, `${target.label} ${outcome.what}`, target.label, started);
+      }
+      if (outcome.kind === 'busy') {
+        // Saturated: the warm previous version may take it; otherwise tell the client when to retry.
+        tried.add(target.label);
+        continue;
+      }
+      this.observe(target.label, true);
+      if (res.headersSent || res.destroyed) return;
+      this.retries += 1;
+      // Once more on the same version (another replica, or one restarted) when that is safe, else the fallback.
+      if (attempt >= 1 || this.fallback || !outcome.sameVersionSafe) tried.add(target.label);
+    }
+    if (lastFailure?.kind === 'busy') {
+      this.rejected += 1;
+      return this.answer(res, 503, `endpoint saturated: ${lastFailure.why}`, this.active?.label ?? 'none', started, { 'retry-after': '1' });
+    }
+    if (lastFailure?.kind === 'unanswered') return this.answer(res, 502, `upstream failed: ${lastFailure.error}`, this.active?.label ?? 'none', started);
+    this.answer(res, 503, 'no version is serving', 'none', started, { 'retry-after': '1' });
+  }
+
+  private choose(tried: Set<string>): Target | undefined {
+    const candidates = [this.active, this.fallback].filter((t): t is Target => t !== undefined && !t.pool.isClosed && !tried.has(t.label));
+    const first = candidates[0];
+    // With no replica up on the active version (all restarting), the warm fallback answers at once.
+    if (first && first.pool.ready === 0 && candidates[1] && candidates[1].pool.ready > 0) return candidates[1];
+    return first;
+  }
+
+  private async forward(target: Target, req: IncomingMessage, res: ServerResponse, body: Buffer, started: bigint, failedReplicas: Set<Replica>): Promise<Outcome> {
+    const first = target.pool.acquire(failedReplicas);
+    const acquired = first instanceof Promise ? await first : first;
+    if (acquired === 'saturated') return { kind: 'busy', why: `${target.label}: every replica busy and ${target.pool.policy.queueLimit} requests queued` };
+    if (acquired === 'timeout') return { kind: 'busy', why: `${target.label}: no replica free within ${target.pool.policy.queueTimeoutMs} ms` };
+    const replica: Replica = acquired;
+    return new Promise<Outcome>((resolve) => {
+      let settled = false;
+      const sent = process.hrtime.bigint();
+      const finish = (outcome: Outcome, latencyMs?: number): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        clearTimeout(responseTimer);
+        target.pool.release(replica, latencyMs);
+        resolve(outcome);
+      };
+      const headers = forwardHeaders(req.headers);
+      headers['content-length'] = String(body.length);
+      const outgoing = request({ host: '127.0.0.1', port: replica.port, method: req.method, path: req.url, headers, agent: replica.agent }, (answer) => {
+        clearTimeout(responseTimer);
+        const status = answer.statusCode ?? 502;
+        res.writeHead(status, forwardHeaders(answer.headers));
+        const capture: Buffer[] | undefined = this.onExchange ? [] : undefined;
+        let captured = 0;
+        answer.on('data', (chunk: Buffer) => {
+          if (capture && captured <= this.captureLimit) {
+            captured += chunk.length;
+            capture.push(chunk);
+          }
+          res.write(chunk);
+        });
+        answer.once('end', () => {
+          res.end();
+          const ms = this.record(target.label, status, started);
+          this.observe(target.label, status >= 500, Number(process.hrtime.bigint() - sent) / 1e6);
+          finish({ kind: 'answered' }, ms);
+          if (capture && this.onExchange) {
+            this.onExchange({
+              version: target.label,
+              method: req.method ?? 'GET',
+              path: req.url ?? '/',
+              status,
+              requestType: req.headers['content-type'],
+              request: body,
+              responseType: answer.headers['content-type'],
+              response: captured <= this.captureLimit ? Buffer.concat(capture) : undefined,
+            });
+          }
+        });
+        answer.once('error', () => {
+          res.destroy();
+          this.record(target.label, 502, started);
+          finish({ kind: 'answered' });
+        });
+      });
+      const connectTimer = setTimeout(() => {
+        if (outgoing.socket && !outgoing.socket.connecting) return;
+        outgoing.destroy();
+        finish({ kind: 'timeout', what: `did not accept a connection within ${this.timeouts.connectMs} ms` });
+      }, this.timeouts.connectMs);
+      const responseTimer = setTimeout(() => {
+        outgoing.destroy();
+        finish({ kind: 'timeout', what: `did not answer within ${this.timeouts.responseMs} ms` });
+      }, this.timeouts.responseMs);
+      outgoing.once('error', (error) => {
+        if (settled) return;
+        if (res.headersSent) {
+          res.destroy();
+          finish({ kind: 'answered' });
+          return;
+        }
+        target.pool.suspect(replica);
+        failedReplicas.add(replica);
+        // Refused, or a kept-alive socket the server had closed: the request never reached a server. A reset
+        // on a fresh connection may mean the request itself crashed it: not resent to the same version.
+        const code = (error as NodeJS.ErrnoException).code;
+        finish({ kind: 'unanswered', error: `${target.label}: ${error.message}`, sameVersionSafe: code === 'ECONNREFUSED' || outgoing.reusedSocket });
+      });
+      outgoing.end(body);
+    });
+  }
+
+  private answer(res: ServerResponse, status: number, message: string, version: string, started: bigint, extra: Record<string, string> = {}): void {
+    if (res.headersSent || res.destroyed) return;
     const text = JSON.stringify({ error: message });
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extra });
     res.end(text);
     this.record(version, status, started);
   }
@@ -157,7 +361,7 @@ export class EndpointProxy {
   metrics(): string {
     const endpoint = labelValue(this.endpoint);
     const lines = [
-      '# HELP mlops_proxy_requests_total Requests answered through the proxy, by serving version and status code.',
+      '# HELP mlops_proxy_requests_total Requests answered through the proxy, by version and status code.',
       '# TYPE mlops_proxy_requests_total counter',
     ];
     for (const [key, count] of [...this.requests.entries()].sort()) {
@@ -168,26 +372,48 @@ export class EndpointProxy {
       '# HELP mlops_proxy_errors_total Requests answered with a 5xx status (upstream failures included).',
       '# TYPE mlops_proxy_errors_total counter',
       `mlops_proxy_errors_total{endpoint="${endpoint}"} ${this.errors}`,
-      '# HELP mlops_proxy_request_duration_seconds Time from request to the end of the response, through the proxy.',
+      '# HELP mlops_proxy_retries_total Requests resent because the upstream never answered.',
+      '# TYPE mlops_proxy_retries_total counter',
+      `mlops_proxy_retries_total{endpoint="${endpoint}"} ${this.retries}`,
+      '# HELP mlops_proxy_rejected_total Requests answered 503 because every replica was busy and the queue full.',
+      '# TYPE mlops_proxy_rejected_total counter',
+      `mlops_proxy_rejected_total{endpoint="${endpoint}"} ${this.rejected}`,
+      '# HELP mlops_proxy_request_duration_seconds Time from request to the end of the response, through the proxy, by version.',
       '# TYPE mlops_proxy_request_duration_seconds histogram',
     );
-    BUCKETS.forEach((bound, i) => lines.push(`mlops_proxy_request_duration_seconds_bucket{endpoint="${endpoint}",le="${bound}"} ${this.bucketCounts[i] ?? 0}`));
-    lines.push(
-      `mlops_proxy_request_duration_seconds_bucket{endpoint="${endpoint}",le="+Inf"} ${this.durationCount}`,
-      `mlops_proxy_request_duration_seconds_sum{endpoint="${endpoint}"} ${this.durationSum}`,
-      `mlops_proxy_request_duration_seconds_count{endpoint="${endpoint}"} ${this.durationCount}`,
-      '# HELP mlops_proxy_active_version The version receiving new requests (1), by version label.',
-      '# TYPE mlops_proxy_active_version gauge',
-    );
-    if (this.active) lines.push(`mlops_proxy_active_version{endpoint="${endpoint}",version="${labelValue(this.active.version)}"} 1`);
+    for (const [version, histogram] of [...this.histograms.entries()].sort()) {
+      const labels = `endpoint="${endpoint}",version="${labelValue(version)}"`;
+      BUCKETS.forEach((bound, i) => lines.push(`mlops_proxy_request_duration_seconds_bucket{${labels},le="${bound}"} ${histogram.counts[i] ?? 0}`));
+      lines.push(
+        `mlops_proxy_request_duration_seconds_bucket{${labels},le="+Inf"} ${histogram.count}`,
+        `mlops_proxy_request_duration_seconds_sum{${labels}} ${histogram.sum}`,
+        `mlops_proxy_request_duration_seconds_count{${labels}} ${histogram.count}`,
+      );
+    }
+    const pools = [...this.known.entries()].filter(([, pool]) => !pool.isClosed).sort(([a], [b]) => a.localeCompare(b));
+    const gauge = (name: string, help: string, value: (pool: VersionPool) => number): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+      for (const [version, pool] of pools) lines.push(`${name}{endpoint="${endpoint}",version="${labelValue(version)}"} ${value(pool)}`);
+    };
+    gauge('mlops_proxy_replicas', 'Server processes ready to take requests, by version.', (pool) => pool.ready);
+    gauge('mlops_proxy_in_flight', 'Requests being answered by the replicas, by version.', (pool) => pool.inFlight);
+    gauge('mlops_proxy_queue', 'Requests waiting for a free replica, by version.', (pool) => pool.queued);
+    lines.push('# HELP mlops_proxy_active_version The version receiving new requests (1), by version label.', '# TYPE mlops_proxy_active_version gauge');
+    if (this.active) lines.push(`mlops_proxy_active_version{endpoint="${endpoint}",version="${labelValue(this.active.label)}"} 1`);
     return `${lines.join('\n')}\n`;
   }
 
   async close(): Promise<void> {
     const server = this.server;
-    this.active?.agent.destroy();
     this.active = undefined;
+    this.fallback = undefined;
     if (!server) return;
+    if (this.listeners) {
+      this.listeners.close(this.endpoint);
+      for (const socket of this.sockets) socket.destroy();
+      this.sockets.clear();
+      return;
+    }
     await new Promise<void>((done) => {
       server.close(() => done());
       server.closeAllConnections();

@@ -1,9 +1,13 @@
 /**
- * One version of a local endpoint: its folder with the model files in place (checksums verified), and
- * the endpoint's server command running under `/bin/sh` in its own process group on a free loopback port.
+ * One replica of a version of a local endpoint: the endpoint's server command running under `/bin/sh`
+ * in its own process group on a free loopback port, and the version folder with the model files in place
+ * (checksums verified). The supervisor owns the whole process group: whatever the shell started is
+ * signalled with it, and when the shell exits (killed, or crashed) the rest of its group goes too.
  */
+import { cleanEnvironment } from '../../exec/step-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -11,15 +15,19 @@ import { hashFile } from '../../store/content-store.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { safeRelativePath, type ModelFile } from '../model.js';
 
-/** How a version proves it is ready: GET `path` answering 2xx, or a TCP connect when `path` is null. */
+/**
+ * How a version proves it is ready: GET `path` answering 2xx (a 404 is a failure: a server without the
+ * route has not proved anything), or only a TCP connect when `path` is null (`health-path: none`).
+ */
 export interface HealthCheck {
   path: string | null;
-  /** When the server answers 404 on the (default) path, accept an open port instead. */
-  tcpFallback: boolean;
   timeoutMs: number;
 }
 
-export const DEFAULT_HEALTH: HealthCheck = { path: '/healthz', tcpFallback: true, timeoutMs: 30_000 };
+export const DEFAULT_HEALTH: HealthCheck = { path: '/healthz', timeoutMs: 30_000 };
+
+/** Every server process gets this variable, so that a restarted daemon can tell its own processes from reused pids. */
+export const REPLICA_MARKER = 'MLOPS_ENDPOINT_REPLICA';
 
 export interface ServerSpec {
   script: string;
@@ -28,6 +36,8 @@ export interface ServerSpec {
   versionDir: string;
   env: Record<string, string>;
   health: HealthCheck;
+  /** Unique per replica start; also set in the server's environment as REPLICA_MARKER. */
+  marker: string;
 }
 
 /** Copies each file to `<versionDir>/<path>` and re-hashes the copy: a corrupt store object never serves. */
@@ -89,13 +99,97 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // no process left in the group
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether `pid` still is the replica started with `marker` (Linux: its environment says so). Elsewhere
+ * only liveness can be checked, so a live pid is taken for ours.
+ */
+export function isOurProcess(pid: number, marker: string): boolean {
+  if (!processAlive(pid)) return false;
+  let environ: string;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+  } catch {
+    return process.platform !== 'linux';
+  }
+  return environ.split('\0').includes(`${REPLICA_MARKER}=${marker}`);
+}
+
+/** Kills the process group of a replica left behind by an earlier daemon, when it still is ours. */
+export function killLeftover(pgid: number, marker: string): boolean {
+  if (!isOurProcess(pgid, marker)) return false;
+  signalGroup(pgid, 'SIGKILL');
+  return true;
+}
+
+export interface SampleRequest {
+  method: string;
+  path: string;
+  /** The JSON body, as text; none for a GET. */
+  body?: string;
+}
+
+/** The candidate's proof that it predicts: each sample answered 2xx within `maxLatencyMs`. Throws a ConfigurationError saying which failed. */
+export async function smokeTest(port: number, samples: SampleRequest[], maxLatencyMs: number): Promise<void> {
+  for (const sample of samples) {
+    const started = process.hrtime.bigint();
+    const answer = await new Promise<{ status?: number; text: string; error?: string }>((done) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: sample.method,
+          path: sample.path,
+          agent: false,
+          timeout: Math.max(maxLatencyMs * 2, 1000),
+          headers: sample.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(sample.body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 200) }));
+          res.on('error', (error) => done({ text: '', error: error.message }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('no answer in time')));
+      req.on('error', (error) => done({ text: '', error: error.message }));
+      req.end(sample.body);
+    });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const what = `smoke request ${sample.method} ${sample.path}`;
+    if (answer.status === undefined) throw new ConfigurationError(`${what} failed: ${answer.error ?? 'no answer'}`);
+    if (answer.status < 200 || answer.status >= 300) throw new ConfigurationError(`${what} answered ${answer.status}${answer.text ? `: ${answer.text}` : ''}`);
+    if (ms > maxLatencyMs) throw new ConfigurationError(`${what} took ${ms.toFixed(0)} ms, above the ${maxLatencyMs} ms limit`);
+  }
+}
+
 export class ServerProcess {
   private child: ChildProcess | undefined;
+  private leader: number | undefined;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private exited: Promise<void> = Promise.resolve();
+  private poll: NodeJS.Timeout | undefined;
   /** Set once `stop()` was asked for, so an exit after it is not taken for a crash. */
   stopping = false;
   readonly logPath: string;
+  startedAt = 0;
 
   constructor(
     readonly spec: ServerSpec,
@@ -104,35 +198,43 @@ export class ServerProcess {
     this.logPath = join(spec.versionDir, 'server.log');
   }
 
+  /** The shell's pid, which is also the process group id. */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.leader;
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.exit === undefined;
+    return this.leader !== undefined && this.exit === undefined;
   }
 
-  async start(): Promise<void> {
+  get exitDescription(): string {
+    return this.exit ? (this.exit.signal ?? `code ${String(this.exit.code)}`) : 'running';
+  }
+
+  private exitedWith(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.exit) return;
+    this.exit = { code, signal };
+    if (this.poll) clearInterval(this.poll);
+    // The shell is gone: end what it started (a server it did not `exec`), so nothing keeps the port.
+    if (this.leader !== undefined) signalGroup(this.leader, 'SIGKILL');
+  }
+
+  async start(env: Record<string, string>): Promise<void> {
     const log = await open(this.logPath, 'a');
     try {
-      const env: Record<string, string> = {};
-      for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-      Object.assign(env, this.spec.env, { PORT: String(this.port), HOST: '127.0.0.1' });
-      // Own process group (detached), so stopping the version also stops what its shell started.
-      const child = spawn('/bin/sh', ['-c', this.spec.script], {
-        cwd: this.spec.cwd,
-        env,
-        detached: true,
-        stdio: ['ignore', log.fd, log.fd],
-      });
+      const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker };
+      // detached: its own process group, led by the shell, so the whole group can be signalled.
+      const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio: ['ignore', log.fd, log.fd] });
       this.child = child;
+      this.leader = child.pid;
+      this.startedAt = Date.now();
       this.exited = new Promise((done) => {
         child.once('exit', (code, signal) => {
-          this.exit = { code, signal };
+          this.exitedWith(code, signal);
           done();
         });
         child.once('error', () => {
-          this.exit = { code: null, signal: null };
+          this.exitedWith(null, null);
           done();
         });
       });
@@ -141,27 +243,42 @@ export class ServerProcess {
     }
   }
 
+  /** Takes over a replica an earlier daemon started (no child handle: its exit is noticed by polling). */
+  adopt(pid: number, startedAt: number): void {
+    this.leader = pid;
+    this.startedAt = startedAt;
+    this.exited = new Promise((done) => {
+      this.poll = setInterval(() => {
+        if (!isOurProcess(pid, this.spec.marker)) {
+          this.exitedWith(null, null);
+          done();
+        }
+      }, 250);
+    });
+  }
+
   /** Resolves when healthy; throws a ConfigurationError naming the cause (exit, timeout) with the log's tail. */
   async waitHealthy(): Promise<void> {
     const { health } = this.spec;
     const deadline = Date.now() + health.timeoutMs;
     let last = 'no answer';
     while (Date.now() < deadline) {
-      if (this.exit) throw new ConfigurationError(`server exited (${this.exit.signal ?? `code ${String(this.exit.code)}`}) before it was healthy${await this.logTail()}`);
+      if (this.exit) throw new ConfigurationError(`server exited (${this.exitDescription}) before it was healthy${await this.logTail()}`);
       if (health.path === null) {
         if (await tcpOpen(this.port)) return;
       } else {
         const status = await httpStatus(this.port, health.path, 2000);
         if (status !== undefined && status >= 200 && status < 300) return;
-        if (status === 404 && health.tcpFallback) return; // it listens, and has no health route
-        last = status === undefined ? 'no answer' : `status ${status}`;
+        last = status === undefined ? 'no answer' : `status ${status}${status === 404 ? ': the server has no such route; set health-path to the right one, or none' : ''}`;
+        // A server that answers, but not 2xx, will not get better by waiting long: give it a few tries.
+        if (status !== undefined && status !== 503 && Date.now() > deadline - health.timeoutMs + 2000) break;
       }
       await sleep(50);
     }
-    throw new ConfigurationError(`health check ${health.path ?? 'tcp'} on port ${this.port} failed after ${health.timeoutMs} ms (${last})${await this.logTail()}`);
+    throw new ConfigurationError(`health check ${health.path ?? 'tcp'} on port ${this.port} failed (${last})${await this.logTail()}`);
   }
 
-  private async logTail(): Promise<string> {
+  async logTail(): Promise<string> {
     const text = await readFile(this.logPath, 'utf8').catch(() => '');
     const lines = text.trimEnd().split('\n').slice(-5).join('\n');
     return lines ? `; last log lines:\n${lines}` : '';
@@ -172,22 +289,26 @@ export class ServerProcess {
     return this.exited;
   }
 
-  /** SIGTERM to the process group, SIGKILL after `graceMs`. */
+  /** SIGTERM to the process group, SIGKILL after `graceMs`; always ends the whole group. */
   async stop(graceMs = 5000): Promise<void> {
     this.stopping = true;
-    const pid = this.child?.pid;
-    if (pid === undefined || this.exit) return;
-    const signal = (name: NodeJS.Signals): void => {
-      try {
-        process.kill(-pid, name);
-      } catch {
-        // already gone
-      }
-    };
-    signal('SIGTERM');
-    const timer = setTimeout(() => signal('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
-    signal('SIGKILL'); // anything the shell left behind in the group
+    const pgid = this.leader;
+    if (pgid === undefined) return;
+    if (!this.exit) {
+      signalGroup(pgid, 'SIGTERM');
+      const timer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
+    signalGroup(pgid, 'SIGKILL'); // anything the shell left behind in the group
+    if (this.poll) clearInterval(this.poll);
   }
+}
+
+/**
+ * The environment model servers start from: the clean step environment (exec/step-env.ts: the
+ * allow-list, never the runner's tokens), like every process of the user's.
+ */
+export function serverBaseEnvironment(): Record<string, string> {
+  return cleanEnvironment();
 }

@@ -1,0 +1,331 @@
+/**
+ * The replicas of one version: `min-replicas`..`max-replicas` server processes, each on its own loopback
+ * port, picked by least outstanding requests. Capacity is bounded: a replica takes at most
+ * `max-concurrency` requests at once, up to `queue-limit` more wait (for a free replica, or for one to
+ * come back after a crash), and beyond that the proxy answers 503 with Retry-After instead of letting
+ * latency grow without bound.
+ *
+ * Autoscaling follows Knative's KPA: the observed concurrency (in flight + queued) averaged over a
+ * stable window (60 s) and a panic window (6 s) gives the wanted replicas as ceil(concurrency /
+ * target-concurrency). Scale-up uses the larger of the two at once (so a step in demand is met within
+ * seconds); scale-down uses the stable window, one replica at a time, and only after a quiet period
+ * (`scale-down-delay`) without a scale-up. A p99 above `target-p99-ms` over the panic window asks for one
+ * more replica, since a model can be slow without many requests in flight.
+ */
+import { Agent } from 'node:http';
+import { getErrorMessage } from '../../util/errors.js';
+import type { ServerProcess } from './supervisor.js';
+
+export interface ScalingPolicy {
+  minReplicas: number;
+  maxReplicas: number;
+  /** Wanted concurrent requests per replica (Knative's `target`). */
+  targetConcurrency: number;
+  /** Hard limit of concurrent requests per replica (Knative's `containerConcurrency`). */
+  maxConcurrency: number;
+  /** Requests waiting beyond capacity before 503s. */
+  queueLimit: number;
+  /** How long a request may wait in the queue before a 503. */
+  queueTimeoutMs: number;
+  scaleDownDelayMs: number;
+  stableWindowMs: number;
+  panicWindowMs: number;
+  targetP99Ms?: number;
+}
+
+export const DEFAULT_SCALING: ScalingPolicy = {
+  minReplicas: 1,
+  maxReplicas: 1,
+  targetConcurrency: 4,
+  maxConcurrency: 16,
+  queueLimit: 64,
+  queueTimeoutMs: 30_000,
+  scaleDownDelayMs: 30_000,
+  stableWindowMs: 60_000,
+  panicWindowMs: 6_000,
+};
+
+/** Restarts within this many ms of each other count as one crash loop; a healthy period resets the count. */
+export const HEALTHY_RESET_MS = 60_000;
+
+export interface Replica {
+  server: ServerProcess;
+  port: number;
+  agent: Agent;
+  inFlight: number;
+  ready: boolean;
+}
+
+export interface PoolEvents {
+  /** A replica exited without being asked to; `restarts` counts the crashes in the current loop. */
+  crashed(description: string, restarts: number): void;
+  /** Crashed more than `maxRestarts` times in a row: the pool stops restarting. */
+  gaveUp(reason: string): void;
+  /** The set of replicas changed (scaled, or a crashed one replaced). */
+  scaled?(replicas: number): void;
+}
+
+type Waiter = { resolve: (replica: Replica | 'timeout') => void; timer: NodeJS.Timeout };
+
+export class VersionPool {
+  readonly replicas: Replica[] = [];
+  private readonly waiting: Waiter[] = [];
+  private samples: { at: number; concurrency: number }[] = [];
+  private latencies: { at: number; ms: number }[] = [];
+  private ticker: NodeJS.Timeout | undefined;
+  private lastScaleUp = 0;
+  private lastCrash = 0;
+  private scaling = false;
+  private closed = false;
+  restarts = 0;
+  private next = 0;
+
+  constructor(
+    readonly label: string,
+    readonly policy: ScalingPolicy,
+    /** Starts one replica and resolves once it is healthy (throws otherwise, having stopped it). */
+    private readonly startReplica: () => Promise<ServerProcess>,
+    private readonly events: PoolEvents,
+    private readonly options: { maxRestarts: number; stopGraceMs?: number; restartDelayMs?: number; healthyResetMs?: number } = { maxRestarts: 5 },
+  ) {}
+
+  get ready(): number {
+    return this.replicas.filter((r) => r.ready).length;
+  }
+
+  get inFlight(): number {
+    return this.replicas.reduce((sum, r) => sum + r.inFlight, 0);
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Starts `count` replicas (in parallel); rejects (with every started one stopped) when one fails. */
+  async start(count = this.policy.minReplicas): Promise<void> {
+    const results = await Promise.allSettled(Array.from({ length: count }, () => this.startReplica()));
+    const failure = results.find((r) => r.status === 'rejected');
+    for (const result of results) if (result.status === 'fulfilled') this.add(result.value);
+    if (failure) {
+      await this.close();
+      throw failure.reason;
+    }
+  }
+
+  /** Adds a running, healthy server (started here, or adopted from an earlier daemon). */
+  add(server: ServerProcess): Replica {
+    const replica: Replica = { server, port: server.port, agent: new Agent({ keepAlive: true, maxSockets: 1024, timeout: 4000 }), inFlight: 0, ready: true };
+    this.replicas.push(replica);
+    void server.whenExited().then(() => this.onExit(replica));
+    this.drainQueue();
+    return replica;
+  }
+
+  /** Begins autoscaling (a tick every 250 ms), when the policy allows more than one size. */
+  startAutoscaling(): void {
+    if (this.ticker || this.policy.maxReplicas <= this.policy.minReplicas) return;
+    this.ticker = setInterval(() => this.tick(), 250);
+    this.ticker.unref();
+  }
+
+  /** The least loaded ready replica with room, else a place in the bounded queue, else 'saturated'. */
+  acquire(avoid?: ReadonlySet<Replica>): Promise<Replica | 'saturated' | 'timeout'> | Replica | 'saturated' {
+    const free = this.pick(avoid);
+    if (free) return free;
+    if (this.closed || this.waiting.length >= this.policy.queueLimit) return 'saturated';
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          const index = this.waiting.indexOf(waiter);
+          if (index >= 0) this.waiting.splice(index, 1);
+          resolve('timeout');
+        }, this.policy.queueTimeoutMs),
+      };
+      this.waiting.push(waiter);
+    });
+  }
+
+  /** `avoid`: replicas that just failed this request at the transport level (likely exiting). */
+  private pick(avoid?: ReadonlySet<Replica>): Replica | undefined {
+    let best: Replica | undefined;
+    const count = this.replicas.length;
+    // Start the scan at a rotating index, so that ties are spread over the replicas.
+    for (let i = 0; i < count; i++) {
+      const replica = this.replicas[(this.next + i) % count];
+      if (!replica || !replica.ready || replica.inFlight >= this.policy.maxConcurrency || avoid?.has(replica)) continue;
+      if (!best || replica.inFlight < best.inFlight) best = replica;
+    }
+    this.next = (this.next + 1) % Math.max(1, count);
+    if (best) best.inFlight += 1;
+    return best;
+  }
+
+  release(replica: Replica, latencyMs?: number): void {
+    replica.inFlight -= 1;
+    if (latencyMs !== undefined && this.policy.targetP99Ms !== undefined) this.latencies.push({ at: Date.now(), ms: latencyMs });
+    this.drainQueue();
+  }
+
+  /** A replica that failed a request at the transport level takes no more until it proves itself (it is likely exiting). */
+  suspect(replica: Replica): void {
+    if (!replica.server.running) replica.ready = false;
+  }
+
+  private drainQueue(): void {
+    while (this.waiting.length > 0) {
+      const replica = this.pick();
+      if (!replica) return;
+      const waiter = this.waiting.shift();
+      if (!waiter) {
+        replica.inFlight -= 1;
+        return;
+      }
+      clearTimeout(waiter.timer);
+      waiter.resolve(replica);
+    }
+  }
+
+  private async onExit(replica: Replica): Promise<void> {
+    replica.ready = false;
+    const index = this.replicas.indexOf(replica);
+    if (index >= 0) this.replicas.splice(index, 1);
+    replica.agent.destroy();
+    if (this.closed || replica.server.stopping) return;
+    const now = Date.now();
+    // A replica that ran healthy for a while before this crash starts a new count.
+    const healthy = this.options.healthyResetMs ?? HEALTHY_RESET_MS;
+    if (now - this.lastCrash > healthy && now - replica.server.startedAt > healthy) this.restarts = 0;
+    this.lastCrash = now;
+    this.restarts += 1;
+    const description = `replica on port ${replica.port} exited (${replica.server.exitDescription})${await replica.server.logTail()}`;
+    this.events.crashed(description, this.restarts);
+    if (this.closed) return;
+    if (this.restarts > this.options.maxRestarts) {
+      this.events.gaveUp(`server crashed ${this.restarts} times in a row; last: ${description}`);
+      return;
+    }
+    await new Promise((done) => setTimeout(done, (this.options.restartDelayMs ?? 100) * 2 ** Math.min(this.restarts - 1, 6)));
+    if (this.closed || this.replicas.length >= this.policy.maxReplicas) return;
+    try {
+      const server = await this.startReplica();
+      if (this.closed) await server.stop(this.options.stopGraceMs);
+      else {
+        this.add(server);
+        this.events.scaled?.(this.replicas.length);
+      }
+    } catch (error) {
+      if (!this.closed) this.events.crashed(`restart failed: ${getErrorMessage(error)}`, this.restarts);
+      // Counted like a crash, so a version that cannot start again ends in gaveUp.
+      if (!this.closed && this.replicas.length === 0) {
+        this.restarts += 1;
+        if (this.restarts > this.options.maxRestarts) this.events.gaveUp(`server could not be restarted: ${getErrorMessage(error)}`);
+        else void this.onExitRetry();
+      }
+    }
+  }
+
+  private async onExitRetry(): Promise<void> {
+    await new Promise((done) => setTimeout(done, (this.options.restartDelayMs ?? 100) * 2 ** Math.min(this.restarts - 1, 6)));
+    if (this.closed || this.replicas.length > 0) return;
+    try {
+      const server = await this.startReplica();
+      if (this.closed) await server.stop(this.options.stopGraceMs);
+      else {
+        this.add(server);
+        this.events.scaled?.(this.replicas.length);
+      }
+    } catch (error) {
+      this.restarts += 1;
+      if (this.restarts > this.options.maxRestarts) this.events.gaveUp(`server could not be restarted: ${getErrorMessage(error)}`);
+      else void this.onExitRetry();
+    }
+  }
+
+  /** Knative-style decision, every tick. */
+  private tick(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    this.samples.push({ at: now, concurrency: this.inFlight + this.waiting.length });
+    this.samples = this.samples.filter((s) => now - s.at <= this.policy.stableWindowMs);
+    this.latencies = this.latencies.filter((s) => now - s.at <= this.policy.panicWindowMs);
+    if (this.scaling) return;
+    const average = (windowMs: number): number => {
+      const recent = this.samples.filter((s) => now - s.at <= windowMs);
+      return recent.length === 0 ? 0 : recent.reduce((sum, s) => sum + s.concurrency, 0) / recent.length;
+    };
+    const target = this.policy.targetConcurrency;
+    const current = this.replicas.length;
+    let wantUp = Math.ceil(average(this.policy.panicWindowMs) / target);
+    if (this.policy.targetP99Ms !== undefined && this.latencies.length >= 20) {
+      const sorted = this.latencies.map((l) => l.ms).sort((a, b) => a - b);
+      const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? 0;
+      if (p99 > this.policy.targetP99Ms) wantUp = Math.max(wantUp, current + 1);
+    }
+    // Demand right now (what is queued) counts at once: a step from 1 to 16 connections shows here first.
+    wantUp = Math.max(wantUp, Math.ceil((this.inFlight + this.waiting.length) / target));
+    const wantStable = Math.ceil(average(this.policy.stableWindowMs) / target);
+    const clamp = (n: number): number => Math.max(this.policy.minReplicas, Math.min(this.policy.maxReplicas, n));
+    if (clamp(wantUp) > current) {
+      this.lastScaleUp = now;
+      void this.scaleTo(clamp(wantUp));
+    } else if (clamp(Math.max(wantStable, wantUp)) < current && now - this.lastScaleUp >= this.policy.scaleDownDelayMs) {
+      this.lastScaleUp = now; // one step per quiet period
+      void this.scaleTo(current - 1);
+    }
+  }
+
+  private async scaleTo(count: number): Promise<void> {
+    this.scaling = true;
+    try {
+      if (count > this.replicas.length) {
+        const results = await Promise.allSettled(Array.from({ length: count - this.replicas.length }, () => this.startReplica()));
+        for (const result of results) {
+          if (result.status !== 'fulfilled') continue;
+          if (this.closed) await result.value.stop(this.options.stopGraceMs);
+          else this.add(result.value);
+        }
+      } else {
+        // Remove the idlest replica: no new requests, then stop once its in-flight ones are done.
+        const victim = [...this.replicas].filter((r) => r.ready).sort((a, b) => a.inFlight - b.inFlight)[0];
+        if (victim && this.replicas.length > this.policy.minReplicas) {
+          victim.ready = false;
+          while (victim.inFlight > 0 && !this.closed) await new Promise((done) => setTimeout(done, 50));
+          victim.server.stopping = true;
+          await victim.server.stop(this.options.stopGraceMs);
+        }
+      }
+      this.events.scaled?.(this.replicas.length);
+    } finally {
+      this.scaling = false;
+    }
+  }
+
+  /** Stops every replica (the whole process group of each); queued requests get 'timeout' at once. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.ticker) clearInterval(this.ticker);
+    for (const waiter of this.waiting.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve('timeout');
+    }
+    const replicas = this.replicas.splice(0);
+    await Promise.all(
+      replicas.map(async (replica) => {
+        replica.ready = false;
+        await replica.server.stop(this.options.stopGraceMs);
+        replica.agent.destroy();
+      }),
+    );
+  }
+
+  /** Resolves when no request is in flight on any replica (or after `timeoutMs`). */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+  }
+}
