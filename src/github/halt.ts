@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DefaultArtifactClient } from '@actions/artifact';
 import type { PipelineHalt } from '../exec/node-actions.js';
 import { getErrorMessage } from '../util/errors.js';
+import { artifactClient } from './lazy-clients.js';
 
 const HALT_FILE = 'halt.json';
 
@@ -34,7 +34,7 @@ export async function uploadHalt(pipeline: string, executionId: string, runAttem
   try {
     const file = join(dir, HALT_FILE);
     await writeFile(file, JSON.stringify({ status: halt.status, reason: halt.reason }));
-    await new DefaultArtifactClient().uploadArtifact(haltArtifactName(pipeline, executionId, runAttempt), [file], dir);
+    await (await artifactClient()).uploadArtifact(haltArtifactName(pipeline, executionId, runAttempt), [file], dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -53,7 +53,7 @@ export async function findHalt(
     if (!name.startsWith(prefix) || !name.endsWith(suffix)) continue;
     const dir = await mkdtemp(join(scratch, 'halt-'));
     try {
-      await new DefaultArtifactClient().downloadArtifact(id, { path: dir });
+      await (await artifactClient()).downloadArtifact(id, { path: dir });
       const recorded = JSON.parse(await readFile(join(dir, HALT_FILE), 'utf8')) as { status?: unknown; reason?: unknown };
       const status = recorded.status === 'failed' ? 'failed' : 'stopped';
       return { status, reason: typeof recorded.reason === 'string' ? recorded.reason : `pipeline ${status}`, abort: true };

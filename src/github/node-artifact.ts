@@ -25,6 +25,7 @@ import type { ContentStore } from '../store/content-store.js';
 import type { DeploymentRecord, ExecutionRecord, NodeState, RecordedInputFile } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
+import { redact } from '../util/redact.js';
 import { artifactNameCandidates, artifactNameFor, downloadNodeArtifact, uploadNodeArtifact } from './artifacts.js';
 import { isSafeRelativePath, type NodeManifest, type NodeStatus } from './manifest.js';
 
@@ -272,7 +273,7 @@ export async function writePublication(
   }
   await writeJsonAtomic(join(dir, EXECUTION_FILE), execution);
   files.push(EXECUTION_FILE);
-  await writeFile(join(dir, METADATA_FILE), metadata.map((event) => JSON.stringify({ ...event.values, _time: event.time })).join('\n') + (metadata.length > 0 ? '\n' : ''));
+  await writeFile(join(dir, METADATA_FILE), redact(metadata.map((event) => JSON.stringify({ ...event.values, _time: event.time })).join('\n') + (metadata.length > 0 ? '\n' : '')));
   files.push(METADATA_FILE);
   if (logPath !== undefined && (await stat(logPath).then((s) => s.isFile(), () => false))) {
     await copyFile(logPath, join(dir, LOG_FILE));

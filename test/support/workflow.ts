@@ -15,7 +15,7 @@ import type { MappingToken } from '@actions/workflow-parser/templates/tokens/map
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import type { Job } from '@actions/workflow-parser/model/workflow-template';
 import { jobOrder, parseWorkflowText } from '../workflows/workflow-parser.js';
-import { evaluateExpression, expressionValue, inputText, runActionStep, type BundleRun, type RunIdentity } from './runner.js';
+import { evaluateExpression, expressionValue, inputText, jobOutputsError, runActionStep, type BundleRun, type RunIdentity } from './runner.js';
 
 export type JobResult = 'success' | 'failure' | 'skipped';
 
@@ -116,6 +116,8 @@ export interface WorkflowOptions {
   approve?(job: string, environment: string): boolean;
   /** Scratch folder for the jobs' folders. */
   scratch: string;
+  /** The `github.token` a job gets (e.g. one carrying the job's `permissions:`); default `github.token`. */
+  jobToken?(jobId: string): string;
 }
 
 export interface WorkflowRun {
@@ -124,12 +126,15 @@ export interface WorkflowRun {
   steps: RanStep[];
   /** Environments jobs waited in, by job id. */
   environments: Map<string, string>;
+  /** Parse errors of the workflow. */
   errors: string[];
+  /** Errors the runner itself gave jobs (job outputs over GitHub's limit). */
+  jobErrors: string[];
 }
 
 export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun> {
   const { errors, template, root, needs } = await parseWorkflowText(options.name ?? 'workflow.yml', options.text);
-  if (errors.length > 0) return { results: new Map(), outputs: new Map(), steps: [], environments: new Map(), errors };
+  if (errors.length > 0) return { results: new Map(), outputs: new Map(), steps: [], environments: new Map(), errors, jobErrors: [] };
   const workflowEnv: Record<string, string> = {};
   for (const [name, value] of mappingEntries(template?.env)) workflowEnv[name] = String(tokenValue(value, {}));
   Object.assign(workflowEnv, options.env);
@@ -138,6 +143,7 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
   const outputs = new Map<string, Record<string, string>>();
   const environments = new Map<string, string>();
   const steps: RanStep[] = [];
+  const jobErrors: string[] = [];
 
   const runJob = async (id: string, context: Record<string, unknown>, environment: string | undefined): Promise<{ result: JobResult; outputs: Record<string, string> }> => {
     const jobDir = await mkdtemp(join(options.scratch, `${id}-`));
@@ -177,6 +183,12 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
     for (const [name, value] of mappingEntries(jobs.get(id)?.outputs)) {
       jobOutputs[name] = inputText(tokenValue(value, { ...context, env: workflowEnv, steps: stepsContext }));
     }
+    // GitHub fails a job whose outputs exceed 1 MB (UTF-16); its dependants then see no outputs.
+    const outputsError = jobOutputsError(jobOutputs);
+    if (outputsError) {
+      jobErrors.push(`${id}: ${outputsError}`);
+      return { result: 'failure', outputs: {} };
+    }
     return { result: failed ? 'failure' : 'success', outputs: jobOutputs };
   };
 
@@ -186,7 +198,8 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
     const needIds = needs.get(id) ?? [];
     const needResults = needIds.map((need) => results.get(need) ?? 'skipped');
     const needsContext = Object.fromEntries(needIds.map((need) => [need, { result: results.get(need), outputs: outputs.get(need) ?? {} }]));
-    const context: Record<string, unknown> = { github: options.github, needs: needsContext, inputs: options.inputs ?? {}, vars: {}, secrets: {}, env: workflowEnv };
+    const github = options.jobToken ? { ...options.github, token: options.jobToken(id) } : options.github;
+    const context: Record<string, unknown> = { github, needs: needsContext, inputs: options.inputs ?? {}, vars: {}, secrets: {}, env: workflowEnv };
     if (!truthy(evaluateExpression(job.if.expression, context, statusFunctions(needResults)))) {
       results.set(id, 'skipped');
       continue;
@@ -219,7 +232,7 @@ export async function runWorkflow(options: WorkflowOptions): Promise<WorkflowRun
     // Matrix jobs write the same outputs: the last one to finish wins (here: the last entry).
     outputs.set(id, Object.assign({}, ...ran.map((r) => r.outputs)) as Record<string, string>);
   }
-  return { results, outputs, steps, environments, errors: [] };
+  return { results, outputs, steps, environments, errors: [], jobErrors };
 }
 
 export interface BundleStepOptions {
