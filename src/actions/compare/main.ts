@@ -8,9 +8,9 @@ import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } f
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { selectBest } from '../../compare/rule.js';
 import { renderMarkdown } from '../../report/markdown.js';
-import { getErrorMessage } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 /** The compare action: selection rule + candidates + baseline → winner, decision, reason, table. */
 export async function run(): Promise<void> {
@@ -72,6 +72,6 @@ export async function run(): Promise<void> {
     const reportInput = { pipeline: stored.pipeline, selection, ...(stored.runId ? { runId: stored.runId } : {}) };
     await core.summary.addRaw(renderMarkdown(reportInput)).write();
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

@@ -5,8 +5,9 @@ import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
 import { appendHistory, historyEntry, historyFile, readHistory } from '../../monitor/history.js';
 import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
-import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 /** The monitor action: drift check → job summary and outputs; on drift an issue and/or a training dispatch. */
 export async function run(): Promise<void> {
@@ -52,6 +53,6 @@ export async function run(): Promise<void> {
     core.setOutput('dispatched', String(dispatched));
     if (verdict.drifted && inputs.failOnDrift) throw new Error(`drift detected: ${verdict.reasons.join('; ')}`);
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }
