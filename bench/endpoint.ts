@@ -69,7 +69,7 @@ async function measure(url: string, connections: number, seconds: number): Promi
 export async function benchEndpoint(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-endpoint-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 50 });
-  const lines = ['(e) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
+  const lines = ['(f) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
   try {
     await writeFile(join(dir, 'server.mjs'), SERVER);
     let models = 0;
@@ -102,16 +102,16 @@ export async function benchEndpoint(): Promise<string> {
       const result = await manager.deploy(await spec({}, {}, 60_000));
       if (!result.ok) throw new Error(result.message);
     });
-    lines.push(`(e) switch to a good version: ${switched.failed} of ${switched.total} requests failed (goal 0)`);
+    lines.push(`(f) switch to a good version: ${switched.failed} of ${switched.total} requests failed (goal 0)`);
     const fellBack = await loop(url, async () => {
       const result = await manager.deploy(await spec({ crashAfter: 30 }, {}, 60_000));
       if (!result.ok) throw new Error(result.message);
       while (manager.list()[0]?.versions.at(-1)?.status !== 'failed') await new Promise((done) => setTimeout(done, 50));
     });
-    lines.push(`(e) automatic fallback from a version crashing after 30 requests: ${fellBack.failed} of ${fellBack.total} requests failed (goal 0)`);
+    lines.push(`(f) automatic fallback from a version crashing after 30 requests: ${fellBack.failed} of ${fellBack.total} requests failed (goal 0)`);
 
     const row = (name: string, one: { p50: number; p99: number }, many: { p50: number; p99: number; errors: number }, extra = ''): string =>
-      `(e) ${name}: 1 connection p50 ${one.p50} ms p99 ${one.p99} ms; 16 connections p50 ${many.p50} ms p99 ${many.p99} ms (${(many.p99 / Math.max(one.p99, 0.001)).toFixed(1)}× the 1-connection p99, goal ≤ 2× with autoscaling), ${many.errors} errors${extra}`;
+      `(f) ${name}: 1 connection p50 ${one.p50} ms p99 ${one.p99} ms; 16 connections p50 ${many.p50} ms p99 ${many.p99} ms (${(many.p99 / Math.max(one.p99, 0.001)).toFixed(1)}× the 1-connection p99, goal ≤ 2× with autoscaling), ${many.errors} errors${extra}`;
     const fixed = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 1, maxConcurrency: 64 }, 0));
     if (!fixed.ok) throw new Error(fixed.message);
     const fixedOne = await measure(url, 1, 3);

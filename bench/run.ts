@@ -10,7 +10,8 @@
  *   (c) the second run of an unchanged 50-node pipeline: executions run and wall time
  *   (d) planning a generated 10,000-node pipeline into job matrices vs a bare topological sort of it
  *   (e) dist/ size and each action bundle's cold start under Node 24 vs bare Node (bench/bundles.ts)
- *   then (unless --quick) the deploy proxy's added latency (bench/deploy.ts) and the drift check on a
+ *   then (unless --quick) the deploy proxy's added latency (bench/deploy.ts), the local endpoint under
+ *   faults and demand (bench/endpoint.ts, rows (f)) and the drift check on a
  *   million rows against pandas + SciPy where installed (bench/monitor.ts)
  * Everything lives in a temp folder that is removed at the end. (a) and (a′) take the best of three
  * attempts of each side, so that a busy machine (other jobs on shared cores) disturbs them less.

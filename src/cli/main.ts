@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   show: () => import('./commands/show.js'),
   logs: () => import('./commands/logs.js'),
   reproduce: () => import('./commands/reproduce.js'),
+  init: () => import('./commands/init.js'),
   compile: () => import('./commands/compile.js'),
   compare: () => import('./commands/compare.js'),
   report: () => import('./commands/report.js'),
@@ -23,6 +24,7 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   models: () => import('./commands/models.js'),
   trigger: () => import('./commands/trigger.js'),
   ui: () => import('./commands/ui.js'),
+  store: () => import('./commands/store.js'),
 };
 
 function helpText(summaries: [string, string][]): string {

@@ -74,8 +74,8 @@ export function checkCliArguments(
     if (!key.includes('.')) {
       const known = [...pipelineParameters];
       throw new ConfigurationError(
-        `--param ${key}: pipeline ${pipeline.name} has no parameter ${key} (its parameters: ${list(known)}); ` +
-          `set one node's parameter with NODE.PARAMETER=VALUE (nodes: ${list(nodeNames)}).${hint(key, known)}`,
+        `--param ${key}: not a parameter of pipeline ${pipeline.name} (its parameters: ${list(known)}); ` +
+          `use NODE.PARAMETER=VALUE to set one node's parameter (nodes: ${list(nodeNames)}).${hint(key, known)}`,
       );
     }
     const { node, name, step } = splitKey('--param', key, 'parameter');

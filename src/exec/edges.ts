@@ -2,13 +2,16 @@
  * Resolving a node's incoming edges into what its executions receive (FORMAT §3.3, §3.5).
  *
  * - `X.output.<glob>` → `Y.input.<name>`: X's output files whose path relative to `outputs/` matches the
- *   glob (fnmatch-style via picomatch: `*` stays within one folder, `**` crosses folders).
+ *   glob like Python's fnmatch, as Valohai's edges do (`*` crosses `/`; pipeline/fnmatch.ts). An edge
+ *   that matches no output of its source is a warning. Files land per `keep-directories`
+ *   (input-layout.ts).
  * - `X.input.<name-or-glob>` → `Y.input.<name>`: the files X's matching inputs received.
  * - Several edges (or a task node's several executions) may fill one input; files accumulate.
- *   **Name collisions:** when two different files would land on the same path of one input, every file
- *   of that input is placed under a folder named after its source: `<node>/` for a node with one
- *   execution, `<node>-<n>/` (n counting from 0) for a task node's children. The same file arriving
- *   twice is kept once.
+ *   **Name collisions:** two different files of one source execution that would land on the same path
+ *   (Valohai flattens with `keep-directories: none`) fail the node with a message naming both. Between
+ *   different sources (a task node's children each writing `model.pkl`), every file of that input is
+ *   placed under a folder named after its source: `<node>/` for a node with one execution, `<node>-<n>/`
+ *   (n counting from 0) for a task node's children. The same file arriving twice is kept once.
  * - `edge-merge-mode`: `replace` (default) drops the input's defaults when an edge fills it, `append`
  *   keeps them and adds the edge files.
  * - `X.parameter.<p>` / `X.metadata.<key>` → `Y.parameter.<q>`: the value (metadata: the last value).
@@ -19,13 +22,14 @@
  *   `Y.parameter.<q>`, and `dependency` edges (ordering only).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, posix, relative, resolve } from 'node:path';
-import picomatch from 'picomatch';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Input, ParameterValue, Pipeline } from '../pipeline/model.js';
 import type { InputFile, OutputFile } from './types.js';
 import type { ExecutionRecord, RecordedInputFile } from '../store/runs.js';
 import { hashFile } from '../store/content-store.js';
 import { ConfigurationError } from '../util/errors.js';
+import { fnmatcher } from '../pipeline/fnmatch.js';
+import { checkInputCollisions, globRoot, placeInputFile, placeLocalFolderFile } from './input-layout.js';
 
 /** What a finished upstream node offers to its dependents. Only succeeded executions are used. */
 export interface UpstreamOutcome {
@@ -68,8 +72,9 @@ export function upstreamNodes(pipeline: Pipeline): Map<string, Set<string>> {
   return upstream;
 }
 
+/** How an edge key matches output paths and input names: fnmatch, `*` crossing `/` (pipeline/fnmatch.ts). */
 export function globMatcher(glob: string): (path: string) => boolean {
-  return picomatch(glob, { dot: true });
+  return fnmatcher(glob);
 }
 
 function succeeded(outcome: UpstreamOutcome | undefined): ExecutionRecord[] {
@@ -78,17 +83,13 @@ function succeeded(outcome: UpstreamOutcome | undefined): ExecutionRecord[] {
 
 /** Where a file of a source lands in the target input, per `keep-directories`. */
 function placeFile(path: string, glob: string, input: Input | undefined): string {
-  const mode = input?.keepDirectories ?? 'none';
-  if (mode === 'full') return path;
-  if (mode === 'suffix') {
-    const base = picomatch.scan(glob).base;
-    return base && path.startsWith(`${base}/`) ? path.slice(base.length + 1) : path;
-  }
-  return posix.basename(path);
+  return placeInputFile(path, input?.keepDirectories ?? 'none', globRoot(glob));
 }
 
 interface Candidate extends EdgeFile {
   sourceLabel: string;
+  /** `node: path`, for a collision message. */
+  origin: string;
 }
 
 function valueFrom(values: unknown[]): ParameterValue | undefined {
@@ -127,12 +128,21 @@ export function resolveEdges(
         const input = inputsByName.get(target.key);
         if (source.type === 'output') {
           const matches = globMatcher(source.key);
+          let matched = 0;
           executions.forEach((execution, index) => {
             for (const output of execution.outputs) {
               if (!matches(output.path)) continue;
+              matched += 1;
               list.push(storeCandidate(output, placeFile(output.path, source.key, input), label(index)));
             }
           });
+          if (matched === 0 && executions.length > 0) {
+            const offered = [...new Set(executions.flatMap((e) => e.outputs.map((o) => o.path)))];
+            result.warnings.push(
+              `${describe}: "${source.key}" matches none of ${source.node}'s outputs` +
+                (offered.length > 0 ? ` (${offered.slice(0, 5).join(', ')}${offered.length > 5 ? ', …' : ''})` : ' (it wrote none)'),
+            );
+          }
         } else if (source.type === 'input') {
           const matches = globMatcher(source.key);
           executions.forEach((execution, index) => {
@@ -143,6 +153,7 @@ export function resolveEdges(
                   relativePath: placeFile(file.relativePath, '', input),
                   source: file.source,
                   sourceLabel: label(index),
+                  origin: `${label(index)}: input ${name}/${file.relativePath}`,
                 };
                 if (file.sha256 !== undefined) placed.sha256 = file.sha256;
                 if (file.size !== undefined) placed.size = file.size;
@@ -218,7 +229,9 @@ export function resolveEdges(
     }
   }
 
-  for (const [name, list] of candidates) result.inputs[name] = settleCollisions(list);
+  for (const [name, list] of candidates) {
+    result.inputs[name] = settleCollisions(nodeName, name, list, inputsByName.get(name)?.keepDirectories ?? 'none');
+  }
   return result;
 }
 
@@ -229,6 +242,7 @@ function storeCandidate(output: OutputFile, relativePath: string, sourceLabel: s
     sha256: output.sha256,
     size: output.size,
     sourceLabel,
+    origin: `${sourceLabel}: ${output.path}`,
   };
 }
 
@@ -238,8 +252,20 @@ function identity(file: EdgeFile): string {
   return s.kind === 'store' ? s.sha256 : s.kind === 'path' ? `path:${s.path}` : `url:${s.url}`;
 }
 
-/** Keeps one copy of identical files; on a real collision, files go under `<source-label>/`. */
-function settleCollisions(list: Candidate[]): EdgeFile[] {
+/**
+ * Keeps one copy of identical files. Two different files of one source on one path fail, naming both;
+ * between sources, files go under `<source-label>/`.
+ */
+function settleCollisions(nodeName: string, inputName: string, all: Candidate[], mode: Input['keepDirectories']): EdgeFile[] {
+  const labels = [...new Set(all.map((file) => file.sourceLabel))];
+  const list = labels.flatMap((label) =>
+    checkInputCollisions(
+      nodeName,
+      inputName,
+      all.filter((file) => file.sourceLabel === label).map((file) => ({ ...file, identity: identity(file) })),
+      mode,
+    ).map(({ identity: _identity, ...file }) => file),
+  );
   const byPath = new Map<string, Candidate[]>();
   for (const file of list) {
     const same = byPath.get(file.relativePath) ?? [];
@@ -249,7 +275,7 @@ function settleCollisions(list: Candidate[]): EdgeFile[] {
   const collides = [...byPath.values()].some((files) => files.length > 1);
   const out: EdgeFile[] = [];
   for (const files of byPath.values()) {
-    for (const { sourceLabel, ...file } of files) {
+    for (const { sourceLabel, origin: _origin, ...file } of files) {
       out.push(collides ? { ...file, relativePath: `${sourceLabel}/${file.relativePath}` } : file);
     }
   }
@@ -259,29 +285,35 @@ function settleCollisions(list: Candidate[]): EdgeFile[] {
 const SUPPORTED_URL = /^https?:\/\//i;
 const ANY_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-/** Lists a local file or folder as input files (folders recursively, paths relative to the folder). */
-async function localFiles(path: string, input: Input): Promise<EdgeFile[]> {
+/**
+ * Lists a local file or folder as input files: folders recursively, placed per `keep-directories`
+ * (input-layout.ts); two different files landing on one path fail, naming both.
+ */
+async function localFiles(path: string, input: Input, repositoryDir: string, nodeName: string): Promise<EdgeFile[]> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new ConfigurationError(`input ${input.name}: ${path} does not exist`);
   if (info.isFile()) {
     const hashed = await hashFile(path);
     return [{ relativePath: basename(path), source: { kind: 'path', path }, sha256: hashed.sha256, size: hashed.size }];
   }
-  const files: EdgeFile[] = [];
+  const files: (EdgeFile & { identity: string; origin: string })[] = [];
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) {
         const hashed = await hashFile(full);
         const rel = relative(path, full).split(/[\\/]/).join('/');
-        const relativePath = input.keepDirectories === 'none' ? posix.basename(rel) : rel;
-        files.push({ relativePath, source: { kind: 'path', path: full }, sha256: hashed.sha256, size: hashed.size });
+        const relativePath = placeLocalFolderFile(rel, path, repositoryDir, input.keepDirectories);
+        files.push({ relativePath, source: { kind: 'path', path: full }, sha256: hashed.sha256, size: hashed.size, identity: hashed.sha256, origin: full });
       }
     }
   };
   await walk(path);
-  return files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
+  const kept = checkInputCollisions(nodeName, input.name, files, input.keepDirectories).map(({ identity: _identity, origin: _origin, ...file }) => file);
+  return kept.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1));
 }
 
 /**
@@ -306,7 +338,7 @@ export async function resolveInputValues(
       );
     } else {
       const path = value.startsWith('file://') ? new URL(value).pathname : value;
-      files.push(...(await localFiles(isAbsolute(path) ? path : resolve(repositoryDir, path), input)));
+      files.push(...(await localFiles(isAbsolute(path) ? path : resolve(repositoryDir, path), input, repositoryDir, nodeName)));
     }
   }
   return files;

@@ -14,8 +14,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { commandValues, joinCommand, renderCommand } from '../pipeline/command.js';
-import type { ParameterValue } from '../pipeline/model.js';
+import { joinCommand, renderCommand } from '../pipeline/command.js';
+import { applyOutputProperties } from './output-properties.js';
+import { namespaceInvocation, privateValohai, watchHostValohai, type ValohaiIsolation } from './namespace.js';
+import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
 import { ContentStore, CorruptObjectError } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { checkExpression, evaluateCondition } from '../pipeline/expression.js';
@@ -23,10 +25,10 @@ import { InputError, inputFilesFromDefaults, materialiseInputs, type InputsJson 
 import { checkGuardedInputs, guardInputs } from './input-guard.js';
 import { LineSplitter, MetadataCollector } from './metadata.js';
 import type { ExecutionRequest, ExecutionResult, ExecutionStatus, InputFile, OutputFile } from './types.js';
-import { findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
+import { DEFAULT_VALOHAI_ROOT, findHardcodedValohaiPaths, hardcodedPathsAdvice, linkValohaiPaths, unlinkValohaiPaths } from './valohai-paths.js';
 import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } from './toolkit-cli.js';
 import { allowListedEnvironment } from './step-env.js';
-import { redact } from '../util/redact.js';
+import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 
 export interface ExecutionOptions {
@@ -49,6 +51,9 @@ export interface ExecutionOptions {
   waitForTurn?: () => Promise<boolean>;
   /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
   container?: ContainerRuntime;
+  /** A private `/valohai` per execution, or the fallback's checks (namespace.ts `ValohaiIsolation`). */
+  valohaiNamespace?: ValohaiIsolation['valohaiNamespace'];
+  hostValohaiRoot?: string;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -73,11 +78,6 @@ const VH_VARIABLES = [
 
 /** Serialises executions that link the machine-wide Valohai root. */
 let valohaiRootQueue: Promise<unknown> = Promise.resolve();
-
-/** JSON as the config files hold it (the same text writeJsonAtomic writes). */
-function jsonText(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}
 
 function seconds(value: number): string {
   return Number.isInteger(value) ? `${value}s` : `${value.toFixed(1)}s`;
@@ -200,6 +200,8 @@ export async function collectOutputs(outputsDir: string, store: ContentStore, wa
 }
 
 export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
+  // A private /valohai per execution beats linking the machine's (no one-at-a-time queue either).
+  if (options.valohaiRoot === DEFAULT_VALOHAI_ROOT && (await privateValohai(options))) options = { ...options, valohaiRoot: undefined };
   if (!options.valohaiRoot) return runExecutionUnlocked(req, options);
   const previous = valohaiRootQueue;
   let release: () => void = () => undefined;
@@ -213,6 +215,9 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
 }
 
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
+  // Credentials in this process's environment now (an action's inputs, a runner token) are redacted
+  // from everything the execution writes.
+  registerEnvironmentSecrets();
   let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
   const dirs = { inputs: join(executionDir, 'inputs'), outputs: join(executionDir, 'outputs'), config: join(executionDir, 'config') };
@@ -230,7 +235,9 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   } catch {
     throw new ConfigurationError(`The repository folder ${req.repositoryDir} does not exist.`);
   }
-  const script = joinCommand(renderCommand(step, req.parameters));
+  // Cast as the platform casts them, so the command, parameters.json and valohai-utils agree (config-files.ts).
+  const parameterValues = typedCommandValues(step, req.parameters);
+  const script = joinCommand(renderCommand(step, parameterValues));
   const inputs = await resolveInputs(req);
   const env = buildEnvironment(req, dirs, await toolkitShimDir());
 
@@ -270,8 +277,9 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       finishedAt: new Date().toISOString(),
       command: script,
       outputs,
-      metadata: metadata.events,
-      latestMetadata: { ...metadata.latest },
+      // Known secrets a command printed as metadata never leave the executor (records, outputs, reports).
+      metadata: redactDeep(metadata.events),
+      latestMetadata: redactDeep({ ...metadata.latest }),
       logPath,
     };
     if (reason !== undefined) result.reason = reason;
@@ -301,23 +309,12 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     const placeAfterTurn = options.waitForTurn !== undefined && Object.values(inputs).some((files) => files.length > 0);
     let inputProblem = placeAfterTurn ? undefined : prepareInputs();
     const context = req.context ?? {};
-    const parameterValues: Record<string, ParameterValue> = commandValues(step, req.parameters);
     // Plain writes, not write-and-rename: the folder is this execution's own, nothing reads these files
     // before the command starts, and a runner killed before then runs the node again in a new folder.
     const configWritten = Promise.all([
-      writeFile(join(dirs.config, 'parameters.json'), jsonText(parameterValues)),
-      writeFile(
-        join(dirs.config, 'execution.json'),
-        jsonText({
-          'valohai.execution-id': req.executionId,
-          'valohai.execution-counter': context.counter,
-          'valohai.execution-step': step.name,
-          'valohai.execution-image': step.image,
-          'valohai.commit-identifier': context.commit,
-          'valohai.pipeline-id': context.pipelineId,
-          'valohai.pipeline-node-id': context.nodeName,
-          'valohai.project-name': context.projectName,
-        }),
+      writeFile(join(dirs.config, 'parameters.json'), parametersJsonText(step, parameterValues)),
+      executionJsonText({ executionId: req.executionId, step, repositoryDir: req.repositoryDir, createdAt: startedAt, context }).then((text) =>
+        writeFile(join(dirs.config, 'execution.json'), text),
       ),
       writeFile(commandPath, `${script}\n`),
     ]);
@@ -335,10 +332,14 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
 
     const hardcoded = findHardcodedValohaiPaths(script);
+    // A linked root stays what the commands use; without it, a namespace or a container, writes to the
+    // host's /valohai are caught afterwards.
+    const namespace = !options.valohaiRoot && (await privateValohai(options));
+    const hostWatch = namespace || options.valohaiRoot ? undefined : await watchHostValohai(options);
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
       linked = true;
-    } else if (hardcoded.length > 0 && !options.container) {
+    } else if (hardcoded.length > 0 && !options.container && !namespace) {
       warn(hardcodedPathsAdvice(hardcoded));
     }
 
@@ -359,13 +360,14 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       commandPath,
       killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       container: options.container,
+      namespace,
       metadata,
       logLine,
       warn,
     });
     let outputs: OutputFile[] = [];
     try {
-      outputs = await collectOutputs(dirs.outputs, store, warn);
+      outputs = await applyOutputProperties(dirs.outputs, await collectOutputs(dirs.outputs, store, warn), warn);
     } catch (error) {
       warn(`Could not collect outputs: ${getErrorMessage(error)}`);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, `collecting outputs failed: ${getErrorMessage(error)}`, outputs);
@@ -374,6 +376,12 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     if (changedInputs !== undefined) {
       warn(changedInputs);
       if (outcome.status === 'succeeded') return await finish('failed', outcome.exitCode, changedInputs, outputs);
+    }
+    const hostProblem = await hostWatch?.(step.outputs, outputs);
+    if (hostProblem) {
+      warn(hostProblem);
+      const ok = outcome.status === 'succeeded';
+      return await finish(ok ? 'failed' : outcome.status, outcome.exitCode, ok ? hostProblem : `${outcome.reason ?? outcome.status}; ${hostProblem}`, outputs);
     }
     return await finish(outcome.status, outcome.exitCode, outcome.reason, outputs);
   } catch (error) {
@@ -397,6 +405,7 @@ interface ProcessRun {
   commandPath: string;
   killGraceMs: number;
   container: ContainerRuntime | undefined;
+  namespace: boolean; // run in a private mount namespace (namespace.ts)
   metadata: MetadataCollector;
   logLine: (stream: string, line: string) => void;
   warn: (message: string) => void;
@@ -453,13 +462,15 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       ...(await containerToolkit()),
     });
   if (container) logLine('mlops', `running in ${step.image ?? ''} with ${container.executable} (container ${container.name})`);
-  const [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
+  let [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
+  const namespace = !container && run.namespace ? await namespaceInvocation({ command, args }, { executionDir: resolve(req.executionDir), repositoryDir: resolve(req.repositoryDir) }) : undefined;
+  if (namespace) [command, args] = [namespace.command, namespace.args];
   const child = spawn(command, args, {
     cwd: req.repositoryDir,
     env: container ? container.env : run.env,
     // Its own process group, so stopping it reaches every child it started.
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: namespace ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid !== undefined) req.onProcessGroup?.(child.pid);
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
@@ -493,10 +504,12 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     if (run.container && container) containerStopped = stopContainer(run.container, container.name, run.killGraceMs, (message) => logLine('mlops', message));
   };
 
-  if (step.timeLimit !== undefined && step.timeLimit > 0) {
+  // The limits count from the command's start: a namespace's setup (mounts) is not the step's time.
+  const armTimeLimit = (): void => {
+    if (step.timeLimit === undefined || step.timeLimit <= 0 || stopStatus !== undefined) return;
     const limit = step.timeLimit;
     timers.push(setTimeout(() => stop('timed-out', `time-limit of ${seconds(limit)} exceeded`), Math.min(limit * 1000, MAX_TIMER_MS)));
-  }
+  };
   let silenceTimer: NodeJS.Timeout | undefined;
   const armSilenceTimer = (): void => {
     const limit = step.noOutputTimeout;
@@ -507,7 +520,8 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
       Math.min(limit * 1000, MAX_TIMER_MS),
     );
   };
-  armSilenceTimer();
+  const armTimers = (): void => [armTimeLimit, armSilenceTimer].forEach((arm) => arm());
+  (namespace?.started ?? ((_child: unknown, start: () => void) => start()))(child, armTimers);
 
   const onAbort = (): void => stop('cancelled', 'cancelled');
   req.signal?.addEventListener('abort', onAbort, { once: true });
@@ -570,6 +584,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   if (killTimer) clearTimeout(killTimer);
   req.signal?.removeEventListener('abort', onAbort);
   await containerStopped;
+  await namespace?.cleanup();
   if (containerStopped && run.container && container) await removeContainer(run.container, container.name, () => undefined);
   liveExecutions.delete(live);
 

@@ -227,10 +227,20 @@ export async function materialiseInputs(request: MaterialiseInputsRequest): Prom
     const inputDir = join(inputsRoot, inputName);
     await mkdir(inputDir, { recursive: true });
     const entries: InputsJsonFile[] = [];
+    const placed = new Map<string, { sha256: string; uri: string }>();
     const place = async (relativePath: string, stored: StoredFile, uri: string): Promise<void> => {
+      // `name` carries the path inside the input folder, as Valohai writes it with keep-directories:
+      // valohai-utils filters `paths(path_filter="cat/*")` on it.
+      const name = checkRelativePath(relativePath, `Input "${inputName}" file`).join('/');
+      const earlier = placed.get(name);
+      if (earlier !== undefined) {
+        if (earlier.sha256 === stored.sha256) return;
+        throw new InputError(`Input "${inputName}": ${earlier.uri} and ${uri} would both land at ${inputName}/${name}; one would overwrite the other.`);
+      }
+      placed.set(name, { sha256: stored.sha256, uri });
       const dest = await preparePathInside(inputDir, relativePath, `Input "${inputName}" file`);
       await request.store.materialise(stored.sha256, dest);
-      entries.push({ name: basename(dest), path: dest, size: stored.size, uri, checksums: { sha256: stored.sha256 }, metadata: [] });
+      entries.push({ name, path: dest, size: stored.size, uri, checksums: { sha256: stored.sha256 }, metadata: [] });
     };
     for (const file of files) {
       const what = `Input "${inputName}" file`;

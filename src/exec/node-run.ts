@@ -9,7 +9,7 @@
  * how executions get a slot, and logging. A fix to node semantics lands here, once.
  */
 import { join } from 'node:path';
-import type { DeploymentNode, ExecutionNode, Pipeline, PipelineConfig, PipelineNode, Step, TaskNode } from '../pipeline/model.js';
+import type { DeploymentNode, ExecutionNode, ParameterValue, Pipeline, PipelineConfig, PipelineNode, Step, TaskNode } from '../pipeline/model.js';
 import type { DeploymentRecord, ExecutionRecord, NodeState } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { containerReuseKey, type ContainerRuntime } from './container.js';
@@ -25,6 +25,7 @@ import {
   type PipelineHalt,
 } from './node-actions.js';
 import { newExecutionId, planNode, type NodePlan, type PlannedExecution } from './plan-run.js';
+import { runTaskExecutions } from './task-run.js';
 import type { ReuseEntry } from './reuse.js';
 import { processGroupRecord } from './run-lock.js';
 import { oneLineReason } from './run-life.js';
@@ -113,6 +114,8 @@ export interface NodeRunContext {
   refetchUrls?: boolean;
   /** Checks the planned executions before anything runs (the GitHub job compares with its plan). */
   checkPlan?(plan: NodePlan): void;
+  /** Parallel execution slots: a task stop-condition's default batch size (task-run.ts). Default 1. */
+  slots?: number;
 }
 
 export interface NodeRunResult {
@@ -147,8 +150,14 @@ export function recordedInputs(planned: PlannedExecution): NonNullable<Execution
 }
 
 /** Plans the node's executions; a container result and a host result of the same work never stand in for each other. */
-export async function planExecutions(node: ExecutionNode | TaskNode, context: NodeRunContext): Promise<NodePlan> {
+export async function planExecutions(
+  node: ExecutionNode | TaskNode,
+  context: NodeRunContext,
+  /** A task node's parameter sets instead of its blueprint's (bayesian_tpe proposals, task-run.ts). */
+  blueprintSets?: Record<string, ParameterValue>[],
+): Promise<NodePlan> {
   const plan = await planNode(node, {
+    ...(blueprintSets !== undefined ? { blueprintSets } : {}),
     config: context.config,
     pipeline: context.pipeline,
     repositoryDir: context.repositoryDir,
@@ -273,72 +282,83 @@ async function runExecutions(
   const plan = await planExecutions(node, context);
   for (const warning of plan.warnings) ports.notice(warning);
   context.checkPlan?.(plan);
-  let indexes = plan.executions.map((_, index) => index);
-  if (context.onlyVariant !== undefined) {
-    if (!plan.executions[context.onlyVariant]) {
-      const count = plan.executions.length;
-      throw new ConfigurationError(
-        `node "${node.name}" has ${count} variant${count === 1 ? '' : 's'} (0 to ${count - 1}), not ${context.onlyVariant}`,
-      );
-    }
-    indexes = [context.onlyVariant];
+  if (context.onlyVariant !== undefined && !plan.executions[context.onlyVariant]) {
+    const count = plan.executions.length;
+    throw new ConfigurationError(
+      `node "${node.name}" has ${count} variant${count === 1 ? '' : 's'} (0 to ${count - 1}), not ${context.onlyVariant}`,
+    );
   }
   ports.planned?.(plan);
   // Not awaited before the executions are queued: the front end keeps the order of its records.
   const runningSaved = ports.running();
   runningSaved.catch(() => undefined);
 
-  const finals = new Map<number, ExecutionRecord>();
-  let remaining = indexes.length;
-  let done: () => void = () => undefined;
-  const allDone = new Promise<void>((resolve) => (done = resolve));
-  const settle = (index: number, execution: ExecutionRecord): void => {
-    finals.set(index, execution);
-    if (--remaining === 0) done();
-  };
-  if (remaining === 0) done();
   const retries = onErrorPolicy(node).retries;
-
-  const enqueue = (index: number, planned: PlannedExecution, attempt: number): void => {
-    ports.schedule(
-      node.name,
-      async (slot) => {
-        let execution: ExecutionRecord;
-        try {
-          execution = await runOne(node, plan.step, index, planned, attempt, context, ports, slot);
-        } catch (error) {
-          // The node must still settle (it would wait forever and the run never end); the error then
-          // stops the run with its reason.
-          settle(index, failedExecution(planned, error));
-          throw error;
-        }
-        const failed = execution.status !== 'succeeded' && execution.status !== 'cancelled';
-        if (failed && !ports.halted() && attempt <= retries) {
-          ports.notice(`execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)`);
-          enqueue(index, planned, attempt + 1);
-          return;
-        }
-        settle(index, execution);
-      },
-      () => settle(index, notStarted(planned, ports.halted()?.reason ?? 'cancelled')),
-    );
-  };
-  for (const index of indexes) {
-    const planned = plan.executions[index];
-    if (!planned) continue;
-    const hit = context.reuse ? await context.reuse.lookup(planned.reuseKey) : undefined;
-    if (hit) {
-      const reused = reusedExecution(node, index, planned, hit);
-      await ports.record(reused, 'reused');
-      settle(index, reused);
-      continue;
+  /** Runs (or reuses) these executions, numbered from `firstIndex`; resolves with their records once all settle. */
+  const runBatch = async (batch: PlannedExecution[], firstIndex: number): Promise<ExecutionRecord[]> => {
+    const finals = new Map<number, ExecutionRecord>();
+    let remaining = batch.length;
+    let done: () => void = () => undefined;
+    const allDone = new Promise<void>((resolve) => (done = resolve));
+    const settle = (index: number, execution: ExecutionRecord): void => {
+      finals.set(index, execution);
+      if (--remaining === 0) done();
+    };
+    if (remaining === 0) done();
+    const enqueue = (index: number, planned: PlannedExecution, attempt: number): void => {
+      ports.schedule(
+        node.name,
+        async (slot) => {
+          let execution: ExecutionRecord;
+          try {
+            execution = await runOne(node, plan.step, index, planned, attempt, context, ports, slot);
+          } catch (error) {
+            // The node must still settle (it would wait forever and the run never end); the error then
+            // stops the run with its reason.
+            settle(index, failedExecution(planned, error));
+            throw error;
+          }
+          const failed = execution.status !== 'succeeded' && execution.status !== 'cancelled';
+          if (failed && !ports.halted() && attempt <= retries) {
+            ports.notice(`execution ${execution.executionId} ${execution.status}; retrying once (on-error: retry)`);
+            enqueue(index, planned, attempt + 1);
+            return;
+          }
+          settle(index, execution);
+        },
+        () => settle(index, notStarted(planned, ports.halted()?.reason ?? 'cancelled')),
+      );
+    };
+    for (const [offset, planned] of batch.entries()) {
+      const index = firstIndex + offset;
+      const hit = context.reuse ? await context.reuse.lookup(planned.reuseKey) : undefined;
+      if (hit) {
+        const reused = reusedExecution(node, index, planned, hit);
+        await ports.record(reused, 'reused');
+        settle(index, reused);
+        continue;
+      }
+      enqueue(index, planned, 1);
     }
-    enqueue(index, planned, 1);
-  }
-  await runningSaved;
-  await allDone;
+    await allDone;
+    return batch.map((_, offset) => finals.get(firstIndex + offset)).filter((e): e is ExecutionRecord => e !== undefined);
+  };
 
-  const executions = indexes.map((index) => finals.get(index)).filter((e): e is ExecutionRecord => e !== undefined);
+  // Task nodes may start batch by batch (bayesian_tpe, a task stop-condition): task-run.ts. A GitHub job
+  // runs one variant of a matrix planned up front, where the plan said so.
+  const task = node.type === 'task' && node.task !== undefined ? context.config.tasks.get(node.task) : undefined;
+  const only = context.onlyVariant;
+  const running =
+    only !== undefined
+      ? runBatch(plan.executions.slice(only, only + 1), only)
+      : runTaskExecutions(task, plan.executions, context.slots ?? 1, {
+          runBatch,
+          planSets: async (sets) => (await planExecutions(node, context, sets)).executions,
+          notice: (message) => ports.notice(message),
+          stopping: () => ports.halted() !== undefined,
+        }).then((taskRun) => taskRun.executions);
+  await runningSaved;
+  const executions = await running;
   const good = executions.filter((e) => e.status === 'succeeded');
   const result: NodeRunResult = { state: 'succeeded', executions, outcome: { executions: good }, approvals };
   const failed = executions.find((e) => e.status !== 'succeeded');

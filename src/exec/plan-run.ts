@@ -24,6 +24,7 @@ import {
   type ResolvedEdges,
   type UpstreamOutcome,
 } from './edges.js';
+import { castParameterValues, typedCommandValues } from './config-files.js';
 import { reuseKey } from './reuse.js';
 import { codeVersion } from './code-version.js';
 import { downloadToCache } from './url-cache.js';
@@ -127,6 +128,8 @@ export interface PlanNodeContext {
   cliInputs: Record<string, string[]>;
   /** Precomputed edges (the scheduler resolves them once per node). */
   edges?: ResolvedEdges;
+  /** A task node's parameter sets instead of its blueprint's (bayesian_tpe proposals). */
+  blueprintSets?: Record<string, ParameterValue>[];
   /**
    * The repository's code version (`codeVersion`, computed once per run by the caller); computed here
    * when absent. Part of every reuse key.
@@ -212,7 +215,7 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
   }
   const variants =
     node.type === 'task'
-      ? expandVariants(parameters, step.parameters, task)
+      ? expandVariants(parameters, step.parameters, task, context.blueprintSets)
       : [{ parameters, varied: undefined as Record<string, ParameterValue> | undefined }];
   if (variants.length === 0) throw new ConfigurationError(`task node ${node.name} defines no variants`);
 
@@ -236,16 +239,18 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
   }
 
   const executions = variants.map((variant): PlannedExecution => {
-    const command = joinCommand(renderCommand(step, variant.parameters));
+    // Typed as the platform types them (config-files.ts), so the recorded command is the one that runs.
+    const parameters = castParameterValues(step, variant.parameters);
+    const command = joinCommand(renderCommand(step, typedCommandValues(step, parameters)));
     const planned: PlannedExecution = {
-      parameters: variant.parameters,
+      parameters,
       inputs,
       environment,
       command,
       reuseKey: reuseKey({
         stepDefinition: step,
         renderedCommand: command,
-        parameters: variant.parameters,
+        parameters,
         image: step.image,
         inputChecksums,
         environment: environmentForKey(environment, config.mlops.environment),

@@ -406,6 +406,7 @@ class PipelineRun {
       downloadCacheDir: this.paths.downloadCacheDir,
       executionDir: (executionId) => join(runDir(this.options.projectDir, this.run.id), 'executions', executionId),
       signal: this.controller.signal,
+      slots: this.jobs,
     };
     if (this.options.container) context.container = this.options.container;
     if (this.options.reuse !== false) context.reuse = this.reuseCache;
@@ -646,23 +647,4 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   });
 }
 
-/** Options of a resumed run as the original command line gave them (the new command line adds approvals). */
-export function resumedRequest(run: RunRecord): {
-  parameters: Record<string, string>;
-  inputs: Record<string, string[]>;
-  container?: string;
-  reuse: boolean;
-  jobs?: number;
-} {
-  const inputs: Record<string, string[]> = {};
-  for (const [key, joined] of Object.entries(run.request?.inputs ?? {})) inputs[key] = joined.split('\n');
-  const container = run.request?.container;
-  const jobs = run.request?.jobs;
-  return {
-    parameters: run.request?.parameters ?? {},
-    inputs,
-    reuse: run.request?.reuse !== false,
-    ...(container !== undefined ? { container } : {}),
-    ...(jobs !== undefined ? { jobs } : {}),
-  };
-}
+export { resumedRequest } from './run-request.js';

@@ -49,6 +49,8 @@ export interface ExecutionRequest {
     projectName?: string;
     commit?: string;
     counter?: number;
+    /** `valohai.execution-title`; default: the node and step names. */
+    title?: string;
   };
   signal?: AbortSignal;
   /** Called with the process group id once the command has started (recorded for `--resume`). */
@@ -64,6 +66,8 @@ export interface OutputFile {
   path: string;
   size: number;
   sha256: string;
+  /** Output properties from `valohai.metadata.jsonl` / `<file>.metadata.json` (output-properties.ts). */
+  properties?: Record<string, unknown>;
 }
 
 export interface MetadataEvent {

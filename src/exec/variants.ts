@@ -167,6 +167,8 @@ export function expandVariants(
   baseParameters: Record<string, ParameterValue>,
   stepParameters: readonly Parameter[],
   task?: Task,
+  /** Parameter sets to use instead of the blueprint's (bayesian_tpe proposals, task-run.ts). */
+  blueprintOverride?: ParameterSet[],
 ): { parameters: Record<string, ParameterValue>; varied: ParameterSet }[] {
   const byName = new Map(stepParameters.map((p) => [p.name, p]));
   const spreadAxes: [string, ParameterValue[]][] = [];
@@ -174,7 +176,7 @@ export function expandVariants(
     const declared = byName.get(name);
     if (Array.isArray(value) && (declared === undefined || declared.multiple === 'none')) spreadAxes.push([name, value]);
   }
-  const blueprintSets = task ? blueprintVariants(task) : [{}];
+  const blueprintSets = blueprintOverride ?? (task ? blueprintVariants(task) : [{}]);
   const spreadSets = grid(spreadAxes);
   const variants: { parameters: Record<string, ParameterValue>; varied: ParameterSet }[] = [];
   for (const fromBlueprint of blueprintSets) {

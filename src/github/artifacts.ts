@@ -156,6 +156,58 @@ async function pathInside(root: string, path: string): Promise<string> {
   }
 }
 
+/**
+ * How a failed artifact service call reads. GitHub answers `404 workflow run not found` for a while after
+ * a partial re-run ("Re-run failed jobs") starts: the earlier attempt's run is briefly unknown to the
+ * results service, then found again. The client gives up on a 404 at once (non-retryable), so that case
+ * is retried here; 5xx and network failures were already retried by the client and are reported as a
+ * download failure, never as a damaged archive.
+ */
+export type ArtifactServiceFailure = 'run-not-found' | 'unavailable' | 'other';
+
+export function classifyArtifactServiceError(error: unknown): ArtifactServiceFailure {
+  const message = getErrorMessage(error);
+  if (/\(404\)[^\n]*workflow run not found/i.test(message)) return 'run-not-found';
+  if (/\((5\d\d|429)\)|failed to make request after \d+ attempts|unexpected http response from blob storage: 5\d\d|NetworkError|ECONNRESET|ETIMEDOUT|ECONNREFUSED|did not respond in/i.test(message)) {
+    return 'unavailable';
+  }
+  return 'other';
+}
+
+/** Attempts for the partial re-run 404 (GitHub's window has been seconds to a couple of minutes). */
+const RUN_NOT_FOUND_ATTEMPTS = 6;
+
+function retryDelayMs(attempt: number): number {
+  // MLOPS_ARTIFACT_RETRY_MS scales the backoff (tests use a few milliseconds); 5 s, 10 s, 20 s, … by default.
+  const base = Number(process.env['MLOPS_ARTIFACT_RETRY_MS'] ?? '') || 5000;
+  return Math.min(base * 2 ** attempt, 60_000);
+}
+
+/** Runs `operation`, again after a pause while the service says the workflow run is not found. */
+async function retryingRunNotFound<T>(operation: () => Promise<T>, onRetry: (message: string, delay: number) => void): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (classifyArtifactServiceError(error) !== 'run-not-found' || attempt + 1 >= RUN_NOT_FOUND_ATTEMPTS) throw error;
+      const delay = retryDelayMs(attempt);
+      onRetry(getErrorMessage(error), delay);
+      await new Promise((resolveDelay) => setTimeout(resolveDelay, delay));
+    }
+  }
+}
+
+/** The one-line reason of a service failure, saying which kind it is. */
+function serviceProblem(action: string, error: unknown): string {
+  const kind = classifyArtifactServiceError(error);
+  const cause = getErrorMessage(error).replace(/\s+/g, ' ').trim();
+  if (kind === 'run-not-found') {
+    return `${action} failed: GitHub still answers "workflow run not found" after ${RUN_NOT_FOUND_ATTEMPTS} attempts (seen after partial re-runs); re-run the job (${cause})`;
+  }
+  if (kind === 'unavailable') return `${action} failed: the artifact service or its storage is unavailable after retries; re-run the job (${cause})`;
+  return `${action} failed: ${cause}`;
+}
+
 export async function downloadNodeArtifact(options: DownloadNodeArtifactOptions): Promise<DownloadedNodeArtifact> {
   const candidates = typeof options.name === 'string' ? [options.name] : [...options.name];
   if (candidates.length === 0) throw new ConfigurationError('No artifact name given to download');
@@ -164,13 +216,16 @@ export async function downloadNodeArtifact(options: DownloadNodeArtifactOptions)
   const fail = (problem: string): never => {
     throw new ConfigurationError(`Artifact "${name}": ${problem}`);
   };
+  const warn = (message: string, delay: number): void => {
+    process.stdout.write(`Artifact "${name}": ${message.split('\n')[0] ?? ''}; retrying in ${Math.round(delay / 1000)} s\n`);
+  };
   const client = await artifactClient();
   let found: Awaited<ReturnType<ArtifactClient['getArtifact']>> | undefined;
   for (const candidate of candidates) {
     name = candidate;
-    found = await client.getArtifact(candidate).catch((error: unknown) => {
+    found = await retryingRunNotFound(() => client.getArtifact(candidate), warn).catch((error: unknown) => {
       if (isArtifactNotFound(error)) return undefined;
-      return fail(`cannot be looked up: ${getErrorMessage(error)}`);
+      return fail(serviceProblem('looking it up', error));
     });
     if (found) break;
   }
@@ -178,15 +233,30 @@ export async function downloadNodeArtifact(options: DownloadNodeArtifactOptions)
     name = candidates.join('" or "');
     return fail('not found in this workflow run (did the upstream node finish and upload its outputs?)');
   }
+  const artifact = found.artifact;
 
   const staging = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'mlops-artifact-'));
   try {
-    const download = await client
-      .downloadArtifact(found.artifact.id, {
-        path: staging,
-        ...(found.artifact.digest ? { expectedHash: found.artifact.digest } : {}),
-      })
-      .catch((error: unknown) => fail(`the archive is damaged or incomplete and cannot be unpacked: ${getErrorMessage(error)}`));
+    const hash = artifact.digest ? { expectedHash: artifact.digest } : {};
+    const download = await retryingRunNotFound(() => client.downloadArtifact(artifact.id, { path: staging, ...hash }), warn).catch(
+      async (error: unknown): Promise<never> => {
+        // The client reports a failed transfer and a zip it cannot unpack alike. Fetch the archive again
+        // without unpacking: if that works, the bytes arrived and the archive itself is damaged.
+        const kind = classifyArtifactServiceError(error);
+        if (kind !== 'other') return fail(serviceProblem('downloading it', error));
+        const raw = await mkdtemp(join(process.env['RUNNER_TEMP'] || tmpdir(), 'mlops-artifact-raw-'));
+        try {
+          const fetched = await client.downloadArtifact(artifact.id, { path: raw, skipDecompress: true, ...hash }).then(
+            () => true,
+            (rawError: unknown) => rawError,
+          );
+          if (fetched !== true) return fail(serviceProblem('downloading it', fetched));
+        } finally {
+          await rm(raw, { recursive: true, force: true });
+        }
+        return fail(`the archive is damaged or incomplete and cannot be unpacked: ${getErrorMessage(error)}`);
+      },
+    );
 
     const manifestPath = join(staging, MANIFEST_FILE_NAME);
     const manifestStats = await lstat(manifestPath).catch(() => undefined);

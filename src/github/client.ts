@@ -2,6 +2,7 @@
  * The Octokit client used by the report (and anything else that talks to the GitHub REST API):
  * bounded retries on rate limits, and a token that is masked in Actions logs and never printed.
  */
+import { registerSecret } from '../util/redact.js';
 import * as core from '@actions/core';
 import { Octokit } from '@octokit/rest';
 
@@ -79,6 +80,7 @@ export function createGitHubClient(options: ClientOptions): Octokit {
   if (options.token === '') throw new Error('a GitHub token is required');
   // `::add-mask::` makes the runner redact the value; outside Actions it would only echo the token.
   if (process.env['GITHUB_ACTIONS'] === 'true') core.setSecret(options.token);
+  registerSecret(options.token);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const log = options.log ?? ((message: string) => core.info(message));
   const octokit = new Octokit({

@@ -306,6 +306,9 @@ function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }
 
+/** A file of an endpoint's request log (src/deploy/local/request-log.ts), checked on its own. */
+const REQUEST_LOG_FILE = /^requests-.*\.jsonl(\.gz)?$/;
+
 /** Request-log metadata (`_time`, `_version`, `_status`) and the logged prediction are not data columns. */
 function isLogColumn(name: string): boolean {
   return name.startsWith('_') || name === 'prediction' || name.startsWith('prediction.');
@@ -354,7 +357,7 @@ export function compareWithProfile(reference: Profile, current: CurrentData, con
   }
   for (const name of current.extraColumns) {
     if (config.columns[name]?.ignore || name === predictionName || name === label) continue;
-    if (current.source === 'folder' && isLogColumn(name)) continue;
+    if ((current.source === 'folder' || REQUEST_LOG_FILE.test(current.file)) && isLogColumn(name)) continue;
     changes.push({ column: name, change: 'new-column', message: `column '${name}' is not in the reference profile` });
   }
   issues.push(...inputIssues(current.input, current.rows));

@@ -1,7 +1,7 @@
 /**
- * The drift history of one monitored pipeline: every check appends one line (JSON) with its verdict in
- * brief (drift share, schema changes, and per column the method's score, its threshold and PSI), so that
- * a trend can be shown: `mlops drift --history` in the terminal, and a chart plus sparklines in the
+ * The drift history of one monitored pipeline: every check appends one line `{at, verdict}` (the whole
+ * verdict, the form `mlops ui` reads from the same folder), summarised on reading (drift share, schema
+ * changes, and per column the method's score, its threshold and PSI), so that a trend can be shown: `mlops drift --history` in the terminal, and a chart plus sparklines in the
  * monitor action's job summary and issue. Locally the file is `.mlops/monitoring/<pipeline>/history.jsonl`;
  * the monitor action keeps the same file in a GitHub release (history-store.ts).
  */
@@ -42,6 +42,7 @@ export function historyFile(root: string, pipeline: string): string {
   return join(root, safe, 'history.jsonl');
 }
 
+/** The brief of one check that the trend is drawn from. */
 export function historyEntry(verdict: DriftVerdict, at = new Date()): HistoryEntry {
   const columns: Record<string, HistoryColumn> = {};
   for (const column of verdict.prediction ? [...verdict.columns, verdict.prediction] : verdict.columns) {
@@ -65,18 +66,29 @@ export function historyEntry(verdict: DriftVerdict, at = new Date()): HistoryEnt
   };
 }
 
-/** Parses history lines; a torn last line (a write cut short) is skipped. */
+function isHistoryLine(value: unknown): value is { at: string; verdict: DriftVerdict } {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as { at?: unknown; verdict?: { format?: unknown; columns?: unknown } };
+  return typeof record.at === 'string' && record.verdict?.format === 'mlops-drift' && Array.isArray(record.verdict.columns);
+}
+
+/** Parses history lines into briefs; a torn last line (a write cut short) is skipped. */
 export function parseHistory(text: string, file: string): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
+    let value: unknown;
     try {
-      entries.push(JSON.parse(line) as HistoryEntry);
+      value = JSON.parse(line);
     } catch (error) {
       if (index === lines.length - 1) return;
       throw new ConfigurationError(`${file}:${index + 1}: not a history line (${getErrorMessage(error)})`);
     }
+    if (!isHistoryLine(value)) throw new ConfigurationError(`${file}:${index + 1}: not a history line ({at, verdict} with an mlops-drift verdict)`);
+    // Verdicts written before the schema section existed have none.
+    const verdict = { ...value.verdict, schema: value.verdict.schema ?? { drifted: false, changes: [] } };
+    entries.push(historyEntry(verdict, new Date(value.at)));
   });
   return entries;
 }
@@ -92,10 +104,15 @@ export async function readHistory(file: string): Promise<HistoryEntry[]> {
   return parseHistory(text, file);
 }
 
-/** Appends one entry (one line, one write with O_APPEND: a reader never sees half of it but at the end). */
-export async function appendHistory(file: string, entry: HistoryEntry): Promise<void> {
+/** One check as a history line. */
+export function historyLine(verdict: DriftVerdict, at = new Date()): string {
+  return JSON.stringify({ at: at.toISOString(), verdict });
+}
+
+/** Appends one check (one line, one write with O_APPEND: a reader never sees half of it but at the end). */
+export async function appendHistory(file: string, verdict: DriftVerdict, at = new Date()): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await appendFile(file, `${JSON.stringify(entry)}\n`);
+  await appendFile(file, `${historyLine(verdict, at)}\n`);
 }
 
 const BLOCKS = '▁▂▃▄▅▆▇█';

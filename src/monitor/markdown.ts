@@ -51,7 +51,8 @@ export function renderDriftMarkdown(verdict: DriftVerdict, pipeline?: string, hi
   if (pipeline !== undefined) lines.push(driftMarker(pipeline));
   const title = pipeline !== undefined ? `Drift check: ${pipeline}` : 'Drift check';
   lines.push(`## ${verdict.drifted ? '🔴' : '🟢'} ${cell(title)}: ${verdict.drifted ? 'drift detected' : 'no drift'}`, '');
-  lines.push(`Current \`${verdict.current.file}\` (${verdict.current.rows} rows) against the reference profile of \`${verdict.reference.file}\` (${verdict.reference.rows} rows).`, '');
+  const source = verdict.current.source === 'folder' ? `request log \`${cell(verdict.current.file)}\` (${verdict.current.files} files, ${verdict.current.rows} rows)` : `\`${cell(verdict.current.file)}\` (${verdict.current.rows} rows)`;
+  lines.push(`Current ${source} against the reference profile of \`${cell(verdict.reference.file)}\` (${verdict.reference.rows} rows).`, '');
   for (const reason of verdict.reasons) lines.push(`- ${cell(reason)}`);
   lines.push('');
   if (verdict.schema.changes.length > 0) {

@@ -477,6 +477,15 @@ export class ConfigBuilder {
     });
     const task: Task = { name: str(data.name) ?? '', step: str(data.step) ?? '', type, parameters, parameterSets, position: this.pos(path) };
     if (typeof data['execution-count'] === 'number') task.executionCount = data['execution-count'];
+    if (typeof data['execution-batch-size'] === 'number') task.executionBatchSize = data['execution-batch-size'];
+    const targetMetric = str(data['optimization-target-metric']);
+    if (targetMetric !== undefined) task.optimizationTargetMetric = targetMetric;
+    const targetValue = data['optimization-target-value'];
+    if (typeof targetValue === 'number' || (typeof targetValue === 'string' && Number.isFinite(Number(targetValue)) && targetValue.trim() !== '')) {
+      task.optimizationTargetValue = Number(targetValue);
+    }
+    const taskStop = str(data['stop-condition']);
+    if (taskStop !== undefined) task.stopCondition = taskStop;
     const onChildError = str(data['on-child-error']);
     if (onChildError !== undefined) task.onChildError = onChildError.toLowerCase().replace(/_/g, '-');
     return this.remember(task, path);

@@ -226,6 +226,13 @@ export interface Task {
   parameters: TaskParameter[];
   parameterSets: Record<string, ParameterValue>[];
   executionCount?: number;
+  /** How many executions run before the next batch is planned (bayesian_tpe; task stop-condition). */
+  executionBatchSize?: number;
+  /** bayesian_tpe: the metadata key to optimise, and the value to bring it to (absent: maximise it). */
+  optimizationTargetMetric?: string;
+  optimizationTargetValue?: number;
+  /** Early stopping across the task's executions: once one's metadata makes it true, no more start. */
+  stopCondition?: string;
   onChildError?: string;
   position: SourcePosition;
 }

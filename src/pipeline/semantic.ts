@@ -1,5 +1,6 @@
 import { quotedPlaceholderWarnings } from './quoted-placeholders.js';
 import picomatch from 'picomatch';
+import { fnmatcher } from './fnmatch.js';
 import { isScalar, isSeq } from 'yaml';
 import { closestMatch, didYouMean, type DiagnosticSink } from './diagnostics.js';
 import { checkExpression } from './expression.js';
@@ -126,6 +127,16 @@ class SemanticChecker {
       if (has(key) && task.type !== 'bayesian_tpe') {
         this.sink.warning('task-bayesian-only', this.at(task, key), `Task "${task.name}": ${key.replace(/-/g, '_')} only makes sense for Bayesian TPE tasks`, 'set `type: bayesian_tpe` or remove it');
       }
+    }
+    if (task.type === 'bayesian_tpe') {
+      const count = task.executionCount ?? 1;
+      const how =
+        task.optimizationTargetMetric === undefined
+          ? 'without optimization-target-metric nothing guides it: every execution is random'
+          : count <= 20
+            ? `with ${count} executions (Valohai seeds with 20 random ones) it is a random search, as on Valohai`
+            : `\`mlops run\` runs 20 random executions, then TPE proposals batch by batch; a GitHub matrix (the plan action) is planned up front and runs all ${count} as a random search`;
+      this.sink.warning('bayesian-tpe', this.at(task, 'type'), `Task "${task.name}" (bayesian_tpe): ${how}`);
     }
     const stopCondition = this.source.locate([...path, 'stop-condition']).value;
     if (isScalar(stopCondition) && typeof stopCondition.value === 'string') {
@@ -287,6 +298,14 @@ class SemanticChecker {
       const sourceGuess = sourceStep && edge.source.type === 'parameter' && !sourceStep.parameters.some((p) => p.name === edge.source.key) ? didYouMean(edge.source.key, sourceStep.parameters.map((p) => p.name)) : undefined;
       if (sourceStep && sourceGuess) {
         this.sink.warning('undeclared-parameter', this.at(edge, sourceField), `Pipeline "${pipeline.name}" edge source ${formatSocket(edge.source)}: step "${sourceStep.name}" has no parameter "${edge.source.key}"`, sourceGuess);
+      }
+      // Declared outputs are optional (FORMAT §2.4); where a step lists them, an edge that matches none
+      // of them most likely has a typo. At run time the same check runs against the real outputs.
+      if (sourceStep && edge.source.type === 'output' && sourceStep.outputs.length > 0 && !globProblem) {
+        const matches = fnmatcher(edge.source.key);
+        if (!sourceStep.outputs.some((output) => matches(output.name))) {
+          this.sink.warning('edge-matches-nothing', this.at(edge, sourceField), `Pipeline "${pipeline.name}" edge source ${formatSocket(edge.source)} matches none of the outputs step "${sourceStep.name}" declares (${sourceStep.outputs.map((o) => o.name).join(', ')})`, 'keys match like fnmatch against paths inside /valohai/outputs (`*` crosses `/`)');
+        }
       }
       const targetNode = nodes.get(edge.target.node);
       if (edge.target.type === 'file' && targetNode?.type === 'deployment') {

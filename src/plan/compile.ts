@@ -8,13 +8,26 @@ import { ConfigurationError } from '../util/errors.js';
 import { safeJobIds } from './job-ids.js';
 import { computeLevels } from './levels.js';
 import { MAX_MATRIX_SIZE, planPipeline, type MatrixEntry } from './plan.js';
-import { CHECKOUT_STEP, CONCURRENCY, jobDisplayName, workflowYaml } from './workflow-parts.js';
+import { actionUses, parseActionRef, pinComment, DEFAULT_ACTION_REF, type ActionRef } from './action-ref.js';
+import {
+  CHECKOUT_STEP,
+  CONCURRENCY,
+  NODE_TIMEOUT_MINUTES,
+  STARTER_DEFAULT_BRANCH,
+  jobDisplayName,
+  trainingTriggers,
+  workflowYaml,
+} from './workflow-parts.js';
 
 export interface CompileOptions {
   /** The pipeline file path as the workflow should name it (relative to the repository root). */
   file: string;
-  /** The run-node action: `./actions/run-node` (default) or e.g. `owner/repo/actions/run-node@v1`. */
+  /** This toolkit's release the workflow uses (default: the published `OWNER/mlops-actions@v1`). */
+  actionRef?: ActionRef;
+  /** The run-node action's full `uses:` value, overriding the one `actionRef` gives. */
   runNodeAction?: string;
+  /** The branch pushes and pull requests run on (the repository's default branch). */
+  defaultBranch?: string;
   /** The command that regenerates the file, quoted in its header. */
   regenerateCommand?: string;
 }
@@ -90,7 +103,9 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
     jobIdsByNode.set(node, list);
   });
 
-  const runNode = options.runNodeAction ?? './actions/run-node';
+  const actionRef = options.actionRef ?? parseActionRef(DEFAULT_ACTION_REF);
+  const runNode = options.runNodeAction ?? actionUses(actionRef, 'run-node');
+  const pin = options.runNodeAction === undefined ? pinComment(actionRef) : undefined;
   const nodes = new Map(pipeline.nodes.map((n) => [n.name, n]));
   // A gate job per node that may ask for approval after it ran; its id is taken like the others'.
   const gated = pipeline.nodes.filter((n) => n.type !== 'task' && approvalAfterCompletion(n)).map((n) => n.name);
@@ -123,6 +138,9 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
     if (first?.container) job['container'] = first.container;
     if (pipelineNode && approvalBeforeStart(config, pipelineNode)) job['environment'] = approvalEnvironment(pipelineNode);
     if (gateIdByNode.has(node)) job['outputs'] = { approval: '${{ steps.node.outputs.approval }}' };
+    // The step's own time-limit plus ten minutes for checkout, inputs and uploads; else the repository default.
+    const timeLimit = first?.step !== undefined ? config.steps.get(first.step)?.timeLimit : undefined;
+    job['timeout-minutes'] = timeLimit !== undefined ? Math.ceil(timeLimit / 60) + 10 : NODE_TIMEOUT_MINUTES;
     job['steps'] = [
       CHECKOUT_STEP,
       {
@@ -135,7 +153,8 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
           node,
           variant: isTask ? '${{ matrix.variant }}' : '0',
           // Pipeline parameter overrides by pipeline parameter name; the node resolves its own values.
-          'pipeline-parameters': '${{ inputs.parameters }}',
+          'pipeline-parameters':
+            "${{ inputs.parameters || (github.event.client_payload.parameters && toJSON(github.event.client_payload.parameters)) || '' }}",
           'github-token': '${{ github.token }}',
         },
       },
@@ -158,20 +177,7 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
 
   const workflow = {
     name: jobDisplayName(`mlops ${pipelineName}`),
-    on: {
-      push: {},
-      pull_request: {},
-      workflow_dispatch: {
-        inputs: {
-          parameters: {
-            description: 'Pipeline parameters: JSON object, or name=value lines',
-            type: 'string',
-            required: false,
-            default: '',
-          },
-        },
-      },
-    },
+    on: trainingTriggers(options.defaultBranch ?? STARTER_DEFAULT_BRANCH, { dispatchInputs: false }),
     permissions: { contents: 'read' },
     concurrency: CONCURRENCY,
     jobs,
@@ -182,5 +188,6 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
 DO NOT EDIT: changes are lost when the file is regenerated. After changing the pipeline, run:
   ${regenerate.replace(/\n/g, ' ')}`,
     workflow,
+    pin ? { [runNode]: pin } : {},
   );
 }

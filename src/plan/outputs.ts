@@ -5,7 +5,11 @@
 import { ConfigurationError } from '../util/errors.js';
 import type { PipelinePlan } from './plan.js';
 
-/** GitHub caps a job's outputs at 1 MB in total. */
+/**
+ * GitHub caps a job's outputs at 1 MB in total, "approximated in UTF-16 encoding": two bytes per UTF-16
+ * code unit, so plain ASCII JSON counts twice its UTF-8 size. (1,000,000 rather than 1 MiB: the cheaper
+ * reading of "1 MB" fails a plan a little early instead of letting GitHub drop outputs.)
+ */
 export const JOB_OUTPUTS_LIMIT_BYTES = 1_000_000;
 
 /** Output (and job) name of one matrix chunk: `wave-<i>` for the first chunk, `wave-<i>-<c>` after. */
@@ -56,17 +60,23 @@ export function planOutputs(plan: PipelinePlan, shape: OutputShape): Record<stri
   outputs['mermaid'] = plan.mermaid;
   const size = outputsSize(outputs);
   if (size > JOB_OUTPUTS_LIMIT_BYTES) {
+    const entries = plan.waves.flat(2).length;
     throw new ConfigurationError(
-      `the plan of pipeline "${plan.pipeline}" is ${size} bytes of job outputs, over GitHub's limit of ` +
-        `${JOB_OUTPUTS_LIMIT_BYTES} bytes per job; generate a static workflow with \`mlops compile\` instead`,
+      `the plan of pipeline "${plan.pipeline}" (${entries} jobs) is ${size} bytes of job outputs measured in UTF-16 as GitHub ` +
+        `counts them, over GitHub's limit of ${JOB_OUTPUTS_LIMIT_BYTES} bytes (1 MB) per job, so the wave jobs could not read ` +
+        'their matrices; generate a static workflow with one job per node with `mlops compile` instead (it needs no plan ' +
+        'outputs), or split the pipeline into smaller ones',
     );
   }
   return outputs;
 }
 
-/** Bytes the outputs take (names and UTF-8 values), as GitHub counts them. */
+/**
+ * Bytes the outputs take as GitHub counts them: names and values in UTF-16, two bytes per code unit
+ * (a JavaScript string's length is its number of UTF-16 code units).
+ */
 export function outputsSize(outputs: Record<string, string>): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(outputs)) size += Buffer.byteLength(name) + Buffer.byteLength(value);
-  return size;
+  let units = 0;
+  for (const [name, value] of Object.entries(outputs)) units += name.length + value.length;
+  return units * 2;
 }

@@ -5,6 +5,7 @@
 import { expandVariants } from '../exec/variants.js';
 import type { Parameter, ParameterValue, Pipeline, PipelineConfig, PipelineNode, Step } from '../pipeline/model.js';
 import { approvalAfterCompletion, approvalBeforeStart } from '../pipeline/node-actions.js';
+import { optimises } from './bayesian.js';
 import { ConfigurationError } from '../util/errors.js';
 import { nodeArtifactBaseName, variantExecutionId } from './artifact-name.js';
 import { computeLevels } from './levels.js';
@@ -60,6 +61,8 @@ export interface PipelinePlan {
   /** Number of non-empty waves (length of the longest path, in nodes). */
   depth: number;
   mermaid: string;
+  /** What a matrix planned up front cannot do as the local runner does (bayesian_tpe, task stop-condition). */
+  warnings: string[];
 }
 
 function runnerFor(config: PipelineConfig, environment: string | undefined): string | string[] {
@@ -164,6 +167,29 @@ function planNode(
   return { entries, artifacts: entries.map((e) => e.artifact) };
 }
 
+/** Task semantics a matrix planned before anything runs cannot express; said, never silently dropped. */
+export function upFrontMatrixWarnings(config: PipelineConfig, pipeline: Pipeline): string[] {
+  const warnings: string[] = [];
+  for (const node of pipeline.nodes) {
+    if (node.type !== 'task' || node.task === undefined) continue;
+    const task = config.tasks.get(node.task);
+    if (!task) continue;
+    if (task.type === 'bayesian_tpe' && optimises(task)) {
+      warnings.push(
+        `node ${node.name}: task ${task.name} is bayesian_tpe, but a GitHub matrix is planned before any execution finishes, ` +
+          `so its ${task.executionCount ?? 1} executions run as a random search here (no TPE proposals); run the pipeline with \`mlops run\` for Bayesian optimisation`,
+      );
+    }
+    if (task.stopCondition !== undefined) {
+      warnings.push(
+        `node ${node.name}: task ${task.name}'s stop-condition "${task.stopCondition}" cannot stop a GitHub matrix planned up front: every execution runs; ` +
+          'each execution still stops itself with a step stop-condition',
+      );
+    }
+  }
+  return warnings;
+}
+
 /**
  * A `require-approval` the wave template cannot honour: GitHub gates a whole job (an environment), and
  * a wave job is a matrix of many nodes. Said before anything runs rather than running unapproved.
@@ -243,5 +269,6 @@ export function planPipeline(config: PipelineConfig, pipelineName: string, optio
     nodes: pipeline.nodes.map((n) => n.name),
     depth: levels.length,
     mermaid: renderPipelineMermaid(pipeline),
+    warnings: upFrontMatrixWarnings(config, pipeline),
   };
 }

@@ -3,15 +3,27 @@
  * points at. Lives here rather than in src/compare so that compare does not depend on the registry.
  */
 import type { Baseline } from '../compare/candidates.js';
+import { ConfigurationError } from '../util/errors.js';
 import { LocalRegistry } from './local.js';
-import { checkModelName } from './model.js';
+import { checkModelName, type ModelRegistry } from './model.js';
 
 /**
  * The `alias` version of `model` (default: the only model in the registry) as a baseline; undefined
  * when the registry has no such model or alias yet (the first model is then compared with nothing).
  */
 export async function baselineFromRegistry(projectDir: string, model?: string, alias = 'production'): Promise<Baseline | undefined> {
-  const registry = new LocalRegistry(projectDir);
+  return baselineFromModelRegistry(new LocalRegistry(projectDir), model, alias);
+}
+
+/** `NAME@ALIAS` (or `NAME`, meaning `NAME@production`) as given to the compare action's `baseline-model`. */
+export function parseBaselineModel(text: string): { model: string; alias: string } {
+  const [model = '', alias = 'production', ...rest] = text.trim().split('@');
+  if (rest.length > 0 || alias === '') throw new ConfigurationError(`baseline-model "${text}" is not NAME or NAME@ALIAS (e.g. digits@production)`);
+  return { model: checkModelName(model), alias };
+}
+
+/** The same, from any registry backend (the GitHub releases one on GitHub). */
+export async function baselineFromModelRegistry(registry: ModelRegistry, model?: string, alias = 'production'): Promise<Baseline | undefined> {
   const names = await registry.models();
   const name = model !== undefined ? checkModelName(model) : names.length === 1 ? names[0] : undefined;
   if (name === undefined || !names.includes(name)) return undefined;

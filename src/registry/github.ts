@@ -26,8 +26,8 @@
  */
 import { writeFileAtomic } from '../util/fs.js';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
 import { httpFailure } from '../github/client.js';
 import { ConfigurationError } from '../util/errors.js';

@@ -122,12 +122,27 @@ export interface EndpointsInfo {
   endpoints: EndpointInfo[];
 }
 
+/** One drift check, from a full verdict file or from one line of a monitoring history. */
 export interface MonitoringCheck {
-  /** Path below the monitoring folder. */
+  /** Path below the monitoring folder (`:<line>` for a history line). */
   file: string;
-  /** When the check was written (the verdict's own time when it has one, else the file's). */
+  /** The monitored pipeline (the history's folder name), when known. */
+  pipeline?: string;
+  /** When the check ran (its own time when recorded, else the file's). */
   at: string;
-  verdict: DriftVerdict;
+  drifted: boolean;
+  reasons: string[];
+  reference: string;
+  current: string;
+  rows?: number;
+  /** Share of feature columns that drifted, and the dataset threshold when known. */
+  share: number;
+  threshold?: number;
+  driftedColumns: number;
+  columns: { column: string; method: string; score: number; threshold: number; drifted: boolean; comparedAs?: string; role?: string; n_ref?: number; n_cur?: number }[];
+  quality: { column: string; message: string }[];
+  qualityIssueCount: number;
+  performance?: { reference: number; current: number; degraded: boolean };
 }
 
 export interface MonitoringInfo {

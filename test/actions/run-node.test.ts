@@ -4,6 +4,7 @@
  * service (a loopback double speaking the protocol of the real `@actions/artifact` client). Each
  * "job" gets fresh folders; jobs of one workflow run share the artifact server.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -139,6 +140,34 @@ describe('run-node action', () => {
     expect(evaluate.summary).toContain('threshold');
     expect(evaluate.summary).toContain('succeeded');
     expect(server.artifactNames()).toContain(evaluate.outputs['artifact-name']);
+  });
+
+  it('a step sees none of the runner\'s tokens; a token it prints is *** in the uploaded artifact', async () => {
+    const leak = `
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+console.log('github=[' + (process.env.GITHUB_TOKEN ?? '') + '] runtime=[' + (process.env.ACTIONS_RUNTIME_TOKEN ?? '') + '] input=[' + (process.env['INPUT_GITHUB-TOKEN'] ?? '') + ']');
+const secret = readFileSync('token.txt', 'utf8').trim();
+console.log('printed ' + secret);
+console.log(JSON.stringify({ rows: 1, leak: secret }));
+writeFileSync(join(process.env.VH_OUTPUTS_DIR, 'notes.txt'), 'fine\\n');
+`;
+    process.env['GITHUB_TOKEN'] = 'ghs_secret-token-value';
+    try {
+      const job = await runJob({ node: 'prepare', files: { 'scripts/prepare.mjs': leak, 'token.txt': 'ghs_secret-token-value\n' } });
+      expect(errorsOf(job)).toEqual([]);
+      expect(metadataOf(job)).toEqual({ rows: 1, leak: '***' });
+      const zip = join(scratch, 'leak.zip');
+      await writeFile(zip, await server.archive(job.outputs['artifact-name'] ?? ''));
+      const listing = spawnSync('python3', ['-c', 'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor n in z.namelist(): sys.stdout.write(n + "\\n" + z.read(n).decode("latin1") + "\\n")', zip], { encoding: 'latin1' });
+      expect(listing.status).toBe(0);
+      expect(listing.stdout).toContain('github=[] runtime=[] input=[]');
+      expect(listing.stdout).toContain('printed ***');
+      expect(listing.stdout).not.toContain('ghs_secret-token-value');
+      expect(job.log).not.toMatch(/printed ghs_secret/);
+    } finally {
+      delete process.env['GITHUB_TOKEN'];
+    }
   });
 
   it('fails the downstream node with a clear message when an upstream artifact is corrupted', async () => {

@@ -1,11 +1,11 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { DeploymentsState } from '../../src/deploy/local/manager.js';
 import { readFileSync } from 'node:fs';
-import { loadLoop, tempDir, until } from './helpers.js';
+import { loadLoop, processes, tempDir, until } from './helpers.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -140,6 +140,10 @@ describe('mlops deploy / endpoints / rollback (examples/digits)', () => {
     const { dir, cleanup } = await tempDir('mlops-deploy-cli-');
     cleanups.push(cleanup);
     const project = join(dir, '.mlops');
+    // Stopped even when an assertion fails half-way (cleanups run in order: before the folder goes).
+    cleanups.unshift(async () => {
+      await mlops(['deploy', '--stop', '--project-dir', project]);
+    });
     const folder = join(dir, 'model');
     const { mkdir } = await import('node:fs/promises');
     await mkdir(folder, { recursive: true });
@@ -148,9 +152,8 @@ describe('mlops deploy / endpoints / rollback (examples/digits)', () => {
     await writeFile(file, `- endpoint:\n    name: echo\n    image: node:20-slim\n    server-command: exec node ${join(ROOT, 'test/deploy/fixture-server.mjs')}\n    files:\n      - name: model\n        path: model.json\n`);
     const both = await Promise.all([0, 1].map(() => mlops(['deploy', file, '--folder', folder, '--deployment', 'demo', '--project-dir', project, '--json'])));
     for (const one of both) expect(one.code, one.stderr).toBe(0);
-    const keepers = execFileSync('pgrep', ['-f', `deploy --daemon --project-dir ${project}`], { encoding: 'utf8' }).trim().split('\n');
+    const keepers = processes().filter((p) => p.cmdline.endsWith(`deploy --daemon --project-dir ${project}`));
     expect(keepers).toHaveLength(1);
-    await mlops(['deploy', '--stop', '--project-dir', project]);
   }, 60_000);
 
   test('a missing model version is one clear message', async () => {

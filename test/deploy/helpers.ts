@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -88,7 +89,7 @@ export function loadLoop(url: string, body = '{"pixels":[1,2,3]}', connections =
         await response.arrayBuffer();
         count(String(response.status));
       } catch (error) {
-        count(`error:${(error as Error).message}`);
+        count(`error:${error instanceof Error ? error.message : String(error)}`);
         await new Promise((done) => setTimeout(done, 5));
       }
     }
@@ -112,4 +113,21 @@ export function loadLoop(url: string, body = '{"pixels":[1,2,3]}', connections =
 /** Polls `check` every 50 ms until it is true (bounded by the test's own timeout, no timed assertion). */
 export async function until(check: () => boolean | Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((done) => setTimeout(done, 50));
+}
+
+/** Live processes (Linux /proc, so no procps needed): pid, parent pid and command line. */
+export function processes(): { pid: number; ppid: number; cmdline: string }[] {
+  const found: { pid: number; ppid: number; cmdline: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      found.push({ pid: Number(name), ppid: Number(fields[1]), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }

@@ -2,7 +2,6 @@
  * Issue 16's acceptance scenarios, with real model server processes on loopback: a bounded load loop
  * runs through each scenario and counts the requests that did not get a 2xx.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { detectDrift } from '../../src/monitor/drift.js';
@@ -11,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
 import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { FIXTURE_SERVER, fixtureEndpoint, getText, loadLoop, modelFolder, tempDir, until } from './helpers.js';
+import { FIXTURE_SERVER, fixtureEndpoint, getText, loadLoop, modelFolder, processes, tempDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -191,7 +190,8 @@ describe('processes that cannot leak', () => {
     for (const victim of ['server', 'wrapper'] as const) {
       const before = manager.list()[0]?.versions[0]?.replicas ?? [];
       const shell = before[0]?.pid ?? 0;
-      const server = Number(execFileSync('pgrep', ['-P', String(shell)], { encoding: 'utf8' }).trim().split('\n')[0]);
+      const server = processes().find((p) => p.ppid === shell)?.pid ?? 0;
+      expect(server).toBeGreaterThan(0);
       const loop = loadLoop(`${first.endpoint.url}/predict`);
       await loop.after(20);
       process.kill(victim === 'server' ? server : shell, 'SIGKILL');

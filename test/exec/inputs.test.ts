@@ -124,7 +124,8 @@ describe('input sources', () => {
       { name: 'train.csv', path: placed, size: 4, uri: `file://${join(ws.repositoryDir, 'train.csv')}`, checksums: { sha256: sha('rows') }, metadata: [] },
     ]);
     expect(inputsJson.images?.files.map((file) => [file.name, file.path])).toEqual([
-      ['c1.png', join(req.executionDir, 'inputs', 'images', 'cats', 'c1.png')],
+      // `name` carries the path inside the input folder, as valohai-utils' path_filter needs.
+      ['cats/c1.png', join(req.executionDir, 'inputs', 'images', 'cats', 'c1.png')],
       ['d1.png', join(req.executionDir, 'inputs', 'images', 'd1.png')],
     ]);
   });

@@ -415,7 +415,8 @@ describe('the CLI under a real terminal', () => {
   /** train (long enough for the table to redraw while the question waits) → gate, which requires approval. */
   async function gated(): Promise<Project> {
     return makeProject([
-      step('train', ['sleep 0.3', 'echo trained']),
+      // train writes an output: an edge matching nothing would print a warning into the screen.
+      step('train', ['sleep 0.3', 'echo trained', 'echo trained > "$VH_OUTPUTS_DIR/model.txt"']),
       step('ship', ['echo shipped']),
       {
         pipeline: {

@@ -42,7 +42,7 @@ async function startGitHub(): Promise<FakeGitHub> {
 }
 
 function inputs(values: Record<string, string>): void {
-  const all: Record<string, string> = { 'github-token': 'ghs_test', reference: 'profile.json', current: 'same.csv', config: 'drift.json', pipeline: 'digits', 'open-issue': 'false', 'issue-labels': '', 'dispatch-workflow': '', 'dispatch-ref': '', 'fail-on-drift': 'false', ...values };
+  const all: Record<string, string> = { 'github-token': 'ghs_test', reference: 'profile.json', current: 'same.csv', config: 'drift.json', pipeline: 'digits', 'open-issue': 'false', 'issue-labels': '', 'dispatch-workflow': '', 'dispatch-ref': '', 'fail-on-drift': 'false', 'history-store': 'none', ...values };
   setEnv(Object.fromEntries(Object.entries(all).map(([key, value]) => [`INPUT_${key.toUpperCase()}`, value])));
 }
 
@@ -64,7 +64,8 @@ describe('monitor action', () => {
     const server = await startGitHub();
     // Enough unrelated open issues and a pull request to need a second page.
     for (let i = 0; i < 120; i++) server.addIssue({ title: `other ${i}`, body: i === 5 ? `quoting ${driftMarker('digits')}` : 'x', state: 'open', labels: [], pullRequest: i % 10 === 0 });
-    inputs({ current: 'drifted.csv', 'open-issue': 'true', 'issue-labels': 'drift,model', 'dispatch-workflow': 'train.yml' });
+    inputs({ current: 'drifted.csv', 'open-issue': 'true', 'issue-labels': 'drift,model', 'dispatch-workflow': 'train.yml', 'history-store': 'release' });
+    await rm(join(dir, '.mlops'), { recursive: true, force: true });
     const first = await runAction(run, files());
     expect(first.failed).toBe(false);
     expect(first.outputs['drifted']).toBe('true');
@@ -75,15 +76,20 @@ describe('monitor action', () => {
     expect(first.outputs['issue-url']).toBe(`https://github.com/${server.owner}/${server.repo}/issues/${ours[0]?.number}`);
     expect(server.dispatches).toEqual([{ kind: 'workflow', workflow: 'train.yml', body: { ref: 'main' } }]);
 
+    // The history is kept in a release, not only on this runner: a fresh workspace still sees the first check.
+    const release = [...server.releases.values()].find((candidate) => candidate.tag === 'monitoring/digits');
+    expect(release?.assets.map((asset) => asset.name)).toEqual(['history-1.jsonl']);
+    await rm(join(dir, '.mlops'), { recursive: true, force: true });
     const second = await runAction(run, files());
     expect(second.failed).toBe(false);
+    expect(release?.assets.map((asset) => asset.name)).toEqual(['history-2.jsonl']);
     expect([...server.issues.values()].filter((issue) => issue.body.startsWith(driftMarker('digits')))).toHaveLength(1);
     // Each check was appended to the pipeline's history; the issue and the summary show the trend.
     expect(second.outputs['history-file']).toBe(join('.mlops', 'monitoring', 'digits', 'history.jsonl'));
     const history = (await readFile(join(dir, second.outputs['history-file'] ?? ''), 'utf8')).trim().split('\n');
-    expect(history.length).toBeGreaterThanOrEqual(2);
+    expect(history).toHaveLength(2);
     const issue = [...server.issues.values()].find((candidate) => candidate.body.startsWith(driftMarker('digits')));
-    expect(issue?.body).toMatch(/### Trend: the last \d+ checks/);
+    expect(issue?.body).toContain('### Trend: the last 2 checks');
     const charts = [...(issue?.body ?? '').matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
     expect(charts).toHaveLength(2);
     for (const chart of charts) expect(await parseMermaid(chart)).toBe('xychart');
@@ -99,6 +105,14 @@ describe('monitor action', () => {
     const gated = await runAction(run, files());
     expect(gated.failed).toBe(true);
     expect(gated.log).toMatch(/::error::drift detected: dataset drift/);
+    // history-store auto without a repository to keep it in: a warning, and the workspace file only.
+    setEnv({ GITHUB_REPOSITORY: '' });
+    inputs({ 'history-store': 'auto' });
+    const local = await runAction(run, files());
+    expect(local.failed).toBe(false);
+    expect(local.log).toMatch(/::warning::the drift history is not kept on GitHub \(GITHUB_REPOSITORY is not set\)/);
+    inputs({ 'history-store': 'release' });
+    expect((await runAction(run, files())).failed).toBe(true);
     inputs({ 'open-issue': 'maybe' });
     const bad = await runAction(run, files());
     expect(bad.failed).toBe(true);

@@ -4,7 +4,7 @@
  * CLI (exit code and message).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEFAULT_REQUEST_LOG, RequestLog } from '../../src/deploy/local/request-log.js';
 import { FIELD_CAP, parseDecimalBytes } from '../../src/monitor/cells.js';
 import { detectDrift } from '../../src/monitor/drift.js';
 import { profileFile, type CategoricalColumnProfile } from '../../src/monitor/profile.js';
@@ -234,5 +235,27 @@ describe('bad input and schema changes through the CLI', () => {
     const drifted = await cli(['drift', '--reference', profilePath, '--current', moved]);
     expect(drifted.code).toBe(1);
     expect(drifted.stdout).toMatch(/dataset drift: 2 of 3 columns drifted .*: a, c/);
+  }, 60_000);
+
+  test("live traffic: the folder the endpoint's own request log writes (rotated files) is checked as one batch", async () => {
+    const folder = join(dir, 'endpoint-log', 'requests');
+    // The local endpoint's writer; closing it after each batch starts a new file, as a restart does.
+    const log = new RequestLog(folder, DEFAULT_REQUEST_LOG);
+    for (let batch = 0; batch < 5; batch++) {
+      const instances = Array.from({ length: 600 }, (_, k) => {
+        const i = batch * 600 + k;
+        return { a: (i * 7919) % 1000, b: i % 3 === 0 ? 'x' : 'y', c: (i * 31) % 97 };
+      });
+      log.record({ version: 'v1', method: 'POST', path: '/predict', status: 200, requestType: 'application/json', request: Buffer.from(JSON.stringify({ instances })), responseType: 'application/json', response: Buffer.from(JSON.stringify({ predictions: instances.map((row) => row.a % 10) })) });
+      await log.close();
+    }
+    const files = await readdir(folder);
+    expect(files).toHaveLength(5);
+    const checked = await cli(['drift', '--reference', profilePath, '--current', folder, '--json', '--no-record']);
+    expect(checked.code).toBe(0);
+    const verdict = JSON.parse(checked.stdout) as { current: { rows: number; files: number }; schema: { changes: unknown[] }; dataset: { columns: number } };
+    expect(verdict.current).toMatchObject({ rows: 3000, files: 5 });
+    expect(verdict.schema.changes).toEqual([]);
+    expect(verdict.dataset.columns).toBe(3);
   }, 60_000);
 });

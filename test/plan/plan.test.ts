@@ -132,7 +132,7 @@ describe('planPipeline', () => {
       }
     });
     // Too large for one job's outputs: the action fails with the size instead of GitHub truncating.
-    expect(() => planOutputs(plan, { maxWaves: 10, chunksPerWave: 4 })).toThrow(/over GitHub's limit of 1000000 bytes/);
+    expect(() => planOutputs(plan, { maxWaves: 10, chunksPerWave: 4 })).toThrow(/over GitHub's limit of 1000000 bytes \(1 MB\) per job/);
     expect(plan.mermaid).toContain('10000 nodes, too many to draw');
   });
 
@@ -199,6 +199,25 @@ describe('planPipeline', () => {
 });
 
 describe('planOutputs', () => {
+  it('measures outputs in UTF-16 as GitHub does: two bytes per code unit, four for a character outside the BMP', () => {
+    expect(outputsSize({ a: 'xyz' })).toBe(8);
+    expect(outputsSize({ n: 'é' })).toBe(4);
+    expect(outputsSize({ n: '😀' })).toBe(6);
+  });
+
+  it('fails a 3,000-node, 8-wave plan with the limit and the way out, and passes one that fits', () => {
+    const large = planPipeline(generatePipelineConfig(3000, { depth: 8 }), 'generated', { maxWaves: 8 });
+    expect(large.waves.flat(2)).toHaveLength(3000);
+    // Its matrices are ~0.85 MB of UTF-8 but ~1.7 MB as GitHub counts them.
+    const attempt = (): unknown => planOutputs(large, { maxWaves: 8, chunksPerWave: 2 });
+    expect(attempt).toThrow(/\(3000 jobs\) is 17\d{5} bytes of job outputs measured in UTF-16 as GitHub counts them/);
+    expect(attempt).toThrow(/over GitHub's limit of 1000000 bytes \(1 MB\) per job.*`mlops compile`/);
+    const fits = planPipeline(generatePipelineConfig(1500, { depth: 8 }), 'generated', { maxWaves: 8 });
+    const outputs = planOutputs(fits, { maxWaves: 8, chunksPerWave: 2 });
+    expect(outputsSize(outputs)).toBeGreaterThan(800_000);
+    expect(outputsSize(outputs)).toBeLessThanOrEqual(JOB_OUTPUTS_LIMIT_BYTES);
+  });
+
   it('sets every wave and chunk of the workflow, empty ones as {"include":[]} with count 0', () => {
     const plan = planPipeline(generatePipelineConfig(300, { depth: 2 }), 'generated', { maxWaves: 3 });
     const outputs = planOutputs(plan, { maxWaves: 3, chunksPerWave: 2 });

@@ -20,6 +20,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../support/github-api-server.js';
 import { parseWorkflowText } from '../workflows/workflow-parser.js';
+import { isToolkitAction, toolkitActionPath } from '../support/toolkit-actions.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = join(import.meta.dirname, '../..');
@@ -132,14 +133,14 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
     expect(content).toMatch(/default branch/);
     // Read-only, plus exactly what the drift step needs: issues to open one, actions only to dispatch.
-    const monitor = workflow.jobs['score']?.steps.find((step) => step.uses === './actions/monitor');
+    const monitor = workflow.jobs['score']?.steps.find((step) => isToolkitAction(step.uses, 'monitor'));
     expect(monitor?.with?.['open-issue']).toBe('true');
     expect(monitor?.with?.['dispatch-workflow']).toBe('');
     expect(workflow.permissions).toEqual({ contents: 'read', issues: 'write' });
     expect(workflow.jobs['score']?.permissions).toBeUndefined();
     for (const step of workflow.jobs['score']?.steps ?? []) {
       if (step.run !== undefined) expect(step.run).not.toContain('${{');
-      if (step.uses !== undefined && !step.uses.startsWith('./')) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
+      if (step.uses !== undefined && toolkitActionPath(step.uses) === undefined) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
     }
     expect(content).toMatch(/actions\/upload-artifact@[0-9a-f]{40} # v\d/);
     const properties = JSON.parse(await readFile(TEMPLATE.replace(/\.yml$/, '.properties.json'), 'utf8')) as Record<string, unknown>;
@@ -182,8 +183,10 @@ describe('workflows-templates/mlops-batch-inference.yml', () => {
         const withInputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), context())]));
         const env = { ...stepEnv, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), context())])) };
         let outputs: Record<string, string> = {};
-        if (step.uses?.startsWith('./')) {
-          outputs = await runAction(step.uses, await withDefaults(step.uses, withInputs, context()), env, work);
+        const toolkitPath = toolkitActionPath(step.uses);
+        if (toolkitPath !== undefined) {
+          const local = `./${toolkitPath}`;
+          outputs = await runAction(local, await withDefaults(local, withInputs, context()), env, work);
         } else if (step.run !== undefined) {
           const outputFile = await newOutputFile(env, work);
           await execFileAsync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd: work, env: { ...env, GITHUB_OUTPUT: outputFile } });

@@ -92,7 +92,10 @@ describe('local registry', () => {
     const stored = registry.store.pathOf(version.files[0]?.sha256 ?? '');
     await chmod(stored, 0o644);
     await writeFile(stored, 'evil');
-    await expect(registry.pull(version, join(dir, 'out'))).rejects.toThrow(/does not match/);
+    await expect(registry.pull(version, join(dir, 'out'))).rejects.toThrow(/does not match|changed on disk/);
+    // Nothing is left where the model would go: the bad bytes never take its place.
+    await expect(readFile(join(dir, 'out', 'sub', 'model.bin'))).rejects.toThrow(/ENOENT/);
+    expect(await registry.store.has(version.files[0]?.sha256 ?? '')).toBe(false);
   });
 
   it('rejects paths that leave the destination and bad names', async () => {

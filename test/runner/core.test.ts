@@ -55,9 +55,9 @@ describe('scheduler core', () => {
     // Two different model.bin files collide, so each source gets its own folder.
     expect(listing).toContain('./models/a/model.bin');
     expect(listing).toContain('./models/b/model.bin');
-    // `*` stays within a folder; `**` crosses folders.
+    // Edges match like fnmatch, as Valohai's do: `*` crosses folders too.
     expect(listing).toContain('./pkls/a.pkl');
-    expect(listing).not.toContain('./pkls/b.pkl');
+    expect(listing).toContain('./pkls/b.pkl');
     expect(listing).toContain('./deep/b.pkl');
     expect(listing).not.toContain('./models/notes.md');
   });

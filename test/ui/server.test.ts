@@ -167,14 +167,21 @@ describe('drift history', () => {
     await writeFile(join(dir, 'b.json'), JSON.stringify({ at: '2026-12-02T00:00:00Z', verdict: verdict(0.7) }));
     await writeFile(join(dir, 'nightly', 'history.jsonl'), `${JSON.stringify({ at: '2026-12-01T00:00:00Z', verdict: verdict(0.1) })}\n{"not":"a verdict"}\n`);
     await writeFile(join(dir, 'notes.json'), '{"hello":1}');
+    // A history line as `mlops drift` appends it: the verdict in brief.
+    const brief = { at: '2026-12-03T00:00:00Z', drifted: false, reasons: [], reference: 'train.csv', current: 'new.csv', rows: 9, share: 0.2, driftedColumns: 1, columns: { age: { method: 'ks', score: 0.01, threshold: 0.05, drifted: true } }, schemaChanges: 0, qualityIssues: 2 };
+    await mkdir(join(dir, 'digits'), { recursive: true });
+    await writeFile(join(dir, 'digits', 'history.jsonl'), `${JSON.stringify(brief)}\n`);
     const info = await readMonitoring(projectDir);
-    expect(info.checks.map((c) => [c.at, c.verdict.dataset.share])).toEqual([
-      ['2026-12-01T00:00:00Z', 0.1],
-      ['2026-12-02T00:00:00Z', 0.7],
+    expect(info.checks.map((c) => [c.at, c.share, c.pipeline])).toEqual([
+      ['2026-12-01T00:00:00Z', 0.1, 'nightly'],
+      ['2026-12-02T00:00:00Z', 0.7, undefined],
+      ['2026-12-03T00:00:00Z', 0.2, 'digits'],
     ]);
+    expect(info.checks[2]?.columns).toEqual([{ column: 'age', method: 'ks', score: 0.01, threshold: 0.05, drifted: true }]);
+    expect(info.checks[2]?.qualityIssueCount).toBe(2);
     expect(info.skipped).toEqual([
-      { file: join('nightly', 'history.jsonl'), problem: '1 of 2 lines are not drift verdicts' },
-      { file: 'notes.json', problem: 'not a drift verdict (format "mlops-drift")' },
+      { file: join('nightly', 'history.jsonl'), problem: '1 of 2 lines are not drift verdicts or history lines' },
+      { file: 'notes.json', problem: 'not a drift verdict (format "mlops-drift") or history line' },
     ]);
   });
 });

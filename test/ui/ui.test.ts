@@ -63,12 +63,12 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     // Two drift checks kept in .mlops/monitoring: the held-out split, then a copy with shifted pixels.
     const profile = await storedOutput('preprocess', 'profile.json', join(work, 'profile.json'));
     const test = await storedOutput('preprocess', 'test.csv', join(work, 'test.csv'));
-    await mkdir(join(projectDir, 'monitoring'), { recursive: true });
-    await mlops(work, 'drift', '--reference', profile, '--current', test, '--label', 'label', '--output', join(projectDir, 'monitoring', '1-held-out.json')).catch(() => '');
+    // `mlops drift` appends each check to .mlops/monitoring/<pipeline>/history.jsonl (exit 1 means drift).
+    await mlops(work, 'drift', '--reference', profile, '--current', test, '--label', 'label', '--pipeline', 'digits').catch(() => '');
     const rows = (await readFile(test, 'utf8')).trim().split('\n');
     const shifted = [rows[0], ...rows.slice(1).map((row) => row.split(',').map((cell, i, all) => (i < all.length - 1 ? String(Math.min(1, Number(cell) * 0.5 + 0.4)) : cell)).join(','))].join('\n');
     await writeFile(join(work, 'shifted.csv'), `${shifted}\n`);
-    await mlops(work, 'drift', '--reference', profile, '--current', join(work, 'shifted.csv'), '--label', 'label', '--output', join(projectDir, 'monitoring', '2-shifted.json')).catch(() => '');
+    await mlops(work, 'drift', '--reference', profile, '--current', join(work, 'shifted.csv'), '--label', 'label', '--pipeline', 'digits').catch(() => '');
     await mlops(work, 'deploy', '--run', run.id);
     deployed = true;
     ui = await startUi(work, assets);
@@ -191,7 +191,7 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
       for (let i = 0; sending && i < 400; i++) await fetch(`${url}/healthz`).then((r) => r.arrayBuffer());
     })();
     await card.locator('figure.chart').waitFor();
-    await card.locator('dl.stats').filter({ hasText: /Request rate\s+[\d.]+\/s/ }).waitFor();
+    await card.locator('dl.stats').filter({ hasText: /Request rate\s*[\d.]+\/s/ }).waitFor();
     sending = false;
     await traffic;
     expect(await card.locator('tr[data-version="1"]').innerText()).toContain('serving');
@@ -202,6 +202,9 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     await page.goto(`${ui.url}/monitoring`);
     await page.locator('#verdict-title').waitFor();
     expect(await page.locator('#verdict-title').innerText()).toMatch(/Check 2: drift/);
+    const history = (await readFile(join(projectDir, 'monitoring', 'digits', 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { drifted: boolean; share: number });
+    expect(history.map((h) => h.drifted)).toEqual([false, true]);
+    expect(await page.locator('.verdict').innerText()).toContain(`share ${shown(history[1]?.share ?? -1)}`);
     expect(await page.locator('select').first().locator('option').count()).toBe(2);
     expect(await page.locator('figure.chart').count()).toBe(3);
     await shoot('monitoring');

@@ -10,6 +10,7 @@ import { compileWorkflow, defaultWorkflowPath } from '../../src/plan/compile.js'
 import { JOB_ID_PATTERN } from '../../src/plan/job-ids.js';
 import { computeLevels } from '../../src/plan/levels.js';
 import { jobOrder, parseWorkflowText } from './workflow-parser.js';
+import { isToolkitAction } from '../support/toolkit-actions.js';
 
 const REAL = join(import.meta.dirname, '../fixtures/compat/real');
 const DIGITS = join(import.meta.dirname, '../../examples/digits/valohai.yaml');
@@ -37,7 +38,7 @@ async function checkCompiled(config: PipelineConfig, pipelineName: string, text:
   for (const [id, job] of Object.entries(jobs)) {
     expect(id, label).toMatch(JOB_ID_PATTERN);
     expect(job.name.length, label).toBeLessThanOrEqual(100);
-    const node = job.steps.find((s) => s.uses === './actions/run-node')?.with?.['node'];
+    const node = job.steps.find((s) => isToolkitAction(s.uses, 'run-node'))?.with?.['node'];
     expect(node, `${label} ${id}`).toBeDefined();
     jobsOfNode.set(node ?? '', [...(jobsOfNode.get(node ?? '') ?? []), id]);
   }
@@ -141,6 +142,24 @@ describe('mlops compile', () => {
       const result = await loadPipelineFile(DIGITS);
       if (!result.config) throw new Error('digits did not load');
       await checkCompiled(result.config, 'train-and-deploy', text, 'digits-cli');
+      // Runs in the user's repository: the published run-node action, never ./actions/, and the real branch.
+      expect(text).not.toContain('./actions/');
+      expect(text).not.toContain('$default-branch');
+      expect(text).toMatch(/uses: mlops-actions\/mlops-actions\/actions\/run-node@v1\n/);
+      const workflow = parse(text) as { on: Record<string, { branches?: string[] }>; jobs: Record<string, { 'timeout-minutes'?: unknown }> };
+      const branch = workflow.on['push']?.branches?.[0] ?? '';
+      expect(branch).not.toBe('');
+      expect(workflow.on['pull_request']?.branches).toEqual([branch]);
+      for (const job of Object.values(workflow.jobs)) expect(job['timeout-minutes']).toBeDefined();
+
+      const pinnedOutput = join(dir, 'pinned.yml');
+      const sha = 'c0ffee0123456789abcdef0123456789abcdef01';
+      const args = [file, '--pipeline', 'train-and-deploy', '-o', pinnedOutput, '--action-ref', `acme/mlops-actions@${sha}#v1.2.0`, '--default-branch', 'trunk'];
+      expect(await command.run(args)).toBe(0);
+      const pinned = await readFile(pinnedOutput, 'utf8');
+      expect(pinned).toContain(`uses: acme/mlops-actions/actions/run-node@${sha} # v1.2.0\n`);
+      expect((parse(pinned) as { on: Record<string, { branches?: string[] }> }).on['push']?.branches).toEqual(['trunk']);
+      expect((await parseWorkflowText('pinned.yml', pinned)).errors).toEqual([]);
     });
 
     it('rejects unknown options and pipeline files outside the repository', async () => {

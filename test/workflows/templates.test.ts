@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE_OPTIONS, renderPipelineTemplate, renderSingleJobTemplate } from '../../src/plan/template.js';
 import { jobOrder, parseWorkflowText } from './workflow-parser.js';
+import { isToolkitAction, toolkitActionPath } from '../support/toolkit-actions.js';
 
 const templatesDir = join(import.meta.dirname, '../../workflows-templates');
 
@@ -22,6 +23,35 @@ describe('workflow templates', () => {
       expect(typeof properties['iconName']).toBe('string');
       expect(Array.isArray(properties['categories'])).toBe(true);
     }
+  });
+
+  it('name this toolkit by its published ref (never ./actions/, which exists only in this repository), as starter workflows', async () => {
+    const files = (await readdir(templatesDir)).filter((f) => f.endsWith('.yml'));
+    for (const file of files) {
+      const content = await readFile(join(templatesDir, file), 'utf8');
+      expect(content, file).not.toMatch(/uses: \.\//);
+      const toolkit = [...content.matchAll(/uses: (\S+)/g)].map((m) => m[1] ?? '').filter((uses) => toolkitActionPath(uses) !== undefined);
+      expect(toolkit.length, file).toBeGreaterThan(0);
+      for (const uses of toolkit) expect(uses, file).toMatch(/^mlops-actions\/mlops-actions(\/actions\/[a-z-]+)?@v1$/);
+      // Concurrency never drops a queued run: every group queues.
+      expect(content, file).toMatch(/^ {2}queue: max$/m);
+    }
+    // The training templates train on the default branch only (GitHub fills in $default-branch for starter workflows).
+    for (const text of [renderPipelineTemplate(), renderSingleJobTemplate()]) {
+      const { parse } = await import('yaml');
+      const on = (parse(text) as { on: Record<string, { branches?: string[] }> }).on;
+      expect(on['push']?.branches).toEqual(['$default-branch']);
+      expect(on['pull_request']?.branches).toEqual(['$default-branch']);
+      expect(text).toMatch(/timeout-minutes: /);
+    }
+  });
+
+  it('the deploy template records one Deployment per rollout: the job environment records none', async () => {
+    const { parse } = await import('yaml');
+    const workflow = parse(await readFile(join(templatesDir, 'mlops-deploy.yml'), 'utf8')) as {
+      jobs: { deploy: { environment: { deployment?: boolean } } };
+    };
+    expect(workflow.jobs.deploy.environment.deployment).toBe(false);
   });
 
   it('the committed templates are what src/plan/template.ts renders', async () => {
@@ -50,7 +80,7 @@ describe('workflow templates', () => {
     // Third-party actions are pinned by a full SHA with a version comment.
     for (const match of content.matchAll(/uses: ([^\s]+)(.*)$/gm)) {
       const [, ref = '', rest = ''] = match;
-      if (ref.startsWith('./')) continue;
+      if (toolkitActionPath(ref) !== undefined) continue;
       expect(ref).toMatch(/@[0-9a-f]{40}$/);
       expect(rest).toMatch(/ # v\d/);
     }
@@ -66,9 +96,9 @@ describe('template steps that use this repository\'s actions', () => {
       const workflow = parse(await readFile(join(templatesDir, file), 'utf8')) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
       for (const [jobId, job] of Object.entries(workflow.jobs)) {
         for (const step of job.steps ?? []) {
-          const local = step.uses?.match(/^\.\/(actions\/[a-z-]+|)$/);
-          if (!local) continue;
-          const metadata = parse(await readFile(join(templatesDir, '..', local[1] ?? '', 'action.yml'), 'utf8')) as {
+          const local = toolkitActionPath(step.uses);
+          if (local === undefined) continue;
+          const metadata = parse(await readFile(join(templatesDir, '..', local, 'action.yml'), 'utf8')) as {
             inputs?: Record<string, { required?: boolean; default?: unknown }>;
           };
           const declared = metadata.inputs ?? {};
@@ -93,7 +123,7 @@ describe('starting a (re)training by repository_dispatch', () => {
       jobs: { plan: { steps: { uses?: string; with?: Record<string, string> }[] } };
     };
     expect(workflow.on['repository_dispatch']).toEqual({ types: ['mlops-train'] });
-    const planWith = workflow.jobs.plan.steps.find((step) => step.uses === './actions/plan')?.with ?? {};
+    const planWith = workflow.jobs.plan.steps.find((step) => isToolkitAction(step.uses, 'plan'))?.with ?? {};
     const evaluate = (event: Record<string, unknown>, inputs: Record<string, unknown> = {}) => ({
       pipeline: evaluateTemplateString(planWith['pipeline'] ?? '', { github: { event }, inputs, env: { MLOPS_PIPELINE: 'training' } }),
       parameters: evaluateTemplateString(planWith['parameters'] ?? '', { github: { event }, inputs, env: { MLOPS_PIPELINE: 'training' } }),

@@ -1,5 +1,6 @@
 import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/compare.js';
 import { inputLines, optionalInput } from '../input-parsing.js';
+import { parseBaselineModel } from '../../registry/baseline.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_FILE = 'file';
@@ -9,6 +10,9 @@ export const INPUT_EVALUATIONS = 'evaluations';
 export const INPUT_NODES = 'nodes';
 export const INPUT_BASELINE = 'baseline';
 export const INPUT_BASELINE_RUN = 'baseline-run';
+export const INPUT_BASELINE_MODEL = 'baseline-model';
+export const INPUT_REGISTRY = 'registry';
+export const INPUT_GITHUB_TOKEN = 'github-token';
 export const INPUT_PIPELINE = 'pipeline';
 export const INPUT_METRIC = 'metric';
 export const INPUT_GOAL = 'goal';
@@ -28,6 +32,11 @@ export interface Inputs {
   nodes?: string[];
   baseline?: string;
   baselineRun?: string;
+  /** `NAME@ALIAS` of the registry model whose metrics are the baseline (the production model). */
+  baselineModel?: { model: string; alias: string };
+  /** Where that model lives: the repository's releases (`github`) or the project folder (`local`). */
+  registry: 'github' | 'local';
+  token: string;
   pipeline: string;
   overrides: RuleOverrides;
 }
@@ -47,9 +56,12 @@ export function getInputs(): Inputs {
   }
   const baseline = optionalInput(INPUT_BASELINE);
   const baselineRun = optionalInput(INPUT_BASELINE_RUN);
-  if (baseline !== undefined && baselineRun !== undefined) {
-    throw new ConfigurationError(`give "${INPUT_BASELINE}" or "${INPUT_BASELINE_RUN}", not both`);
+  const baselineModel = optionalInput(INPUT_BASELINE_MODEL);
+  if ([baseline, baselineRun, baselineModel].filter((value) => value !== undefined).length > 1) {
+    throw new ConfigurationError(`give at most one of "${INPUT_BASELINE}", "${INPUT_BASELINE_RUN}" and "${INPUT_BASELINE_MODEL}"`);
   }
+  const registry = optionalInput(INPUT_REGISTRY) ?? 'github';
+  if (registry !== 'github' && registry !== 'local') throw new ConfigurationError(`input "${INPUT_REGISTRY}" must be github or local, got "${registry}"`);
   const overrides: RuleOverrides = {};
   const metric = optionalInput(INPUT_METRIC);
   if (metric !== undefined) overrides.metric = metric;
@@ -78,7 +90,11 @@ export function getInputs(): Inputs {
     evaluations,
     pipeline: optionalInput(INPUT_PIPELINE) ?? 'evaluations',
     overrides,
+    registry,
+    token: optionalInput(INPUT_GITHUB_TOKEN) ?? '',
   };
+  // A model name, not a path: '@production' alone (an empty MLOPS_MODEL) means no baseline was configured.
+  if (baselineModel !== undefined && !baselineModel.startsWith('@')) inputs.baselineModel = parseBaselineModel(baselineModel);
   if (run !== undefined) inputs.run = run;
   const nodes = optionalInput(INPUT_NODES);
   if (nodes !== undefined) inputs.nodes = nodes.split(/[,\n]/).map((n) => n.trim()).filter((n) => n !== '');

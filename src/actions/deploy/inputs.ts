@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import { DEPLOY_STRATEGIES, type DeployStrategy } from '../../deploy/model.js';
 import { optionalInput, positiveNumberInput } from '../input-parsing.js';
@@ -65,6 +66,7 @@ export function getInputs(): Inputs {
   const kubeconfig = core.getInput(INPUT_KUBECONFIG);
   if (kubeconfig.trim() === '') throw new ConfigurationError(`input "${INPUT_KUBECONFIG}" is required: the kubeconfig text, from a secret`);
   core.setSecret(kubeconfig);
+  registerSecret(kubeconfig);
   const run = optionalInput(INPUT_RUN);
   const folder = optionalInput(INPUT_FOLDER);
   if (operation === 'deploy' && (run === undefined) === (folder === undefined)) {
@@ -78,7 +80,10 @@ export function getInputs(): Inputs {
   if (loadSeconds > 0 && smokeUrl === undefined) throw new ConfigurationError(`input "${INPUT_LOAD_SECONDS}" needs "${INPUT_SMOKE_URL}" (the URL to load)`);
   if (loadSeconds > 60) throw new ConfigurationError(`input "${INPUT_LOAD_SECONDS}" is at most 60: the check is a short bounded test, not a benchmark`);
   const token = core.getInput(INPUT_TOKEN);
-  if (token) core.setSecret(token);
+  if (token) {
+    core.setSecret(token);
+    registerSecret(token);
+  }
   const context = optionalInput(INPUT_CONTEXT);
   const namespace = optionalInput(INPUT_NAMESPACE);
   const artifactBaseUrl = optionalInput(INPUT_ARTIFACT_BASE_URL);

@@ -1,7 +1,14 @@
+import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import { HISTORY_DIR } from '../../monitor/history.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { booleanInput, optionalInput, requiredInput } from '../input-parsing.js';
+
+function historyStore(text: string | undefined): Inputs['historyStore'] {
+  if (text === undefined) return 'auto';
+  if (!(HISTORY_STORES as readonly string[]).includes(text)) throw new ConfigurationError(`input "${INPUT_HISTORY_STORE}" must be one of ${HISTORY_STORES.join(', ')}, got '${text}'`);
+  return text as Inputs['historyStore'];
+}
 
 function historyLength(text: string | undefined): number {
   if (text === undefined) return 30;
@@ -24,6 +31,8 @@ export const INPUT_LABEL = 'label';
 export const INPUT_PREDICTION = 'prediction';
 export const INPUT_HISTORY_DIR = 'history-dir';
 export const INPUT_HISTORY_LENGTH = 'history-length';
+export const INPUT_HISTORY_STORE = 'history-store';
+export const HISTORY_STORES = ['auto', 'release', 'none'] as const;
 
 export interface Inputs {
   token: string;
@@ -43,6 +52,8 @@ export interface Inputs {
   historyDir: string;
   /** How many checks the trend shows. */
   historyLength: number;
+  /** Where the history is kept across runs: a release of the repository, or only the workspace file. */
+  historyStore: (typeof HISTORY_STORES)[number];
   repository?: { owner: string; repo: string };
   apiUrl: string;
   runUrl?: string;
@@ -61,9 +72,11 @@ export function getInputs(): Inputs {
     failOnDrift: booleanInput(INPUT_FAIL_ON_DRIFT, false),
     historyDir: optionalInput(INPUT_HISTORY_DIR) ?? HISTORY_DIR,
     historyLength: historyLength(optionalInput(INPUT_HISTORY_LENGTH)),
+    historyStore: historyStore(optionalInput(INPUT_HISTORY_STORE)),
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
   if (inputs.token !== '') core.setSecret(inputs.token);
+  if (inputs.token !== '') registerSecret(inputs.token);
   const label = optionalInput(INPUT_LABEL);
   if (label !== undefined) inputs.label = label;
   const prediction = optionalInput(INPUT_PREDICTION);

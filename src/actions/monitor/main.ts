@@ -2,12 +2,39 @@ import * as core from '@actions/core';
 import { createGitHubClient } from '../../github/client.js';
 import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
 import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
-import { appendHistory, historyEntry, historyFile, readHistory } from '../../monitor/history.js';
+import { appendHistory, historyFile, historyLine, readHistory } from '../../monitor/history.js';
+import { GitHubHistoryStore } from '../../monitor/history-store.js';
+import { httpFailure } from '../../github/client.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import type { Inputs } from './inputs.js';
 import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
-import { ConfigurationError } from '../../util/errors.js';
+import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
 import { reportFailure } from '../run-action.js';
+
+/**
+ * Appends the check to the pipeline's history: in a release of the repository (history-store release, or
+ * auto when the token may write releases), then copied to the workspace file; else the workspace file alone.
+ */
+async function recordHistory(inputs: Inputs, history: string, verdict: Parameters<typeof historyLine>[0]): Promise<void> {
+  if (inputs.historyStore !== 'none') {
+    try {
+      if (inputs.repository === undefined) throw new ConfigurationError('GITHUB_REPOSITORY is not set');
+      if (inputs.token === '') throw new ConfigurationError('input "github-token" is empty');
+      const store = new GitHubHistoryStore(createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl }), inputs.repository, inputs.pipeline);
+      const text = await core.group('Drift history', () => store.append(historyLine(verdict)));
+      await writeFileAtomic(history, text);
+      return;
+    } catch (error) {
+      const status = httpFailure(error)?.status;
+      const permission = status === 403 || status === 404 || error instanceof ConfigurationError;
+      if (inputs.historyStore === 'release' || !permission) throw error;
+      core.warning(`the drift history is not kept on GitHub (${getErrorMessage(error)}): give the job \`permissions: contents: write\` for a trend across runs, or set history-store: none. This trend shows only the checks in ${history}.`);
+    }
+  }
+  await appendHistory(history, verdict);
+}
 
 /** The monitor action: drift check → job summary and outputs; on drift an issue and/or a training dispatch. */
 export async function run(): Promise<void> {
@@ -19,7 +46,7 @@ export async function run(): Promise<void> {
     if (inputs.prediction !== undefined) config.prediction = inputs.prediction;
     const verdict = await core.group('Drift check', () => detectDrift(profile, inputs.current, config));
     const history = historyFile(inputs.historyDir, inputs.pipeline);
-    await appendHistory(history, historyEntry(verdict));
+    await recordHistory(inputs, history, verdict);
     const trend = (await readHistory(history)).slice(-inputs.historyLength);
     const markdown = renderDriftMarkdown(verdict, inputs.pipeline, trend);
     await core.summary.addRaw(markdown).write();

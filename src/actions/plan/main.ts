@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
       maxWaves: inputs.maxWaves,
       maxChunks: inputs.chunksPerWave,
     });
+    for (const warning of plan.warnings) core.warning(warning);
     const outputs = planOutputs(plan, { maxWaves: inputs.maxWaves, chunksPerWave: inputs.chunksPerWave });
     core.setOutput('pipeline', plan.pipeline);
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);

@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js';
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { optionalInput } from '../input-parsing.js';
@@ -75,6 +76,7 @@ export function getInputs(): Inputs {
     apiUrl: process.env['GITHUB_API_URL'] ?? 'https://api.github.com',
   };
   if (inputs.token !== '') core.setSecret(inputs.token);
+  if (inputs.token !== '') registerSecret(inputs.token);
   if (decisionFile !== undefined) inputs.decisionFile = decisionFile;
   if (run !== undefined) inputs.run = run;
   if (decisionFile === undefined && run === undefined && pipeline !== undefined) inputs.pipeline = pipeline;

@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { metadataOutput, runNodeJob, writeNodeSummary, type NodeJobResult } from '../../github/node-job.js';
@@ -40,7 +41,11 @@ function failureOf(result: NodeJobResult): string | undefined {
 export async function run(options: RunOptions = {}): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
-    if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
+    if (inputs.githubToken !== '') {
+      core.setSecret(inputs.githubToken);
+      // Redacted in everything this toolkit writes too (logs, records, the uploaded artifact).
+      registerSecret(inputs.githubToken);
+    }
     const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
     const result = await runNodeJob({
       file: inputs.file,

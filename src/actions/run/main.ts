@@ -1,3 +1,4 @@
+import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
@@ -16,7 +17,11 @@ export interface RunOptions {
 export async function run(options: RunOptions = {}): Promise<void> {
   try {
     const inputs = getInputs();
-    if (inputs.githubToken !== '') core.setSecret(inputs.githubToken);
+    if (inputs.githubToken !== '') {
+      core.setSecret(inputs.githubToken);
+      // Redacted in everything this toolkit writes too (logs, records, the uploaded artifact).
+      registerSecret(inputs.githubToken);
+    }
     const { workspace, tempDir, runAttempt } = runnerEnvironment(process.env);
     const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
     const result = await runPipelineJob({

@@ -1,12 +1,14 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { DEFAULT_ACTION_REF, formatActionRef, parseActionRef } from '../../plan/action-ref.js';
 import { compileWorkflow, defaultWorkflowPath } from '../../plan/compile.js';
 import { loadConfigOrThrow } from '../../plan/load-config.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { defaultBranch } from '../../util/git.js';
 
-const usage = `Usage: mlops compile [FILE] --pipeline NAME [-o PATH] [--action REF] [--stdout]
+const usage = `Usage: mlops compile [FILE] --pipeline NAME [-o PATH] [--action-ref OWNER/REPO@REF] [--default-branch B] [--stdout]
 
 Writes a GitHub Actions workflow with one job per node of the pipeline (a task node is one job with a
 matrix of its variants) and exact \`needs:\`. The file is generated: regenerate it after changing the
@@ -15,8 +17,10 @@ pipeline instead of editing it. Run it from the repository root.
 Options:
   -p, --pipeline NAME   the pipeline to compile (optional when the file has exactly one)
   -o, --output PATH     where to write (default .github/workflows/mlops-<pipeline>.yml)
-      --action REF      the run-node action (default ./actions/run-node),
-                        e.g. OWNER/mlops-actions/actions/run-node@v1
+      --action-ref REF  this toolkit's release: OWNER/REPO@TAG or OWNER/REPO@<40-hex SHA>
+                        (default ${DEFAULT_ACTION_REF})
+      --action USES     the run-node action's full uses: value instead (e.g. ./actions/run-node)
+      --default-branch B  the branch pushes and pull requests run on (default: read from git)
       --stdout          print the workflow instead of writing it`;
 
 export const command: CliCommand = {
@@ -31,6 +35,8 @@ export const command: CliCommand = {
           pipeline: { type: 'string', short: 'p' },
           output: { type: 'string', short: 'o' },
           action: { type: 'string' },
+          'action-ref': { type: 'string' },
+          'default-branch': { type: 'string' },
           stdout: { type: 'boolean' },
         },
         allowPositionals: true,
@@ -58,11 +64,17 @@ export const command: CliCommand = {
       );
     }
     const output = values.output ?? defaultWorkflowPath(pipeline);
+    const actionRef = values['action-ref'] !== undefined ? parseActionRef(values['action-ref']) : undefined;
+    const branch = values['default-branch'] ?? (await defaultBranch(process.cwd())).branch;
     const regenerate = ['mlops compile', fileInRepository, '--pipeline', JSON.stringify(pipeline)];
     if (values.output !== undefined) regenerate.push('-o', values.output);
     if (values.action !== undefined) regenerate.push('--action', values.action);
+    if (actionRef !== undefined) regenerate.push('--action-ref', formatActionRef(actionRef));
+    if (values['default-branch'] !== undefined) regenerate.push('--default-branch', branch);
     const text = compileWorkflow(config, pipeline, {
       file: fileInRepository,
+      defaultBranch: branch,
+      ...(actionRef !== undefined ? { actionRef } : {}),
       ...(values.action !== undefined ? { runNodeAction: values.action } : {}),
       regenerateCommand: regenerate.join(' '),
     });

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
 import { detectDrift, type DriftVerdict } from '../../monitor/drift.js';
-import { appendHistory, HISTORY_DIR, historyEntry, historyFile, readHistory, renderHistoryText } from '../../monitor/history.js';
+import { appendHistory, HISTORY_DIR, historyFile, readHistory, renderHistoryText } from '../../monitor/history.js';
 import { renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -41,7 +41,8 @@ issues too with quality.failOnQuality), 2 usage or input errors.`;
 function summary(verdict: DriftVerdict): string {
   const lines = [`verdict: ${verdict.drifted ? 'DRIFT' : 'no drift'}`, ...verdict.reasons.map((reason) => `  ${reason}`), ''];
   for (const column of verdict.prediction ? [...verdict.columns, verdict.prediction] : verdict.columns) {
-    lines.push(`${column.drifted ? '!' : ' '} ${column.column}  ${column.method}=${column.score.toPrecision(4)} (threshold ${column.threshold})  n_ref=${column.n_ref} n_cur=${column.n_cur}`);
+    const noise = column.noiseThreshold !== undefined && column.noiseThreshold > column.threshold ? `, sampling noise ${column.noiseThreshold.toPrecision(3)}` : '';
+    lines.push(`${column.drifted ? '!' : ' '} ${column.column}  ${column.method}=${column.score.toPrecision(4)} (threshold ${column.threshold}${noise})  n_ref=${column.n_ref} n_cur=${column.n_cur}`);
   }
   for (const issue of verdict.quality.issues) lines.push(`quality: ${issue.column}: ${issue.message}`);
   return lines.join('\n');
@@ -86,7 +87,7 @@ export const command: CliCommand = {
       if (values.prediction !== undefined) config.prediction = values.prediction;
       if (values.label !== undefined) config.label = values.label;
       const verdict = await detectDrift(profile, values.current, config);
-      if (!values['no-record']) await appendHistory(history, historyEntry(verdict));
+      if (!values['no-record']) await appendHistory(history, verdict);
       const trend = values['no-record'] && !values.history ? [] : (await readHistory(history)).slice(-last);
       if (values.markdown !== undefined) await writeFileAtomic(values.markdown, renderDriftMarkdown(verdict, undefined, trend));
       if (values.output !== undefined) await writeFileAtomic(values.output, `${JSON.stringify(verdict, null, 2)}\n`);

@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import type { Pipeline } from '../../pipeline/model.js';
 import { ConfigurationError } from '../../util/errors.js';
-import { absoluteUnlessUrl, exitCodeOf, loadConfigOrExplain, parseMultiPairs, parsePairs, runWithProgress, takeContainerFlag } from './run.js';
+import { absoluteUnlessUrl, exitCodeOf, loadConfigOrExplain, parseMultiPairs, runWithProgress, takeContainerFlag } from './run.js';
 import { findContainerRuntime } from '../../exec/container.js';
+import { cliParameterPairs } from '../../exec/config-files.js';
 import { projectDirFor, repositoryRoot } from '../../store/project.js';
 
 const usage = `Usage: mlops exec [FILE] --step NAME [options]
@@ -63,7 +64,7 @@ export const command: CliCommand = {
     const { pipeline, node } = singleStepPipeline(stepName, config.file);
     config.pipelines.set(pipeline.name, pipeline);
     const parameters: Record<string, string> = {};
-    for (const [k, v] of Object.entries(parsePairs(values.param, '--param'))) parameters[`${node}.${k}`] = v;
+    for (const [k, v] of Object.entries(cliParameterPairs(values.param))) parameters[`${node}.${k}`] = v;
     const inputs: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(parseMultiPairs(values.input, '--input'))) inputs[`${node}.${k}`] = v.map(absoluteUnlessUrl);
     const repositoryDir = repositoryRoot(dirname(resolve(file)));

@@ -13,6 +13,7 @@ import { loadRun, type RunRecord } from '../../store/runs.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { prepareModel, recordScoring } from '../../registry/batch.js';
 import { findContainerRuntime, parseContainerChoice, type ContainerChoice } from '../../exec/container.js';
+import { cliParameterPairs } from '../../exec/config-files.js';
 
 const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
 
@@ -207,7 +208,7 @@ export const command: CliCommand = {
       pipeline,
       repositoryDir: repositoryRoot(dirname(resolve(file))),
       projectDir: projectDirOf(file),
-      parameters: { ...(request?.parameters ?? {}), ...parsePairs(values.param, '--param') },
+      parameters: { ...(request?.parameters ?? {}), ...cliParameterPairs(values.param) },
       inputs: { ...(request?.inputs ?? {}), ...mapValues(parseMultiPairs(values.input, '--input'), (list) => list.map(absoluteUnlessUrl)) },
       // A resumed run keeps its --no-reuse (and --jobs) unless the new command line says otherwise.
       reuse: !values['no-reuse'] && (request?.reuse ?? true),

@@ -7,6 +7,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
+import { getErrorMessage } from '../../util/errors.js';
 
 export interface ListenerProvider {
   /** Listens for `key` on loopback `port` (0: any); every connection goes to `onSocket`. Resolves to the port. */
@@ -145,7 +146,7 @@ export class SocketKeeper {
         const address = server.address();
         worker.send({ type: 'listening', key: message.key, port: typeof address === 'object' && address ? address.port : message.port } satisfies ToWorker);
       } catch (error) {
-        worker.send({ type: 'listen-failed', key: message.key, error: (error as Error).message } satisfies ToWorker);
+        worker.send({ type: 'listen-failed', key: message.key, error: getErrorMessage(error) } satisfies ToWorker);
       }
     } else if (message.type === 'ready') {
       this.ready.add(message.key);

@@ -247,8 +247,11 @@ export class EndpointProxy {
       this.observe(target.label, true);
       if (res.headersSent || res.destroyed) return;
       this.retries += 1;
-      // Once more on the same version (another replica, or one restarted) when that is safe, else the fallback.
-      if (attempt >= 1 || this.fallback || !outcome.sameVersionSafe) tried.add(target.label);
+      // Once more on the same version when that is safe (another replica, or one restarted), else the
+      // fallback. A request reset on a fresh connection may have crashed its server itself: it may try one
+      // other running replica, never wait for a restart of the one it may have killed.
+      const otherReady = target.pool.replicas.some((r) => r.ready && !failedReplicas.has(r));
+      if (attempt >= 1 || this.fallback || !(outcome.sameVersionSafe || otherReady)) tried.add(target.label);
     }
     if (lastFailure?.kind === 'busy') {
       this.rejected += 1;

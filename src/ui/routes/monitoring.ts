@@ -17,24 +17,64 @@ export function monitoringDir(projectDir: string): string {
   return join(projectPaths(projectDir).root, 'monitoring');
 }
 
-function isVerdict(value: unknown): value is DriftVerdict {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return record['format'] === 'mlops-drift' && Array.isArray(record['columns']) && typeof record['drifted'] === 'boolean';
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A verdict, or `{at|checkedAt, verdict}` around one. */
-function unwrap(value: unknown, fallbackAt: string): { at: string; verdict: DriftVerdict } | undefined {
-  if (isVerdict(value)) {
-    const own = (value as unknown as Record<string, unknown>)['checkedAt'];
-    return { at: typeof own === 'string' ? own : fallbackAt, verdict: value };
-  }
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const at = typeof record['at'] === 'string' ? record['at'] : typeof record['checkedAt'] === 'string' ? record['checkedAt'] : fallbackAt;
-    if (isVerdict(record['verdict'])) return { at, verdict: record['verdict'] };
-  }
-  return undefined;
+function isVerdict(value: unknown): value is DriftVerdict {
+  return isRecord(value) && value['format'] === 'mlops-drift' && Array.isArray(value['columns']) && typeof value['drifted'] === 'boolean';
+}
+
+type Check = Omit<MonitoringCheck, 'file' | 'at' | 'pipeline'>;
+
+function fromVerdict(verdict: DriftVerdict): Check {
+  const columns = verdict.prediction ? [...verdict.columns, verdict.prediction] : verdict.columns;
+  return {
+    drifted: verdict.drifted,
+    reasons: verdict.reasons,
+    reference: verdict.reference.file,
+    current: verdict.current.file,
+    rows: verdict.current.rows,
+    share: verdict.dataset.share,
+    threshold: verdict.dataset.threshold,
+    driftedColumns: verdict.dataset.driftedColumns,
+    columns: columns.map((c) => ({ column: c.column, method: c.method, score: c.score, threshold: c.threshold, drifted: c.drifted, comparedAs: c.comparedAs, role: c.role, n_ref: c.n_ref, n_cur: c.n_cur })),
+    quality: verdict.quality.issues.map((i) => ({ column: i.column, message: i.message })),
+    qualityIssueCount: verdict.quality.issues.length,
+    ...(verdict.performance ? { performance: { reference: verdict.performance.reference, current: verdict.performance.current, degraded: verdict.performance.degraded } } : {}),
+  };
+}
+
+/** A line of `<pipeline>/history.jsonl` as `mlops drift` appends it (issue 18): the verdict in brief. */
+function fromHistoryLine(line: Record<string, unknown>): Check | undefined {
+  const columns = line['columns'];
+  if (typeof line['drifted'] !== 'boolean' || typeof line['share'] !== 'number' || !isRecord(columns)) return undefined;
+  const number = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);
+  return {
+    drifted: line['drifted'],
+    reasons: Array.isArray(line['reasons']) ? line['reasons'].map(String) : [],
+    reference: String(line['reference'] ?? ''),
+    current: String(line['current'] ?? ''),
+    ...(typeof line['rows'] === 'number' ? { rows: line['rows'] } : {}),
+    share: line['share'],
+    driftedColumns: typeof line['driftedColumns'] === 'number' ? line['driftedColumns'] : 0,
+    columns: Object.entries(columns).filter(([, c]) => isRecord(c)).map(([column, c]) => {
+      const entry = c as Record<string, unknown>;
+      return { column, method: String(entry['method'] ?? ''), score: number(entry['score']), threshold: number(entry['threshold']), drifted: entry['drifted'] === true };
+    }),
+    quality: [],
+    qualityIssueCount: typeof line['qualityIssues'] === 'number' ? line['qualityIssues'] : 0,
+  };
+}
+
+/** A verdict, `{at|checkedAt, verdict}` around one, or a history line. */
+function unwrap(value: unknown, fallbackAt: string): { at: string; check: Check } | undefined {
+  if (!isRecord(value)) return undefined;
+  const at = typeof value['at'] === 'string' ? value['at'] : typeof value['checkedAt'] === 'string' ? value['checkedAt'] : fallbackAt;
+  if (isVerdict(value)) return { at, check: fromVerdict(value) };
+  if (isVerdict(value['verdict'])) return { at, check: fromVerdict(value['verdict']) };
+  const brief = fromHistoryLine(value);
+  return brief ? { at, check: brief } : undefined;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -57,6 +97,12 @@ async function filesUnder(dir: string): Promise<string[]> {
   return found.sort();
 }
 
+/** `<pipeline>/history.jsonl` → the pipeline. */
+function pipelineOf(file: string): { pipeline?: string } {
+  const parts = file.split(/[\\/]/);
+  return parts.length > 1 && parts[0] ? { pipeline: parts[0] } : {};
+}
+
 export async function readMonitoring(projectDir: string): Promise<MonitoringInfo> {
   const folder = monitoringDir(projectDir);
   const checks: MonitoringCheck[] = [];
@@ -68,8 +114,8 @@ export async function readMonitoring(projectDir: string): Promise<MonitoringInfo
       const fallbackAt = info.mtime.toISOString();
       if (path.endsWith('.json')) {
         const found = unwrap(JSON.parse(text), fallbackAt);
-        if (found) checks.push({ file, ...found });
-        else skipped.push({ file, problem: 'not a drift verdict (format "mlops-drift")' });
+        if (found) checks.push({ file, at: found.at, ...pipelineOf(file), ...found.check });
+        else skipped.push({ file, problem: 'not a drift verdict (format "mlops-drift") or history line' });
         continue;
       }
       let lines = 0;
@@ -79,13 +125,13 @@ export async function readMonitoring(projectDir: string): Promise<MonitoringInfo
         lines++;
         try {
           const found = unwrap(JSON.parse(line), fallbackAt);
-          if (found) checks.push({ file: `${file}:${lines}`, ...found });
+          if (found) checks.push({ file: `${file}:${lines}`, at: found.at, ...pipelineOf(file), ...found.check });
           else bad++;
         } catch {
           bad++;
         }
       }
-      if (bad > 0) skipped.push({ file, problem: `${bad} of ${lines} lines are not drift verdicts` });
+      if (bad > 0) skipped.push({ file, problem: `${bad} of ${lines} lines are not drift verdicts or history lines` });
     } catch (error) {
       skipped.push({ file, problem: getErrorMessage(error) });
     }

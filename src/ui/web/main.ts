@@ -27,7 +27,7 @@ function Page({ path, query, project }: { path: string; query: URLSearchParams; 
   if (path.startsWith('/compare')) return html`<${ComparePage} query=${query} />`;
   if (path.startsWith('/models')) return html`<${ModelsPage} project=${project} />`;
   if (path.startsWith('/endpoints')) return html`<${EndpointsPage} project=${project} />`;
-  if (path.startsWith('/monitoring')) return html`<${MonitoringPage} project=${project} query=${query} />`;
+  if (path.startsWith('/monitoring')) return html`<${MonitoringPage} query=${query} />`;
   return html`<${ErrorPanel} title="No such page" error=${new ApiFailure(`there is no page at ${path}`, 404)} />`;
 }
 

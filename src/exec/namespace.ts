@@ -1,0 +1,274 @@
+/**
+ * `/valohai/...` paths hard-coded in a step's code (not only in its command) work without containers:
+ * each execution runs in a private mount namespace where `/valohai/{inputs,outputs,config,repository}`
+ * are bind mounts of the execution's folders. Nothing is ever written to the host's `/valohai` (it need
+ * not exist; the namespace gets its own root).
+ *
+ * How, on Linux (util-linux `unshare`):
+ * - as root: `unshare --mount`; as any other user: `unshare --user --map-root-user --mount` (a user
+ *   namespace makes the mounts possible), and the command runs as the original uid/gid again
+ *   (`unshare --user --map-user/--map-group`), so files it writes belong to the user.
+ * - In the namespace a tmpfs becomes the new root: every top-level entry of `/` is bind-mounted into it
+ *   (recursively; symbolic links copied as links), except `/valohai`, which is made fresh with the four
+ *   bind mounts; then the command runs chrooted there (`unshare --root --wd`), in the same absolute
+ *   repository path. Mounts are private, so the host sees none of them.
+ * - The wrapper `exec`s all the way down: the command keeps the process (group) the executor started,
+ *   so time limits, cancellation and the exit status behave as without it.
+ *
+ * Where no namespace can be made (not Linux, no `unshare`, user namespaces disabled or restricted by
+ * AppArmor as on some Ubuntu releases), `namespaceSupport` says why, and the executor falls back to
+ * detecting the damage instead (`detectHostValohaiWrites`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fnmatcher } from '../pipeline/fnmatch.js';
+import { getErrorMessage } from '../util/errors.js';
+
+export type NamespaceSupport = { available: true; userNamespace: boolean } | { available: false; reason: string };
+
+/**
+ * The setup run inside the new namespace. Arguments: new root, execution folder, repository, uid, gid,
+ * then the command's argv.
+ */
+const SETUP_SCRIPT = String.raw`set -e
+root="$1"; exec_dir="$2"; repo="$3"; uid="$4"; gid="$5"; shift 5
+mount --make-rprivate / 2>/dev/null || true
+mount -t tmpfs -o mode=755 mlops-valohai-root "$root"
+for entry in /* /.[!.]*; do
+  [ -e "$entry" ] || [ -L "$entry" ] || continue
+  name=${'$'}{entry#/}
+  [ "$name" = valohai ] && continue
+  if [ -L "$entry" ]; then ln -s "$(readlink "$entry")" "$root/$name"
+  elif [ -d "$entry" ]; then mkdir "$root/$name"; mount --rbind "$entry" "$root/$name"
+  else : > "$root/$name"; mount --bind "$entry" "$root/$name"; fi
+done
+# The bind of the folder holding the new root shows the new root inside itself: detach that copy.
+umount -l "$root$root" 2>/dev/null || true
+for d in inputs outputs config; do mkdir -p "$root/valohai/$d"; mount --bind "$exec_dir/$d" "$root/valohai/$d"; done
+mkdir -p "$root/valohai/repository"; mount --bind "$repo" "$root/valohai/repository"
+cd /
+# Tell the executor the command starts now (its limits count from here); the command never sees fd 3.
+if { true >&3; } 2>/dev/null; then echo started >&3; exec 3>&-; fi
+if [ "$uid" = 0 ]; then exec unshare --root="$root" --wd="$repo" -- "$@"; fi
+exec unshare --user --map-user="$uid" --map-group="$gid" --root="$root" --wd="$repo" -- "$@"
+`;
+
+function currentIds(): { uid: number; gid: number } {
+  return { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+}
+
+/** The outer `unshare` flags for this user. */
+function outerFlags(uid: number): string[] {
+  return uid === 0 ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
+}
+
+export interface NamespaceInvocation {
+  command: string;
+  args: string[];
+  /**
+   * Calls `onStart` once the setup is done and the command starts (a line on the child's fd 3, which
+   * the caller opens as a pipe), or when the child ends before that.
+   */
+  started: (child: ChildProcess, onStart: () => void) => void;
+  /** Removes the (empty) mount point of the namespace's root once the command has finished. */
+  cleanup: () => Promise<void>;
+}
+
+/**
+ * `command args` wrapped to run in a private mount namespace with `/valohai` bound to the execution's
+ * folders. The caller spawns `command` with `args` in `repositoryDir` as it would have spawned the
+ * command itself.
+ */
+export async function namespaceInvocation(
+  target: { command: string; args: string[] },
+  folders: { executionDir: string; repositoryDir: string },
+): Promise<NamespaceInvocation> {
+  const { uid, gid } = currentIds();
+  const root = await mkdtemp(join(tmpdir(), 'mlops-ns-root-'));
+  return {
+    command: 'unshare',
+    args: [
+      ...outerFlags(uid),
+      '/bin/sh',
+      '-c',
+      SETUP_SCRIPT,
+      'mlops-valohai-namespace',
+      root,
+      folders.executionDir,
+      folders.repositoryDir,
+      String(uid),
+      String(gid),
+      target.command,
+      ...target.args,
+    ],
+    started: (child, onStart) => {
+      let called = false;
+      const once = (): void => {
+        if (called) return;
+        called = true;
+        onStart();
+      };
+      const signal = child.stdio[3];
+      if (signal && 'on' in signal) {
+        signal.on('data', once);
+        signal.on('error', () => undefined);
+      } else once();
+      child.once('exit', once);
+    },
+    cleanup: () => rm(root, { recursive: false, force: true }).catch(() => undefined),
+  };
+}
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string; error?: Error }> {
+  return new Promise((resolveRun) => {
+    let output = '';
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (error) => resolveRun({ code: null, output, error }));
+    child.on('close', (code) => resolveRun({ code, output }));
+  });
+}
+
+let probed: Promise<NamespaceSupport> | undefined;
+
+/**
+ * Whether executions can get a private `/valohai` here, tried once per process with the real setup on a
+ * throwaway execution folder (a bare `unshare true` would pass where mounting is still refused).
+ * `MLOPS_VALOHAI_NAMESPACE=off` turns it off.
+ */
+export function namespaceSupport(): Promise<NamespaceSupport> {
+  probed ??= probeNamespace();
+  return probed;
+}
+
+async function probeNamespace(): Promise<NamespaceSupport> {
+  if (process.env['MLOPS_VALOHAI_NAMESPACE'] === 'off') return { available: false, reason: 'MLOPS_VALOHAI_NAMESPACE is "off"' };
+  if (process.platform !== 'linux') return { available: false, reason: `mount namespaces exist only on Linux (this is ${process.platform})` };
+  const scratch = await mkdtemp(join(tmpdir(), 'mlops-ns-probe-'));
+  try {
+    const executionDir = join(scratch, 'execution');
+    const repositoryDir = join(scratch, 'repository');
+    for (const dir of ['inputs', 'outputs', 'config']) await mkdir(join(executionDir, dir), { recursive: true });
+    await mkdir(repositoryDir);
+    await writeFile(join(repositoryDir, 'probe.sh'), 'echo probe > /valohai/outputs/probe.txt\n');
+    const invocation = await namespaceInvocation({ command: '/bin/sh', args: ['probe.sh'] }, { executionDir, repositoryDir });
+    const result = await run(invocation.command, invocation.args, repositoryDir);
+    await invocation.cleanup();
+    if (result.error) return { available: false, reason: `cannot run unshare (${result.error.message})` };
+    const wrote = await stat(join(executionDir, 'outputs', 'probe.txt')).then(
+      () => true,
+      () => false,
+    );
+    if (result.code !== 0 || !wrote) {
+      const detail = result.output.trim().split('\n').pop() ?? '';
+      return { available: false, reason: `unshare could not make a private /valohai (${detail || `exit code ${result.code ?? 'unknown'}`})` };
+    }
+    return { available: true, userNamespace: currentIds().uid !== 0 };
+  } catch (error) {
+    return { available: false, reason: getErrorMessage(error) };
+  } finally {
+    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Forgets the probe's answer (tests that switch MLOPS_VALOHAI_NAMESPACE). */
+export function resetNamespaceProbe(): void {
+  probed = undefined;
+}
+
+const WATCHED = ['inputs', 'outputs', 'config', 'repository'] as const;
+
+/** Files under `<root>/{inputs,outputs,config,repository}` with their modification times (bounded walk). */
+export async function snapshotValohaiRoot(root: string, limit = 10_000): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (seen.size >= limit) return;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else {
+        const info = await stat(full).catch(() => undefined);
+        if (info) seen.set(full, info.mtimeMs);
+      }
+    }
+  };
+  for (const folder of WATCHED) await walk(join(root, folder));
+  return seen;
+}
+
+/** The executor's options about `/valohai` without containers. */
+export interface ValohaiIsolation {
+  container?: unknown;
+  /** `auto` (default): a private namespace where the machine allows it, else the fallback's checks; `off`: neither. */
+  valohaiNamespace?: 'auto' | 'off';
+  /** The host folder the fallback watches (default `/valohai`; tests point it elsewhere). */
+  hostValohaiRoot?: string;
+}
+
+/** Whether an execution runs in a private mount namespace. */
+export async function privateValohai(options: ValohaiIsolation): Promise<boolean> {
+  if (options.container || options.valohaiNamespace === 'off') return false;
+  return (await namespaceSupport()).available;
+}
+
+/**
+ * The fallback, for an execution without a private `/valohai` (nor a link nor a container): snapshots the
+ * host's root now, and returns the check to run after the command (a reason to fail, or undefined).
+ */
+export async function watchHostValohai(
+  options: ValohaiIsolation,
+): Promise<((declared: { name: string }[], outputs: { path: string }[]) => Promise<string | undefined>) | undefined> {
+  if (options.container || options.valohaiNamespace === 'off') return undefined;
+  const root = options.hostValohaiRoot ?? '/valohai';
+  const before = await snapshotValohaiRoot(root);
+  return (declared, outputs) => hostValohaiProblem(before, root, declared, outputs);
+}
+
+/**
+ * After an execution that ran without a private `/valohai`: why it must fail (files written to the host's
+ * `root`, declared outputs missing), or undefined.
+ */
+export async function hostValohaiProblem(
+  before: Map<string, number>,
+  root: string,
+  declared: { name: string }[],
+  outputs: { path: string }[],
+): Promise<string | undefined> {
+  const missing = declared.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
+  const support = await namespaceSupport();
+  const why = support.available ? 'turned off' : support.reason;
+  return hostValohaiWritesReason(before, await snapshotValohaiRoot(root), missing, why, root);
+}
+
+/**
+ * The fallback's verdict: files that appeared (or changed) under the host's `<root>` during the
+ * execution, and declared outputs that never arrived, as one reason naming `/valohai` and what to do;
+ * undefined when neither happened.
+ */
+export function hostValohaiWritesReason(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  missingDeclaredOutputs: string[],
+  why: string,
+  root = '/valohai',
+): string | undefined {
+  const written = [...after].filter(([path, mtime]) => before.get(path) !== mtime).map(([path]) => path);
+  if (written.length === 0 && missingDeclaredOutputs.length === 0) return undefined;
+  const what =
+    written.length > 0
+      ? `the step wrote ${written.slice(0, 3).join(', ')}${written.length > 3 ? ` and ${written.length - 3} more` : ''} on this machine's ${root}, not into its execution folder`
+      : `declared output${missingDeclaredOutputs.length > 1 ? 's' : ''} ${missingDeclaredOutputs.join(', ')} never appeared (code that writes ${root}/outputs by path writes outside the execution here)`;
+  return (
+    `${what}; ${root} cannot be private here (${why}). Use $VH_OUTPUTS_DIR / $VH_INPUTS_DIR (or valohai-utils' ` +
+    `valohai.outputs()) instead of ${root}/..., or run with --container`
+  );
+}
