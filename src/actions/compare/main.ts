@@ -13,7 +13,7 @@ import { baselineFromModelRegistry } from '../../registry/baseline.js';
 import { GitHubRegistry } from '../../registry/github.js';
 import { LocalRegistry } from '../../registry/local.js';
 import type { ModelRegistry } from '../../registry/model.js';
-import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { reportFailure } from '../run-action.js';
