@@ -31,6 +31,7 @@ import { benchBundles } from './bundles.js';
 import { benchDeploy } from './deploy.js';
 import { benchEndpoint } from './endpoint.js';
 import { benchMonitor } from './monitor.js';
+import { benchRunner } from './runner.js';
 
 const cores = availableParallelism();
 
@@ -259,6 +260,7 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${cores} cores, temp folder ${root}\n`);
     const rows = [['benchmark', 'measured', 'ratio / result', 'goal']];
     rows.push(...(await benchDag(root)));
+    rows.push(...(await benchRunner(root)));
     rows.push(await benchHandOff(root));
     rows.push(await benchReuse(root));
     rows.push(benchPlan());

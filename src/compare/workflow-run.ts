@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { artifactClient, isArtifactNotFound } from '../github/lazy-clients.js';
 import { artifactNameCandidates, downloadNodeArtifact } from '../github/artifacts.js';
-import { EXECUTION_FILE, OUTPUTS_PREFIX } from '../github/node-job.js';
+import { EXECUTION_FILE, OUTPUTS_PREFIX } from '../github/node-artifact.js';
 import type { NodeManifest } from '../github/manifest.js';
 import { loadPipelineFile } from '../pipeline/load.js';
 import type { PipelineNode } from '../pipeline/model.js';

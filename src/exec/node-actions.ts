@@ -2,13 +2,13 @@
  * What a node's `actions` and `on-error` ask of the pipeline, decided in one place for the local runner
  * and the GitHub node job (and, for what can be known before anything runs, for `plan` and `compile`).
  */
-import type { NodeAction, PipelineConfig, PipelineNode } from '../pipeline/model.js';
-import { evaluateCondition } from '../pipeline/expression.js';
+import type { PipelineConfig, PipelineNode } from '../pipeline/model.js';
+import { actionsThatHold, describeAction, startingScope, type ActionMoment, type ActionScope } from '../pipeline/node-actions.js';
 import type { ExecutionRecord, NodeState } from '../store/runs.js';
 import { ConfigurationError } from '../util/errors.js';
 import { stepForNode } from './plan-run.js';
 
-export type ActionMoment = 'node-starting' | 'node-complete' | 'node-error';
+export type { ActionMoment } from '../pipeline/node-actions.js';
 
 /** The pipeline stops starting work; `abort` also ends what runs (`status` is the run's). */
 export interface PipelineHalt {
@@ -36,40 +36,11 @@ export type ActionVerdict =
       state?: { state: NodeState; reason: string };
     };
 
-export interface ActionScope {
-  metadata: Record<string, unknown>;
-  parameters: Record<string, unknown>;
-}
-
-export function describeAction(action: NodeAction): string {
-  const condition = action.if.length > 0 ? ` if ${action.if.join(' and ')}` : '';
-  return `${action.when.join('/')}${condition} then ${action.then.join(', ')}`;
-}
-
-/** Parameters a node-starting `if` sees: the node's step defaults (variants are not known yet). */
-export function startingParameters(config: PipelineConfig, node: PipelineNode): Record<string, unknown> {
-  if (node.type === 'deployment') return {};
-  const values: Record<string, unknown> = {};
-  try {
-    for (const p of stepForNode(config, node).parameters) if (p.default !== undefined) values[p.name] = p.default;
-  } catch {
-    // an undefined step fails the node right after, with its own message
-  }
-  return values;
-}
-
 /** The values `if` conditions see: each execution's metadata and parameters, or the starting defaults. */
 export function actionScopes(config: PipelineConfig, node: PipelineNode, executions: readonly ExecutionRecord[]): ActionScope[] {
   return executions.length > 0
     ? executions.map((e) => ({ metadata: e.latestMetadata, parameters: e.parameters }))
-    : [{ metadata: {}, parameters: startingParameters(config, node) }];
-}
-
-/** The node's actions for `when` whose `if` holds for at least one scope, in file order. */
-export function actionsThatHold(node: PipelineNode, when: ActionMoment, scopes: readonly ActionScope[]): NodeAction[] {
-  return node.actions.filter(
-    (action) => action.when.includes(when) && scopes.some((scope) => action.if.every((expr) => evaluateCondition(expr, scope))),
-  );
+    : [startingScope(config, node)];
 }
 
 /**

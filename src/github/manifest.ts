@@ -19,8 +19,11 @@ export interface ManifestFile {
   sha256: string;
 }
 
-/** `reused`: the node was skipped because the cache held its outputs. */
-export type NodeStatus = ExecutionStatus | 'reused';
+/**
+ * `reused`: the node was not run because the cache held its outputs; `skipped`: nothing ran (an upstream
+ * node failed, the pipeline stopped, or an action stopped the node before it started).
+ */
+export type NodeStatus = ExecutionStatus | 'reused' | 'skipped';
 
 export interface NodeManifest {
   version: 1;
@@ -38,7 +41,7 @@ export interface NodeManifest {
   reuseKey?: string;
 }
 
-const NODE_STATUSES: readonly NodeStatus[] = ['succeeded', 'failed', 'timed-out', 'stopped', 'cancelled', 'reused'];
+const NODE_STATUSES: readonly NodeStatus[] = ['succeeded', 'failed', 'timed-out', 'stopped', 'cancelled', 'reused', 'skipped'];
 
 /**
  * Whether a manifest path stays inside the artifact: relative, `/`-separated, no `.`/`..`/empty

@@ -2,7 +2,8 @@
  * `mlops compile`: a static workflow with one job per node (task nodes as a matrix of variants) and
  * exact `needs:`, for teams that prefer a file they can read over the planned waves of the template.
  */
-import type { Pipeline, PipelineConfig } from '../pipeline/model.js';
+import type { PipelineConfig, PipelineNode } from '../pipeline/model.js';
+import { approvalAfterCompletion, approvalBeforeStart } from '../pipeline/node-actions.js';
 import { ConfigurationError } from '../util/errors.js';
 import { safeJobIds } from './job-ids.js';
 import { computeLevels } from './levels.js';
@@ -53,19 +54,25 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
   }
   const { upstream } = computeLevels(pipeline);
   /**
-   * `require-approval` before a node (`when: node-starting`) becomes a GitHub environment on its job: the
-   * job waits there until a required reviewer of that environment approves. The environment is named after
-   * the deployment for deployment nodes, else `approve-<node>`; create it with required reviewers in the
-   * repository settings (an environment that does not exist is created without protection).
+   * `require-approval` before a node (`when: node-starting`, its `if` holding for the step defaults, as
+   * the runner decides it) becomes a GitHub environment on its job: the job waits there until a required
+   * reviewer approves. After a node (`node-complete`, whose `if` depends on the metadata) it becomes a
+   * gate job that runs only when the node's job says `approval: required`, and waits in the environment;
+   * the node's dependents need the gate. The environment is named after the deployment for deployment
+   * nodes, else `approve-<node>`; create it with required reviewers in the repository settings (an
+   * environment that does not exist is created without protection).
    */
-  const approvalEnvironment = (node: Pipeline['nodes'][number] | undefined): string | undefined => {
-    if (!node) return undefined;
-    const gated = node.actions.some((action) => action.then.includes('require-approval') && action.when.includes('node-starting'));
-    if (!gated) return undefined;
-    return node.type === 'deployment' ? node.deployment : `approve-${node.name}`;
-  };
+  const approvalEnvironment = (node: PipelineNode): string => (node.type === 'deployment' ? node.deployment : `approve-${node.name}`);
+  for (const node of pipeline.nodes) {
+    if (node.type === 'task' && approvalAfterCompletion(node)) {
+      throw new ConfigurationError(
+        `cannot compile node ${node.name}: require-approval after a task node completes needs the verdict of each variant job, ` +
+          'which one matrix job output cannot carry; gate its dependents instead (require-approval when node-starting on them)',
+      );
+    }
+  }
   // One wave per node depth is the whole DAG; planning reuses the runner mapping and variant expansion.
-  const plan = planPipeline(config, pipelineName, { maxWaves: Math.max(1, pipeline.nodes.length) });
+  const plan = planPipeline(config, pipelineName, { maxWaves: Math.max(1, pipeline.nodes.length), approvalGates: true });
   const entriesByNode = new Map<string, MatrixEntry[]>();
   for (const chunks of plan.waves) {
     for (const entries of chunks) {
@@ -99,22 +106,38 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
   const actionRef = options.actionRef ?? parseActionRef(DEFAULT_ACTION_REF);
   const runNode = options.runNodeAction ?? actionUses(actionRef, 'run-node');
   const pin = options.runNodeAction === undefined ? pinComment(actionRef) : undefined;
-    const jobs: Record<string, unknown> = {};
+  const nodes = new Map(pipeline.nodes.map((n) => [n.name, n]));
+  // A gate job per node that may ask for approval after it ran; its id is taken like the others'.
+  const gated = pipeline.nodes.filter((n) => n.type !== 'task' && approvalAfterCompletion(n)).map((n) => n.name);
+  const gateIds = safeJobIds([...ids, ...gated.map((name) => `approve-${name}`)]).slice(ids.length);
+  const gateIdByNode = new Map(gated.map((name, index) => [name, gateIds[index] ?? '']));
+  const jobs: Record<string, unknown> = {};
   jobParts.forEach(({ node, entries, part, parts }, index) => {
     const first = entries[0];
     const isTask = first?.kind === 'task';
-    const needs = (upstream.get(node) ?? []).flatMap((from) => jobIdsByNode.get(from) ?? []);
+    const pipelineNode = nodes.get(node);
+    const upstreamJobs = (upstream.get(node) ?? []).flatMap((from) => jobIdsByNode.get(from) ?? []);
+    const gates = (upstream.get(node) ?? []).flatMap((from) => {
+      const gate = gateIdByNode.get(from);
+      return gate !== undefined ? [gate] : [];
+    });
     const job: Record<string, unknown> = {
       name: jobDisplayName(parts === 1 ? node : `${node} (${part + 1}/${parts})`),
     };
-    if (needs.length > 0) job['needs'] = needs;
+    if (upstreamJobs.length + gates.length > 0) job['needs'] = [...upstreamJobs, ...gates];
+    if (gates.length > 0) {
+      // A gate that did not run (no approval was asked) does not hold the node back; a failed upstream does.
+      const conditions = ['!cancelled()', ...upstreamJobs.map((id) => `needs.${id}.result == 'success'`)];
+      for (const gate of gates) conditions.push(`(needs.${gate}.result == 'success' || needs.${gate}.result == 'skipped')`);
+      job['if'] = `\${{ ${conditions.join(' && ')} }}`;
+    }
     if (isTask) {
       job['strategy'] = { 'fail-fast': false, matrix: { variant: entries.map((e) => e.variant) } };
     }
     job['runs-on'] = first?.['runs-on'] ?? 'ubuntu-latest';
     if (first?.container) job['container'] = first.container;
-    const approval = approvalEnvironment(pipeline.nodes.find((n) => n.name === node));
-    if (approval) job['environment'] = approval;
+    if (pipelineNode && approvalBeforeStart(config, pipelineNode)) job['environment'] = approvalEnvironment(pipelineNode);
+    if (gateIdByNode.has(node)) job['outputs'] = { approval: '${{ steps.node.outputs.approval }}' };
     // The step's own time-limit plus ten minutes for checkout, inputs and uploads; else the repository default.
     const timeLimit = first?.step !== undefined ? config.steps.get(first.step)?.timeLimit : undefined;
     job['timeout-minutes'] = timeLimit !== undefined ? Math.ceil(timeLimit / 60) + 10 : NODE_TIMEOUT_MINUTES;
@@ -122,6 +145,7 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
       CHECKOUT_STEP,
       {
         name: 'Run the node',
+        id: 'node',
         uses: runNode,
         with: {
           file: options.file,
@@ -136,6 +160,19 @@ export function compileWorkflow(config: PipelineConfig, pipelineName: string, op
       },
     ];
     jobs[ids[index] ?? ''] = job;
+    const gate = gateIdByNode.get(node);
+    if (gate !== undefined && pipelineNode) {
+      const environment = approvalEnvironment(pipelineNode);
+      jobs[gate] = {
+        name: jobDisplayName(`approve ${node}`),
+        needs: [ids[index] ?? ''],
+        if: `\${{ needs.${ids[index] ?? ''}.outputs.approval == 'required' }}`,
+        'runs-on': 'ubuntu-latest',
+        environment,
+        // Names reach the shell as variables, never spliced into the script.
+        steps: [{ name: 'Approved', env: { NODE: node, ENVIRONMENT: environment }, run: 'echo "Node $NODE approved in environment $ENVIRONMENT"' }],
+      };
+    }
   });
 
   const workflow = {

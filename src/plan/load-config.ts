@@ -1,29 +1,7 @@
-import { formatDiagnostic, hasErrors } from '../pipeline/diagnostics.js';
-import { loadPipelineFile } from '../pipeline/load.js';
-import type { ParameterValue, PipelineConfig } from '../pipeline/model.js';
+import type { ParameterValue } from '../pipeline/model.js';
 import { ConfigurationError } from '../util/errors.js';
 
-export interface LoadedConfig {
-  config: PipelineConfig;
-  /** Warnings as `file:line:col: warning: …` lines. */
-  warnings: string[];
-}
-
-/**
- * Loads a pipeline file for planning or compiling. Errors become one ConfigurationError listing every
- * error as `file:line:col: error: message (hint: …)`.
- */
-export async function loadConfigOrThrow(path: string): Promise<LoadedConfig> {
-  const result = await loadPipelineFile(path);
-  const warnings = result.diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic);
-  if (hasErrors(result.diagnostics) || !result.config) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    throw new ConfigurationError(
-      `${path} has ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.join('\n') || `${path}:1:1: error: could not be loaded`}`,
-    );
-  }
-  return { config: result.config, warnings };
-}
+export { loadConfigOrThrow, type LoadedConfig } from '../pipeline/find.js';
 
 /**
  * Pipeline parameter overrides from a workflow_dispatch input: a JSON object, or `name=value` lines

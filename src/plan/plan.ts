@@ -4,6 +4,7 @@
  */
 import { expandVariants } from '../exec/variants.js';
 import type { Parameter, ParameterValue, Pipeline, PipelineConfig, PipelineNode, Step } from '../pipeline/model.js';
+import { approvalAfterCompletion, approvalBeforeStart } from '../pipeline/node-actions.js';
 import { optimises } from './bayesian.js';
 import { ConfigurationError } from '../util/errors.js';
 import { nodeArtifactBaseName, variantExecutionId } from './artifact-name.js';
@@ -44,6 +45,11 @@ export interface PlanOptions {
   chunkSize?: number;
   /** How many chunk jobs the workflow has per wave; a wider wave fails the plan. Unlimited by default. */
   maxChunks?: number;
+  /**
+   * The workflow gates approvals itself (`mlops compile`: an environment per approved job). The wave
+   * template cannot gate one matrix job, so by default a node that asks for approval fails the plan.
+   */
+  approvalGates?: boolean;
 }
 
 export interface PipelinePlan {
@@ -185,6 +191,22 @@ export function upFrontMatrixWarnings(config: PipelineConfig, pipeline: Pipeline
 }
 
 /**
+ * A `require-approval` the wave template cannot honour: GitHub gates a whole job (an environment), and
+ * a wave job is a matrix of many nodes. Said before anything runs rather than running unapproved.
+ */
+function refuseApprovals(config: PipelineConfig, pipeline: Pipeline): void {
+  for (const node of pipeline.nodes) {
+    const before = approvalBeforeStart(config, node);
+    if (!before && !approvalAfterCompletion(node)) continue;
+    throw new ConfigurationError(
+      `node ${node.name} requires approval (${before ? 'before it starts' : 'after it completes'}), which the wave workflow ` +
+        'cannot gate (one approval environment would hold a whole wave of matrix jobs); generate a workflow with ' +
+        '`mlops compile`, whose jobs wait in an approval environment, or run this pipeline with `mlops run --approve`',
+    );
+  }
+}
+
+/**
  * Plans `pipelineName` of `config` into wave matrices. Throws a ConfigurationError for an unknown
  * pipeline or parameter, a cycle, or a pipeline deeper (or wider) than the workflow has jobs for.
  */
@@ -240,6 +262,7 @@ export function planPipeline(config: PipelineConfig, pipelineName: string, optio
     waves.push(chunks);
   });
 
+  if (!options.approvalGates) refuseApprovals(config, pipeline);
   return {
     pipeline: pipelineName,
     waves,

@@ -75,9 +75,13 @@ at 1 MB counted in UTF-16: about 1,700 nodes of a simple pipeline. A plan over t
 message too; \`mlops compile\` has no such limit.
 
 Guards: every wave job needs the plan and all earlier wave jobs, and runs when the run is not
-cancelled, its own chunk is not empty and none of those jobs failed. Skipped (empty) jobs do
-not stop later waves, and a failure anywhere earlier stops every later wave, because
-needs.*.result covers all earlier waves rather than only the previous one.`;
+cancelled and its own chunk is not empty. Each node job then decides as the local runner does,
+from its upstream artifacts: a node whose upstream node failed (on-error stop-next) is skipped
+and says so; on-error continue lets dependents run; on-error stop-all/retry, stop-pipeline and
+error-pipeline leave a halt marker after which every later node job is skipped. Jobs already
+running in the same wave finish (GitHub cannot cancel them from a job). A node that requires
+approval fails the plan: use \`mlops compile\`, whose jobs wait in an approval environment.
+Compare runs when no node job failed.`;
 
 export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAULT_TEMPLATE_OPTIONS): string {
   const { action, pins, branch, env } = resolveCommon(options);
@@ -122,9 +126,8 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
       jobs[id] = {
         name: '${{ matrix.execution-id }}',
         needs: ['plan', ...earlier],
-        if:
-          `\${{ !cancelled() && needs.plan.result == 'success' && needs.plan.outputs.${count} != '0' ` +
-          `&& !contains(needs.*.result, 'failure') }}`,
+        // No failure guard: the node jobs skip themselves as the local runner would (see the header).
+        if: `\${{ !cancelled() && needs.plan.result == 'success' && needs.plan.outputs.${count} != '0' }}`,
         strategy: { 'fail-fast': false, matrix: `\${{ fromJSON(needs.plan.outputs.${id}) }}` },
         'runs-on': '${{ matrix.runs-on }}',
         // An empty image (containers: host) runs the job on the runner itself.

@@ -199,7 +199,7 @@ writeFileSync(join(process.env.VH_OUTPUTS_DIR, 'notes.txt'), 'fine\\n');
     const job = await runJob({ node: 'evaluate' });
     expect(job.failed).toBe(true);
     expect(job.outputs['status']).toBe('failed');
-    expect(errorsOf(job)[0]).toBe('node evaluate failed: exit code 3');
+    expect(errorsOf(job)[0]).toMatch(/^node evaluate failed: execution evaluate-\S+ failed: exit code 3$/);
     expect(server.artifactNames()).toContain(job.outputs['artifact-name']);
   });
 

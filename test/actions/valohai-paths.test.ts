@@ -206,7 +206,7 @@ describe('run-node action, valohai-paths', () => {
     expect(warning).toContain(`cannot create ${job.root}`);
     expect(warning).toContain('passwordless sudo failed too (sudo: a password is required)');
     expect(job.failed).toBe(true);
-    expect(errorsOf(job)[0]).toMatch(/^node make failed: exit code/);
+    expect(errorsOf(job)[0]).toMatch(/^node make failed: execution make-\S+ failed: exit code/);
     await expect(lstat(job.root)).rejects.toThrow();
   });
 

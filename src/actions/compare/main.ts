@@ -13,9 +13,10 @@ import { baselineFromModelRegistry } from '../../registry/baseline.js';
 import { GitHubRegistry } from '../../registry/github.js';
 import { LocalRegistry } from '../../registry/local.js';
 import type { ModelRegistry } from '../../registry/model.js';
-import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 /**
  * The production model's metrics from the registry (the repository's releases on GitHub); undefined when
@@ -110,6 +111,6 @@ export async function run(): Promise<void> {
     const reportInput = { pipeline: stored.pipeline, selection, ...(stored.runId ? { runId: stored.runId } : {}) };
     await core.summary.addRaw(renderMarkdown(reportInput)).write();
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

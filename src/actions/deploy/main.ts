@@ -9,6 +9,7 @@ import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deplo
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOptions {
   const target = { ...resolved.request.target.options };
@@ -115,6 +116,6 @@ export async function run(): Promise<void> {
     } catch (statusError) {
       core.warning(`could not record the failure on the GitHub deployment: ${getErrorMessage(statusError)}`);
     }
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

@@ -11,6 +11,7 @@ import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 /**
  * Appends the check to the pipeline's history: in a release of the repository (history-store release, or
@@ -79,6 +80,6 @@ export async function run(): Promise<void> {
     core.setOutput('dispatched', String(dispatched));
     if (verdict.drifted && inputs.failOnDrift) throw new Error(`drift detected: ${verdict.reasons.join('; ')}`);
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

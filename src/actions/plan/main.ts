@@ -2,8 +2,8 @@ import * as core from '@actions/core';
 import { planOutputs } from '../../plan/outputs.js';
 import { loadConfigOrThrow } from '../../plan/load-config.js';
 import { planPipeline } from '../../plan/plan.js';
-import { getErrorMessage } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 /** The plan action: pipeline file → one matrix output per wave chunk, node list, depth, Mermaid picture. */
 export async function run(): Promise<void> {
@@ -46,6 +46,6 @@ export async function run(): Promise<void> {
       ])
       .write();
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

@@ -5,8 +5,8 @@ import { modelFromRun } from '../../registry/from-run.js';
 import { GitHubRegistry } from '../../registry/github.js';
 import { LocalRegistry } from '../../registry/local.js';
 import { formatSelector, type AliasEvent, type ModelRegistry, type ModelVersion } from '../../registry/model.js';
-import { getErrorMessage } from '../../util/errors.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 function backendFor(inputs: Inputs, local: LocalRegistry): ModelRegistry {
   if (inputs.backend === 'local' || !inputs.repository) return local;
@@ -90,6 +90,6 @@ export async function run(): Promise<void> {
       }
     }
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

@@ -11,6 +11,7 @@ import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLink
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
+import { reportFailure } from '../run-action.js';
 
 async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
   if (inputs.decisionFile !== undefined) {
@@ -84,6 +85,6 @@ export async function run(): Promise<void> {
     core.setOutput('comment-url', commentUrl);
     core.setOutput('shortened', String(shortened));
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }

@@ -1,11 +1,22 @@
 import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
-import { metadataOutput, runNodeJob, writeNodeSummary } from '../../github/node-job.js';
+import { metadataOutput, runNodeJob, writeNodeSummary, type NodeJobResult } from '../../github/node-job.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
-import { getErrorMessage } from '../../util/errors.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { containerRuntimeFor } from '../container-input.js';
+import { runAction } from '../run-action.js';
 import { getInputs, INPUT_CONTAINER } from './inputs.js';
+import {
+  OUTPUT_APPROVAL,
+  OUTPUT_ARTIFACT_NAME,
+  OUTPUT_EXECUTION_ID,
+  OUTPUT_METADATA,
+  OUTPUT_REUSED,
+  OUTPUT_STATE,
+  OUTPUT_STATUS,
+  OUTPUT_VERDICT,
+} from './outputs.js';
 
 /** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
 export interface RunOptions {
@@ -13,9 +24,22 @@ export interface RunOptions {
   valohaiRootSetup?: ValohaiRootSetup;
 }
 
+/**
+ * Whether the job fails, as the local runner's exit code and node states say: a failed node fails it
+ * (unless `on-error: continue`), so does a pipeline failed by an action or `on-error`; a stop-pipeline
+ * or a node skipped because of one does not.
+ */
+function failureOf(result: NodeJobResult): string | undefined {
+  if (result.halt?.status === 'failed') return result.halt.reason;
+  const why = result.reason !== undefined ? `: ${result.reason}` : '';
+  if (result.state === 'failed' && !result.dependentsRun) return `node ${result.node} ${result.status}${why}`;
+  if (result.state === 'cancelled' || result.state === 'awaiting-approval') return `node ${result.node} ${result.state}${why}`;
+  return undefined;
+}
+
 /** The run-node action: one node (or task variant) of a pipeline as this job, results as an artifact. */
 export async function run(options: RunOptions = {}): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     if (inputs.githubToken !== '') {
       core.setSecret(inputs.githubToken);
@@ -40,16 +64,20 @@ export async function run(options: RunOptions = {}): Promise<void> {
       ...(container !== undefined ? { container } : {}),
       ...runnerEnvironment(process.env),
     });
-    core.setOutput('status', result.status);
-    core.setOutput('execution-id', result.executionId);
-    core.setOutput('artifact-name', result.artifactName);
-    core.setOutput('reused', String(result.reused));
-    core.setOutput('metadata', metadataOutput(result.latestMetadata));
+    core.setOutput(OUTPUT_STATUS, result.status);
+    core.setOutput(OUTPUT_STATE, result.state);
+    core.setOutput(OUTPUT_VERDICT, result.verdict ?? '');
+    core.setOutput(OUTPUT_APPROVAL, result.approvalRequired ? 'required' : '');
+    core.setOutput(OUTPUT_EXECUTION_ID, result.executionId);
+    core.setOutput(OUTPUT_ARTIFACT_NAME, result.artifactName);
+    core.setOutput(OUTPUT_REUSED, String(result.reused));
+    core.setOutput(OUTPUT_METADATA, metadataOutput(result.latestMetadata));
     await writeNodeSummary(result);
-    if (result.status !== 'succeeded' && result.status !== 'reused') {
-      throw new Error(`node ${result.node} ${result.status}${result.reason !== undefined ? `: ${result.reason}` : ''}`);
+    if (result.halt?.status === 'stopped') core.notice(`Pipeline stopped: ${result.halt.reason}`);
+    if (result.state === 'failed' && result.dependentsRun) {
+      core.warning(`node ${result.node} ${result.status} (on-error: continue, dependents run)${result.reason !== undefined ? `: ${result.reason}` : ''}`);
     }
-  } catch (error) {
-    core.setFailed(getErrorMessage(error));
-  }
+    const failure = failureOf(result);
+    if (failure !== undefined) throw new ConfigurationError(failure);
+  });
 }

@@ -2,10 +2,10 @@ import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
-import { getErrorMessage } from '../../util/errors.js';
 import { containerRuntimeFor } from '../container-input.js';
 import { getInputs, INPUT_CONTAINER } from './inputs.js';
 import { runPipelineJob, writeRunSummary } from './pipeline-job.js';
+import { reportFailure } from '../run-action.js';
 
 /** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
 export interface RunOptions {
@@ -48,6 +48,6 @@ export async function run(options: RunOptions = {}): Promise<void> {
       throw new Error(`pipeline ${result.run.pipeline} ${result.run.status}${result.run.reason !== undefined ? `: ${result.run.reason}` : ''}`);
     }
   } catch (error) {
-    core.setFailed(getErrorMessage(error));
+    reportFailure(error);
   }
 }
