@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'build/**', 'node_modules/**', '.mlops/**', 'coverage/**', 'test/fixtures/**', 'examples/**/.mlops/**'] },
+  { ignores: ['.dependency-cruiser.cjs', 'dist/**', 'build/**', 'node_modules/**', '.mlops/**', 'coverage/**', 'test/fixtures/**', 'examples/**/.mlops/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import type { Endpoint, PipelineConfig } from '../pipeline/model.js';
-import { shellQuote } from '../exec/shell.js';
+import { shellQuote } from '../util/shell.js';
 import { ContentStore, hashFile } from '../store/content-store.js';
 import { loadRun, projectPaths, type DeploymentRecord, type RunRecord } from '../store/runs.js';
 import { ConfigurationError } from '../util/errors.js';

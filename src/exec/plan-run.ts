@@ -29,7 +29,7 @@ import { reuseKey } from './reuse.js';
 import { codeVersion } from './code-version.js';
 import { downloadToCache } from './url-cache.js';
 import { environmentForKey, forwardedEnvironment } from './step-env.js';
-import { expandVariants } from './variants.js';
+import { expandVariants } from '../plan/variants.js';
 
 /** The node's step with its `override` merged (FORMAT §3.2, `applyOverride`). */
 export function stepForNode(config: PipelineConfig, node: ExecutionNode | TaskNode): Step {

@@ -13,7 +13,7 @@ import { evaluateCondition } from '../pipeline/expression.js';
 import type { Task } from '../pipeline/model.js';
 import { BAYESIAN_SEED_EXECUTIONS, describeBayesian, optimises, proposeBatch, searchSpace, type Observation, type ParameterSet } from '../plan/bayesian.js';
 import type { ExecutionRecord } from '../store/runs.js';
-import { seededRandom, parameterValues } from './variants.js';
+import { seededRandom, parameterValues } from '../plan/variants.js';
 
 export interface TaskRunHooks<P> {
   /** Runs these executions (numbered from `firstIndex`) and resolves with their records once all settle. */

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { shellQuote } from './shell.js';
+import { shellQuote } from '../util/shell.js';
 
 /** The argv that runs the CLI, or undefined when no CLI entry can be found next to this code. */
 export function toolkitCliArgv(moduleUrl: string = import.meta.url): string[] | undefined {

@@ -59,22 +59,8 @@ export interface ExecutionRequest {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
-export type ExecutionStatus = 'succeeded' | 'failed' | 'timed-out' | 'stopped' | 'cancelled';
-
-export interface OutputFile {
-  /** Relative to `outputs/`, `/`-separated. */
-  path: string;
-  size: number;
-  sha256: string;
-  /** Output properties from `valohai.metadata.jsonl` / `<file>.metadata.json` (output-properties.ts). */
-  properties?: Record<string, unknown>;
-}
-
-export interface MetadataEvent {
-  /** ISO-8601 UTC time the line was read (`_time`, unless the program printed its own). */
-  time: string;
-  values: Record<string, unknown>;
-}
+export type { ExecutionStatus, MetadataEvent, OutputFile } from '../store/records.js';
+import type { ExecutionStatus, MetadataEvent, OutputFile } from '../store/records.js';
 
 export interface ExecutionResult {
   executionId: string;

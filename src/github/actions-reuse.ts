@@ -9,8 +9,8 @@ import type { ReuseCache, ReuseHit } from '../exec/node-run.js';
 import type { ContentStore } from '../store/content-store.js';
 import { getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { restoreReused, saveReused } from './cache.js';
-import { isSafeRelativePath } from './manifest.js';
+import { restoreReused, saveReused } from '../adapters/cache.js';
+import { isSafeRelativePath } from '../adapters/node-manifest.js';
 
 /** Relative to the working directory (the workspace on a runner), as the cache client wants it. */
 function reuseCachePath(reuseKey: string): string {

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PipelineHalt } from '../exec/node-actions.js';
 import { getErrorMessage } from '../util/errors.js';
-import { artifactClient } from './lazy-clients.js';
+import { artifactClient } from '../adapters/lazy-clients.js';
 
 const HALT_FILE = 'halt.json';
 

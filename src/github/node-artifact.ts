@@ -26,8 +26,8 @@ import type { DeploymentRecord, ExecutionRecord, NodeState, RecordedInputFile } 
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { redact } from '../util/redact.js';
-import { artifactNameCandidates, artifactNameFor, downloadNodeArtifact, uploadNodeArtifact } from './artifacts.js';
-import { isSafeRelativePath, type NodeManifest, type NodeStatus } from './manifest.js';
+import { artifactNameCandidates, artifactNameFor, downloadNodeArtifact, uploadNodeArtifact } from '../adapters/artifacts.js';
+import { isSafeRelativePath, type NodeManifest, type NodeStatus } from '../adapters/node-manifest.js';
 
 /** File names inside a node artifact (besides `manifest.json`). */
 export const EXECUTION_FILE = 'execution.json';

@@ -23,10 +23,10 @@ import { ContentStore } from '../store/content-store.js';
 import type { NodeState } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { actionsReuseCache } from './actions-reuse.js';
-import { artifactClient } from './lazy-clients.js';
-import { artifactNameFor } from './artifacts.js';
+import { artifactClient } from '../adapters/lazy-clients.js';
+import { artifactNameFor } from '../adapters/artifacts.js';
 import { findHalt, uploadHalt } from './halt.js';
-import type { NodeStatus } from './manifest.js';
+import type { NodeStatus } from '../adapters/node-manifest.js';
 import {
   downloadUpstream,
   publishableInputs,

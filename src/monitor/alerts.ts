@@ -4,7 +4,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { ConfigurationError } from '../util/errors.js';
-import { httpFailure } from '../github/client.js';
+import { httpFailure } from '../adapters/github-client.js';
 
 export interface Repository {
   owner: string;

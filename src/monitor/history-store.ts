@@ -8,7 +8,7 @@
  * The token needs `contents: write`.
  */
 import type { Octokit } from '@octokit/rest';
-import { httpFailure } from '../github/client.js';
+import { httpFailure } from '../adapters/github-client.js';
 import { ConfigurationError } from '../util/errors.js';
 import type { Repository } from './alerts.js';
 

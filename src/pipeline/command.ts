@@ -4,7 +4,7 @@
  * Python `str()` rendering of values. Every argv piece is quoted like `shlex.quote`, so parameter values
  * reach the shell only as literal text.
  */
-import { shellQuote } from '../exec/shell.js';
+import { shellQuote } from '../util/shell.js';
 import { ConfigurationError } from '../util/errors.js';
 import type { Parameter, ParameterValue, Step } from './model.js';
 

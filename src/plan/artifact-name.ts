@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Artifact names of node outputs, without the `--attempt-<n>` suffix that the uploader adds (the run
- * attempt is only known inside the job). One place for planning and for `src/github/artifacts.ts`, and
+ * attempt is only known inside the job). One place for planning and for `src/adapters/artifacts.ts`, and
  * free of the artifact client so that planning does not load it.
  */
 const UNSAFE_NAME_CHARACTERS = /[^A-Za-z0-9._-]+/g;

@@ -2,7 +2,7 @@
  * Plans a pipeline into GitHub job matrices: one matrix per topological wave, split into chunks of at
  * most 256 entries (GitHub's matrix limit), each entry carrying everything one job needs.
  */
-import { expandVariants } from '../exec/variants.js';
+import { expandVariants } from './variants.js';
 import type { Parameter, ParameterValue, Pipeline, PipelineConfig, PipelineNode, Step } from '../pipeline/model.js';
 import { approvalAfterCompletion, approvalBeforeStart } from '../pipeline/node-actions.js';
 import { optimises } from './bayesian.js';

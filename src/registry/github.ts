@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
-import { httpFailure } from '../github/client.js';
+import { httpFailure } from '../adapters/github-client.js';
 import { ConfigurationError } from '../util/errors.js';
 import {
   applyPromotion,

@@ -4,7 +4,7 @@
  */
 import type { CandidateRow, Selection } from '../compare/rule.js';
 import { formatNumber, formatPercent, formatValue } from '../compare/rule.js';
-import { reportMarker as markerFor } from '../github/comments.js';
+import { reportMarker as markerFor } from '../adapters/comments.js';
 
 /** GitHub rejects issue comments longer than this (characters). */
 export const GITHUB_COMMENT_LIMIT = 65_536;

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ParameterValue } from '../pipeline/model.js';
-import type { ExecutionStatus, MetadataEvent, OutputFile } from '../exec/types.js';
+import type { ExecutionStatus, MetadataEvent, OutputFile } from './records.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { redact } from '../util/redact.js';

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run as runRoot, type RunOptions } from '../../src/actions/run/main.js';
 import { run as runNode } from '../../src/actions/run-node/main.js';
 import { containerReuseKey } from '../../src/exec/container.js';
-import type { NodeManifest } from '../../src/github/manifest.js';
+import type { NodeManifest } from '../../src/adapters/node-manifest.js';
 import type { RunRecord } from '../../src/store/runs.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 import { installFakeEngines, type EngineCall, type FakeEngines } from '../support/container-engine.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/actions/run-node/main.js';
-import { artifactNameFor } from '../../src/github/artifacts.js';
+import { artifactNameFor } from '../../src/adapters/artifacts.js';
 import { nodeArtifactBaseName } from '../../src/plan/artifact-name.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 import { PIPELINE_FILE, SCRIPTS } from './fixture.js';

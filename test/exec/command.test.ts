@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { joinCommand, pythonFloatRepr, pythonStr, renderCommand } from '../../src/pipeline/command.js';
 import type { Parameter, ParameterValue } from '../../src/pipeline/model.js';
-import { shellQuote } from '../../src/exec/shell.js';
+import { shellQuote } from '../../src/util/shell.js';
 import { ConfigurationError } from '../../src/util/errors.js';
 import { param, step } from './helpers.js';
 

@@ -18,7 +18,7 @@ import { runExecution } from '../../src/exec/execution.js';
 import { takeContainerFlag } from '../../src/cli/commands/run.js';
 import { containerShimPath } from '../../src/exec/toolkit-cli.js';
 import { ContentStore } from '../../src/store/content-store.js';
-import { shellQuote } from '../../src/exec/shell.js';
+import { shellQuote } from '../../src/util/shell.js';
 import { ConfigurationError } from '../../src/util/errors.js';
 import { installFakeEngines, type FakeEngines } from '../support/container-engine.js';
 import { param, step, workspace } from './helpers.js';

@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createProgressReporter } from '../../src/exec/progress.js';
 import type { RunEvent } from '../../src/exec/scheduler.js';
-import { shellQuote } from '../../src/exec/shell.js';
+import { shellQuote } from '../../src/util/shell.js';
 import { makeProject, step, type Project } from '../runner/helpers.js';
 
 const ESC = '\x1b';

@@ -11,8 +11,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { classifyArtifactServiceError, downloadNodeArtifact, uploadNodeArtifact } from '../../src/github/artifacts.js';
-import type { NodeManifest } from '../../src/github/manifest.js';
+import { classifyArtifactServiceError, downloadNodeArtifact, uploadNodeArtifact } from '../../src/adapters/artifacts.js';
+import type { NodeManifest } from '../../src/adapters/node-manifest.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 
 let server: ArtifactServer;

@@ -9,8 +9,8 @@ import {
   artifactNameFor,
   downloadNodeArtifact,
   uploadNodeArtifact,
-} from '../../src/github/artifacts.js';
-import { MANIFEST_FILE_NAME, readManifest, type NodeManifest } from '../../src/github/manifest.js';
+} from '../../src/adapters/artifacts.js';
+import { MANIFEST_FILE_NAME, readManifest, type NodeManifest } from '../../src/adapters/node-manifest.js';
 import { ConfigurationError } from '../../src/util/errors.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 

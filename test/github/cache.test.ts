@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cacheKeyFor, MAX_CACHE_KEY_LENGTH, restoreReused, saveReused } from '../../src/github/cache.js';
+import { cacheKeyFor, MAX_CACHE_KEY_LENGTH, restoreReused, saveReused } from '../../src/adapters/cache.js';
 import { ConfigurationError } from '../../src/util/errors.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 

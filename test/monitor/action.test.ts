@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/actions/monitor/main.js';
-import { createGitHubClient } from '../../src/github/client.js';
+import { createGitHubClient } from '../../src/adapters/github-client.js';
 import { upsertDriftIssue } from '../../src/monitor/alerts.js';
 import { driftMarker } from '../../src/monitor/markdown.js';
 import { profileFile } from '../../src/monitor/profile.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artifactNameFor } from '../../src/github/artifacts.js';
+import { artifactNameFor } from '../../src/adapters/artifacts.js';
 import { loadPipelineText } from '../../src/pipeline/load.js';
 import type { PipelineConfig } from '../../src/pipeline/model.js';
 import { nodeArtifactBaseName } from '../../src/plan/artifact-name.js';

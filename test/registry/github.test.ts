@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubClient } from '../../src/github/client.js';
+import { createGitHubClient } from '../../src/adapters/github-client.js';
 import { dispatch } from '../../src/registry/dispatch.js';
 import { GitHubRegistry, versionTag, type AliasDocument } from '../../src/registry/github.js';
 import { parseSelector } from '../../src/registry/model.js';

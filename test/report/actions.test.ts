@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { run as runCompare } from '../../src/actions/compare/main.js';
 import { run as runReport } from '../../src/actions/report/main.js';
-import { reportMarker } from '../../src/github/comments.js';
+import { reportMarker } from '../../src/adapters/comments.js';
 import { FakeGitHub } from '../support/github-api-server.js';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createGitHubClient, defaultRetryPolicy, RateLimitError, rateLimitDelay } from '../../src/github/client.js';
-import { reportMarker, upsertStickyComment } from '../../src/github/comments.js';
+import { createGitHubClient, defaultRetryPolicy, RateLimitError, rateLimitDelay } from '../../src/adapters/github-client.js';
+import { reportMarker, upsertStickyComment } from '../../src/adapters/comments.js';
 import { ConfigurationError } from '../../src/util/errors.js';
 import { FakeGitHub, OpenApiValidator } from '../support/github-api-server.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Candidate } from '../../src/compare/candidates.js';
 import { selectBest, type SelectionRule } from '../../src/compare/rule.js';
-import { reportMarker } from '../../src/github/comments.js';
+import { reportMarker } from '../../src/adapters/comments.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderSvg } from '../../src/report/svg.js';
 import { GITHUB_COMMENT_LIMIT, renderMarkdown, renderMarkdownWithin, type ReportInput } from '../../src/report/markdown.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Step, Task, TaskParameter } from '../../src/pipeline/model.js';
-import { blueprintVariants, expandVariants, parameterValues } from '../../src/exec/variants.js';
+import { blueprintVariants, expandVariants, parameterValues } from '../../src/plan/variants.js';
 import { canonicalJson, reuseKey } from '../../src/exec/reuse.js';
 
 const task = (parameters: TaskParameter[], extra: Partial<Task> = {}): Task => ({

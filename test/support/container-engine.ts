@@ -5,7 +5,7 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { shellQuote } from '../../src/exec/shell.js';
+import { shellQuote } from '../../src/util/shell.js';
 import type { ContainerEngine, ContainerRuntime } from '../../src/exec/container.js';
 
 const ENGINE_SCRIPT = resolve('test/support/fake-container-engine.mjs');

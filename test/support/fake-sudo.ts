@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { shellQuote } from '../../src/exec/shell.js';
+import { shellQuote } from '../../src/util/shell.js';
 
 export interface FakeSudo {
   /** Folder holding `sudo`: put it first on PATH. */

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadPipelineFile } from '../../src/pipeline/load.js';
 import { planPipeline } from '../../src/plan/plan.js';
 import { proposeBatch, searchSpace } from '../../src/plan/bayesian.js';
-import { parameterValues, seededRandom } from '../../src/exec/variants.js';
+import { parameterValues, seededRandom } from '../../src/plan/variants.js';
 import { pythonProject, type PythonProject } from './project.js';
 import type { RunEvent } from '../../src/exec/scheduler.js';
 

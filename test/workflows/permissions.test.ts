@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createGitHubClient } from '../../src/github/client.js';
-import { reportMarker, upsertStickyComment } from '../../src/github/comments.js';
+import { createGitHubClient } from '../../src/adapters/github-client.js';
+import { reportMarker, upsertStickyComment } from '../../src/adapters/comments.js';
 import { FakeGitHub } from '../support/github-api-server.js';
 import { grants, jobTokenPermissions, permissionsFrom, requiredPermission } from '../support/github-permissions.js';
 

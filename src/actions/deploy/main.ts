@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createGitHubClient } from '../../github/client.js';
+import { createGitHubClient } from '../../adapters/github-client.js';
 import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
 import { kubernetesOptions } from '../../deploy/kubernetes/manifests.js';

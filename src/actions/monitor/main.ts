@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
-import { createGitHubClient } from '../../github/client.js';
+import { createGitHubClient } from '../../adapters/github-client.js';
 import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
 import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
 import { appendHistory, historyFile, historyLine, readHistory } from '../../monitor/history.js';
 import { GitHubHistoryStore } from '../../monitor/history-store.js';
-import { httpFailure } from '../../github/client.js';
+import { httpFailure } from '../../adapters/github-client.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import type { Inputs } from './inputs.js';
 import { detectDrift } from '../../monitor/drift.js';

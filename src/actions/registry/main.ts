@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createGitHubClient } from '../../github/client.js';
+import { createGitHubClient } from '../../adapters/github-client.js';
 import { modelFromRun } from '../../registry/from-run.js';
 import { GitHubRegistry } from '../../registry/github.js';
 import { LocalRegistry } from '../../registry/local.js';

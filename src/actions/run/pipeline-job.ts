@@ -8,7 +8,7 @@
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { artifactClient } from '../../github/lazy-clients.js';
+import { artifactClient } from '../../adapters/lazy-clients.js';
 import * as core from '@actions/core';
 import type { ContainerRuntime } from '../../exec/container.js';
 import { stepForNode } from '../../exec/plan-run.js';

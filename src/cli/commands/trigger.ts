@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { createGitHubClient } from '../../github/client.js';
+import { createGitHubClient } from '../../adapters/github-client.js';
 import { dispatch, parseRepository, type DispatchRequest } from '../../registry/dispatch.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 

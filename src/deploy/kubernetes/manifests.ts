@@ -13,7 +13,7 @@
 import type { V1Deployment, V2HorizontalPodAutoscaler, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { shellQuote } from '../../exec/shell.js';
+import { shellQuote } from '../../util/shell.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { serverScript, type DeployRequest } from '../model.js';
 

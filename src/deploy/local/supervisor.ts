@@ -5,7 +5,7 @@
  * signalled with it, and when the shell exits (killed, or crashed) the rest of its group goes too.
  */
 import { cleanEnvironment } from '../../exec/step-env.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -181,7 +181,6 @@ export async function smokeTest(port: number, samples: SampleRequest[], maxLaten
 }
 
 export class ServerProcess {
-  private child: ChildProcess | undefined;
   private leader: number | undefined;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -225,7 +224,6 @@ export class ServerProcess {
       const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker };
       // detached: its own process group, led by the shell, so the whole group can be signalled.
       const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio: ['ignore', log.fd, log.fd] });
-      this.child = child;
       this.leader = child.pid;
       this.startedAt = Date.now();
       this.exited = new Promise((done) => {

@@ -3,7 +3,7 @@
  * and every file it holds with size and sha256, so a downstream job can verify what it downloaded.
  */
 import { readFile } from 'node:fs/promises';
-import type { ExecutionStatus, MetadataEvent } from '../exec/types.js';
+import type { ExecutionStatus, MetadataEvent } from '../store/records.js';
 import type { ParameterValue } from '../pipeline/model.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';

@@ -5,7 +5,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import { ConfigurationError } from '../util/errors.js';
-import { httpFailure } from './client.js';
+import { httpFailure } from './github-client.js';
 
 /** The hidden marker that identifies the report comment of one pipeline. */
 export function reportMarker(pipeline: string): string {

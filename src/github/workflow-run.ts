@@ -8,15 +8,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { artifactClient, isArtifactNotFound } from '../github/lazy-clients.js';
-import { artifactNameCandidates, downloadNodeArtifact } from '../github/artifacts.js';
-import { EXECUTION_FILE, OUTPUTS_PREFIX } from '../github/node-artifact.js';
-import type { NodeManifest } from '../github/manifest.js';
+import { artifactClient, isArtifactNotFound } from '../adapters/lazy-clients.js';
+import { artifactNameCandidates, downloadNodeArtifact } from '../adapters/artifacts.js';
+import { EXECUTION_FILE, OUTPUTS_PREFIX } from './node-artifact.js';
+import type { NodeManifest } from '../adapters/node-manifest.js';
 import { loadPipelineFile } from '../pipeline/load.js';
 import type { PipelineNode } from '../pipeline/model.js';
 import { variantExecutionId } from '../plan/artifact-name.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
-import { candidatesFromNodeRecords, type Candidate } from './candidates.js';
+import { candidatesFromNodeRecords, type Candidate } from '../compare/candidates.js';
 
 /** A task node never has this many variants; the bound stops a runaway artifact search. */
 const MAX_VARIANTS = 10_000;

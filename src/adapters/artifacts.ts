@@ -17,7 +17,7 @@ import {
   writeManifest,
   type ManifestFile,
   type NodeManifest,
-} from './manifest.js';
+} from './node-manifest.js';
 import { artifactBaseName } from '../plan/artifact-name.js';
 import { hashFile } from '../store/content-store.js';
 
