@@ -16,6 +16,7 @@ import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/te
 import type { Job } from '@actions/workflow-parser/model/workflow-template';
 import { jobOrder, parseWorkflowText } from '../workflows/workflow-parser.js';
 import { evaluateExpression, expressionValue, inputText, jobOutputsError, runActionStep, type BundleRun, type RunIdentity } from './runner.js';
+import { toolkitActionPath } from './toolkit-actions.js';
 
 export type JobResult = 'success' | 'failure' | 'skipped';
 
@@ -262,8 +263,9 @@ export function bundleStepRunner(options: BundleStepOptions): (step: StepToRun) 
     if (step.run !== undefined) return { ok: true, outputs: {} };
     const uses = step.uses ?? '';
     if (uses.startsWith('actions/checkout@')) return { ok: true, outputs: {} };
-    if (!uses.startsWith('./actions/')) throw new Error(`job ${step.job}: unexpected action ${uses}`);
-    const run = await runActionStep(join(options.repository, uses), {
+    const actionPath = toolkitActionPath(uses);
+    if (actionPath === undefined || actionPath === '') throw new Error(`job ${step.job}: unexpected action ${uses}`);
+    const run = await runActionStep(join(options.repository, actionPath), {
       with: step.with,
       expressionContext: step.context,
       workspace: dir,

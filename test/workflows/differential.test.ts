@@ -20,6 +20,7 @@ import { planPipeline } from '../../src/plan/plan.js';
 import type { NodeState } from '../../src/store/runs.js';
 import { startArtifactServer, type ArtifactServer } from '../support/artifact-server.js';
 import { bundleStepRunner, runWorkflow } from '../support/workflow.js';
+import { isToolkitAction } from '../support/toolkit-actions.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const TOKEN = 'ghs_differential-token';
@@ -156,7 +157,7 @@ async function runOnGitHub(name: string, runId: string): Promise<Outcome & { env
   expect(workflow.errors).toEqual([]);
   const byNode = new Map<string, NodeState[]>();
   for (const ran of workflow.steps) {
-    if (ran.uses !== './actions/run-node') continue;
+    if (!isToolkitAction(ran.uses, 'run-node')) continue;
     const node = ran.with['node'] ?? '';
     const state = ran.outcome.outputs['state'] as NodeState | undefined;
     expect(state, `${name} ${node}: ${ran.outcome.run?.stdout.slice(-1500) ?? ''}`).toBeDefined();
