@@ -128,14 +128,12 @@ class SemanticChecker {
         this.sink.warning('task-bayesian-only', this.at(task, key), `Task "${task.name}": ${key.replace(/-/g, '_')} only makes sense for Bayesian TPE tasks`, 'set `type: bayesian_tpe` or remove it');
       }
     }
-    if (task.type === 'bayesian_tpe') {
-      const count = task.executionCount ?? 1;
+    // Only what differs from Valohai is worth a warning: up to 20 executions Valohai itself samples at random.
+    if (task.type === 'bayesian_tpe' && (task.optimizationTargetMetric === undefined || (task.executionCount ?? 1) > 20)) {
       const how =
         task.optimizationTargetMetric === undefined
           ? 'without optimization-target-metric nothing guides it: every execution is random'
-          : count <= 20
-            ? `with ${count} executions (Valohai seeds with 20 random ones) it is a random search, as on Valohai`
-            : `\`mlops run\` runs 20 random executions, then TPE proposals batch by batch; a GitHub matrix (the plan action) is planned up front and runs all ${count} as a random search`;
+          : `\`mlops run\` runs 20 random executions, then TPE proposals batch by batch; a GitHub matrix (the plan action) is planned up front and runs all ${task.executionCount ?? 1} as a random search`;
       this.sink.warning('bayesian-tpe', this.at(task, 'type'), `Task "${task.name}" (bayesian_tpe): ${how}`);
     }
     const stopCondition = this.source.locate([...path, 'stop-condition']).value;
