@@ -17,13 +17,17 @@ afterAll(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 });
 
+/** Colour codes off (CI=true turns them on), so the messages compare as plain text. */
+const plain = (text: string): string => text.replace(new RegExp(String.fromCharCode(27) + '\\[[0-9;]*m', 'g'), '');
+
 async function cruise(cwd: string): Promise<{ code: number; output: string }> {
+  const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
   try {
-    const { stdout, stderr } = await run(process.execPath, [depcruise, 'src', '--config', config, '--output-type', 'err'], { cwd });
-    return { code: 0, output: stdout + stderr };
+    const { stdout, stderr } = await run(process.execPath, [depcruise, 'src', '--config', config, '--output-type', 'err'], { cwd, env });
+    return { code: 0, output: plain(stdout + stderr) };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    return { code: failed.code ?? 1, output: plain(`${failed.stdout ?? ''}${failed.stderr ?? ''}`) };
   }
 }
 
