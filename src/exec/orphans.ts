@@ -12,20 +12,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunRecord } from '../store/runs.js';
 import { bootId } from '../store/run-owner.js';
+import { processAlive } from '../util/process.js';
 
 export interface Leftovers {
   groups: number[];
   pids: number[];
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The process groups a run's unfinished executions recorded on this boot. */
 export function recordedGroups(run: RunRecord): number[] {
@@ -79,13 +72,13 @@ function signal(target: number, sig: NodeJS.Signals): void {
  * is still there after `graceMs`. Returns how many were found.
  */
 export async function endLeftovers(run: RunRecord, graceMs = 5000): Promise<number> {
-  const groups = recordedGroups(run).filter((pgid) => alive(-pgid) || alive(pgid));
+  const groups = recordedGroups(run).filter((pgid) => processAlive(-pgid) || processAlive(pgid));
   const pids = await processesOfRun(run.id);
   if (groups.length === 0 && pids.length === 0) return 0;
   for (const pgid of groups) signal(-pgid, 'SIGTERM');
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  const remaining = (): boolean => groups.some((pgid) => alive(-pgid)) || pids.some((pid) => alive(pid));
+  const remaining = (): boolean => groups.some((pgid) => processAlive(-pgid)) || pids.some((pid) => processAlive(pid));
   while (remaining() && Date.now() < deadline) await sleep(50);
   for (const pgid of groups) signal(-pgid, 'SIGKILL');
   for (const pid of pids) signal(pid, 'SIGKILL');

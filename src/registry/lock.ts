@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { processAlive } from '../util/process.js';
 
 export interface LockOptions {
   /** Give up after this long (default 60 s). */
@@ -26,15 +27,6 @@ function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : undefined;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return errnoCode(error) === 'EPERM';
-  }
-}
 
 async function readLock(path: string): Promise<{ content?: LockContent; mtimeMs: number } | undefined> {
   try {

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
+import { processAlive } from '../util/process.js';
 
 export const OWNER_FILE = 'owner.json';
 /** Fixed size of the owner file: the final status is written over it in place. */
@@ -61,21 +62,13 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether the process that wrote `owner` still runs (same boot, same PID, same start time). */
 export function ownerAlive(owner: RunOwner): boolean {
   const boot = bootId();
   if (owner.bootId !== undefined && boot !== undefined && owner.bootId !== boot) return false;
   if (owner.host !== hostname()) return true; // another machine's runner: cannot tell, assume alive
-  if (!alive(owner.pid)) return false;
+  if (!processAlive(owner.pid)) return false;
   if (owner.startTime !== undefined) {
     const now = processStartTime(owner.pid);
     if (now !== undefined && now !== owner.startTime) return false;

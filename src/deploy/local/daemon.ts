@@ -22,6 +22,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { listenerProvider, SocketKeeper } from './listener.js';
 import { LocalDeployments, type LocalDeploySpec } from './manager.js';
+import { processAlive } from '../../util/process.js';
 
 export const TOKEN_HEADER = 'x-mlops-token';
 
@@ -110,14 +111,6 @@ export async function runDaemonWorker(projectDir: string): Promise<void> {
   if (process.connected) process.disconnect();
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function lockPath(projectDir: string): string {
   return join(projectDir, 'deployments', 'daemon.lock');
@@ -137,7 +130,7 @@ export async function takeLock(projectDir: string): Promise<{ release: () => Pro
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return { heldBy: holder };
+      if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return { heldBy: holder };
       await rm(path, { force: true }); // left by a keeper that died
     }
     throw new ConfigurationError(`cannot take the deploy daemon lock ${path}`);

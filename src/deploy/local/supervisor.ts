@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { hashFile } from '../../store/content-store.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { safeRelativePath, type ModelFile } from '../model.js';
+import { processAlive } from '../../util/process.js';
 
 /**
  * How a version proves it is ready: GET `path` answering 2xx (a 404 is a failure: a server without the
@@ -108,14 +109,6 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether `pid` still is the replica started with `marker` (Linux: its environment says so). Elsewhere
