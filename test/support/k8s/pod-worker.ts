@@ -35,6 +35,12 @@ type State =
   | { running: { startedAt: string } }
   | { terminated: { exitCode: number; reason: string; message?: string; startedAt?: string; finishedAt: string; containerID?: string } };
 
+/** A new state; a termination moves to lastState, as the kubelet reports the previous instance's end. */
+function setState(runner: Runner, next: State): void {
+  if ('terminated' in runner.state) runner.lastState = runner.state;
+  runner.state = next;
+}
+
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const MAX_LOG = 1 << 20;
 
@@ -218,7 +224,7 @@ export class PodWorker {
       return;
     }
     const seconds = Math.round(runner.backoffMs / 1000);
-    runner.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${seconds}s restarting failed container=${runner.spec.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid})` } };
+    setState(runner, { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${seconds}s restarting failed container=${runner.spec.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid})` } });
     this.ctx.events.record(this.pod, 'Warning', 'BackOff', 'Back-off restarting failed container', runner.fieldPath);
     this.publish();
     await this.sleep(runner.backoffMs);
@@ -237,12 +243,12 @@ export class PodWorker {
     this.ctx.events.record(this.pod, 'Normal', 'Pulling', `Pulling image "${reference}"`, runner.fieldPath);
     this.ctx.events.record(this.pod, 'Warning', 'Failed', `Failed to pull image "${reference}": ${why}`, runner.fieldPath);
     this.ctx.events.record(this.pod, 'Warning', 'Failed', 'Error: ErrImagePull', runner.fieldPath);
-    runner.state = { waiting: { reason: 'ErrImagePull', message: why } };
+    setState(runner, { waiting: { reason: 'ErrImagePull', message: why } });
     this.publish();
     await this.sleep(Math.min(1000, this.ctx.backoff.initialMs));
     if (this.terminating) return undefined;
     runner.backoffMs = runner.backoffMs ? Math.min(runner.backoffMs * 2, this.ctx.backoff.maxMs) : this.ctx.backoff.initialMs;
-    runner.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${reference}"` } };
+    setState(runner, { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${reference}"` } });
     this.ctx.events.record(this.pod, 'Normal', 'BackOff', `Back-off pulling image "${reference}"`, runner.fieldPath);
     this.ctx.events.record(this.pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', runner.fieldPath);
     this.publish();
@@ -303,7 +309,7 @@ export class PodWorker {
       launch = await this.prepare(runner, image);
     } catch (error) {
       if (!(error instanceof ContainerConfigError)) throw error;
-      runner.state = { waiting: { reason: 'CreateContainerConfigError', message: error.message } };
+      setState(runner, { waiting: { reason: 'CreateContainerConfigError', message: error.message } });
       this.ctx.events.record(this.pod, 'Warning', 'Failed', `Error: ${error.message}`, runner.fieldPath);
       this.publish();
       runner.backoffMs = runner.backoffMs ? Math.min(runner.backoffMs * 2, this.ctx.backoff.maxMs) : this.ctx.backoff.initialMs;
@@ -318,7 +324,7 @@ export class PodWorker {
     runner.proc = proc;
     runner.containerID = `mlops-test://${this.pod.metadata.uid}/${runner.spec.name}/${runner.instance}`;
     const startedAt = now();
-    runner.state = { running: { startedAt } };
+    setState(runner, { running: { startedAt } });
     runner.started = false;
     this.ctx.events.record(this.pod, 'Normal', 'Created', `Created container ${runner.spec.name}`, runner.fieldPath);
     this.ctx.events.record(this.pod, 'Normal', 'Started', `Started container ${runner.spec.name}`, runner.fieldPath);
@@ -332,7 +338,6 @@ export class PodWorker {
     await cleanupContainerDir(launch.dir);
     const reason = runner.killReason ?? (code === 0 ? 'Completed' : 'Error');
     const message = code === 0 ? undefined : runner.log.trim().split('\n').slice(-3).join('\n').slice(-500) || undefined;
-    runner.lastState = runner.state;
     runner.state = { terminated: { exitCode: code, reason, ...(message ? { message } : {}), startedAt, finishedAt: now(), containerID: runner.containerID } };
     this.publish();
     return code;

@@ -82,16 +82,19 @@ export function startProcess(command: string, args: string[], options: StartOpti
 /** Runs a command to completion; rejects with its output when it fails. */
 export function run(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; allowFailure?: boolean } = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.stdout?.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr?.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);
     child.on('close', (code) => {
       const output = Buffer.concat(chunks).toString('utf8');
       if (code !== 0 && !options.allowFailure) reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${output.trim()}`));
       else resolve({ code: code ?? 1, output });
     });
-    child.stdin.end(options.input ?? '');
+    if (options.input !== undefined) {
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
+    }
   });
 }
