@@ -1,8 +1,8 @@
 /**
  * One container as a local process: in the pod's network namespace (`ip netns exec`), in a private mount and
  * UTS namespace (`unshare`), chrooted into a root made of an overlay of the image's files (copy-on-write,
- * so a container never changes its image) with the host's /usr, /bin, /lib, /etc bound read-only as the base
- * image, the pod's volumes bound at their mountPaths, /etc/hosts written by the kubelet. It then runs as the
+ * so a container never changes its image) with overlays of the host's /usr, /lib, /etc, ... as the base image
+ * (copy-on-write too: the host is never written), the pod's volumes bound at their mountPaths, /etc/hosts written by the kubelet. It then runs as the
  * securityContext's uid/gid with `setpriv` (no_new_privs for allowPrivilegeEscalation=false, capabilities
  * dropped as asked). readOnlyRootFilesystem remounts the root read-only.
  */
@@ -59,9 +59,12 @@ export async function launchContainer(launch: ContainerLaunch): Promise<Supervis
     'set -eu',
     `mount -t overlay overlay -o ${shq(`lowerdir=${launch.imageRootfs},upperdir=${upper},workdir=${work}`)} ${r}`,
     `chmod 755 ${r}`,
+    // The host's system folders are the base image: each an overlay of its own, so writes (and mount
+    // points for volumes such as /etc/config) land in this container's layer and never on the host.
     `for d in ${HOST_BASE.join(' ')}; do`,
     '  if [ -L "/$d" ]; then [ -e ' + r + '/"$d" ] || ln -s "$(readlink "/$d")" ' + r + '/"$d";',
-    '  elif [ -d "/$d" ]; then mkdir -p ' + r + '/"$d"; mount --rbind "/$d" ' + r + '/"$d"; mount -o remount,bind,ro ' + r + '/"$d"; fi',
+    `  elif [ -d "/$d" ]; then mkdir -p ${r}/"$d" ${shq(join(launch.dir, 'host-upper'))}/"$d" ${shq(join(launch.dir, 'host-work'))}/"$d";`,
+    `    mount -t overlay overlay -o lowerdir="/$d",upperdir=${shq(join(launch.dir, 'host-upper'))}/"$d",workdir=${shq(join(launch.dir, 'host-work'))}/"$d" ${r}/"$d"; fi`,
     'done',
     `mkdir -p ${r}/dev ${r}/proc ${r}/sys ${r}/tmp ${r}/run ${r}/var/tmp`,
     `chmod 1777 ${r}/tmp ${r}/var/tmp`,
@@ -76,7 +79,10 @@ export async function launchContainer(launch: ContainerLaunch): Promise<Supervis
     lines.push(`mkdir -p ${target}`, `mount --bind ${shq(m.hostPath)} ${target}`);
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
   }
-  if (launch.readOnlyRoot) lines.push(`mount -o remount,ro ${r}`);
+  if (launch.readOnlyRoot) {
+    lines.push(`mount -o remount,ro ${r}`);
+    lines.push(`for d in ${HOST_BASE.join(' ')}; do if [ -d "/$d" ] && [ ! -L "/$d" ]; then mount -o remount,ro ${r}/"$d"; fi; done`);
+  }
   const envArgs = launch.env.map(([k, v]) => shq(`${k}=${v}`)).join(' ');
   lines.push(
     `exec chroot ${r} /usr/bin/env -i -C ${shq(launch.workingDir)} ${envArgs} /usr/bin/setpriv ${setprivArgs(launch, true).join(' ')} -- ${launch.argv.map(shq).join(' ')}`,

@@ -485,9 +485,10 @@ export class PodWorker {
       this.dirty = false;
       const { namespace, name } = this.pod.metadata;
       try {
-        await this.ctx.client.mergePatch(`/api/v1/namespaces/${namespace}/pods/${name}/status`, { status: this.status() });
+        // The uid makes the write a precondition: a pod deleted and re-created under the same name is not ours.
+        await this.ctx.client.mergePatch(`/api/v1/namespaces/${namespace}/pods/${name}/status`, { metadata: { uid: this.pod.metadata.uid }, status: this.status() });
       } catch (error) {
-        if (error instanceof KubeError && error.status === 404) return;
+        if (error instanceof KubeError && (error.status === 404 || error.status === 422 || error.status === 409)) return;
         this.ctx.log(`status ${this.key}: ${String(error)}`);
       }
     }
