@@ -52,11 +52,11 @@ export function sha256Manifest(version: ModelVersion): string {
  * sha256 against the value written here (from the pod template, not from the image); a mismatch or a
  * missing file ends the container with one line naming the file, both hashes and the image.
  */
-export function modelCopyScript(version: ModelVersion, image: string): string {
+export function modelCopyScript(version: ModelVersion, image: string, dirs: { from: string; to: string } = { from: MODEL_IMAGE_DIR, to: MODEL_COPY_DIR }): string {
   const lines = ['set -eu', 'fail() { echo "mlops: $1" >&2; echo "$1" > /dev/termination-log 2>/dev/null || true; exit 1; }'];
   for (const file of version.files) {
-    const source = posix.join(MODEL_IMAGE_DIR, file.path);
-    const target = posix.join(MODEL_COPY_DIR, file.path);
+    const source = posix.join(dirs.from, file.path);
+    const target = posix.join(dirs.to, file.path);
     const partial = `${target}.partial`;
     lines.push(
       `[ -f ${shellQuote(source)} ] || fail ${shellQuote(`model file ${file.path} is missing from ${image}`)}`,

@@ -7,7 +7,7 @@
  */
 import { parseDuration } from '../../pipeline/duration.js';
 import type { SourcePosition } from '../../pipeline/model.js';
-import { didYouMean } from '../../pipeline/diagnostics.js';
+import { closestMatch } from '../../pipeline/diagnostics.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { parseQuantity } from './quantity.js';
 
@@ -98,6 +98,8 @@ export interface OptionSource {
   endpoint?: string;
   /** Values given on the command line or as action inputs (no position), over everything else. */
   overrides?: Record<string, unknown>;
+  /** How to name an override in messages (`rollout-timeout-seconds` → `--rollout-timeout`). */
+  overrideNames?: Record<string, string>;
 }
 
 type Raw = Record<string, unknown>;
@@ -150,7 +152,7 @@ class Reader {
 
   private take(key: string, value: unknown, prefix: string): void {
     if (!KNOWN.has(key)) {
-      const guess = didYouMean(key, KNOWN);
+      const guess = closestMatch(key, KNOWN);
       this.failAt(`${prefix}${key}`, `${prefix}${key}: unknown option '${key}'${guess ? ` (did you mean '${guess}'?)` : ` (known: ${KUBERNETES_OPTION_KEYS.filter((k) => k !== 'kind').join(', ')})`}`);
     }
     this.values[key] = value;
@@ -166,7 +168,7 @@ class Reader {
   /** A user error about option `key`, at the place its value was written. */
   fail(key: string, message: string): never {
     const prefix = this.origin.get(key);
-    if (this.origin.has(key) && prefix === undefined) throw new ConfigurationError(`${key} (command line or action input) ${message}`);
+    if (this.origin.has(key) && prefix === undefined) throw new ConfigurationError(`${this.source.overrideNames?.[key] ?? key} ${message}`);
     return this.failAt(`${prefix ?? ''}${key}`, `${prefix ?? ''}${key} ${message}`);
   }
 
@@ -277,7 +279,7 @@ export function kubernetesOptions(raw: Record<string, unknown>, source: OptionSo
   const preStopSeconds = r.integer('pre-stop-seconds', Math.min(d.preStopSeconds, terminationGraceSeconds - 1), 0, 300);
   if (preStopSeconds >= terminationGraceSeconds) r.fail('pre-stop-seconds', `(${preStopSeconds}) must be below termination-grace-seconds (${terminationGraceSeconds}), or the server gets no time to finish its requests`);
   const startupTimeoutSeconds = r.seconds('startup-timeout-seconds', d.startupTimeoutSeconds, 1, 3600);
-  const rolloutTimeoutSeconds = r.seconds('rollout-timeout-seconds', d.rolloutTimeoutSeconds, 10, 7200);
+  const rolloutTimeoutSeconds = r.seconds('rollout-timeout-seconds', d.rolloutTimeoutSeconds, 5, 7200);
 
   return {
     namespace,
@@ -313,11 +315,13 @@ export function kubernetesOptionsFor(
   deployment: string,
   endpoint: string,
   overrides: Record<string, unknown> = {},
+  overrideNames: Record<string, string> = {},
 ): KubernetesOptions {
   return kubernetesOptions(target.options, {
     where: `x-mlops.deploy-targets.${deployment}`,
     ...(target.positions ? { positions: target.positions } : {}),
     endpoint,
     overrides,
+    overrideNames,
   });
 }
