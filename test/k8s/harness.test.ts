@@ -158,7 +158,7 @@ describe('test:k8s harness', () => {
   });
 
   it('restarts a crashing container and reports CrashLoopBackOff', async () => {
-    await api().request('POST', `/api/v1/namespaces/${NS}/pods`, pod('crasher', { containers: [container(v1, { VERSION: 'x', CRASH: '1' })] }));
+    await api().request('POST', `/api/v1/namespaces/${NS}/pods`, pod('crasher', { containers: [container(v1, { VERSION: 'x', CRASH: '1' }, { terminationMessagePolicy: 'FallbackToLogsOnError' })] }));
     const status = await waitFor('CrashLoopBackOff after a restart', async () => {
       const p = (await listPods(api(), NS)).find((x) => x.metadata.name === 'crasher');
       const cs = p?.status?.containerStatuses?.[0];
@@ -166,6 +166,7 @@ describe('test:k8s harness', () => {
     }, { describe: () => describePods(api(), NS) });
     expect(status.lastState['terminated']?.exitCode).toBe(3);
     expect(status.lastState['terminated']?.reason).toBe('Error');
+    expect((status.lastState['terminated'] as { message?: string }).message).toContain('boom: model file missing');
     const events = await podEvents(api(), NS, 'crasher');
     expect(events.some((e) => e.reason === 'BackOff' && e.message === 'Back-off restarting failed container')).toBe(true);
     expect(cluster.podLogs(NS, 'crasher')).toContain('boom: model file missing');

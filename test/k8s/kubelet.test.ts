@@ -163,7 +163,11 @@ describe('test kubelet: what a real node enforces', () => {
         apiVersion: 'v1', kind: 'Pod', metadata: { name },
         spec: { restartPolicy: policy, containers: [{ name: 'job', image, command: ['sh', '-c', script], ...extra }], ...podExtra },
       });
-    await job('once-failing', 'Never', 'exit 4');
+    await job('once-failing', 'Never', 'echo "bad config" > /dev/termination-log; exit 4');
+    await api().request('POST', `/api/v1/namespaces/${NS}/pods`, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'no-binary' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'job', image, command: ['gunicorn', 'app:app'] }] },
+    });
     await job('once-ok', 'OnFailure', 'echo "$MODE $API_TOKEN $(cat /etc/creds/token)"', {
       envFrom: [{ configMapRef: { name: 'settings' } }],
       env: [{ name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
@@ -176,7 +180,10 @@ describe('test kubelet: what a real node enforces', () => {
       }, { describe: () => describePods(api(), NS) });
     const failed = await phase('once-failing');
     expect(failed.status?.phase).toBe('Failed');
-    expect(failed.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 4, reason: 'Error' } } });
+    expect(failed.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 4, reason: 'Error', message: 'bad config\n' } } });
+    const noBinary = await phase('no-binary');
+    expect(noBinary.status?.containerStatuses?.[0]?.state['terminated']).toMatchObject({ exitCode: 128, reason: 'StartError' });
+    expect(noBinary.status?.containerStatuses?.[0]?.state['terminated']?.message).toContain('exec: "gunicorn": executable file not found in $PATH');
     const ok = await phase('once-ok');
     expect(ok.status?.phase).toBe('Succeeded');
     expect(cluster.podLogs(NS, 'once-ok')).toBe('fast s3cret s3cret\n');

@@ -27,6 +27,9 @@ export interface ContainerLaunch {
   dropAllCapabilities: boolean;
   addCapabilities: string[];
   readOnlyRoot: boolean;
+  /** Path inside the container (terminationMessagePath) and the host file bound there. */
+  terminationMessagePath: string;
+  terminationMessageFile: string;
   onOutput: (chunk: Buffer) => void;
 }
 
@@ -68,7 +71,12 @@ export async function launchContainer(launch: ContainerLaunch): Promise<Supervis
     'done',
     `mkdir -p ${r}/dev ${r}/proc ${r}/sys ${r}/tmp ${r}/run ${r}/var/tmp`,
     `chmod 1777 ${r}/tmp ${r}/var/tmp`,
-    `mount --rbind /dev ${r}/dev`,
+    // A /dev of its own (the usual device nodes bound from the host), so nothing a container writes there
+    // reaches the host's /dev.
+    `mount -t tmpfs -o mode=755,nosuid tmpfs ${r}/dev`,
+    `for n in null zero full random urandom tty; do touch ${r}/dev/$n; mount --bind /dev/$n ${r}/dev/$n; done`,
+    `mkdir -p ${r}/dev/shm ${r}/dev/pts && mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs ${r}/dev/shm`,
+    `ln -s /proc/self/fd ${r}/dev/fd; ln -s /proc/self/fd/0 ${r}/dev/stdin; ln -s /proc/self/fd/1 ${r}/dev/stdout; ln -s /proc/self/fd/2 ${r}/dev/stderr`,
     `mount -t proc proc ${r}/proc`,
     `mount -t tmpfs -o mode=755 tmpfs ${r}/run`,
     `mount --bind ${shq(launch.hostsFile)} ${r}/etc/hosts`,
@@ -79,6 +87,9 @@ export async function launchContainer(launch: ContainerLaunch): Promise<Supervis
     lines.push(`mkdir -p ${target}`, `mount --bind ${shq(m.hostPath)} ${target}`);
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
   }
+  // The termination message file (terminationMessagePath), which the kubelet reads when the container ends.
+  const messagePath = `${r}${shq(launch.terminationMessagePath)}`;
+  lines.push(`mkdir -p "$(dirname ${messagePath})"`, `touch ${messagePath}`, `mount --bind ${shq(launch.terminationMessageFile)} ${messagePath}`);
   if (launch.readOnlyRoot) {
     lines.push(`mount -o remount,ro ${r}`);
     lines.push(`for d in ${HOST_BASE.join(' ')}; do if [ -d "/$d" ] && [ ! -L "/$d" ]; then mount -o remount,ro ${r}/"$d"; fi; done`);
