@@ -132,3 +132,21 @@ export async function execInContainer(
 export async function cleanupContainerDir(dir: string): Promise<void> {
   await run('umount', ['-R', '-l', join(dir, 'root')], { allowFailure: true });
 }
+
+/**
+ * How a container instance ended, as the kubelet and containerd report it: a command that cannot be
+ * executed is StartError (exit 128); the message is the termination message file, or with
+ * terminationMessagePolicy FallbackToLogsOnError and a failure, the log's last 80 lines (2048 bytes at most).
+ */
+export function terminationOf(code: number, log: string, policy: string | undefined, messageFile: string): { exitCode: number; reason: string; message?: string } {
+  const notExecutable = /setpriv: failed to execute (.+): (No such file or directory|Permission denied)\s*$/.exec(log.trimEnd());
+  if ((code === 127 || code === 126) && notExecutable) {
+    const why = notExecutable[2] === 'Permission denied' ? 'permission denied' : 'no such file or directory';
+    const what = notExecutable[1]!.includes('/') ? `exec: "${notExecutable[1]}": ${why}` : `exec: "${notExecutable[1]}": executable file not found in $PATH`;
+    return { exitCode: 128, reason: 'StartError', message: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${what}: unknown` };
+  }
+  const reason = code === 0 ? 'Completed' : 'Error';
+  let message = messageFile.slice(0, 4096);
+  if (!message && policy === 'FallbackToLogsOnError' && code !== 0) message = log.split('\n').slice(-81).join('\n').slice(-2048);
+  return { exitCode: code, reason, ...(message ? { message } : {}) };
+}

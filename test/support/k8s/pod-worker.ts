@@ -7,7 +7,7 @@
  */
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanupContainerDir, execInContainer, launchContainer, type ContainerLaunch } from './container.js';
+import { cleanupContainerDir, execInContainer, launchContainer, terminationOf, type ContainerLaunch } from './container.js';
 import type { EventRecorder } from './events.js';
 import { KubeError, type KubeClient } from './kube-client.js';
 import type { NodeNetwork, PodNetwork } from './network.js';
@@ -82,27 +82,10 @@ function instanceLog(runner: Runner, from: number): string {
   return runner.log.slice(Math.max(0, Math.min(from, runner.log.length - MAX_LOG / 2)));
 }
 
-/**
- * How a container instance ended, as the kubelet and containerd report it: a command that cannot be
- * executed is StartError (exit 128); the message is the termination message file, or with
- * terminationMessagePolicy FallbackToLogsOnError and a failure, the log's last 80 lines (2048 bytes at most).
- */
-export function terminationOf(code: number, log: string, policy: string | undefined, messageFile: string): { exitCode: number; reason: string; message?: string } {
-  const notExecutable = /setpriv: failed to execute (.+): (No such file or directory|Permission denied)\s*$/.exec(log.trimEnd());
-  if ((code === 127 || code === 126) && notExecutable) {
-    const why = notExecutable[2] === 'Permission denied' ? 'permission denied' : 'no such file or directory';
-    const what = notExecutable[1]!.includes('/') ? `exec: "${notExecutable[1]}": ${why}` : `exec: "${notExecutable[1]}": executable file not found in $PATH`;
-    return { exitCode: 128, reason: 'StartError', message: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${what}: unknown` };
-  }
-  const reason = code === 0 ? 'Completed' : 'Error';
-  let message = messageFile.slice(0, 4096);
-  if (!message && policy === 'FallbackToLogsOnError' && code !== 0) message = log.split('\n').slice(-81).join('\n').slice(-2048);
-  return { exitCode: code, reason, ...(message ? { message } : {}) };
-}
-
 export class PodWorker {
   private net: PodNetwork | undefined;
   private setup: Promise<void> = Promise.resolve();
+  private running: Promise<void> | undefined;
   private dir = '';
   private readonly volumes = new Map<string, string>();
   private readonly initRunners: Runner[];
@@ -149,7 +132,12 @@ export class PodWorker {
     if (pod.metadata.deletionTimestamp) void this.terminate(pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30, true);
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.running ??= this.run();
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
     this.setup = (async () => {
       this.dir = await mkdtemp(join(this.ctx.podsDir, `${this.pod.metadata.namespace}_${this.pod.metadata.name}_`));
       this.net = await this.ctx.network.createPod();
@@ -481,8 +469,9 @@ export class PodWorker {
         await this.kill(r, graceSeconds, !this.gone);
       }),
     );
-    // Let each runOnce record its terminated state before the last status write.
-    await new Promise((r) => setTimeout(r, 50));
+    // Let the container loops record their terminated states before the last status write (they end once
+    // their processes have; the bound only guards against a loop stuck in an API call).
+    await Promise.race([this.running ?? Promise.resolve(), new Promise((r) => setTimeout(r, 5000))]);
     if (!this.gone) {
       this.publish();
       await this.publishing;
