@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { LocalDeployments, type LocalDeploySpec } from '../src/deploy/local/manager.js';
 import type { ScalingPolicy } from '../src/deploy/local/pool.js';
 
-const SERVER = `
+/** A model server that answers one request at a time in 10 ms, like a single-threaded Python model. */
+export const SERIAL_MODEL_SERVER = `
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 const model = JSON.parse(readFileSync(process.env.MODEL_PATH, 'utf8'));
@@ -71,7 +72,7 @@ export async function benchEndpoint(): Promise<string> {
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 50 });
   const lines = ['(f) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
   try {
-    await writeFile(join(dir, 'server.mjs'), SERVER);
+    await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
     let models = 0;
     const spec = async (content: Record<string, unknown>, scaling: Partial<ScalingPolicy>, graceMs: number): Promise<LocalDeploySpec> => {
       models += 1;

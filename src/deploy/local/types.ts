@@ -82,6 +82,15 @@ export interface EndpointState {
   versions: VersionState[];
   timeouts?: Partial<ProxyTimeouts>;
   requestLog?: Partial<RequestLogPolicy>;
+  /** The version on probation since a switch, the warm one it falls back to, and when the grace period ends. */
+  probation?: Probation;
+}
+
+export interface Probation {
+  version: number;
+  previous: number;
+  /** ISO time the grace period ends: a daemon restarting before it keeps `previous` warm until then. */
+  until: string;
 }
 
 export interface DeploymentsState {
