@@ -87,7 +87,7 @@ describe('mlops deploy --target kubernetes goes through the deploy policy', () =
       return path;
     };
     const deploy = async (name: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> =>
-      mlops(['deploy', file, '--folder', await folder(name), '--deployment', 'digits', '--project-dir', join(dir, '.mlops'), '--kubeconfig', kubeconfig, '--smoke-url', endpointUrl, ...extra]);
+      mlops(['deploy', file, '--folder', await folder(name), '--deployment', 'digits', '--project-dir', join(dir, '.mlops'), '--kubeconfig', kubeconfig, '--image', 'registry.example.com/digits:1', '--smoke-url', endpointUrl, ...extra]);
 
     const first = await deploy('one', ['--json']);
     expect(first.code, first.stderr).toBe(0);
@@ -106,7 +106,7 @@ describe('mlops deploy --target kubernetes goes through the deploy policy', () =
     expect(ok.stdout).toMatch(/inference performance \(after the rollout\): \d+ requests .* 0 errors\n/);
     expect(kube.readyVersion('ml', 'digits-predict-digit')).not.toBe(fastVersion);
 
-    const missingUrl = await mlops(['deploy', file, '--folder', await folder('four'), '--deployment', 'digits', '--project-dir', join(dir, '.mlops'), '--kubeconfig', kubeconfig, '--load-test-seconds', '1']);
+    const missingUrl = await mlops(['deploy', file, '--folder', await folder('four'), '--deployment', 'digits', '--project-dir', join(dir, '.mlops'), '--kubeconfig', kubeconfig, '--image', 'registry.example.com/digits:1', '--load-test-seconds', '1']);
     expect(missingUrl.code).toBe(1);
     expect(missingUrl.stderr).toBe('mlops: --load-test-seconds on Kubernetes needs --smoke-url (the endpoint to load)\n');
   }, 90_000);
