@@ -2,7 +2,7 @@
  * Where the latency of a load step goes (issue 16's 1 → 16 connection row), as a timeline: per 250 ms of
  * the step, the replicas started and ready, requests queued in the proxy, and the latency p50/p99/max of
  * the requests sent in that slice. Not part of `npm run bench`: a profiling aid,
- * `node --import tsx bench/endpoint-step.ts [warm-spares]`.
+ * `node --import tsx bench/endpoint-step.ts [spare-replicas [start-parallelism]]`.
  */
 import { Agent, request } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +28,7 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 
 async function main(): Promise<void> {
   const spares = Number(process.argv[2] ?? 0);
+  const parallel = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-step-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000 });
   try {
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
       deployment: 'bench', endpoint: 'model', modelVersion: hashed.sha256.slice(0, 12), source: { kind: 'folder', path: join(dir, 'model') },
       files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(dir, 'model', 'model.json') }],
       script: 'exec node server.mjs', cwd: dir, health: { timeoutMs: 15_000 }, checks: { samples: [], maxLatencyMs: 5000 },
-      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000, ...(spares > 0 ? { warmSpares: spares } : {}) },
+      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) },
       fallback: { graceMs: 0 }, requestLog: { sampleRate: 0 },
     });
     if (!deployed.ok) throw new Error(deployed.message);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     await Promise.all(clients);
     clearInterval(sampler);
     for (const agent of agents) agent.destroy();
-    process.stdout.write(`1 connection: ${one.length} requests, p50 ${percentile(one, 50).toFixed(1)} p99 ${percentile(one, 99).toFixed(1)} ms; spares ${spares}\n`);
+    process.stdout.write(`1 connection: ${one.length} requests, p50 ${percentile(one, 50).toFixed(1)} p99 ${percentile(one, 99).toFixed(1)} ms; spares ${spares}, start parallelism ${parallel ?? 'default'}\n`);
     process.stdout.write('slice(ms)  replicas ready queued  requests  p50    p99    max\n');
     for (let from = 0; from < 6000; from += 250) {
       const inSlice = done.filter((d) => d.at - step >= from && d.at - step < from + 250).map((d) => d.ms).sort((a, b) => a - b);

@@ -37,6 +37,8 @@ export interface ScalingPolicy {
    * takes the first seconds of a burst while more replicas start.
    */
   spareReplicas?: number;
+  /** Replicas started at once when scaling up (default START_PARALLELISM). */
+  startParallelism?: number;
 }
 
 export const DEFAULT_SCALING: ScalingPolicy = {
@@ -330,7 +332,7 @@ export class VersionPool {
   /** Starts replicas until `count` run or start, `START_PARALLELISM` at a time, each added once healthy. */
   private grow(count: number): void {
     this.wanted = Math.max(count, this.wanted);
-    while (!this.closed && this.starting < START_PARALLELISM && this.replicas.length + this.starting < Math.min(this.wanted, this.policy.maxReplicas)) {
+    while (!this.closed && this.starting < (this.policy.startParallelism ?? START_PARALLELISM) && this.replicas.length + this.starting < Math.min(this.wanted, this.policy.maxReplicas)) {
       this.starting += 1;
       this.startReplica().then(
         async (server) => {
