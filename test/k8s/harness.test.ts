@@ -63,7 +63,7 @@ function container(image: string, env: Record<string, string>, extra: Record<str
     command: ['node', 'server.mjs'],
     env: Object.entries(env).map(([name, value]) => ({ name, value })),
     ports: [{ name: 'http', containerPort: 8080 }],
-    readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+    readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 3 },
     ...extra,
   };
 }
