@@ -13,7 +13,7 @@
  *   model, and the reason says so (`first model: the registry has no digits@production yet`), unless a
  *   fallback (the base branch's latest decision) gives a baseline.
  */
-import { filterCandidates, loadBaselineFile, candidatesFromEvaluationFiles, loadRunCandidates, type Baseline, type Candidate } from './candidates.js';
+import { filterCandidates, loadBaselineFile, candidatesFromEvaluationFiles, loadRunCandidates, type Baseline, type Candidate, type DeploymentOutcome } from './candidates.js';
 import { baselineFromRun, storeDecision, toStoredDecision, type StoredDecision } from './compare.js';
 import { expandFilePatterns } from './files.js';
 import { selectBest, type SelectionRule } from './rule.js';
@@ -36,13 +36,15 @@ export type BaselineRequest =
       fallback?: { name: string; lookup: () => Promise<Baseline | undefined> };
     };
 
+export type ModelBaselineRequest = Extract<BaselineRequest, { kind: 'model' }>;
+
 export type CandidateRequest =
   /** The executions of a run record (`.mlops/runs/<run>/run.json`); the decision is stored with the run. */
   | { kind: 'run'; projectDir: string; runId: string }
   /** Evaluation JSON files (globs), relative to `cwd`. */
   | { kind: 'evaluations'; patterns: string[]; cwd: string }
   /** Candidates already read (a workflow run's node artifacts, a deployment node's upstream executions). */
-  | { kind: 'candidates'; candidates: Candidate[] };
+  | { kind: 'candidates'; candidates: Candidate[]; deployments?: DeploymentOutcome[] };
 
 export interface DecideRequest {
   /** Pipeline name of the decision (with a run, the run's own name wins). */
@@ -85,16 +87,16 @@ export async function resolveBaseline(request: BaselineRequest | undefined, rule
   }
 }
 
-async function gatherCandidates(request: CandidateRequest): Promise<{ candidates: Candidate[]; runId?: string; pipeline?: string }> {
+async function gatherCandidates(request: CandidateRequest): Promise<{ candidates: Candidate[]; runId?: string; pipeline?: string; deployments?: DeploymentOutcome[] }> {
   switch (request.kind) {
     case 'run': {
       const run = await loadRunCandidates(request.projectDir, request.runId);
-      return { candidates: run.candidates, runId: run.runId, pipeline: run.pipeline };
+      return { candidates: run.candidates, runId: run.runId, pipeline: run.pipeline, deployments: run.deployments };
     }
     case 'evaluations':
       return { candidates: await candidatesFromEvaluationFiles(await expandFilePatterns(request.patterns, request.cwd)) };
     case 'candidates':
-      return { candidates: request.candidates };
+      return { candidates: request.candidates, ...(request.deployments ? { deployments: request.deployments } : {}) };
   }
 }
 
@@ -113,6 +115,7 @@ export async function decide(request: DecideRequest): Promise<DecideResult> {
   const selection = selectBest(candidates, request.rule, baseline);
   if (note !== undefined) selection.reason = `${selection.reason} (${note})`;
   const stored = toStoredDecision(gathered.pipeline ?? request.pipeline, selection, gathered.runId);
+  if (gathered.deployments && gathered.deployments.length > 0) stored.deployments = gathered.deployments;
   const result: DecideResult = { stored, ...(baseline ? { baseline } : {}) };
   if (request.candidates.kind === 'run' && gathered.runId !== undefined) result.file = await storeDecision(request.candidates.projectDir, gathered.runId, stored);
   return result;

@@ -36,6 +36,8 @@ export interface WorkflowRunOptions {
   runAttempt: number;
   /** Scratch folder for the downloads (`RUNNER_TEMP`). */
   tempDir?: string;
+  /** Only these nodes' artifacts (a deployment gate's ancestors); default: every node's. */
+  nodes?: ReadonlySet<string>;
 }
 
 /** Artifact names (one per execution: one per task variant) of a node that exist in the run. */
@@ -95,6 +97,7 @@ export async function loadWorkflowRunCandidates(options: WorkflowRunOptions): Pr
     for (const node of pipeline.nodes) {
       // A deployment node records files, never metrics: it cannot be a candidate.
       if (node.type === 'deployment') continue;
+      if (options.nodes && !options.nodes.has(node.name)) continue;
       for (const name of presentArtifacts(options.pipeline, node, options.runAttempt, present)) {
         const destination = await mkdtemp(join(scratch, 'node-'));
         const { manifest } = await downloadNodeArtifact({ name, destination, select: (path) => path === EXECUTION_FILE });

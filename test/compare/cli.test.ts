@@ -130,7 +130,7 @@ describe('mlops compare', () => {
 
   test.each([
     { args: ['--evaluations', 'evals/a/evaluation.json', '--metric', 'accuracy', '--baseline-run', 'run-0'], message: 'mlops: run run-0 has no winner to use as the baseline' },
-    { args: ['--run', 'run-1', '--baseline', 'production.json', '--baseline-model', 'digits'], message: 'mlops: give at most one of --baseline, --baseline-run and --baseline-model' },
+    { args: ['--run', 'run-1', '--baseline', 'production.json', '--baseline-model', 'digits'], message: 'mlops: give at most one of --baseline, --baseline-run, --baseline-model and --no-baseline' },
     { args: ['--run', 'run-1', '--baseline-model', 'digits@'], message: 'mlops: baseline-model "digits@" is not NAME or NAME@ALIAS' },
     { args: ['--run', '../etc'], message: "mlops: no run '../etc'" },
     { args: ['--run', 'nope'], message: "mlops: no run 'nope'" },

@@ -7,7 +7,7 @@ import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } f
 import { releasesRegistry } from '../../github/registry.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { renderMarkdown } from '../../report/markdown.js';
-import { baselineFromModelRegistry } from '../../registry/baseline.js';
+import { registryBaselineRequest } from '../../registry/baseline.js';
 import { LocalRegistry } from '../../registry/local.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -19,14 +19,17 @@ function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | 
   if (inputs.baselineRun !== undefined) return { kind: 'run', projectDir, runId: inputs.baselineRun };
   const wanted = inputs.baselineModel;
   if (wanted === undefined) return undefined;
-  return {
-    kind: 'model',
-    name: `${wanted.model}@${wanted.alias}`,
+  const request = registryBaselineRequest(
     // The repository's releases on GitHub; a registry that cannot be read fails the step.
+    () => (inputs.registry === 'local' ? new LocalRegistry(projectDir) : releasesRegistry(inputs.token)),
+    wanted.model,
+    wanted.alias,
+  );
+  return {
+    ...request,
     lookup: async () => {
-      const registry = inputs.registry === 'local' ? new LocalRegistry(projectDir) : releasesRegistry(inputs.token);
-      const baseline = await baselineFromModelRegistry(registry, wanted.model, wanted.alias);
-      core.info(baseline ? `baseline: ${baseline.label ?? baseline.source}` : `baseline: none (no ${wanted.model}@${wanted.alias} in the registry)`);
+      const baseline = await request.lookup();
+      core.info(baseline ? `baseline: ${baseline.label ?? baseline.source}` : `baseline: none (no ${request.name} in the registry)`);
       return baseline;
     },
   };

@@ -7,7 +7,8 @@ import { formatNumber, type Selection } from '../../compare/rule.js';
 import { formatDelta } from '../../report/markdown.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { projectDirFor } from '../../store/project.js';
-import { baselineFromRegistry, parseBaselineModel } from '../../registry/baseline.js';
+import { parseBaselineModel, registryBaselineRequest } from '../../registry/baseline.js';
+import { LocalRegistry } from '../../registry/local.js';
 
 const usage = `Usage: mlops compare [FILE] (--run RUN | --evaluations PATTERN...) [options]
 
@@ -28,6 +29,7 @@ Baseline (the production model):
                             baseline option, the production version of the registry's only model.
                             When the registry has none, the winner is the first model and the
                             reason says so
+  --no-baseline             rank the candidates only (the winner is promoted as a first model)
 Rule (each replaces the pipeline file's value):
   --metric NAME  --goal max|min  --tie-breakers m:min,m2:max  --constraint 'latency_ms <= 50' (repeatable)
   --threshold X  --min-absolute X  --min-relative X (0.05 = 5%)  --tolerance X (default 1e-9)
@@ -82,11 +84,7 @@ function baselineRequest(projectDir: string, values: { baseline?: string | undef
   if (values.baseline !== undefined) return { kind: 'file', path: values.baseline };
   if (values['baseline-run'] !== undefined) return { kind: 'run', projectDir, runId: values['baseline-run'] };
   const wanted = values['baseline-model'] !== undefined ? parseBaselineModel(values['baseline-model']) : undefined;
-  return {
-    kind: 'model',
-    name: wanted ? `${wanted.model}@${wanted.alias}` : 'production model',
-    lookup: () => baselineFromRegistry(projectDir, wanted?.model, wanted?.alias),
-  };
+  return registryBaselineRequest(() => new LocalRegistry(projectDir), wanted?.model, wanted?.alias);
 }
 
 function humanSummary(selection: Selection): string {
@@ -116,6 +114,7 @@ export const command: CliCommand = {
         baseline: { type: 'string' },
         'baseline-run': { type: 'string' },
         'baseline-model': { type: 'string' },
+        'no-baseline': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
         pipeline: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -128,8 +127,8 @@ export const command: CliCommand = {
     if ((values.run === undefined) === (evaluations.length === 0)) {
       throw new ConfigurationError(`give either --run RUN or --evaluations PATTERN.\n${usage}`);
     }
-    if ([values.baseline, values['baseline-run'], values['baseline-model']].filter((value) => value !== undefined).length > 1) {
-      throw new ConfigurationError('give at most one of --baseline, --baseline-run and --baseline-model');
+    if ([values.baseline, values['baseline-run'], values['baseline-model'], values['no-baseline'] ? true : undefined].filter((value) => value !== undefined).length > 1) {
+      throw new ConfigurationError('give at most one of --baseline, --baseline-run, --baseline-model and --no-baseline');
     }
     const projectDir = projectDirFor(values['project-dir']);
     const file = positionals[0] ?? 'valohai.yaml';
@@ -138,7 +137,7 @@ export const command: CliCommand = {
     const rule = resolveRule(fileRule, ruleOverridesFromOptions(values));
     const nodeGlobs = values.nodes?.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
 
-    const baseline = baselineRequest(projectDir, values);
+    const baseline = values['no-baseline'] ? undefined : baselineRequest(projectDir, values);
     const result = await decide({
       pipeline: values.pipeline ?? 'evaluations',
       rule,
