@@ -133,6 +133,8 @@ export interface NodeRunResult {
   verdict?: Extract<ActionVerdict, { go: false }>;
   /** Moments at which a `require-approval` was asked and granted. */
   approvals: ActionMoment[];
+  /** The selection gate held this deployment node: skipped by decision, which does not fail the run. */
+  held?: boolean;
 }
 
 function now(): string {
@@ -236,7 +238,7 @@ export async function runNode(node: PipelineNode, context: NodeRunContext, ports
       for (const warning of deployment.warnings) ports.notice(warning);
       // With an x-mlops selection rule, only a `promote` deploys (deployment-gate.ts).
       const held = await gateDeployment({ config: context.config, pipeline: context.pipeline, node, outcomes: context.outcomes }, deployment.record, context.gate, (m) => ports.notice(m));
-      if (held !== undefined) return { state: 'skipped', reason: held, executions: [], outcome: { executions: [] }, approvals };
+      if (held !== undefined) return { state: 'skipped', reason: held, held: true, executions: [], outcome: { executions: [] }, approvals };
       const result: NodeRunResult = { state: 'succeeded', executions: [], outcome: deployment.outcome, deployment: deployment.record, approvals };
       return await complete(result, ports, decide);
     }

@@ -387,6 +387,7 @@ class PipelineRun {
       this.run.deployments = [...(this.run.deployments ?? []).filter((d) => d.node !== node.name), result.deployment];
       await this.writer.saveRunFields();
     }
+    if (result.held) this.nodeRecord(node.name).held = true;
     // An approval declined or awaited keeps the state the runtime gave; a halt came before this.
     await this.setNodeState(node.name, result.state, result.reason);
   }
@@ -530,7 +531,7 @@ class PipelineRun {
       const waiting = this.pipeline.nodes.find((n) => this.nodeRecord(n.name).state === 'awaiting-approval');
       const failed = this.pipeline.nodes.find((n) => {
         const state = this.nodeRecord(n.name).state;
-        return (state === 'failed' && n.onError !== 'continue') || state === 'skipped';
+        return (state === 'failed' && n.onError !== 'continue') || (state === 'skipped' && this.nodeRecord(n.name).held !== true);
       });
       if (waiting) {
         status = 'failed';

@@ -53,7 +53,7 @@ export async function run(): Promise<void> {
         for (const name of found.artifacts) core.info(name);
         return found;
       });
-      candidates = { kind: 'candidates', candidates: fromRun.candidates };
+      candidates = { kind: 'candidates', candidates: fromRun.candidates, deployments: fromRun.deployments };
     }
     const baseline = baselineRequest(inputs, projectDir);
     const result = await decide({
@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
     core.setOutput('winner-outputs', JSON.stringify(selection.winner?.outputs ?? []));
     core.setOutput('table', JSON.stringify(selection.table));
     core.setOutput('decision-file', file);
-    const reportInput = { pipeline: stored.pipeline, selection, ...(stored.runId ? { runId: stored.runId } : {}) };
+    const reportInput = { pipeline: stored.pipeline, selection, ...(stored.runId ? { runId: stored.runId } : {}), ...(stored.deployments ? { deployments: stored.deployments } : {}) };
     await core.summary.addRaw(renderMarkdown(reportInput)).write();
   } catch (error) {
     reportFailure(error);

@@ -48,7 +48,13 @@ export async function run(): Promise<void> {
       links.artifactsUrl = `${inputs.runUrl}#artifacts`;
     }
     if (inputs.fullReportUrl) links.fullReportUrl = inputs.fullReportUrl;
-    const report: ReportInput = { pipeline: stored.pipeline, selection: stored.selection, links, ...(stored.runId ? { runId: stored.runId } : {}) };
+    const report: ReportInput = {
+      pipeline: stored.pipeline,
+      selection: stored.selection,
+      links,
+      ...(stored.runId ? { runId: stored.runId } : {}),
+      ...(stored.deployments ? { deployments: stored.deployments } : {}),
+    };
 
     // The job summary holds the full report (its limit is 1 MiB, far above a comment's).
     await core.summary.addRaw(renderMarkdown(report)).write();
