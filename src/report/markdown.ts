@@ -27,6 +27,8 @@ export interface ReportInput {
   links?: ReportLinks;
   /** The run's deployment nodes: deployed, or skipped by the gate with the reason. */
   deployments?: DeploymentOutcome[];
+  /** Markdown of pictures hosted for the comment (src/github/report-images.ts), or why they are not shown. */
+  pictures?: string;
 }
 
 export interface MarkdownOptions {
@@ -235,6 +237,7 @@ export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}
     deploymentsSection(input.deployments),
     `Rule: ${ruleSummary(selection)}.  \n${baselineSummary(selection)}${runText}${runLink}${artifactLink}`,
     selection.table.length > 0 ? tableLines.join('\n') : '_No candidate executions._',
+    input.pictures !== undefined && input.pictures !== '' ? input.pictures : undefined,
     barChart(selection),
     seriesChart(selection),
     outputsSection(selection, links),
