@@ -343,7 +343,7 @@ describe('pipeline template through the action bundles', () => {
     expect(compare?.run.summary).toContain(local.winner?.node ?? '?');
     // The decision left the compare job as an artifact too, for the report job.
     expect(server.artifactNames(runId).filter((name) => name.startsWith(`mlops-decision--${PIPELINE}--`))).toHaveLength(1);
-  }, 150_000);
+  }, 400_000);
 
   it('on a pull request, the report job comments the decision the compare job uploaded', async () => {
     const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
