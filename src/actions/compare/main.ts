@@ -16,7 +16,7 @@ import type { ModelRegistry } from '../../registry/model.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 /**
  * The production model's metrics from the registry (the repository's releases on GitHub); undefined when
@@ -44,7 +44,7 @@ async function productionBaseline(inputs: Inputs, projectDir: string): Promise<B
 
 /** The compare action: selection rule + candidates + baseline → winner, decision, reason, table. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     const projectDir = resolve(inputs.projectDir);
     const fileRule = existsSync(inputs.file) ? await ruleFromPipelineFile(inputs.file) : undefined;
@@ -110,7 +110,5 @@ export async function run(): Promise<void> {
     core.setOutput('decision-file', file);
     const reportInput = { pipeline: stored.pipeline, selection, ...(stored.runId ? { runId: stored.runId } : {}) };
     await core.summary.addRaw(renderMarkdown(reportInput)).write();
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }
