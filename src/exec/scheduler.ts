@@ -36,6 +36,7 @@ import { runNode, type ExecutionSlot, type NodeRunContext, type NodeRunPorts, ty
 import { splitCliParameters } from './plan-run.js';
 import { localReuseCache } from './reuse-cache.js';
 import { codeVersion } from './code-version.js';
+import { repositoryCommit } from './config-files.js';
 import { lockRun } from './run-lock.js';
 import { settleRun } from './run-life.js';
 import { checkCliArguments } from './cli-arguments.js';
@@ -168,6 +169,7 @@ class PipelineRun {
   private hostNoticeGiven = false;
   private valohaiPathsWarned = false;
   private wake: (() => void) | undefined;
+  private commitOnce: Promise<string | undefined> | undefined;
   private codeVersionOnce: Promise<string> | undefined;
 
   constructor(
@@ -378,6 +380,9 @@ class PipelineRun {
     // The repository's code version, computed once per run: part of every reuse key (code-version.ts).
     this.codeVersionOnce ??= codeVersion(this.options.repositoryDir, { exclude: [this.options.config.file, this.options.projectDir] });
     context.codeVersion = await this.codeVersionOnce;
+    // Likewise its commit (execution.json's commit-identifier): one `git` process per run, not per execution.
+    this.commitOnce ??= repositoryCommit(this.options.repositoryDir);
+    context.commit = (await this.commitOnce) ?? null;
     const result = await runNode(node, context, this.portsFor(node));
     this.outcomes.set(node.name, result.outcome);
     if (result.deployment) {
