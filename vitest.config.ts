@@ -33,6 +33,7 @@ export const UNIT_TESTS = [
   'test/workflows/compile.test.ts',
   'test/workflows/parser-sanity.test.ts',
   'test/workflows/permissions.test.ts',
+  'test/workflows/simulation.test.ts',
 ];
 
 // The npm package check packs and installs the bundle: .ci/run runs it as its own step after the build
