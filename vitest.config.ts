@@ -38,7 +38,8 @@ export const UNIT_TESTS = [
 
 // The npm package check packs and installs the bundle: .ci/run runs it as its own step after the build
 // (MLOPS_PACKAGE_TEST=1 npx vitest run test/package).
-const excluded = process.env['MLOPS_PACKAGE_TEST'] ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**'];
+// test/k8s/ is the test:k8s tier (vitest.k8s.config.ts): it needs the control plane binaries.
+const excluded = process.env['MLOPS_PACKAGE_TEST'] ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**', 'test/k8s/**'];
 
 export default defineConfig({
   test: {
