@@ -4,7 +4,6 @@ import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { containerRuntimeFor } from '../container-input.js';
 import { getInputs, INPUT_CONTAINER } from './inputs.js';
-import { runPipelineJob, writeRunSummary } from './pipeline-job.js';
 import { runAction } from '../run-action.js';
 import { OutcomeFailure } from '../../util/errors.js';
 
@@ -25,6 +24,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
     const { workspace, tempDir, runAttempt } = runnerEnvironment(process.env);
     const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
+    // The runner loads once the inputs are read and checked: a bad input fails in a fraction of the start-up time.
+    const { runPipelineJob, writeRunSummary } = await import('./pipeline-job.js');
     const result = await runPipelineJob({
       file: inputs.file,
       pipeline: inputs.pipeline,
