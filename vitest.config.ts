@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * The fast inner loop (`npm run test:unit`, `vitest run --project unit`): tests of pure code and of the
  * runner's core on real files and short processes, with no action bundle, no server (Azurite, the artifact
- * service, fake GitHub, model servers), no Python peer and no browser. About a minute on a shared machine.
+ * service, fake GitHub, model servers), no Python peer and no browser: 36 files, about 80 s of CPU (7 min
+ * of wall time at a load average of 18 on the shared 2-core machine).
  * Every other test file is the `e2e` project. `npm test` runs both, each file once.
  */
 export const UNIT_TESTS = [
