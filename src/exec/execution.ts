@@ -332,7 +332,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     const hardcoded = findHardcodedValohaiPaths(script);
     // A linked root stays what the commands use; without it, a namespace or a container, writes to the
     // host's /valohai are caught afterwards.
-    const namespace = !options.valohaiRoot && (await privateValohai(options));
+    const namespace = !options.valohaiRoot && (await privateValohai(options, { script, repositoryDir: resolve(req.repositoryDir) }));
     const hostWatch = namespace || options.valohaiRoot ? undefined : await watchHostValohai(options);
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);

@@ -20,7 +20,7 @@
  * detecting the damage instead (`detectHostValohaiWrites`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fnmatcher } from '../pipeline/fnmatch.js';
@@ -250,16 +250,99 @@ export async function snapshotValohaiRoot(root: string, limit = 10_000): Promise
 /** The executor's options about `/valohai` without containers. */
 export interface ValohaiIsolation {
   container?: unknown;
-  /** `auto` (default): a private namespace where the machine allows it, else the fallback's checks; `off`: neither. */
-  valohaiNamespace?: 'auto' | 'off';
+  /**
+   * `auto` (default): a private namespace where the machine allows it and the execution may need one (its
+   * command or its repository's files mention `/valohai`), else the fallback's checks; `always`: a namespace
+   * wherever the machine allows it; `off`: neither. Default: `always` when MLOPS_VALOHAI_NAMESPACE=always, else `auto`.
+   */
+  valohaiNamespace?: 'auto' | 'always' | 'off';
   /** The host folder the fallback watches (default `/valohai`; tests point it elsewhere). */
   hostValohaiRoot?: string;
 }
 
-/** Whether an execution runs in a private mount namespace. */
-export async function privateValohai(options: ValohaiIsolation): Promise<boolean> {
-  if (options.container || options.valohaiNamespace === 'off') return false;
-  return (await namespaceSupport()).available;
+function namespaceMode(options: ValohaiIsolation): 'auto' | 'always' | 'off' {
+  if (options.valohaiNamespace) return options.valohaiNamespace;
+  // MLOPS_VALOHAI_NAMESPACE=off is read by namespaceSupport (no namespace, the host watch still runs).
+  return process.env['MLOPS_VALOHAI_NAMESPACE'] === 'always' ? 'always' : 'auto';
+}
+
+/** What `auto` looks at to decide whether an execution may touch `/valohai` by path. */
+export interface ValohaiUse {
+  /** The execution's whole command script. */
+  script: string;
+  /** The repository the command runs in (its code may hard-code `/valohai/...`). */
+  repositoryDir: string;
+}
+
+/**
+ * Whether an execution runs in a private mount namespace. Setting one up costs several process starts
+ * per execution (about 0.1 s idle, seconds on a loaded machine: on a 200-node DAG of no-op steps it was
+ * most of the run), and code that reads Valohai's environment variables (valohai-utils does) never needs
+ * it, so `auto` makes one only when the command or the repository mentions `/valohai`. Code that builds
+ * the path at run time is still caught afterwards by the host watch, whose message says how to force it.
+ */
+export async function privateValohai(options: ValohaiIsolation, use?: ValohaiUse): Promise<boolean> {
+  const mode = namespaceMode(options);
+  if (options.container || mode === 'off') return false;
+  if (!(await namespaceSupport()).available) return false;
+  if (mode === 'always' || !use) return true;
+  return use.script.includes('/valohai') || (await repositoryMentionsValohai(use.repositoryDir));
+}
+
+const repositoryScans = new Map<string, Promise<boolean>>();
+
+/**
+ * Whether any file of the repository (git's tracked and untracked-but-not-ignored files, or every file
+ * outside git) contains `/valohai`. Scanned once per repository per process: a run's code is fixed when
+ * it starts (the reuse key's code version is taken then too).
+ */
+export function repositoryMentionsValohai(repositoryDir: string): Promise<boolean> {
+  let scan = repositoryScans.get(repositoryDir);
+  if (!scan) {
+    scan = scanRepository(repositoryDir);
+    repositoryScans.set(repositoryDir, scan);
+  }
+  return scan;
+}
+
+async function scanRepository(repositoryDir: string): Promise<boolean> {
+  const viaGit = await new Promise<boolean | undefined>((resolveScan) => {
+    const child = spawn('git', ['grep', '-q', '-I', '-F', '--untracked', '-e', '/valohai'], { cwd: repositoryDir, stdio: 'ignore' });
+    child.on('error', () => resolveScan(undefined));
+    // 0: found; 1: not found; anything else (not a repository, git missing): scan the files instead.
+    child.on('close', (code) => resolveScan(code === 0 ? true : code === 1 ? false : undefined));
+  });
+  if (viaGit !== undefined) return viaGit;
+  return scanFolder(repositoryDir, { files: 0 });
+}
+
+const SKIPPED_FOLDERS = new Set(['.git', '.mlops', 'node_modules', '__pycache__', '.venv', 'venv']);
+const MAX_SCANNED_FILES = 20_000;
+const MAX_SCANNED_BYTES = 4 * 1024 * 1024;
+
+async function scanFolder(folder: string, budget: { files: number }): Promise<boolean> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name) && (await scanFolder(path, budget))) return true;
+    } else if (entry.isFile()) {
+      // Past the budget, assume a mention: a namespace too many is slow, one too few is wrong.
+      if (++budget.files > MAX_SCANNED_FILES) return true;
+      try {
+        if ((await stat(path)).size > MAX_SCANNED_BYTES) continue;
+        if ((await readFile(path)).includes('/valohai')) return true;
+      } catch {
+        // unreadable files cannot be the step's code either
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -269,7 +352,7 @@ export async function privateValohai(options: ValohaiIsolation): Promise<boolean
 export async function watchHostValohai(
   options: ValohaiIsolation,
 ): Promise<((declared: { name: string }[], outputs: { path: string }[]) => Promise<string | undefined>) | undefined> {
-  if (options.container || options.valohaiNamespace === 'off') return undefined;
+  if (options.container || namespaceMode(options) === 'off') return undefined;
   const root = options.hostValohaiRoot ?? '/valohai';
   const before = await snapshotValohaiRoot(root);
   return (declared, outputs) => hostValohaiProblem(before, root, declared, outputs);
@@ -287,7 +370,9 @@ export async function hostValohaiProblem(
 ): Promise<string | undefined> {
   const missing = declared.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
   const support = await namespaceSupport();
-  const why = support.available ? 'turned off' : support.reason;
+  const why = support.available
+    ? 'none was made: neither the command nor the repository mentions /valohai; MLOPS_VALOHAI_NAMESPACE=always makes one for every execution'
+    : support.reason;
   return hostValohaiWritesReason(before, await snapshotValohaiRoot(root), missing, why, root);
 }
 

@@ -55,6 +55,25 @@ describe('/valohai paths in code', () => {
     expect(existsSync('/valohai')).toBe(hostHadValohai);
   }, 60_000);
 
+  it.skipIf(!support.available)('makes a namespace only when the command or the repository mentions /valohai (auto), or always when asked', async () => {
+    const ownNamespace = spawnSync('readlink', ['/proc/self/ns/mnt'], { encoding: 'utf8' }).stdout.trim();
+    const namespaceOf = async (files: Record<string, string>, command = 'readlink /proc/self/ns/mnt > "$VH_OUTPUTS_DIR/ns.txt"'): Promise<string> => {
+      const ws = await workspace();
+      cleanups.push(ws.cleanup);
+      for (const [name, text] of Object.entries(files)) await writeFile(join(ws.repositoryDir, name), text);
+      const result = await runExecution(ws.request(step(command)));
+      expect(result.status, result.reason).toBe('succeeded');
+      return (await readFile(join(ws.root, 'executions', 'e1', 'outputs', 'ns.txt'), 'utf8')).trim();
+    };
+    // Code that reads Valohai's environment variables (as valohai-utils does) needs no namespace.
+    expect(await namespaceOf({ 'train.py': 'import os\nprint(os.environ["VH_OUTPUTS_DIR"])\n' })).toBe(ownNamespace);
+    // A file of the repository that names /valohai gets one; so does a command that names it.
+    expect(await namespaceOf({ 'train.py': "open('/valohai/outputs/x', 'w')\n" })).not.toBe(ownNamespace);
+    expect(await namespaceOf({}, 'ls /valohai/inputs >/dev/null; readlink /proc/self/ns/mnt > "$VH_OUTPUTS_DIR/ns.txt"')).not.toBe(ownNamespace);
+    process.env['MLOPS_VALOHAI_NAMESPACE'] = 'always';
+    expect(await namespaceOf({ 'train.py': 'print(1)\n' })).not.toBe(ownNamespace);
+  }, 60_000);
+
   it.skipIf(!support.available || process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0)(
     'works for an unprivileged user too (user namespace), files owned by that user',
     async () => {
