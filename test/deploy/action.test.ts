@@ -194,7 +194,7 @@ describe('actions/deploy', () => {
 
   test('inputs are checked before anything is called', async () => {
     const job = await deployAction({ operation: 'destroy' });
-    expect(errorsOf(job)).toEqual(['input "operation" must be one of deploy, rollback, promote, reject, got "destroy"']);
+    expect(errorsOf(job)).toEqual(['input "operation" must be one of deploy, rollback, promote, reject, build, got "destroy"']);
     expect(kube.calls).toEqual([]);
     expect(github.requests).toEqual([]);
   });

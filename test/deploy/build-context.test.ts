@@ -8,7 +8,9 @@ import { resolveCommit, serverDockerfile, writeServerBuildContext } from '../../
 import { kubernetesOptions } from '../../src/deploy/kubernetes/options.js';
 import { modelContentHash, modelCopyScript, writeModelImageContext } from '../../src/deploy/kubernetes/model-image.js';
 import { modelVersionFromFolder, type DeployRequest } from '../../src/deploy/model.js';
+import { run as deployAction } from '../../src/actions/deploy/main.js';
 import { ConfigurationError } from '../../src/util/errors.js';
+import { errorsOf, restoreEnv, runAction, setEnv } from '../actions/helpers.js';
 import { fixtureEndpoint, sampleRequest, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
@@ -207,12 +209,42 @@ describe('mlops deploy --target kubernetes --build-context', () => {
     const out = join(work, 'build');
     const { stdout } = await run(process.execPath, ['--import', join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'), join(ROOT, 'src/cli/index.ts'), 'deploy', '--folder', join(work, 'model'), '--build-context', out, '--json'], { cwd: dir, env: { ...process.env, KUBECONFIG: join(work, 'no-such-kubeconfig') } });
     const build = JSON.parse(stdout) as { server: { context: string; commit: string; reference: string }; model: { reference: string; version: string } };
-    expect(build.server).toEqual({ context: join(out, 'server'), commit: head, reference: `ghcr.io/acme/app/server:${head}` });
+    expect(build.server).toEqual({ context: join(out, 'server'), commit: head, repository: 'ghcr.io/acme/app/server', reference: `ghcr.io/acme/app/server:${head}` });
     expect(build.model.reference).toMatch(/^ghcr\.io\/acme\/app\/models:[0-9a-f]{64}$/);
     expect(JSON.parse(await readFile(join(out, 'build.json'), 'utf8'))).toEqual(build);
     expect(existsSync(join(out, 'server', 'repo', 'valohai.yaml'))).toBe(true);
     expect(existsSync(join(out, 'server', 'repo', 'untracked.txt'))).toBe(false);
     expect(existsSync(join(out, 'server', 'repo', 'secret.env'))).toBe(false);
     expect(await readFile(join(out, 'model', 'models', 'model.json'), 'utf8')).toBe('{"w":1}');
+  }, 60_000);
+});
+
+describe('actions/deploy operation: build', () => {
+  afterEach(() => restoreEnv());
+
+  test('writes the contexts for the workflow, names GHCR repositories in lowercase, needs no kubeconfig', async () => {
+    const { dir } = await repository();
+    await writeFile(join(dir, 'valohai.yaml'), ['- endpoint:', '    name: app', '    image: node:20-slim', '    server-command: node examples/app/serve.mjs', '    port: 8000', '    files:', '      - name: model', '        path: model.json', ''].join('\n'));
+    await git(dir, 'add', 'valohai.yaml');
+    await git(dir, 'commit', '-qm', 'pipeline');
+    const head = await git(dir, 'rev-parse', 'HEAD');
+    await mkdir(join(work, 'model'), { recursive: true });
+    await writeFile(join(work, 'model', 'model.json'), '{"w":1}');
+    const inputs: Record<string, string> = { operation: 'build', file: 'valohai.yaml', 'project-dir': '.mlops', folder: join(work, 'model'), kubeconfig: '', 'build-context': join(work, 'build'), 'record-deployment': 'false' };
+    const env: Record<string, string> = { GITHUB_REPOSITORY: 'Acme/Digits-App', GITHUB_SHA: head };
+    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+    setEnv(env);
+    const job = await runAction(deployAction, { output: join(work, 'output.txt'), summary: join(work, 'summary.md'), workspace: dir });
+    expect(errorsOf(job)).toEqual([]);
+    expect(job.failed).toBe(false);
+    expect(job.outputs).toMatchObject({
+      'server-context': join(work, 'build', 'server'),
+      'server-repository': 'ghcr.io/acme/digits-app/app',
+      'server-tag': `ghcr.io/acme/digits-app/app:${head}`,
+      'model-context': join(work, 'build', 'model'),
+      'model-repository': 'ghcr.io/acme/digits-app/app-model',
+    });
+    expect(job.outputs['model-tag']).toMatch(/^ghcr\.io\/acme\/digits-app\/app-model:[0-9a-f]{64}$/);
+    expect(await readFile(join(work, 'build', 'server', 'repo', 'examples', 'app', 'serve.mjs'), 'utf8')).toBe('console.log("v2")\n');
   }, 60_000);
 });

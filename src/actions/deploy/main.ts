@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { createGitHubClient } from '../../adapters/github-client.js';
 import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
+import { writeBuildContexts } from '../../deploy/kubernetes/contexts.js';
 import { planManifests } from '../../deploy/kubernetes/dry-run.js';
 import { kubernetesOptionsFor } from '../../deploy/kubernetes/manifests.js';
 import { formatLoadTest, runLoadTest, type LoadTestResult } from '../../deploy/load-test.js';
@@ -18,6 +19,8 @@ function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOption
   if (inputs.artifactBaseUrl !== undefined) target['artifact-base-url'] = inputs.artifactBaseUrl;
   if (inputs.image !== undefined) target['image'] = inputs.image;
   if (inputs.modelImage !== undefined) target['model-image'] = inputs.modelImage;
+  if (inputs.imageRepository !== undefined) target['image-repository'] = inputs.imageRepository;
+  if (inputs.modelImageRepository !== undefined) target['model-image-repository'] = inputs.modelImageRepository;
   const run = resolved.request.version.source;
   return {
     kubeconfig: inputs.kubeconfig,
@@ -50,6 +53,34 @@ async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<Re
   return recorded;
 }
 
+/**
+ * `operation: build`: writes the server and model images' build contexts for the workflow's
+ * docker/build-push-action steps (which push them; the deploy job then deploys their digests). In a GitHub
+ * job the images go to GHCR under the repository's name (lowercased, as image names must be).
+ */
+async function buildContexts(inputs: Inputs, resolved: ResolvedDeploy): Promise<void> {
+  const repository = process.env['GITHUB_REPOSITORY']?.toLowerCase();
+  const endpoint = resolved.request.endpoint.name;
+  const ghcr = repository ? `ghcr.io/${repository}` : undefined;
+  const options = kubernetesOptionsFor(resolved.request.target, resolved.request.deployment, endpoint, {
+    'image-repository': inputs.imageRepository ?? (resolved.request.target.options['image-repository'] === undefined && ghcr ? `${ghcr}/${endpoint}` : undefined),
+    'model-image-repository': inputs.modelImageRepository ?? (resolved.request.target.options['model-image-repository'] === undefined && ghcr ? `${ghcr}/${endpoint}-model` : undefined),
+  });
+  const commit = process.env['GITHUB_SHA'] ?? 'HEAD';
+  const built = await core.group('write the build contexts', () => writeBuildContexts(resolved, { ...options, image: undefined, modelImage: undefined }, commit, inputs.buildContext ?? 'mlops-build'));
+  const server = built.server as { context: string; repository?: string; reference?: string };
+  const model = built.model as { context: string; repository: string; reference: string } | undefined;
+  core.info(`server image: ${server.context} → ${server.reference ?? '(no image-repository)'}`);
+  if (model) core.info(`model image: ${model.context} → ${model.reference}`);
+  core.setOutput('server-context', server.context);
+  core.setOutput('server-repository', server.repository ?? '');
+  core.setOutput('server-tag', server.reference ?? '');
+  core.setOutput('model-context', model?.context ?? '');
+  core.setOutput('model-repository', model?.repository ?? '');
+  core.setOutput('model-tag', model?.reference ?? '');
+  core.setOutput('model-version', resolved.request.version.id);
+}
+
 /** The deploy action: deploy (with fallback), rollback, or a canary verdict on Kubernetes; GitHub Deployment statuses around it. */
 export async function run(): Promise<void> {
   let record: RecordedDeployment | undefined;
@@ -58,9 +89,10 @@ export async function run(): Promise<void> {
     const projectDir = resolve(inputs.projectDir);
     const names = { file: inputs.file, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.deployment ? { deployment: inputs.deployment } : {}), ...(inputs.strategy ? { strategy: inputs.strategy } : {}) };
     const resolved =
-      inputs.operation === 'deploy'
+      inputs.operation === 'deploy' || inputs.operation === 'build'
         ? await resolveDeploy({ projectDir, ...names, ...(inputs.run ? { run: inputs.run } : {}), ...(inputs.folder ? { folder: inputs.folder } : {}), target: 'kubernetes' })
         : await resolveExisting({ projectDir, ...names, target: 'kubernetes' });
+    if (inputs.operation === 'build') return await buildContexts(inputs, resolved);
     const options = kubeOptions(inputs, resolved);
     // Every object the rollout applies is checked strictly against the Kubernetes schemas first.
     if (inputs.operation === 'deploy') planManifests(resolved.request, options.options, { ...(options.provenance ? { provenance: options.provenance } : {}) });
