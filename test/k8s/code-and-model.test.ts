@@ -93,7 +93,7 @@ describe('the code and the model reach the pod', () => {
     }, { timeoutMs: 180_000, describe: async () => `${await describePods(cluster.client, NS)}\n${(await listPods(cluster.client, NS)).map((p) => cluster.podLogs(NS, p.metadata.name, 'server').slice(-600)).join('\n')}` });
     const name = pods[0]?.metadata.name ?? '';
     expect(cluster.podLogs(NS, name, 'fetch-model')).toContain(`1 model file(s) of version ${deploy.request.version.id} copied and verified`);
-    await waitFor('both pods behind the Service', async () => cluster.serviceBackends(NS, 'digits-predict-digit').length === 2);
+    await waitFor('both pods behind the Service', async () => cluster.serviceBackends(NS, 'digits-predict-digit', 'http').length === 2);
     const url = await cluster.serviceUrl(NS, 'digits-predict-digit');
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
