@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { createGitHubClient } from '../../adapters/github-client.js';
-import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
+import { recordDeployment, type DeployedImages, type RecordedDeployment } from '../../deploy/github.js';
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
 import { writeBuildContexts } from '../../deploy/kubernetes/contexts.js';
 import { planManifests } from '../../deploy/kubernetes/dry-run.js';
+import { modelImageReference } from '../../deploy/kubernetes/model-image.js';
 import { kubernetesOptionsFor } from '../../deploy/kubernetes/manifests.js';
 import { formatLoadTest, runLoadTest, type LoadTestResult } from '../../deploy/load-test.js';
 import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deploy/resolve.js';
@@ -36,7 +37,7 @@ function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOption
   };
 }
 
-async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<RecordedDeployment | undefined> {
+async function startRecord(inputs: Inputs, resolved: ResolvedDeploy, images: DeployedImages = {}): Promise<RecordedDeployment | undefined> {
   const repository = process.env['GITHUB_REPOSITORY'];
   if (!inputs.recordDeployment || !inputs.token || !repository) return undefined;
   const [owner = '', repo = ''] = repository.split('/');
@@ -47,6 +48,7 @@ async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<Re
     octokit,
     { owner, repo, ref: process.env['GITHUB_SHA'] ?? 'main', environment: inputs.environment, ...(runId ? { logUrl: `${server}/${repository}/actions/runs/${runId}` } : {}) },
     resolved.request,
+    images,
   );
   await recorded.setStatus('in_progress', `${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name}`);
   core.setOutput('deployment-id', String(recorded.id));
@@ -99,7 +101,9 @@ export async function run(): Promise<void> {
     // The Kubernetes client is most of this bundle: loaded once inputs are read and the target resolved,
     // in a chunk of its own, so that a bad input fails fast and the action starts quickly.
     const { deployToKubernetes, finishCanary, rollbackKubernetes } = await import('../../deploy/kubernetes/apply.js');
-    record = await startRecord(inputs, resolved);
+    // The Deployment records where the images went: the server image and the model image by digest.
+    const modelImage = inputs.operation === 'deploy' ? modelImageReference(resolved.request.version, options.options) : undefined;
+    record = await startRecord(inputs, resolved, inputs.operation === 'deploy' ? { ...(options.options.image ? { server: options.options.image } : {}), ...(modelImage ? { model: modelImage } : {}) } : {});
 
     let result: KubeDeployResult = await core.group(`${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name} (${resolved.request.strategy})`, () => {
       if (inputs.operation === 'rollback') return rollbackKubernetes(resolved.request, options);
