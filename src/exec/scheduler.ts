@@ -32,6 +32,7 @@ import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { upstreamNodes, type UpstreamOutcome } from './edges.js';
 import type { ContainerRuntime } from './container.js';
 import { requireStepImage, satisfiesDependents, type ApprovalAnswer } from './node-actions.js';
+import type { DeploymentGate } from './deployment-gate.js';
 import { runNode, type ExecutionSlot, type NodeRunContext, type NodeRunPorts, type ReuseCache } from './node-run.js';
 import { splitCliParameters } from './plan-run.js';
 import { localReuseCache } from './reuse-cache.js';
@@ -67,6 +68,8 @@ export interface RunPipelineOptions {
   parameters?: Record<string, string>;
   /** `--input node.input=value` values (a key may repeat). */
   inputs?: Record<string, string[]>;
+  /** Decides deployment nodes under an `x-mlops` selection rule (src/compare/gate.ts). */
+  gate?: DeploymentGate;
   /** Concurrent executions; default: the number of cores. */
   jobs?: number;
   /** Reuse earlier identical executions (default true locally, see reuse.ts). */
@@ -384,6 +387,7 @@ class PipelineRun {
       this.run.deployments = [...(this.run.deployments ?? []).filter((d) => d.node !== node.name), result.deployment];
       await this.writer.saveRunFields();
     }
+    if (result.held) this.nodeRecord(node.name).held = true;
     // An approval declined or awaited keeps the state the runtime gave; a halt came before this.
     await this.setNodeState(node.name, result.state, result.reason);
   }
@@ -409,6 +413,7 @@ class PipelineRun {
       slots: this.jobs,
     };
     if (this.options.container) context.container = this.options.container;
+    if (this.options.gate) context.gate = this.options.gate;
     if (this.options.reuse !== false) context.reuse = this.reuseCache;
     // --no-reuse also downloads URL inputs again.
     if (this.options.reuse === false) context.refetchUrls = true;
@@ -526,7 +531,7 @@ class PipelineRun {
       const waiting = this.pipeline.nodes.find((n) => this.nodeRecord(n.name).state === 'awaiting-approval');
       const failed = this.pipeline.nodes.find((n) => {
         const state = this.nodeRecord(n.name).state;
-        return (state === 'failed' && n.onError !== 'continue') || state === 'skipped';
+        return (state === 'failed' && n.onError !== 'continue') || (state === 'skipped' && this.nodeRecord(n.name).held !== true);
       });
       if (waiting) {
         status = 'failed';

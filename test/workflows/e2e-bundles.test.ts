@@ -266,7 +266,8 @@ describe('pipeline template through the action bundles', () => {
   it('plan → waves → compare on a push reaches the same best model as mlops run', async () => {
     const projectDir = join(scratch, 'local-project');
     await mlops(projectDir, 'run', PIPELINE_FILE, '--pipeline', PIPELINE);
-    const local = JSON.parse(await mlops(projectDir, 'compare', PIPELINE_FILE, '--run', 'latest', '--json')) as StoredDecision;
+    // The same baseline the template's compare job asks for (MLOPS_MODEL@production; none here yet).
+    const local = JSON.parse(await mlops(projectDir, 'compare', PIPELINE_FILE, '--run', 'latest', '--baseline-model', 'model@production', '--json')) as StoredDecision;
     expect(local.winner).toBeDefined();
 
     const runId = 'e2e-push-run';
@@ -323,9 +324,12 @@ describe('pipeline template through the action bundles', () => {
     const compare = workflow.steps.find((step) => step.uses === './actions/compare');
     expect(compare?.run.outputs['decision']).toBe(local.decision);
     expect(compare?.run.outputs['winner-node']).toBe(local.winner?.node);
-    // The action also consults the releases registry for a production baseline (the CLI here has none to ask),
-    // so its reason may add why there was none.
-    expect(compare?.run.outputs['reason']?.startsWith(local.reason)).toBe(true);
+    // One compare service behind both: the same rules give the same reason, word for word.
+    expect(compare?.run.outputs['reason']).toBe(local.reason);
+    expect(local.reason).toContain('(first model: the registry has no model@production yet)');
+    // The deployment node's gate took the same decision and deployed the winner's model.
+    const deploy = nodeRuns.find((step) => step.matrix?.node === 'deploy');
+    expect(deploy?.run.outputs['state']).toBe('succeeded');
     // Same candidates, same parameters (inherited from the training job through the artifacts), same metrics.
     const table = JSON.parse(compare?.run.outputs['table'] ?? '[]') as StoredDecision['selection']['table'];
     expect(comparableRows(table)).toEqual(comparableRows(local.selection.table));
@@ -339,7 +343,7 @@ describe('pipeline template through the action bundles', () => {
     expect(compare?.run.summary).toContain(local.winner?.node ?? '?');
     // The decision left the compare job as an artifact too, for the report job.
     expect(server.artifactNames(runId).filter((name) => name.startsWith(`mlops-decision--${PIPELINE}--`))).toHaveLength(1);
-  }, 150_000);
+  }, 400_000);
 
   it('on a pull request, the report job comments the decision the compare job uploaded', async () => {
     const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
@@ -418,6 +422,12 @@ describe('a pull request against the production model in the releases registry',
       expect(comment?.body).toMatch(/Decision: [^\n]*hold/i);
       // Every candidate's delta against production is negative, and says so in the comment.
       for (const row of scored) expect(comment?.body).toContain(formatNumber(row.deltaAbsolute ?? Number.NaN));
+      // No deployment: the deployment node's gate held it with the compare reason, and the comment says so.
+      const deploy = workflow.steps.find((step) => step.uses === './actions/run-node' && step.matrix?.node === 'deploy');
+      expect(deploy?.run.exitCode).toBe(0);
+      expect(deploy?.run.outputs['state']).toBe('skipped');
+      expect(deploy?.run.stdout).toContain(`gate: hold: ${compare?.run.outputs['reason'] ?? '?'}`);
+      expect(comment?.body).toContain(`**Deployment \`deploy\`: not deployed**: gate: hold: ${compare?.run.outputs['reason'] ?? '?'}`);
       expect(github.violations).toEqual([]);
     } finally {
       await github.close();

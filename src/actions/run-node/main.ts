@@ -62,6 +62,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         ...(options.valohaiRootSetup !== undefined ? { setup: options.valohaiRootSetup } : {}),
       },
       ...(container !== undefined ? { container } : {}),
+      githubToken: inputs.githubToken,
       ...runnerEnvironment(process.env),
     });
     core.setOutput(OUTPUT_STATUS, result.status);

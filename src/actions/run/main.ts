@@ -31,6 +31,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       workspace,
       tempDir,
       runAttempt,
+      githubToken: inputs.githubToken,
       valohaiPaths: {
         mode: inputs.valohaiPaths,
         githubHosted: process.env['RUNNER_ENVIRONMENT'] === 'github-hosted',
