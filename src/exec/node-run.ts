@@ -91,7 +91,8 @@ export interface NodeRunContext {
   repositoryDir: string;
   /** The pipeline run's id: what the commands see and what deployment ids are made of. */
   runId: string;
-  commit?: string;
+  /** The repository's commit, looked up once per run (null: not a Git work tree); else per execution. */
+  commit?: string | null;
   /** Outcomes of the upstream nodes (from this process, or rebuilt from downloaded artifacts). */
   outcomes: ReadonlyMap<string, UpstreamOutcome>;
   /** `--param` values split by `splitCliParameters`: pipeline parameters, and this node's overrides. */

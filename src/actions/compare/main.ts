@@ -11,7 +11,7 @@ import { registryBaselineRequest } from '../../registry/baseline.js';
 import { LocalRegistry } from '../../registry/local.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 /** The baseline the inputs ask for, as the compare service takes it (src/compare/decide.ts has the rules). */
 function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | undefined {
@@ -37,7 +37,7 @@ function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | 
 
 /** The compare action: selection rule + candidates + baseline → winner, decision, reason, table. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     const projectDir = resolve(inputs.projectDir);
     const fileRule = existsSync(inputs.file) ? await ruleFromPipelineFile(inputs.file) : undefined;
@@ -87,7 +87,5 @@ export async function run(): Promise<void> {
     core.setOutput('decision-file', file);
     const reportInput = { pipeline: stored.pipeline, selection, ...(stored.runId ? { runId: stored.runId } : {}), ...(stored.deployments ? { deployments: stored.deployments } : {}) };
     await core.summary.addRaw(renderMarkdown(reportInput)).write();
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }

@@ -14,7 +14,7 @@ import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLink
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
   if (inputs.decisionFile !== undefined) {
@@ -50,7 +50,7 @@ async function reportPictures(report: ReportInput, inputs: Inputs): Promise<Repo
 
 /** The report action: job summary always; sticky pull request comment when on a pull request. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     if (inputs.pipeline !== undefined) {
       // Another job compared: its decision arrives as an artifact of this workflow run.
@@ -121,7 +121,5 @@ export async function run(): Promise<void> {
     core.setOutput('comment-action', commentAction);
     core.setOutput('comment-url', commentUrl);
     core.setOutput('shortened', String(shortened));
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }

@@ -64,7 +64,8 @@ function describeEvent(event: RunEvent): string | undefined {
       return event.node !== undefined ? `${event.node}: ${event.message}` : event.message;
     case 'run-finished':
       return `run ${event.runId} ${event.status}${event.reason !== undefined ? `: ${event.reason}` : ''}`;
-    default:
+    case 'line': // the node's own log is its artifact's, not the job log's
+    case 'run-started':
       return undefined;
   }
 }
