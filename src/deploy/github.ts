@@ -24,8 +24,14 @@ export interface RecordedDeployment {
   setStatus(state: DeploymentState, description: string, environmentUrl?: string): Promise<void>;
 }
 
+/** Where the images of a Kubernetes rollout are: the server image and the model image (modelcar), by digest. */
+export interface DeployedImages {
+  server?: string;
+  model?: string;
+}
+
 /** The payload stored with the deployment: enough to know later what model served, and from where. */
-export function deploymentPayload(request: DeployRequest): Record<string, unknown> {
+export function deploymentPayload(request: DeployRequest, images: DeployedImages = {}): Record<string, unknown> {
   const source = request.version.source;
   return {
     deployment: request.deployment,
@@ -35,10 +41,12 @@ export function deploymentPayload(request: DeployRequest): Record<string, unknow
     target: request.target.kind,
     files: request.version.files.map((f) => ({ name: f.name, path: f.path, sha256: f.sha256, size: f.size })),
     ...(source.kind === 'run' ? { run: source.runId, node: source.node, pipeline: source.pipeline } : {}),
+    ...(images.server ? { server_image: images.server } : {}),
+    ...(images.model ? { model_image: images.model } : {}),
   };
 }
 
-export async function recordDeployment(octokit: Octokit, target: GitHubDeploymentTarget, request: DeployRequest): Promise<RecordedDeployment> {
+export async function recordDeployment(octokit: Octokit, target: GitHubDeploymentTarget, request: DeployRequest, images: DeployedImages = {}): Promise<RecordedDeployment> {
   const created = await octokit.rest.repos.createDeployment({
     owner: target.owner,
     repo: target.repo,
@@ -48,7 +56,7 @@ export async function recordDeployment(octokit: Octokit, target: GitHubDeploymen
     required_contexts: [],
     environment: target.environment,
     description: `${request.deployment}/${request.endpoint.name} model ${request.version.id}`.slice(0, 140),
-    payload: deploymentPayload(request),
+    payload: deploymentPayload(request, images),
     production_environment: target.environment === 'production',
   });
   // 202 means GitHub merged the default branch instead of deploying; auto_merge is off, so only 201 is expected.

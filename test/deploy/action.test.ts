@@ -126,7 +126,7 @@ async function deployAction(inputs: Record<string, string>): Promise<ActionRun> 
 
 describe('actions/deploy', () => {
   test('a healthy rollout records a GitHub Deployment, its statuses and the load test', async () => {
-    const job = await deployAction({ folder: await model('m1', '{"w":1}'), 'load-test-seconds': '1', 'max-p99-ms': '2000' });
+    const job = await deployAction({ folder: await model('m1', '{"w":1}'), 'load-test-seconds': '1', 'max-p99-ms': '2000', 'model-image': `ghcr.io/acme/digits/models@sha256:${'c'.repeat(64)}` });
     expect(errorsOf(job)).toEqual([]);
     expect(job.failed).toBe(false);
     expect(job.outputs['outcome']).toBe('deployed');
@@ -147,7 +147,7 @@ describe('actions/deploy', () => {
       auto_merge: false,
       required_contexts: [],
       environment: 'staging',
-      payload: { deployment: 'digits', endpoint: 'predict-digit', model_version: version, strategy: 'rolling', target: 'kubernetes' },
+      payload: { deployment: 'digits', endpoint: 'predict-digit', model_version: version, strategy: 'rolling', target: 'kubernetes', server_image: `ghcr.io/acme/digits/server@sha256:${'b'.repeat(64)}`, model_image: `ghcr.io/acme/digits/models@sha256:${'c'.repeat(64)}` },
     });
     expect(record?.statuses.map((s) => s['state'])).toEqual(['success', 'in_progress']);
     expect(record?.statuses[0]).toMatchObject({ environment_url: 'https://models.example.com/digits', log_url: `https://github.com/${github.owner}/${github.repo}/actions/runs/42` });
@@ -194,7 +194,7 @@ describe('actions/deploy', () => {
 
   test('inputs are checked before anything is called', async () => {
     const job = await deployAction({ operation: 'destroy' });
-    expect(errorsOf(job)).toEqual(['input "operation" must be one of deploy, rollback, promote, reject, got "destroy"']);
+    expect(errorsOf(job)).toEqual(['input "operation" must be one of deploy, rollback, promote, reject, build, got "destroy"']);
     expect(kube.calls).toEqual([]);
     expect(github.requests).toEqual([]);
   });

@@ -19,6 +19,9 @@ export const INPUT_ARTIFACT_BASE_URL = 'artifact-base-url';
 export const INPUT_ROLLOUT_TIMEOUT = 'rollout-timeout-seconds';
 export const INPUT_IMAGE = 'image';
 export const INPUT_MODEL_IMAGE = 'model-image';
+export const INPUT_IMAGE_REPOSITORY = 'image-repository';
+export const INPUT_MODEL_IMAGE_REPOSITORY = 'model-image-repository';
+export const INPUT_BUILD_CONTEXT = 'build-context';
 export const INPUT_SMOKE_URL = 'smoke-url';
 export const INPUT_SMOKE_BODY = 'smoke-body';
 export const INPUT_SMOKE_STATUS = 'smoke-status';
@@ -32,7 +35,7 @@ export const INPUT_ENVIRONMENT_URL = 'environment-url';
 export const INPUT_RECORD = 'record-deployment';
 export const INPUT_TOKEN = 'github-token';
 
-export const OPERATIONS = ['deploy', 'rollback', 'promote', 'reject'] as const;
+export const OPERATIONS = ['deploy', 'rollback', 'promote', 'reject', 'build'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface Inputs {
@@ -52,6 +55,12 @@ export interface Inputs {
   image?: string;
   /** The model version's image (modelcar), by digest. */
   modelImage?: string;
+  /** `build`: where the server image is pushed (default ghcr.io/<owner>/<repo>/<endpoint>). */
+  imageRepository?: string;
+  /** `build`: where the model image is pushed (default ghcr.io/<owner>/<repo>/<endpoint>-model). */
+  modelImageRepository?: string;
+  /** `build`: the folder the build contexts are written to. */
+  buildContext?: string;
   rolloutTimeoutSeconds: number;
   smoke?: { url: string; body?: string; expectedStatus: number; maxLatencyMs: number };
   loadTest?: { seconds: number; connections: number; payloads: string[]; maxP99Ms?: number };
@@ -70,12 +79,15 @@ export function getInputs(): Inputs {
     throw new ConfigurationError(`input "${INPUT_STRATEGY}" must be one of ${DEPLOY_STRATEGIES.join(', ')}, got "${strategy}"`);
   }
   const kubeconfig = core.getInput(INPUT_KUBECONFIG);
-  if (kubeconfig.trim() === '') throw new ConfigurationError(`input "${INPUT_KUBECONFIG}" is required: the kubeconfig text, from a secret`);
-  core.setSecret(kubeconfig);
-  registerSecret(kubeconfig);
+  // `build` only writes build contexts: it needs no cluster, so its job holds no kubeconfig.
+  if (kubeconfig.trim() === '' && operation !== 'build') throw new ConfigurationError(`input "${INPUT_KUBECONFIG}" is required: the kubeconfig text, from a secret`);
+  if (kubeconfig !== '') {
+    core.setSecret(kubeconfig);
+    registerSecret(kubeconfig);
+  }
   const run = optionalInput(INPUT_RUN);
   const folder = optionalInput(INPUT_FOLDER);
-  if (operation === 'deploy' && (run === undefined) === (folder === undefined)) {
+  if ((operation === 'deploy' || operation === 'build') && (run === undefined) === (folder === undefined)) {
     throw new ConfigurationError(`give exactly one of the inputs "${INPUT_RUN}" (a run id or latest) and "${INPUT_FOLDER}" (a folder with the model files)`);
   }
   const smokeUrl = optionalInput(INPUT_SMOKE_URL);
@@ -95,6 +107,10 @@ export function getInputs(): Inputs {
   const artifactBaseUrl = optionalInput(INPUT_ARTIFACT_BASE_URL);
   const image = optionalInput(INPUT_IMAGE);
   const modelImage = optionalInput(INPUT_MODEL_IMAGE);
+  const imageRepository = optionalInput(INPUT_IMAGE_REPOSITORY);
+  const modelImageRepository = optionalInput(INPUT_MODEL_IMAGE_REPOSITORY);
+  const buildContext = optionalInput(INPUT_BUILD_CONTEXT);
+  if (operation === 'build' && buildContext === undefined) throw new ConfigurationError(`input "${INPUT_BUILD_CONTEXT}" is required for operation build: the folder to write the build contexts to`);
   const environmentUrl = optionalInput(INPUT_ENVIRONMENT_URL);
   const endpoint = optionalInput(INPUT_ENDPOINT);
   const deployment = optionalInput(INPUT_DEPLOYMENT);
@@ -113,6 +129,9 @@ export function getInputs(): Inputs {
     ...(artifactBaseUrl !== undefined ? { artifactBaseUrl } : {}),
     ...(image !== undefined ? { image } : {}),
     ...(modelImage !== undefined ? { modelImage } : {}),
+    ...(imageRepository !== undefined ? { imageRepository } : {}),
+    ...(modelImageRepository !== undefined ? { modelImageRepository } : {}),
+    ...(buildContext !== undefined ? { buildContext } : {}),
     rolloutTimeoutSeconds: positiveNumberInput(INPUT_ROLLOUT_TIMEOUT, 300),
     ...(smokeUrl !== undefined
       ? { smoke: { url: smokeUrl, ...(smokeBody !== undefined ? { body: smokeBody } : {}), expectedStatus: positiveNumberInput(INPUT_SMOKE_STATUS, 200), maxLatencyMs: positiveNumberInput(INPUT_SMOKE_MAX_LATENCY, 1000) } }

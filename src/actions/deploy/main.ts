@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { createGitHubClient } from '../../adapters/github-client.js';
-import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
+import { recordDeployment, type DeployedImages, type RecordedDeployment } from '../../deploy/github.js';
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
+import { writeBuildContexts } from '../../deploy/kubernetes/contexts.js';
 import { planManifests } from '../../deploy/kubernetes/dry-run.js';
+import { modelImageReference } from '../../deploy/kubernetes/model-image.js';
 import { kubernetesOptionsFor } from '../../deploy/kubernetes/manifests.js';
 import { kubernetesTarget } from '../../deploy/kubernetes-rollout.js';
 import { formatLoadTest } from '../../deploy/load-test.js';
@@ -19,6 +21,8 @@ function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOption
   if (inputs.artifactBaseUrl !== undefined) target['artifact-base-url'] = inputs.artifactBaseUrl;
   if (inputs.image !== undefined) target['image'] = inputs.image;
   if (inputs.modelImage !== undefined) target['model-image'] = inputs.modelImage;
+  if (inputs.imageRepository !== undefined) target['image-repository'] = inputs.imageRepository;
+  if (inputs.modelImageRepository !== undefined) target['model-image-repository'] = inputs.modelImageRepository;
   const run = resolved.request.version.source;
   return {
     kubeconfig: inputs.kubeconfig,
@@ -34,7 +38,7 @@ function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOption
   };
 }
 
-async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<RecordedDeployment | undefined> {
+async function startRecord(inputs: Inputs, resolved: ResolvedDeploy, images: DeployedImages = {}): Promise<RecordedDeployment | undefined> {
   const repository = process.env['GITHUB_REPOSITORY'];
   if (!inputs.recordDeployment || !inputs.token || !repository) return undefined;
   const [owner = '', repo = ''] = repository.split('/');
@@ -45,10 +49,39 @@ async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<Re
     octokit,
     { owner, repo, ref: process.env['GITHUB_SHA'] ?? 'main', environment: inputs.environment, ...(runId ? { logUrl: `${server}/${repository}/actions/runs/${runId}` } : {}) },
     resolved.request,
+    images,
   );
   await recorded.setStatus('in_progress', `${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name}`);
   core.setOutput('deployment-id', String(recorded.id));
   return recorded;
+}
+
+/**
+ * `operation: build`: writes the server and model images' build contexts for the workflow's
+ * docker/build-push-action steps (which push them; the deploy job then deploys their digests). In a GitHub
+ * job the images go to GHCR under the repository's name (lowercased, as image names must be).
+ */
+async function buildContexts(inputs: Inputs, resolved: ResolvedDeploy): Promise<void> {
+  const repository = process.env['GITHUB_REPOSITORY']?.toLowerCase();
+  const endpoint = resolved.request.endpoint.name;
+  const ghcr = repository ? `ghcr.io/${repository}` : undefined;
+  const options = kubernetesOptionsFor(resolved.request.target, resolved.request.deployment, endpoint, {
+    'image-repository': inputs.imageRepository ?? (resolved.request.target.options['image-repository'] === undefined && ghcr ? `${ghcr}/${endpoint}` : undefined),
+    'model-image-repository': inputs.modelImageRepository ?? (resolved.request.target.options['model-image-repository'] === undefined && ghcr ? `${ghcr}/${endpoint}-model` : undefined),
+  });
+  const commit = process.env['GITHUB_SHA'] ?? 'HEAD';
+  const built = await core.group('write the build contexts', () => writeBuildContexts(resolved, { ...options, image: undefined, modelImage: undefined }, commit, inputs.buildContext ?? 'mlops-build'));
+  const server = built.server as { context: string; repository?: string; reference?: string };
+  const model = built.model as { context: string; repository: string; reference: string } | undefined;
+  core.info(`server image: ${server.context} → ${server.reference ?? '(no image-repository)'}`);
+  if (model) core.info(`model image: ${model.context} → ${model.reference}`);
+  core.setOutput('server-context', server.context);
+  core.setOutput('server-repository', server.repository ?? '');
+  core.setOutput('server-tag', server.reference ?? '');
+  core.setOutput('model-context', model?.context ?? '');
+  core.setOutput('model-repository', model?.repository ?? '');
+  core.setOutput('model-tag', model?.reference ?? '');
+  core.setOutput('model-version', resolved.request.version.id);
 }
 
 /** The deploy action: deploy (with fallback), rollback, or a canary verdict on Kubernetes; GitHub Deployment statuses around it. */
@@ -63,14 +96,18 @@ export async function run(): Promise<void> {
     const projectDir = resolve(inputs.projectDir);
     const names = { file: inputs.file, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.deployment ? { deployment: inputs.deployment } : {}), ...(inputs.strategy ? { strategy: inputs.strategy } : {}) };
     const resolved =
-      inputs.operation === 'deploy'
+      inputs.operation === 'deploy' || inputs.operation === 'build'
         ? await resolveDeploy({ projectDir, ...names, ...(inputs.run ? { run: inputs.run } : {}), ...(inputs.folder ? { folder: inputs.folder } : {}), target: 'kubernetes' })
         : await resolveExisting({ projectDir, ...names, target: 'kubernetes' });
+    if (inputs.operation === 'build') return await buildContexts(inputs, resolved);
+    const operation = inputs.operation;
     const options = kubeOptions(inputs, resolved);
     // Every object the rollout applies is checked strictly against the Kubernetes schemas first.
     if (inputs.operation === 'deploy') planManifests(resolved.request, options.options, { ...(options.provenance ? { provenance: options.provenance } : {}) });
     const target = await kubernetesTarget(resolved.request, options, inputs.smoke?.url);
-    record = await startRecord(inputs, resolved);
+    // The Deployment records where the images went: the server image and the model image by digest.
+    const modelImage = inputs.operation === 'deploy' ? modelImageReference(resolved.request.version, options.options) : undefined;
+    record = await startRecord(inputs, resolved, inputs.operation === 'deploy' ? { ...(options.options.image ? { server: options.options.image } : {}), ...(modelImage ? { model: modelImage } : {}) } : {});
 
     const { request } = resolved;
     const loadTest: LoadTestPolicy | undefined = inputs.loadTest && {
@@ -81,14 +118,14 @@ export async function run(): Promise<void> {
     };
     // deploy goes through the one deploy → load test → rollback policy (src/deploy/rollout.ts); the other operations are single steps.
     const rollout: RolloutResult<KubeDeployResult> = await core.group(`${inputs.operation} ${request.deployment}/${request.endpoint.name} (${request.strategy})`, async () => {
-      if (inputs.operation === 'deploy') {
+      if (operation === 'deploy') {
         return rollOut(target, {
           ...(loadTest ? { loadTest } : {}),
           record: { path: `${projectDir}/deployments/kubernetes/${request.deployment}-${request.endpoint.name}-load-test.json`, modelVersion: request.version.id },
           log: (line) => core.info(line),
         });
       }
-      const done = inputs.operation === 'rollback' ? await target.rollback() : await target.finish(inputs.operation);
+      const done = operation === 'rollback' ? await target.rollback() : await target.finish(operation);
       return { ok: done.ok, summary: done.summary, deployed: done };
     });
     const final = rollout.rolledBack ?? rollout.deployed;

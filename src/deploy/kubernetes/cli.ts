@@ -6,17 +6,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
-import { writeJsonAtomic } from '../../util/fs.js';
 import { kubernetesTarget } from '../kubernetes-rollout.js';
 import type { ResolvedDeploy } from '../resolve.js';
 import { rollOut, type LoadTestPolicy } from '../rollout.js';
 import type { SmokeTest } from './apply.js';
-import { resolveCommit, writeServerBuildContext } from './build-context.js';
+import { resolveCommit } from './build-context.js';
+import { writeBuildContexts } from './contexts.js';
 import { describeCanarySplit } from './canary.js';
 import { manifestsYaml, planManifests } from './dry-run.js';
-import { modelImageReference, writeModelImageContext } from './model-image.js';
+import { modelImageReference } from './model-image.js';
 import { kubernetesOptionsFor, type KubernetesOptions } from './options.js';
 import type { Provenance } from './pod.js';
 
@@ -76,23 +76,11 @@ async function provenanceFor(resolved: ResolvedDeploy, options: KubernetesOption
   return { ...base, commit: await resolveCommit(resolved.repositoryDir, known ?? 'HEAD') };
 }
 
-async function writeBuildContexts(resolved: ResolvedDeploy, options: KubernetesOptions, provenance: Provenance, dir: string, json: boolean): Promise<number> {
-  const root = resolve(dir);
-  const written: Record<string, unknown> = {};
-  if (options.image) written['server'] = { image: options.image, prebuilt: true };
+async function printBuildContexts(resolved: ResolvedDeploy, options: KubernetesOptions, provenance: Provenance, dir: string, json: boolean): Promise<number> {
+  const built = await writeBuildContexts(resolved, options, provenance.commit ?? 'HEAD', dir);
+  if (json) process.stdout.write(`${JSON.stringify(built, null, 2)}\n`);
   else {
-    const server = await writeServerBuildContext(resolved.request, options, resolved.repositoryDir, provenance.commit ?? 'HEAD', join(root, 'server'));
-    written['server'] = { context: server.dir, commit: server.commit, ...(server.reference ? { reference: server.reference } : {}) };
-  }
-  if (options.modelImage) written['model'] = { image: options.modelImage, prebuilt: true };
-  else if (options.modelImageRepository) {
-    const model = await writeModelImageContext(resolved.request.version, options, join(root, 'model'));
-    written['model'] = { context: model.dir, reference: model.reference, tag: model.tag, version: resolved.request.version.id };
-  }
-  await writeJsonAtomic(join(root, 'build.json'), written);
-  if (json) process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
-  else {
-    for (const [what, entry] of Object.entries(written)) {
+    for (const [what, entry] of Object.entries(built)) {
       const e = entry as { context?: string; reference?: string; image?: string };
       process.stdout.write(e.context ? `${what} image build context: ${e.context}${e.reference ? ` (push as ${e.reference})` : ''}\n` : `${what} image: ${e.image ?? ''} (prebuilt)\n`);
     }
@@ -103,7 +91,7 @@ async function writeBuildContexts(resolved: ResolvedDeploy, options: KubernetesO
 export async function deployKubernetesFromCli(resolved: ResolvedDeploy, json: boolean, cli: KubernetesCliOptions = {}): Promise<number> {
   const options = cliKubernetesOptions(resolved, cli);
   const provenance = await provenanceFor(resolved, options);
-  if (cli.buildContext !== undefined) return writeBuildContexts(resolved, options, provenance, cli.buildContext, json);
+  if (cli.buildContext !== undefined) return printBuildContexts(resolved, options, provenance, cli.buildContext, json);
   if (!modelImageReference(resolved.request.version, options) && !options.artifactBaseUrl && Object.keys(options.fileUrls).length === 0) {
     throw new ConfigurationError(
       `the model files of ${resolved.request.endpoint.name} have no way into the pod: set model-image-repository (or --model-image-repository; the model is pushed as an image tagged by its content hash), or artifact-base-url`,
