@@ -86,6 +86,7 @@ const entries = bundleEntries();
 compileTypeScript();
 await bundleAll(entries);
 await buildUi();
+await (await import('./build-monitor-worker.mjs')).buildMonitorWorker();
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 console.log(
   `built ${entries.length} bundles (${megabytes(folderBytes('dist'))}): ${entries.map(([n]) => `${n} ${megabytes(folderBytes(join('dist', n)))}`).join(', ')}`,

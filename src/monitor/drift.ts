@@ -10,6 +10,7 @@ import { HistogramView } from './histogram.js';
 import { sharesNoise, seedOf, wassersteinNoise } from './noise.js';
 import type { ColumnProfile, InputFindings, NumericColumnProfile, Profile } from './profile.js';
 import { CurrentCategorical, CurrentNumeric, NEW_VALUE, scanCurrent, type CurrentColumn, type CurrentData } from './scan.js';
+import type { ReadOptions } from './read.js';
 import { chiSquare, jensenShannon, ksPValue, ksStatisticFromCdf, psiFromCounts } from './stats.js';
 
 export * from './config.js';
@@ -402,8 +403,8 @@ export function compareWithProfile(reference: Profile, current: CurrentData, con
 }
 
 /** Profile in, data in (a file or a request-log folder), verdict out: the whole drift check. */
-export async function detectDrift(reference: Profile, currentPath: string, config: DriftConfig = DEFAULT_CONFIG): Promise<DriftVerdict> {
+export async function detectDrift(reference: Profile, currentPath: string, config: DriftConfig = DEFAULT_CONFIG, read: ReadOptions = {}): Promise<DriftVerdict> {
   if (reference.rows === 0) throw new ConfigurationError(`the reference profile of ${reference.source.file} has no rows: profile data with rows first`);
-  const current = await scanCurrent(currentPath, reference, config);
+  const current = await scanCurrent(currentPath, reference, config, read);
   return compareWithProfile(reference, current, config);
 }
