@@ -248,6 +248,17 @@ describe('drift history', () => {
     ]);
     expect(info.checks[2]?.columns).toEqual([{ column: 'age', method: 'ks', score: 0.01, threshold: 0.05, drifted: true }]);
     expect(info.checks[2]?.qualityIssueCount).toBe(2);
+    // A verdict written before distributions were stored has none; a damaged one is left out, not drawn wrong.
+    expect(info.checks[0]?.columns.every((c) => c.distribution === undefined)).toBe(true);
+    const column = (distribution: unknown) => ({ column: 'x', type: 'numeric', comparedAs: 'numeric', role: 'feature', method: 'wasserstein', threshold: 0.1, score: 0.3, drifted: true, n_ref: 3, n_cur: 3, scores: {}, distribution });
+    const good = { kind: 'bins', edges: [0, 1, 2], reference: [1, 2], current: [2, 0], currentBelow: 0, currentAbove: 1 };
+    await writeFile(join(dir, 'c.json'), JSON.stringify({ at: '2026-12-04T00:00:00Z', verdict: { ...verdict(0.9), columns: [column(good), { ...column({ ...good, edges: [0, 1] }), column: 'y' }] } }));
+    const withDistributions = (await readMonitoring(projectDir)).checks.at(-1);
+    expect(withDistributions?.columns.map((c) => [c.column, c.distribution])).toEqual([
+      ['x', good],
+      ['y', undefined],
+    ]);
+    await rm(join(dir, 'c.json'));
     expect(info.skipped).toEqual([
       { file: join('nightly', 'history.jsonl'), problem: '1 of 2 lines are not drift verdicts or history lines' },
       { file: 'notes.json', problem: 'not a drift verdict (format "mlops-drift") or history line' },
