@@ -47,6 +47,17 @@ Kubernetes target:
   --kubeconfig FILE       (default $KUBECONFIG, else ~/.kube/config)
   --namespace NAME        (default the deploy target's namespace)
   --smoke-url URL         smoke test after the rollout (--smoke-body JSON, expects 200 within 1000 ms)
+  --rollout-timeout T     seconds or a duration (90s, 5m) the rollout may take before it is rolled back
+                          (default the deploy target's rollout-timeout-seconds, else 300)
+  --image REF             a prebuilt server image holding the repository (default: built from the
+                          endpoint's image and the files git tracks at the deployed commit)
+  --image-repository R    where the server image is pushed (tagged by the commit)
+  --model-image REF       the model version's image, already pushed
+  --model-image-repository R  where the model image is pushed (tagged by the content hash)
+  --build-context DIR     write the server and model images' build contexts (DIR/server, DIR/model,
+                          DIR/build.json) and stop; the deploy workflow builds and pushes them
+  --dry-run               print every object as YAML documents (validated strictly) and stop
+  --colour blue|green     the colour --dry-run shows for blue-green (default blue)
 Other:
   --project-dir DIR       the project folder (default: .mlops in the repository)
   --json                  print the result as JSON`;
@@ -80,6 +91,14 @@ export const command: CliCommand = {
         namespace: { type: 'string' },
         'smoke-url': { type: 'string' },
         'smoke-body': { type: 'string' },
+        'rollout-timeout': { type: 'string' },
+        image: { type: 'string' },
+        'image-repository': { type: 'string' },
+        'model-image': { type: 'string' },
+        'model-image-repository': { type: 'string' },
+        'build-context': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        colour: { type: 'string' },
         daemon: { type: 'boolean', default: false },
         'daemon-worker': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
@@ -117,11 +136,24 @@ export const command: CliCommand = {
       ...(values.strategy !== undefined ? { strategy: values.strategy } : {}),
     });
     const { request } = resolved;
+    if (request.target.kind !== 'kubernetes' && (values['dry-run'] || values['build-context'] !== undefined)) {
+      throw new ConfigurationError('--dry-run and --build-context are for the Kubernetes target: add --target kubernetes');
+    }
     if (request.target.kind === 'kubernetes') {
+      const colour = values.colour;
+      if (colour !== undefined && colour !== 'blue' && colour !== 'green') throw new ConfigurationError(`--colour must be blue or green, got '${colour}'`);
       const { deployKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
       return deployKubernetesFromCli(resolved, values.json, {
         ...(values.kubeconfig !== undefined ? { kubeconfigPath: values.kubeconfig } : {}),
         ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+        ...(values['rollout-timeout'] !== undefined ? { rolloutTimeout: values['rollout-timeout'] } : {}),
+        ...(values.image !== undefined ? { image: values.image } : {}),
+        ...(values['image-repository'] !== undefined ? { imageRepository: values['image-repository'] } : {}),
+        ...(values['model-image'] !== undefined ? { modelImage: values['model-image'] } : {}),
+        ...(values['model-image-repository'] !== undefined ? { modelImageRepository: values['model-image-repository'] } : {}),
+        ...(values['build-context'] !== undefined ? { buildContext: values['build-context'] } : {}),
+        ...(values['dry-run'] ? { dryRun: true } : {}),
+        ...(colour !== undefined ? { colour } : {}),
         ...(values['smoke-url'] !== undefined
           ? { smoke: { url: values['smoke-url'], ...(values['smoke-body'] !== undefined ? { body: values['smoke-body'] } : {}), expectedStatus: 200, maxLatencyMs: 1000 } }
           : {}),
