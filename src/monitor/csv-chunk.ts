@@ -48,7 +48,7 @@ export interface ChunkResult {
   /** Line breaks consumed (the line numbers of the rows after it move on by this many). */
   lines: number;
   rows: number;
-  /** rows × width cells: the number, or for TEXT the index of the text in `texts`. */
+  /** rows × width cells: the number, or for TEXT the index of the text in `texts` (each distinct text once). */
   values: Float64Array;
   kinds: Uint8Array;
   texts: string[];
@@ -75,13 +75,30 @@ function lineStart(buffer: Buffer, from: number, filled: number, eof: boolean): 
   return eof ? filled : -1;
 }
 
+/** Arrays a reading thread handed back once it had read a chunk: the next chunk fills them again. */
+export interface SpareArrays {
+  values: Float64Array;
+  kinds: Uint8Array;
+  rowLines: Int32Array;
+}
+
+const spares: SpareArrays[] = [];
+/** The read buffer, kept from one chunk to the next (a worker parses one chunk at a time). */
+let spareBuffer: Buffer | undefined;
+
+/** Keeps arrays handed back for the next chunks (two sets at most: the chunks a worker has in flight). */
+export function recycle(arrays: SpareArrays): void {
+  if (spares.length < 2) spares.push(arrays);
+}
+
 export async function parseChunk(task: ChunkTask): Promise<ChunkResult> {
   const { width, used } = task;
   // A guessed start looks at the byte before the range: the range may begin just after a line break.
   const base = task.exact ? task.start : task.start - 1;
   const handle = await open(task.path, 'r');
   try {
-    let buffer = Buffer.allocUnsafe(task.end - base + READ_AHEAD);
+    const wanted = task.end - base + READ_AHEAD;
+    let buffer = spareBuffer !== undefined && spareBuffer.length >= wanted ? spareBuffer : Buffer.allocUnsafe(wanted);
     let filled = 0;
     let eof = false;
     const readMore = async (): Promise<void> => {
@@ -100,54 +117,16 @@ export async function parseChunk(task: ChunkTask): Promise<ChunkResult> {
       for (first = lineStart(buffer, 0, filled, eof); first < 0; first = lineStart(buffer, 0, filled, eof)) await readMore();
     }
     const stop = task.end - base;
-    let capacity = 1024;
-    let values = new Float64Array(capacity * width);
-    let kinds = new Uint8Array(capacity * width);
-    let rowLines = new Int32Array(capacity);
-    const texts: string[] = [];
     const findings = new CellFindings();
-    const result: ChunkResult = { id: task.id, startedAt: base + first, stoppedAt: 0, lines: 0, rows: 0, values, kinds, texts, rowLines, raggedRows: 0, invalidUtf8: [], truncated: [] };
+    const builder = new ChunkBuilder(width, used);
+    const result: ChunkResult = { id: task.id, startedAt: base + first, stoppedAt: 0, lines: 0, rows: 0, values: builder.values, kinds: builder.kinds, texts: builder.texts, rowLines: builder.rowLines, raggedRows: 0, invalidUtf8: [], truncated: [] };
     const emit = (row: CsvRow): void => {
       if (row.length !== width) {
         if (result.raggedRows === 0) result.firstRagged = { line: row.line, fields: row.length };
         result.raggedRows++;
         if (row.length > width) row.length = width;
       }
-      if (result.rows === capacity) {
-        capacity *= 2;
-        const nextValues = new Float64Array(capacity * width);
-        nextValues.set(values);
-        values = nextValues;
-        const nextKinds = new Uint8Array(capacity * width);
-        nextKinds.set(kinds);
-        kinds = nextKinds;
-        const nextLines = new Int32Array(capacity);
-        nextLines.set(rowLines);
-        rowLines = nextLines;
-      }
-      const offset = result.rows * width;
-      // The same calls, in the same order, as the one-thread consumers make: the same cells are decoded,
-      // so the same invalid UTF-8 and cut values are counted.
-      for (let i = 0; i < width; i++) {
-        const cell = offset + i;
-        if (used[i] !== true) {
-          kinds[cell] = MISSING;
-          continue;
-        }
-        const value = row.number(i);
-        if (value === value) {
-          values[cell] = value;
-          kinds[cell] = NUMBER;
-        } else if (row.isMissing(i)) {
-          kinds[cell] = MISSING;
-        } else {
-          values[cell] = texts.length;
-          kinds[cell] = TEXT;
-          texts.push(row.text(i));
-        }
-      }
-      rowLines[result.rows] = row.line;
-      result.rows++;
+      builder.add(row);
     };
     const row = new CsvRow(findings);
     const position = { file: task.path, line: 1 };
@@ -158,16 +137,99 @@ export async function parseChunk(task: ChunkTask): Promise<ChunkResult> {
       if (filled - pos > MAX_ROW_BYTES) throw new Error(`a row runs over ${MAX_ROW_BYTES >> 20} MB`);
       await readMore();
     }
+    spareBuffer = buffer;
     result.stoppedAt = base + pos;
     result.lines = position.line - 1;
-    result.values = values;
-    result.kinds = kinds;
-    result.rowLines = rowLines;
+    result.rows = builder.rows;
+    result.values = builder.values;
+    result.kinds = builder.kinds;
+    result.rowLines = builder.rowLines;
     result.invalidUtf8 = findings.invalidUtf8;
     result.truncated = findings.truncated;
     return result;
   } finally {
     await handle.close();
+  }
+}
+
+/** The rows of a chunk as column arrays, grown as rows come (a class: its fields stay monomorphic). */
+class ChunkBuilder {
+  rows = 0;
+  capacity = 1024;
+  values: Float64Array;
+  kinds: Uint8Array;
+  rowLines: Int32Array;
+  readonly texts: string[] = [];
+  private readonly textIndex = new Map<string, number>();
+
+  constructor(
+    private readonly width: number,
+    private readonly used: boolean[],
+  ) {
+    const spare = spares.pop();
+    if (spare && spare.rowLines.length > 0 && spare.values.length === spare.rowLines.length * width && spare.kinds.length === spare.values.length) {
+      this.capacity = spare.rowLines.length;
+      this.values = spare.values;
+      this.kinds = spare.kinds;
+      this.rowLines = spare.rowLines;
+    } else {
+      this.values = new Float64Array(this.capacity * width);
+      this.kinds = new Uint8Array(this.capacity * width);
+      this.rowLines = new Int32Array(this.capacity);
+    }
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const values = new Float64Array(this.capacity * this.width);
+    values.set(this.values);
+    this.values = values;
+    const kinds = new Uint8Array(this.capacity * this.width);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const rowLines = new Int32Array(this.capacity);
+    rowLines.set(this.rowLines);
+    this.rowLines = rowLines;
+  }
+
+  /**
+   * The same calls, in the same order, as the one-thread consumers make: the same cells are decoded, so
+   * the same invalid UTF-8 and cut values are counted.
+   */
+  add(row: CsvRow): void {
+    if (this.rows === this.capacity) this.grow();
+    const width = this.width;
+    const values = this.values;
+    const kinds = this.kinds;
+    const offset = this.rows * width;
+    for (let i = 0; i < width; i++) {
+      const cell = offset + i;
+      if (this.used[i] !== true) {
+        kinds[cell] = MISSING;
+        continue;
+      }
+      const value = row.number(i);
+      if (value === value) {
+        values[cell] = value;
+        kinds[cell] = NUMBER;
+      } else if (row.isMissing(i)) {
+        kinds[cell] = MISSING;
+      } else {
+        // Each distinct text once per chunk: category columns repeat a few texts, and strings kept alive
+        // until the chunk is posted cost the garbage collector (and the copy to the reading thread) most.
+        const text = row.text(i);
+        let index = this.textIndex.get(text);
+        if (index === undefined) {
+          index = this.texts.length;
+          this.texts.push(text);
+          this.textIndex.set(text, index);
+        }
+        values[cell] = index;
+        kinds[cell] = TEXT;
+      }
+    }
+    this.rowLines[this.rows] = row.line;
+    this.rows++;
   }
 }
 

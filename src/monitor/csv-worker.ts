@@ -5,12 +5,17 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { getErrorMessage } from '../util/errors.js';
-import { parseChunk, type ChunkResult, type ChunkTask } from './csv-chunk.js';
+import { parseChunk, recycle, type ChunkResult, type ChunkTask, type SpareArrays } from './csv-chunk.js';
 
 const port = parentPort;
 if (port) {
   let queue = Promise.resolve();
-  port.on('message', (task: ChunkTask) => {
+  port.on('message', (message: ChunkTask | { recycle: SpareArrays }) => {
+    if ('recycle' in message) {
+      recycle(message.recycle);
+      return;
+    }
+    const task = message;
     queue = queue.then(async () => {
       let result: ChunkResult;
       try {

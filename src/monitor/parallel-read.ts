@@ -104,6 +104,12 @@ class ChunkWorker {
     });
   }
 
+  /** Hands a read chunk's arrays back to the worker that filled them, to fill again (memory stays flat). */
+  recycle(chunk: ChunkResult): void {
+    if (this.failure !== undefined || chunk.rowLines.length === 0) return;
+    this.worker.postMessage({ recycle: { values: chunk.values, kinds: chunk.kinds, rowLines: chunk.rowLines } }, [chunk.values.buffer, chunk.kinds.buffer, chunk.rowLines.buffer] as ArrayBuffer[]);
+  }
+
   async stop(): Promise<void> {
     this.worker.removeAllListeners('exit');
     await this.worker.terminate();
@@ -163,6 +169,7 @@ export async function readChunks(file: ChunkedFile, workers: number, options: Re
       }
       parallelCounters.chunks++;
       deliver(result, row, line);
+      (pool[task.id % pool.length] as ChunkWorker).recycle(result);
       offset = result.stoppedAt;
       line += result.lines;
     }
