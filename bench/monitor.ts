@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { DriftVerdict } from '../src/monitor/drift.js';
 import type { NumericColumnProfile, Profile } from '../src/monitor/profile.js';
 import { DRIFTED_COLUMNS, writeCsv } from '../test/monitor/data.js';
@@ -150,8 +150,10 @@ export async function benchMonitor(): Promise<string> {
     const megabytes = ((await stat(reference)).size + (await stat(current)).size) / 2 / (1 << 20);
     // The bundled CLI as users run it, with its worker thread beside it, when built (`npm run build`);
     // else the sources through tsx (each worker then loads tsx too, which costs start-up time).
-    const bundled = existsSync(join(repository, 'dist/cli/index.js')) && existsSync(join(repository, 'dist/cli/monitor-csv-worker.js'));
-    const cli = bundled ? [join(repository, 'dist/cli/index.js')] : ['--import', 'tsx', join(repository, 'src/cli/index.ts')];
+    // MLOPS_BENCH_CLI names another bundled CLI (a bundle built elsewhere, with its worker beside it).
+    const entry = process.env['MLOPS_BENCH_CLI'] ?? join(repository, 'dist/cli/index.js');
+    const bundled = existsSync(entry) && existsSync(join(dirname(entry), 'monitor-csv-worker.js'));
+    const cli = bundled ? [entry] : ['--import', 'tsx', join(repository, 'src/cli/index.ts')];
     const profilePath = join(dir, 'profile.json');
     const floor = measure(process.execPath, [...cli, '--version']);
     const profiled = measure(process.execPath, [...cli, 'profile', reference, '-o', profilePath]);
