@@ -161,7 +161,7 @@ export async function benchMonitor(): Promise<string> {
     const ours = sum(profiled, checked);
     const rate = (seconds: number): string => `${Math.round(ROWS / seconds).toLocaleString('en-US')} rows/s, ${(megabytes / seconds).toFixed(0)} MB/s`;
     const threads = process.env['MLOPS_MONITOR_THREADS'] ?? String(Math.min(8, availableParallelism()));
-    lines.push(`monitor: ${ROWS.toLocaleString('en-US')} rows × 20 columns (${megabytes.toFixed(0)} MB CSV per file), wall s (CPU s), peak RSS, 1-minute load average after; ${bundled ? 'bundled CLI (dist/cli)' : 'CLI from the sources through tsx'}, ${threads} reader threads`);
+    lines.push(`monitor: ${ROWS.toLocaleString('en-US')} rows × 20 columns (${megabytes.toFixed(0)} MB CSV per file), wall s (CPU s), peak RSS, 1-minute load average after; ${bundled ? `bundled CLI (${entry})` : 'CLI from the sources through tsx'}, ${threads} reader threads`);
     lines.push(`  mlops profile:          ${profiled.seconds.toFixed(2)} s (${profiled.cpuSeconds.toFixed(2)}), ${profiled.maxRssMb.toFixed(0)} MB, ${rate(profiled.seconds)}, load ${profiled.load.toFixed(1)}`);
     lines.push(`  mlops drift:            ${checked.seconds.toFixed(2)} s (${checked.cpuSeconds.toFixed(2)}), ${checked.maxRssMb.toFixed(0)} MB, ${rate(checked.seconds)}, exit ${checked.exitCode}, load ${checked.load.toFixed(1)}`);
     lines.push(`  (of which node${bundled ? '' : ' + tsx'} start-up, twice: ${(2 * floor.seconds).toFixed(2)} s)`);
