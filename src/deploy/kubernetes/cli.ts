@@ -9,7 +9,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
+import { kubernetesTarget } from '../kubernetes-rollout.js';
 import type { ResolvedDeploy } from '../resolve.js';
+import { rollOut, type LoadTestPolicy } from '../rollout.js';
 import type { SmokeTest } from './apply.js';
 import { resolveCommit, writeServerBuildContext } from './build-context.js';
 import { describeCanarySplit } from './canary.js';
@@ -32,6 +34,8 @@ export interface KubernetesCliOptions {
   imageRepository?: string;
   modelImage?: string;
   modelImageRepository?: string;
+  /** The inference performance check after the rollout, at the smoke URL (the deploy policy, ../rollout.ts). */
+  loadTest?: LoadTestPolicy;
   /** `--dry-run`: print the objects, touch no cluster. */
   dryRun?: boolean;
   /** `--build-context DIR`: write `DIR/server` and `DIR/model` (and `DIR/build.json`), touch no cluster. */
@@ -118,15 +122,18 @@ export async function deployKubernetesFromCli(resolved: ResolvedDeploy, json: bo
   } catch (error) {
     throw new ConfigurationError(`cannot read the kubeconfig ${path}: ${getErrorMessage(error)}`);
   }
-  const { deployToKubernetes } = await import('./apply.js');
-  const result = await deployToKubernetes(resolved.request, {
+  const log = json ? undefined : (line: string): void => void process.stdout.write(`  ${line}\n`);
+  const kube = await kubernetesTarget(resolved.request, {
     kubeconfig,
     options,
     provenance,
     ...(cli.smoke ? { smoke: cli.smoke } : {}),
     rolloutTimeoutMs: options.rolloutTimeoutSeconds * 1000,
-    log: json ? undefined : (line) => process.stdout.write(`  ${line}\n`),
-  });
+    log,
+  }, cli.smoke?.url);
+  // The deploy → load test → rollback policy shared with the deploy action.
+  const rollout = await rollOut(kube, { ...(cli.loadTest ? { loadTest: cli.loadTest } : {}), ...(log ? { log } : {}) });
+  const result = { ...(rollout.rolledBack ?? rollout.deployed), ok: rollout.ok, summary: rollout.summary, ...(rollout.loadTest ? { loadTest: rollout.loadTest } : {}) };
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${result.ok ? '' : 'deploy failed: '}${result.summary}\n`);
   return result.ok ? 0 : 1;
