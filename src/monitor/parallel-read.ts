@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConfigurationError } from '../util/errors.js';
@@ -53,7 +54,8 @@ function workerEntry(): { file: string | URL; eval: boolean } | undefined {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     // Source run through tsx or vitest: the worker registers tsx's loader, then imports the TypeScript.
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href;
+    // tsx's ESM entry of its API (require.resolve would give the CommonJS one, which fails in a worker).
+    const tsx = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
     const source = new URL('./csv-worker.ts', here).href;
     return { file: `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(source)}); });`, eval: true };
   }
