@@ -1,5 +1,5 @@
 // Bundles the monitor's CSV worker thread (src/monitor/csv-worker.ts) with esbuild into one file beside
-// each bundle that reads data (dist/cli/, dist/monitor/), where src/monitor/parallel-read.ts looks for it
+// each bundle that reads data (dist/cli/, dist/monitor/, dist/shared/), where src/monitor/parallel-read.ts looks for it
 // (`monitor-csv-worker.js` next to the bundle). Without it large files are read with one thread.
 // Imported by scripts/build.mjs; also runnable alone: node scripts/build-monitor-worker.mjs
 import { statSync } from 'node:fs';
@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-export const MONITOR_WORKER_BUNDLES = ['cli', 'monitor'];
+// dist/shared/ too: the actions' bundles share chunks there, and the reader may land in one.
+export const MONITOR_WORKER_BUNDLES = ['cli', 'monitor', 'shared'];
 
 export async function buildMonitorWorker(dist = join(root, 'dist')) {
   const { build } = await import('esbuild');
