@@ -15,8 +15,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { DriftVerdict } from '../src/monitor/drift.js';
 import type { NumericColumnProfile, Profile } from '../src/monitor/profile.js';
 import { DRIFTED_COLUMNS, writeCsv } from '../test/monitor/data.js';
@@ -28,6 +28,8 @@ const GOAL_PANDAS = 0.25;
 const GOAL_PEAK_MB = 200;
 
 interface Measured {
+  /** The 1-minute load average when the command ended (the machine may be shared). */
+  load: number;
   seconds: number;
   cpuSeconds: number;
   maxRssMb: number;
@@ -47,6 +49,7 @@ function measure(command: string, args: string[]): Measured {
   const field = (name: string): number => Number(new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr)?.[1]);
   if (exitCode > 1) throw new Error(`${command} ${args.join(' ')} exited ${exitCode}: ${result.stderr.slice(-2000)}`);
   return {
+    load: loadavg()[0] ?? Number.NaN,
     seconds,
     cpuSeconds: useTime ? field('User time \\(seconds\\)') + field('System time \\(seconds\\)') : Number.NaN,
     maxRssMb: useTime ? field('Maximum resident set size \\(kbytes\\)') / 1024 : Number.NaN,
@@ -145,23 +148,29 @@ export async function benchMonitor(): Promise<string> {
     await writeCsv(reference, { rows: ROWS, seed: 11 });
     await writeCsv(current, { rows: ROWS, seed: 12, drift: true });
     const megabytes = ((await stat(reference)).size + (await stat(current)).size) / 2 / (1 << 20);
-    const cli = ['--import', 'tsx', join(repository, 'src/cli/index.ts')];
+    // The bundled CLI as users run it, with its worker thread beside it, when built (`npm run build`);
+    // else the sources through tsx (each worker then loads tsx too, which costs start-up time).
+    // MLOPS_BENCH_CLI names another bundled CLI (a bundle built elsewhere, with its worker beside it).
+    const entry = process.env['MLOPS_BENCH_CLI'] ?? join(repository, 'dist/cli/index.js');
+    const bundled = existsSync(entry) && existsSync(join(dirname(entry), 'monitor-csv-worker.js'));
+    const cli = bundled ? [entry] : ['--import', 'tsx', join(repository, 'src/cli/index.ts')];
     const profilePath = join(dir, 'profile.json');
     const floor = measure(process.execPath, [...cli, '--version']);
     const profiled = measure(process.execPath, [...cli, 'profile', reference, '-o', profilePath]);
     const checked = measure(process.execPath, [...cli, 'drift', '--reference', profilePath, '--current', current, '--output', join(dir, 'verdict.json'), '--history-dir', join(dir, 'history')]);
     const ours = sum(profiled, checked);
     const rate = (seconds: number): string => `${Math.round(ROWS / seconds).toLocaleString('en-US')} rows/s, ${(megabytes / seconds).toFixed(0)} MB/s`;
-    lines.push(`monitor: ${ROWS.toLocaleString('en-US')} rows × 20 columns (${megabytes.toFixed(0)} MB CSV per file), wall s (CPU s), peak RSS`);
-    lines.push(`  mlops profile:          ${profiled.seconds.toFixed(2)} s (${profiled.cpuSeconds.toFixed(2)}), ${profiled.maxRssMb.toFixed(0)} MB, ${rate(profiled.seconds)}`);
-    lines.push(`  mlops drift:            ${checked.seconds.toFixed(2)} s (${checked.cpuSeconds.toFixed(2)}), ${checked.maxRssMb.toFixed(0)} MB, ${rate(checked.seconds)}, exit ${checked.exitCode}`);
-    lines.push(`  (of which node + tsx start-up, twice: ${(2 * floor.seconds).toFixed(2)} s)`);
+    const threads = process.env['MLOPS_MONITOR_THREADS'] ?? String(Math.min(8, availableParallelism()));
+    lines.push(`monitor: ${ROWS.toLocaleString('en-US')} rows × 20 columns (${megabytes.toFixed(0)} MB CSV per file), wall s (CPU s), peak RSS, 1-minute load average after; ${bundled ? `bundled CLI (${entry})` : 'CLI from the sources through tsx'}, ${threads} reader threads`);
+    lines.push(`  mlops profile:          ${profiled.seconds.toFixed(2)} s (${profiled.cpuSeconds.toFixed(2)}), ${profiled.maxRssMb.toFixed(0)} MB, ${rate(profiled.seconds)}, load ${profiled.load.toFixed(1)}`);
+    lines.push(`  mlops drift:            ${checked.seconds.toFixed(2)} s (${checked.cpuSeconds.toFixed(2)}), ${checked.maxRssMb.toFixed(0)} MB, ${rate(checked.seconds)}, exit ${checked.exitCode}, load ${checked.load.toFixed(1)}`);
+    lines.push(`  (of which node${bundled ? '' : ' + tsx'} start-up, twice: ${(2 * floor.seconds).toFixed(2)} s)`);
     const verdict = JSON.parse(await readFile(join(dir, 'verdict.json'), 'utf8')) as DriftVerdict;
     lines.push(`  drifted columns: ${verdict.columns.filter((c) => c.drifted).map((c) => c.column).join(', ') || 'none'} (put in on purpose: ${DRIFTED_COLUMNS.join(', ')})`);
     lines.push(`  peak memory ${ours.maxRssMb.toFixed(0)} MB: ${ours.maxRssMb < GOAL_PEAK_MB ? 'under' : 'OVER'} the ${GOAL_PEAK_MB} MB budget`);
 
     const duck = measure(process.execPath, ['--import', 'tsx', join(repository, 'bench/monitor.ts'), '--duckdb', reference, current]);
-    lines.push(`  DuckDB (2 threads, same two scans): ${duck.seconds.toFixed(2)} s (${duck.cpuSeconds.toFixed(2)}), ${duck.maxRssMb.toFixed(0)} MB`);
+    lines.push(`  DuckDB (2 threads, same two scans): ${duck.seconds.toFixed(2)} s (${duck.cpuSeconds.toFixed(2)}), ${duck.maxRssMb.toFixed(0)} MB, load ${duck.load.toFixed(1)}`);
     lines.push(`  ratio mlops / DuckDB: wall ${ratio(ours.seconds, duck.seconds, GOAL_DUCKDB)}, CPU ${(ours.cpuSeconds / duck.cpuSeconds).toFixed(2)}×, peak memory ${(ours.maxRssMb / duck.maxRssMb).toFixed(2)}×`);
 
     // Debian's packages live under /usr/bin/python3, which a pyenv `python3` on PATH can hide.
@@ -173,7 +182,7 @@ export async function benchMonitor(): Promise<string> {
       const script = join(dir, 'drift_pandas.py');
       await writeFile(script, PANDAS_SCRIPT);
       const pandas = measure(python, [script, reference, current]);
-      lines.push(`  pandas + SciPy (load both, same statistics): ${pandas.seconds.toFixed(2)} s (${pandas.cpuSeconds.toFixed(2)}), ${pandas.maxRssMb.toFixed(0)} MB`);
+      lines.push(`  pandas + SciPy (load both, same statistics): ${pandas.seconds.toFixed(2)} s (${pandas.cpuSeconds.toFixed(2)}), ${pandas.maxRssMb.toFixed(0)} MB, load ${pandas.load.toFixed(1)}`);
       lines.push(`  ratio mlops / pandas + SciPy: wall ${ratio(ours.seconds, pandas.seconds, GOAL_PANDAS)}, CPU ${(ours.cpuSeconds / pandas.cpuSeconds).toFixed(2)}×, peak memory ${(ours.maxRssMb / pandas.maxRssMb).toFixed(2)}×`);
     }
     const profile = JSON.parse(await readFile(profilePath, 'utf8')) as Profile;

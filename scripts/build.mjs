@@ -215,6 +215,7 @@ rmSync('build', { recursive: true, force: true });
 await buildActions(entries);
 await buildCli();
 await buildUi();
+await (await import('./build-monitor-worker.mjs')).buildMonitorWorker();
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 console.log(
   `built the CLI and ${entries.length} actions (${megabytes(folderBytes('dist'))}): cli ${megabytes(folderBytes(join('dist', 'cli')))}, ` +

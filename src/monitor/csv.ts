@@ -101,13 +101,14 @@ export interface CsvPosition {
 /**
  * Parses complete rows of `bytes` from `start`, calling `emit` for each (empty lines skipped). Returns the
  * offset of the first byte not consumed: the start of a row that the chunk cut (all of it when `final`).
- * `position.line` advances with the rows consumed.
+ * `position.line` advances with the rows consumed. Parsing stops early, before a row that starts at or
+ * after `stopAt`, or after a row for which `emit` returns false.
  */
-export function parseCsvRows(bytes: Buffer, start: number, final: boolean, delimiter: number, row: CsvRow, position: CsvPosition, emit: (row: CsvRow) => void): number {
+export function parseCsvRows(bytes: Buffer, start: number, final: boolean, delimiter: number, row: CsvRow, position: CsvPosition, emit: (row: CsvRow) => boolean | void, stopAt = Infinity): number {
   const end = bytes.length;
   row.bytes = bytes;
   let pos = start;
-  while (pos < end) {
+  while (pos < end && pos < stopAt) {
     const rowStart = pos;
     let line = position.line;
     let fields = 0;
@@ -202,7 +203,7 @@ export function parseCsvRows(bytes: Buffer, start: number, final: boolean, delim
     row.length = fields;
     row.line = rowLine;
     row.rowId++;
-    emit(row);
+    if (emit(row) === false) return pos;
   }
   return pos;
 }

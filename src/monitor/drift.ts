@@ -6,10 +6,12 @@
  */
 import { ConfigurationError } from '../util/errors.js';
 import { DEFAULT_CONFIG, DEFAULT_THRESHOLDS, isPValueMethod, type DriftConfig, type DriftMethod, type QualityConfig } from './config.js';
+import { binnedDistribution, categoryDistribution, type ColumnDistribution } from './distribution.js';
 import { HistogramView } from './histogram.js';
 import { sharesNoise, seedOf, wassersteinNoise } from './noise.js';
 import type { ColumnProfile, InputFindings, NumericColumnProfile, Profile } from './profile.js';
 import { CurrentCategorical, CurrentNumeric, NEW_VALUE, scanCurrent, type CurrentColumn, type CurrentData } from './scan.js';
+import type { ReadOptions } from './read.js';
 import { chiSquare, jensenShannon, ksPValue, ksStatisticFromCdf, psiFromCounts } from './stats.js';
 
 export * from './config.js';
@@ -38,6 +40,8 @@ export interface ColumnDrift {
   n_cur: number;
   /** Every statistic computed for the column, whatever the chosen method. */
   scores: Scores;
+  /** Reference and current data binned for display (verdicts written before it have none). */
+  distribution?: ColumnDistribution;
 }
 
 export interface SchemaChange {
@@ -167,6 +171,8 @@ interface Compared {
   scores: Scores;
   /** The distribution the noise of each distance method is drawn from. */
   noise: (method: DriftMethod, tail: number, replicates: number) => number | undefined;
+  /** Both samples binned for display (bounded; distribution.ts). */
+  distribution: ColumnDistribution;
 }
 
 /**
@@ -190,10 +196,12 @@ function compareNumeric(reference: NumericColumnProfile, current: CurrentNumeric
       comparedAs: 'categorical',
       scores: { ...numericScores(reference, current), ...categoricalScores(refCounts, curCounts) },
       noise: (method, tail, replicates) => (method === 'jensenshannon' || method === 'psi' ? sharesNoise(method, pooled(refCounts, curCounts), nRef, nCur, { tail, replicates, seed }) : undefined),
+      distribution: categoryDistribution([...keys, 'values the reference never had'], refCounts, curCounts, 'values the reference never had'),
     };
   }
   return {
     comparedAs: 'numeric',
+    distribution: binnedDistribution(reference, current),
     scores: numericScores(reference, current),
     noise: (method, tail, replicates) => {
       if (method === 'wasserstein') return wassersteinNoise(pooled(reference.histogram.counts, Array.from(current.bins)), reference.histogram.width, reference.std, nRef, nCur, { tail, replicates, seed });
@@ -219,6 +227,7 @@ function compareColumn(reference: ColumnProfile, current: CurrentColumn, config:
       comparedAs: 'categorical',
       scores: categoricalScores(refCounts, curCounts),
       noise: (method, tail, replicates) => (method === 'jensenshannon' || method === 'psi' ? sharesNoise(method, pooled(refCounts, curCounts), reference.n, current.n, { tail, replicates, seed }) : undefined),
+      distribution: categoryDistribution([...keys, 'other or new categories'], refCounts, curCounts, 'other or new categories'),
     };
   } else {
     return undefined;
@@ -229,7 +238,7 @@ function compareColumn(reference: ColumnProfile, current: CurrentColumn, config:
   const threshold = override.threshold ?? DEFAULT_THRESHOLDS[method];
   const score = scoreOf(method, scores);
   if (score === undefined) throw new ConfigurationError(`column '${reference.name}': method ${method} does not apply to a ${comparedAs} column`);
-  const result: ColumnDrift = { column: reference.name, type: reference.type, comparedAs, role, method, threshold, score, drifted: false, n_ref: reference.n, n_cur: current.n, scores };
+  const result: ColumnDrift = { column: reference.name, type: reference.type, comparedAs, role, method, threshold, score, drifted: false, n_ref: reference.n, n_cur: current.n, scores, distribution: compared.distribution };
   if (isPValueMethod(method)) {
     result.drifted = score < threshold;
     return result;
@@ -402,8 +411,8 @@ export function compareWithProfile(reference: Profile, current: CurrentData, con
 }
 
 /** Profile in, data in (a file or a request-log folder), verdict out: the whole drift check. */
-export async function detectDrift(reference: Profile, currentPath: string, config: DriftConfig = DEFAULT_CONFIG): Promise<DriftVerdict> {
+export async function detectDrift(reference: Profile, currentPath: string, config: DriftConfig = DEFAULT_CONFIG, read: ReadOptions = {}): Promise<DriftVerdict> {
   if (reference.rows === 0) throw new ConfigurationError(`the reference profile of ${reference.source.file} has no rows: profile data with rows first`);
-  const current = await scanCurrent(currentPath, reference, config);
+  const current = await scanCurrent(currentPath, reference, config, read);
   return compareWithProfile(reference, current, config);
 }

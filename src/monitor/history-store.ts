@@ -30,6 +30,25 @@ export function historyTag(pipeline: string): string {
 
 const ASSET = /^history-(\d+)\.jsonl$/;
 
+/** Checks that keep their columns' binned distributions; older lines drop them (the asset stays small). */
+export const CHECKS_WITH_DISTRIBUTIONS = 30;
+
+/** The lines, with `distribution` removed from every column of all but the newest CHECKS_WITH_DISTRIBUTIONS. */
+function withoutOldDistributions(lines: string[]): string[] {
+  return lines.map((text, index) => {
+    if (index >= lines.length - CHECKS_WITH_DISTRIBUTIONS || !text.includes('"distribution"')) return text;
+    try {
+      const entry = JSON.parse(text) as { verdict?: { columns?: { distribution?: unknown }[]; prediction?: { distribution?: unknown } | null } };
+      for (const column of entry.verdict?.columns ?? []) delete column.distribution;
+      if (entry.verdict?.prediction) delete entry.verdict.prediction.distribution;
+      return JSON.stringify(entry);
+    } catch {
+      // Not ours to fix: a line that does not parse is kept as it is (readers report it).
+      return text;
+    }
+  });
+}
+
 export class GitHubHistoryStore {
   constructor(
     private readonly octokit: Octokit,
@@ -96,7 +115,7 @@ export class GitHubHistoryStore {
     for (let attempt = 0; attempt < 5; attempt++) {
       const latest = await this.latest(release);
       const before = latest ? await this.download(latest.id) : '';
-      const lines = [...before.split('\n').filter((text) => text.trim() !== ''), line.trim()].slice(-MAX_STORED_CHECKS);
+      const lines = withoutOldDistributions([...before.split('\n').filter((text) => text.trim() !== ''), line.trim()].slice(-MAX_STORED_CHECKS));
       const text = `${lines.join('\n')}\n`;
       const bytes = new TextEncoder().encode(text);
       const name = `history-${(latest?.seq ?? 0) + 1}.jsonl`;

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { ConfigurationError } from '../util/errors.js';
 import { capText, parseNumber, valueKey, type Row } from './cells.js';
 import { AdaptiveHistogram, DEFAULT_MAX_BINS, HistogramView, type HistogramJson } from './histogram.js';
-import { readRows, type DataFormat, type ReadReport } from './read.js';
+import { readRows, type DataFormat, type ReadOptions, type ReadReport } from './read.js';
 
 export { parseNumber, valueKey } from './cells.js';
 
@@ -100,6 +100,8 @@ export interface ProfileOptions {
   label?: string;
   prediction?: string;
   maxBins?: number;
+  /** How a large CSV file is read (threads); the profile is the same whatever they are. */
+  read?: ReadOptions;
 }
 
 class NumericAccumulator {
@@ -298,7 +300,7 @@ export async function profileFile(path: string, options: ProfileOptions = {}): P
         if (valueKey(row.text(labelIndex)) === valueKey(row.text(predictionIndex))) correct++;
       }
     },
-  });
+  }, options.read);
   const rows = report.rows;
   if (rows === 0) throw new ConfigurationError(`${path} has no data rows: a reference profile needs data`);
   const profile: Profile = {

@@ -17,9 +17,12 @@ import { createGunzip } from 'node:zlib';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { capText, CellFindings, FIELD_CAP, isMissingText, parseNumber, type Row } from './cells.js';
 import { CsvRow, parseCsvRows } from './csv.js';
+import type { ChunkResult } from './csv-chunk.js';
+import { parallelWorkers, readChunks, type ReadOptions } from './parallel-read.js';
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl';
 export type { Row } from './cells.js';
+export type { ReadOptions } from './parallel-read.js';
 
 /** A row longer than this is refused (almost always an unclosed quote swallowing the file). */
 export const MAX_ROW_BYTES = 64 << 20;
@@ -40,6 +43,8 @@ export interface RowSink {
   columns(names: readonly string[]): void;
   /** One row, cells in the order of the columns given so far. */
   row(row: Row): void;
+  /** Whether the sink reads column `index` at all (default: yes); a parallel reader skips the others. */
+  uses?(index: number): boolean;
 }
 
 export interface ReadReport {
@@ -83,7 +88,7 @@ interface ByteSource {
   close(): Promise<void>;
 }
 
-async function openSource(path: string): Promise<ByteSource> {
+async function openSource(path: string, from: number): Promise<ByteSource> {
   let handle;
   try {
     handle = await open(path, 'r');
@@ -95,11 +100,17 @@ async function openSource(path: string): Promise<ByteSource> {
   }
   const file = handle;
   if (!path.toLowerCase().endsWith('.gz')) {
+    let position = from;
     return {
-      read: async (target, offset) => (await file.read(target, offset, target.length - offset, null)).bytesRead,
+      async read(target, offset) {
+        const { bytesRead } = await file.read(target, offset, target.length - offset, position);
+        position += bytesRead;
+        return bytesRead;
+      },
       close: () => file.close(),
     };
   }
+  if (from !== 0) throw new Error(`${path}: a gzip stream is read from its start only`);
   const raw = file.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: false });
   const gunzip = createGunzip({ chunkSize: 256 << 10 });
   // pipeline passes a read error of the file on to the gunzip stream, which is read below.
@@ -128,12 +139,12 @@ async function openSource(path: string): Promise<ByteSource> {
  * after it, so no chunk is copied for a plain file. A long row is read on until the buffer holds twice
  * as much as before, so that it is not re-scanned once per chunk.
  */
-async function feed(path: string, consume: (bytes: Buffer, final: boolean) => number, where: () => number): Promise<void> {
-  const source = await openSource(path);
+async function feed(path: string, consume: (bytes: Buffer, final: boolean) => number, where: () => number, from = 0): Promise<void> {
+  const source = await openSource(path, from);
   let work = Buffer.allocUnsafe(2 * CHUNK_BYTES);
   let filled = 0;
   let need = 0;
-  let first = true;
+  let first = from === 0;
   const grow = (needed: number): Buffer => {
     const next = Buffer.allocUnsafe(Math.max(needed, 2 * work.length));
     work.copy(next, 0, 0, filled);
@@ -267,20 +278,96 @@ async function readJsonLines(path: string, state: JsonState, sink: RowSink, repo
   await feed(path, consume, () => line + 1);
 }
 
-async function readCsv(path: string, delimiter: number, sink: RowSink, report: ReadReport, findings: CellFindings): Promise<void> {
+/** Header names of a CSV row, checked for duplicates. */
+function headerNames(path: string, header: CsvRow): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < header.length; i++) {
+    const name = header.text(i);
+    if (seen.has(name)) throw new ConfigurationError(`${path}:${header.line}: the header names column '${name}' twice`);
+    seen.add(name);
+    names.push(name);
+  }
+  return names;
+}
+
+/** The header row of a plain file (for the parallel reader): its names, and where the data starts. */
+async function readHeader(path: string, delimiter: number, findings: CellFindings): Promise<{ names: string[]; end: number; line: number } | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(64 << 10);
+    let filled = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      filled += bytesRead;
+      const final = bytesRead === 0;
+      const bom = filled >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+      const position = { file: path, line: 1 };
+      let names: string[] | undefined;
+      let line = 1;
+      const end = parseCsvRows(buffer.subarray(0, filled), bom, final, delimiter, new CsvRow(findings), position, (row) => {
+        names = headerNames(path, row);
+        line = position.line;
+        return false;
+      });
+      if (names) return { names, end, line };
+      // No header row within the first 64 MB, or none at all: the one-thread reader says what is wrong.
+      if (final || filled >= MAX_ROW_BYTES) return undefined;
+      if (filled === buffer.length) {
+        const next = Buffer.allocUnsafe(buffer.length * 4);
+        buffer.copy(next, 0, 0, filled);
+        buffer = next;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readCsv(path: string, delimiter: number, sink: RowSink, report: ReadReport, findings: CellFindings, options: ReadOptions): Promise<void> {
   const row = new CsvRow(findings);
   const position = { file: path, line: 1 };
   let width = -1;
+  let from = 0;
+  const size = path.toLowerCase().endsWith('.gz') ? 0 : (await stat(path)).size;
+  const workers = parallelWorkers(size, options);
+  if (workers > 1) {
+    let header: Awaited<ReturnType<typeof readHeader>>;
+    try {
+      header = await readHeader(path, delimiter, findings);
+    } catch (error) {
+      throw readError(error, path, 1);
+    }
+    if (header) {
+      width = header.names.length;
+      sink.columns(header.names);
+      const used = header.names.map((_, index) => sink.uses?.(index) ?? true);
+      const deliver = (chunk: ChunkResult, chunkRow: Parameters<Parameters<typeof readChunks>[3]>[1], firstLine: number): void => {
+        if (chunk.raggedRows > 0) {
+          if (report.raggedRows === 0 && chunk.firstRagged) report.firstRagged = `${path}:${firstLine + chunk.firstRagged.line - 1} (${chunk.firstRagged.fields} fields, the header has ${width})`;
+          report.raggedRows += chunk.raggedRows;
+        }
+        chunk.invalidUtf8.forEach((count, index) => {
+          if (count > 0) findings.invalidUtf8[index] = (findings.invalidUtf8[index] ?? 0) + count;
+        });
+        chunk.truncated.forEach((count, index) => {
+          if (count > 0) findings.truncated[index] = (findings.truncated[index] ?? 0) + count;
+        });
+        for (let index = 0; index < chunk.rows; index++) {
+          chunkRow.at(chunk, index, firstLine);
+          report.rows++;
+          sink.row(chunkRow);
+        }
+      };
+      const stopped = await readChunks({ path, delimiter, width, used, size, start: header.end, line: header.line }, workers, options, deliver);
+      if (stopped.offset >= size) return;
+      from = stopped.offset;
+      position.line = stopped.line;
+    }
+  }
   const emit = (current: CsvRow): void => {
     if (width < 0) {
-      const names: string[] = [];
-      const seen = new Set<string>();
-      for (let i = 0; i < current.length; i++) {
-        const name = current.text(i);
-        if (seen.has(name)) throw new ConfigurationError(`${path}:${current.line}: the header names column '${name}' twice`);
-        seen.add(name);
-        names.push(name);
-      }
+      const names = headerNames(path, current);
       width = names.length;
       sink.columns(names);
       return;
@@ -293,7 +380,7 @@ async function readCsv(path: string, delimiter: number, sink: RowSink, report: R
     report.rows++;
     sink.row(current);
   };
-  await feed(path, (bytes, final) => parseCsvRows(bytes, 0, final, delimiter, row, position, emit), () => position.line);
+  await feed(path, (bytes, final) => parseCsvRows(bytes, 0, final, delimiter, row, position, emit), () => position.line, from);
   if (width < 0) throw new ConfigurationError(`${path} is empty: a CSV file needs a header row`);
 }
 
@@ -311,7 +398,7 @@ async function folderFiles(path: string): Promise<string[]> {
 }
 
 /** Reads the whole source into `sink` and reports what it found. */
-export async function readRows(path: string, sink: RowSink): Promise<ReadReport> {
+export async function readRows(path: string, sink: RowSink, options: ReadOptions = {}): Promise<ReadReport> {
   let info: Stats;
   try {
     info = await stat(path);
@@ -331,11 +418,12 @@ export async function readRows(path: string, sink: RowSink): Promise<ReadReport>
     },
     row: (row) => sink.row(row),
   };
+  if (sink.uses) tracking.uses = (index) => sink.uses?.(index) ?? true;
   if (format === 'jsonl') {
     const state: JsonState = { names: [], positions: new Map() };
     for (const file of files) await readJsonLines(file, state, tracking, report, findings, folder);
   } else {
-    await readCsv(path, format === 'tsv' ? 9 : 44, tracking, report, findings);
+    await readCsv(path, format === 'tsv' ? 9 : 44, tracking, report, findings, options);
   }
   const byName = (counts: number[], other: number): Record<string, number> => {
     const result: Record<string, number> = {};

@@ -7,7 +7,7 @@ import type { DriftConfig } from './config.js';
 import { capText, valueKey, type Row } from './cells.js';
 import { HistogramView } from './histogram.js';
 import { inputFindings, outlierFences, type CategoricalColumnProfile, type InputFindings, type NumericColumnProfile, type Profile } from './profile.js';
-import { readRows } from './read.js';
+import { readRows, type ReadOptions } from './read.js';
 import { binIndex } from './stats.js';
 
 /** How many distinct new category names are kept for the report. */
@@ -123,7 +123,7 @@ export interface CurrentData {
 }
 
 /** Streams the current data once, counting into the reference's bins and categories. */
-export async function scanCurrent(path: string, reference: Profile, config: DriftConfig): Promise<CurrentData> {
+export async function scanCurrent(path: string, reference: Profile, config: DriftConfig, read: ReadOptions = {}): Promise<CurrentData> {
   const byName = new Map(reference.columns.map((column) => [column.name, column]));
   const columns = new Map<string, CurrentColumn>();
   let numeric: (CurrentNumeric | undefined)[] = [];
@@ -183,7 +183,8 @@ export async function scanCurrent(path: string, reference: Profile, config: Drif
         if (valueKey(row.text(labelIndex)) === valueKey(row.text(predictionIndex))) correct++;
       }
     },
-  });
+    uses: (index) => numeric[index] !== undefined || categorical[index] !== undefined || index === labelIndex || index === predictionIndex,
+  }, read);
   const data: CurrentData = {
     file: capText(basename(path)),
     source: report.source,

@@ -9,6 +9,7 @@ import type { StoredDecision } from '../compare/compare.js';
 import type { AliasEvent, AliasTable, ModelVersion } from '../registry/model.js';
 import type { EndpointState } from '../deploy/local/manager.js';
 import type { DriftVerdict } from '../monitor/drift.js';
+import type { ColumnDistribution } from '../monitor/distribution.js';
 import type { RunRecord, RunStatus, NodeState } from '../store/runs.js';
 
 export type { RunRecord, RunStatus, NodeState, Selection, SelectionRule, Baseline, StoredDecision, AliasEvent, AliasTable, ModelVersion, EndpointState, DriftVerdict };
@@ -139,7 +140,7 @@ export interface MonitoringCheck {
   share: number;
   threshold?: number;
   driftedColumns: number;
-  columns: { column: string; method: string; score: number; threshold: number; drifted: boolean; comparedAs?: string; role?: string; n_ref?: number; n_cur?: number }[];
+  columns: MonitoringColumn[];
   quality: { column: string; message: string }[];
   qualityIssueCount: number;
   performance?: { reference: number; current: number; degraded: boolean };
@@ -152,11 +153,18 @@ export interface MonitoringInfo {
   skipped: { file: string; problem: string }[];
 }
 
-export interface ColumnHistograms {
+export interface MonitoringColumn {
   column: string;
-  /** Shared bin edges (length = counts + 1). */
-  edges: number[];
-  reference: number[];
-  current?: number[];
-  categories?: { name: string; reference: number; current?: number }[];
+  method: string;
+  score: number;
+  threshold: number;
+  /** The distance sampling noise reaches at these sizes (distance methods, when the score reached the threshold). */
+  noiseThreshold?: number;
+  drifted: boolean;
+  comparedAs?: string;
+  role?: string;
+  n_ref?: number;
+  n_cur?: number;
+  /** Reference and current binned (verdicts from before it and brief history lines have none). */
+  distribution?: ColumnDistribution;
 }

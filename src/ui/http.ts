@@ -3,6 +3,7 @@
  * route table. Kept apart from the routes so that each route file reads as "what it answers".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { WatchTiming } from './watch.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 
 /** A user-facing failure with its HTTP status (404 for something that does not exist, 400 for a bad request). */
@@ -25,6 +26,8 @@ export interface RouteContext {
   writable: boolean;
   /** Resolves when the client has gone (for streams). */
   closed: Promise<void>;
+  /** How live streams wait for record files to change (ui/watch.ts). */
+  watch: WatchTiming;
 }
 
 /** Answers with a JSON value, or nothing when the handler wrote the response itself. */

@@ -23,6 +23,7 @@ import { compareRoutes } from './routes/compare.js';
 import { modelRoutes } from './routes/models.js';
 import { endpointRoutes } from './routes/endpoints.js';
 import { monitoringRoutes, readMonitoring } from './routes/monitoring.js';
+import { watchTimingFromEnv, type WatchTiming } from './watch.js';
 
 export interface UiServerOptions {
   projectDir: string;
@@ -33,6 +34,8 @@ export interface UiServerOptions {
   /** Required by every request when set (always set when the host is not loopback). */
   token?: string;
   readOnly?: boolean;
+  /** How live streams wait for changes (default: fs.watch, 40 ms debounce, 5 s safety poll, or MLOPS_UI_SAFETY_POLL_MS). */
+  watch?: Partial<WatchTiming>;
 }
 
 export interface UiServer {
@@ -141,6 +144,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   if (!existsSync(join(options.assetsDir, 'index.html'))) {
     throw new Error(`the UI's files are missing from ${options.assetsDir} (build them with \`npm run build\`)`);
   }
+  const watch: WatchTiming = { ...watchTimingFromEnv(), ...options.watch };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://ui.invalid');
     // DNS rebinding: on loopback only loopback names may be used to reach us.
@@ -177,7 +181,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         params[name] = decodeURIComponent(match.m?.[index + 1] ?? '');
       });
       const closed = new Promise<void>((resolve) => response.once('close', () => resolve()));
-      const result = await match.r.handler({ projectDir: options.projectDir, request, response, url, params, writable: !options.readOnly, closed });
+      const result = await match.r.handler({ projectDir: options.projectDir, request, response, url, params, writable: !options.readOnly, closed, watch });
       if (!response.headersSent) sendJson(response, 200, result ?? null);
       return;
     }

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/actions/monitor/main.js';
 import { createGitHubClient } from '../../src/adapters/github-client.js';
@@ -117,6 +118,18 @@ describe('monitor action', () => {
     const bad = await runAction(run, files());
     expect(bad.failed).toBe(true);
     expect(bad.log).toMatch(/open-issue" must be true or false/);
+  });
+
+  test('a token that may not write releases: the warning names contents: write and the job', async () => {
+    const server = await startGitHub();
+    // The batch template's own permissions (contents: read, issues: write), as its GITHUB_TOKEN carries them.
+    const template = parse(await readFile(join(import.meta.dirname, '../../workflows-templates/mlops-batch-inference.yml'), 'utf8')) as { permissions: unknown };
+    inputs({ 'github-token': server.issueToken(template.permissions), 'history-store': 'auto' });
+    setEnv({ GITHUB_JOB: 'score', GITHUB_WORKFLOW_REF: `${server.owner}/${server.repo}/.github/workflows/mlops-batch-inference.yml@refs/heads/main` });
+    const result = await runAction(run, files());
+    expect(result.failed).toBe(false);
+    expect(result.log).toMatch(/::warning::the drift history is not kept on GitHub: the token may not write releases \(HTTP 403: Resource not accessible by integration[^)]*\)\. Grant `contents: write` in the `permissions:` that apply to job 'score' in \.github\/workflows\/mlops-batch-inference\.yml/);
+    expect(server.refusedForPermission.some((line) => line.includes('needs contents: write'))).toBe(true);
   });
 
   test('upsertDriftIssue leaves an unchanged issue alone', async () => {

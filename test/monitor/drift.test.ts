@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, detectDrift, parseDriftConfig } from '../../src/monitor/drift.js';
+import { DISPLAY_BINS, DISPLAY_CATEGORIES } from '../../src/monitor/distribution.js';
 import { renderDriftMarkdown } from '../../src/monitor/markdown.js';
 import { profileFile, type NumericColumnProfile, type Profile } from '../../src/monitor/profile.js';
 import { parseMermaid } from '../support/mermaid.js';
@@ -85,6 +86,34 @@ describe('drift', () => {
     // ... and reaches a share of 0.15.
     expect(lowered.dataset).toMatchObject({ drifted: true, driftedColumns: 3, share: 0.15 });
     expect(lowered.drifted).toBe(true);
+  });
+
+  test('each column stores its reference and current data binned, bounded, adding up to the counts', async () => {
+    const verdict = await detectDrift(profile, join(dir, 'drifted.csv'));
+    const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+    for (const column of verdict.columns) {
+      const d = column.distribution;
+      if (!d) throw new Error(`${column.column} has no distribution`);
+      expect(d.reference).toHaveLength(d.current.length);
+      expect(sum(d.reference)).toBe(column.n_ref);
+      if (d.kind === 'bins') {
+        expect(d.reference.length).toBeLessThanOrEqual(DISPLAY_BINS);
+        expect(d.edges).toHaveLength(d.reference.length + 1);
+        expect(sum(d.current) + d.currentBelow + d.currentAbove).toBe(column.n_cur);
+        const reference = profile.columns.find((c) => c.name === column.column) as NumericColumnProfile;
+        expect(d.edges[0]).toBe(reference.histogram.start);
+      } else {
+        expect(d.categories.length).toBeLessThanOrEqual(DISPLAY_CATEGORIES + 1);
+        expect(sum(d.current)).toBe(column.n_cur);
+      }
+    }
+    // The drifted mean of num_3 shows in its bins: the current data's mean bin lies to the right.
+    const num3 = verdict.columns.find((c) => c.column === 'num_3')?.distribution;
+    if (num3?.kind !== 'bins') throw new Error('num_3 is binned');
+    const mean = (counts: number[]): number => sum(counts.map((count, i) => count * ((num3.edges[i] ?? 0) + (num3.edges[i + 1] ?? 0)) / 2)) / sum(counts);
+    expect(mean(num3.current)).toBeGreaterThan(mean(num3.reference));
+    const cat16 = verdict.columns.find((c) => c.column === 'cat_16')?.distribution;
+    expect(cat16?.kind === 'categories' ? cat16.categories.slice(0, 5).sort() : []).toEqual(['black', 'blue', 'green', 'red', 'white']);
   });
 
   test('p-value tests on a small reference find the same columns', async () => {

@@ -64,7 +64,8 @@ export interface RunningUi {
 
 /** `mlops ui --port 0 …` in `cwd`; resolves once it printed its URL. */
 export async function startUi(cwd: string, assets: string, ...args: string[]): Promise<RunningUi> {
-  const child = spawn(process.execPath, ['--import', tsx, cli, 'ui', '--port', '0', ...args], { cwd, env: cliEnv({ MLOPS_UI_ASSETS: assets }), stdio: ['ignore', 'pipe', 'pipe'] });
+  // The safety poll an hour away: live pages change only because the server watched the files change.
+  const child = spawn(process.execPath, ['--import', tsx, cli, 'ui', '--port', '0', ...args], { cwd, env: cliEnv({ MLOPS_UI_ASSETS: assets, MLOPS_UI_SAFETY_POLL_MS: '3600000' }), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EndpointProxy } from '../../src/deploy/local/proxy.js';
 import { ContentStore } from '../../src/store/content-store.js';
-import { projectPaths, saveRun, type RunRecord } from '../../src/store/runs.js';
+import { projectPaths, RunWriter, saveRun, type RunRecord } from '../../src/store/runs.js';
 import { endpointMetrics, histogramQuantile } from '../../src/ui/routes/endpoints.js';
 import { readMonitoring } from '../../src/ui/routes/monitoring.js';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
@@ -159,6 +159,75 @@ describe('answers', () => {
   });
 });
 
+/** Reads server-sent events from `path` until `until` says stop; returns them as [event, data]. */
+function events(port: number, path: string, until: (event: string, data: unknown) => boolean, onOpen: () => void): Promise<[string, unknown][]> {
+  return new Promise((resolve, reject) => {
+    const seen: [string, unknown][] = [];
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let buffer = '';
+      res.setEncoding('utf8');
+      let opened = false;
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event === undefined || data === undefined) continue;
+          const value: unknown = JSON.parse(data);
+          seen.push([event, value]);
+          if (!opened) {
+            opened = true;
+            onOpen();
+          }
+          if (until(event, value)) {
+            req.destroy();
+            resolve(seen);
+          }
+        }
+      });
+      res.on('end', () => resolve(seen));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('live streams', () => {
+  it('a run’s state change reaches the stream through fs.watch, with the safety poll an hour away', async () => {
+    // Its own server: only a file event can wake the stream up before the test's time runs out.
+    const watched = await startUiServer({ projectDir, assetsDir: assets, port: 0, watch: { safetyPollMs: 3_600_000 } });
+    const id = '20261206T000001000Z-live01';
+    const record: RunRecord = { id, pipeline: 'p', file: join(root, 'valohai.yaml'), status: 'running', createdAt: '2026-12-06T00:00:01.000Z', parameters: {}, nodes: { train: { state: 'running', executions: [] } } };
+    await saveRun(projectDir, record);
+    const writer = new RunWriter(projectDir, record, { snapshotIntervalMs: 3_600_000 });
+    try {
+      const seen = await events(
+        watched.port,
+        `/api/runs/${id}/events`,
+        (event) => event === 'end',
+        () => {
+          // The stream has sent the record as it was; change it as a runner does, through the journal.
+          void (async () => {
+            record.nodes['train'] = { state: 'succeeded', executions: [] };
+            await writer.saveNode('train');
+            record.status = 'succeeded';
+            await writer.saveRunFields();
+          })();
+        },
+      );
+      const states = seen.filter(([event]) => event === 'run').map(([, data]) => (data as RunRecord).nodes['train']?.state);
+      expect(states[0]).toBe('running');
+      expect(states.at(-1)).toBe('succeeded');
+      expect(seen.at(-1)).toEqual(['end', { status: 'succeeded' }]);
+    } finally {
+      await writer.close();
+      await watched.close();
+    }
+  });
+});
+
 describe('drift history', () => {
   it('reads verdict files and JSON Lines histories, oldest first, and lists what it skipped', async () => {
     const dir = join(projectDir, 'monitoring');
@@ -179,6 +248,17 @@ describe('drift history', () => {
     ]);
     expect(info.checks[2]?.columns).toEqual([{ column: 'age', method: 'ks', score: 0.01, threshold: 0.05, drifted: true }]);
     expect(info.checks[2]?.qualityIssueCount).toBe(2);
+    // A verdict written before distributions were stored has none; a damaged one is left out, not drawn wrong.
+    expect(info.checks[0]?.columns.every((c) => c.distribution === undefined)).toBe(true);
+    const column = (distribution: unknown) => ({ column: 'x', type: 'numeric', comparedAs: 'numeric', role: 'feature', method: 'wasserstein', threshold: 0.1, score: 0.3, drifted: true, n_ref: 3, n_cur: 3, scores: {}, distribution });
+    const good = { kind: 'bins', edges: [0, 1, 2], reference: [1, 2], current: [2, 0], currentBelow: 0, currentAbove: 1 };
+    await writeFile(join(dir, 'c.json'), JSON.stringify({ at: '2026-12-04T00:00:00Z', verdict: { ...verdict(0.9), columns: [column(good), { ...column({ ...good, edges: [0, 1] }), column: 'y' }] } }));
+    const withDistributions = (await readMonitoring(projectDir)).checks.at(-1);
+    expect(withDistributions?.columns.map((c) => [c.column, c.distribution])).toEqual([
+      ['x', good],
+      ['y', undefined],
+    ]);
+    await rm(join(dir, 'c.json'));
     expect(info.skipped).toEqual([
       { file: join('nightly', 'history.jsonl'), problem: '1 of 2 lines are not drift verdicts or history lines' },
       { file: 'notes.json', problem: 'not a drift verdict (format "mlops-drift") or history line' },

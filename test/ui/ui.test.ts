@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredDecision } from '../../src/compare/compare.js';
 import type { AliasEvent } from '../../src/registry/model.js';
+import type { DriftVerdict } from '../../src/monitor/drift.js';
 import { parseHistory } from '../../src/monitor/history.js';
 import { listRuns, loadRun, type RunRecord } from '../../src/store/runs.js';
 import { haveChromium, launchChromium } from './browser.js';
@@ -208,8 +209,29 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     expect(history.map((h) => h.drifted)).toEqual([false, true]);
     expect(await page.locator('.verdict').innerText()).toContain(`share ${shown(history[1]?.share ?? -1)}`);
     expect(await page.locator('select').first().locator('option').count()).toBe(2);
-    expect(await page.locator('figure.chart').count()).toBe(3);
+    // The chosen column (the first that drifted) overlaid: reference vs current, with its score and threshold.
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    const latest = (JSON.parse(lines[1] ?? '{}') as { verdict?: DriftVerdict }).verdict;
+    const chosen = latest?.columns.find((c) => c.drifted) ?? latest?.columns[0];
+    const distribution = chosen?.distribution;
+    if (!chosen || !distribution) throw new Error('the latest check stored no distribution for its columns');
+    const histogram = page.locator(`#column-histogram[data-column="${chosen.column}"]`);
+    await histogram.locator('figure.chart canvas').waitFor();
+    expect(await page.locator('figure.chart').count()).toBe(4);
+    const said = await histogram.locator('.histogram-decision').innerText();
+    expect(said).toContain(`${chosen.method} `);
+    expect(said).toContain(shown(chosen.score));
+    expect(said).toContain(`${shown(chosen.threshold)}`);
+    expect(said).toContain(chosen.drifted ? ': drift' : ': no drift');
+    const counts = await histogram.locator('table.histogram-table tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => Number(cell.textContent))));
+    expect(counts).toEqual(distribution.reference.map((count, i) => [count, distribution.current[i]]));
     await shoot('monitoring');
+    // Another column, chosen from the list: its own histogram, without a reload.
+    const other = latest?.columns.find((c) => c.column !== chosen.column && c.distribution);
+    if (!other) throw new Error('no second column');
+    await page.locator('select').nth(1).selectOption(other.column);
+    await page.locator(`#column-histogram[data-column="${other.column}"] figure.chart canvas`).waitFor();
+    expect(await page.locator('#column-histogram .histogram-decision').innerText()).toContain(shown(other.score));
   });
 
   it('a live run’s node states change on the page without a reload', async () => {

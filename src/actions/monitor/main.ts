@@ -14,6 +14,22 @@ import { getInputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
 /**
+ * Why the history stays in the workspace, and what to change: a token refused (403, or 404 as GitHub
+ * answers some refusals) names the one permission the job lacks, `contents: write` (releases are
+ * contents), and where to add it; a missing repository or token names that instead.
+ */
+function historyWarning(error: unknown, status: number | undefined, history: string): string {
+  const local = `This trend shows only the checks in ${history}; or set history-store: none to keep it that way without this warning.`;
+  if (status === 403 || status === 404) {
+    const job = process.env['GITHUB_JOB'];
+    const workflow = /^[^/]+\/[^/]+\/(.+?)@/.exec(process.env['GITHUB_WORKFLOW_REF'] ?? '')?.[1];
+    const where = job ? `job '${job}'${workflow ? ` in ${workflow}` : ''}` : 'the job that runs this action';
+    return `the drift history is not kept on GitHub: the token may not write releases (HTTP ${status}: ${getErrorMessage(error)}). Grant \`contents: write\` in the \`permissions:\` that apply to ${where} (releases are repository contents; a job-level \`permissions:\` replaces the workflow's, so keep the others it lists). ${local}`;
+  }
+  return `the drift history is not kept on GitHub (${getErrorMessage(error)}). ${local}`;
+}
+
+/**
  * Appends the check to the pipeline's history: in a release of the repository (history-store release, or
  * auto when the token may write releases), then copied to the workspace file; else the workspace file alone.
  */
@@ -30,7 +46,7 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
       const status = httpFailure(error)?.status;
       const permission = status === 403 || status === 404 || error instanceof ConfigurationError;
       if (inputs.historyStore === 'release' || !permission) throw error;
-      core.warning(`the drift history is not kept on GitHub (${getErrorMessage(error)}): give the job \`permissions: contents: write\` for a trend across runs, or set history-store: none. This trend shows only the checks in ${history}.`);
+      core.warning(historyWarning(error, status, history));
     }
   }
   await appendHistory(history, verdict);

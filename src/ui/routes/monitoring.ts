@@ -6,6 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { DriftVerdict } from '../../monitor/drift.js';
+import type { ColumnDistribution } from '../../monitor/distribution.js';
 import { projectPaths } from '../../store/runs.js';
 import { getErrorMessage } from '../../util/errors.js';
 import type { MonitoringCheck, MonitoringInfo } from '../api-types.js';
@@ -27,6 +28,16 @@ function isVerdict(value: unknown): value is DriftVerdict {
 
 type Check = Omit<MonitoringCheck, 'file' | 'at' | 'pipeline'>;
 
+const numbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number');
+
+/** A stored distribution of the shape the page draws (a damaged or foreign one is left out, not drawn wrong). */
+function isDistribution(value: unknown): value is ColumnDistribution {
+  if (!isRecord(value) || !numbers(value['reference']) || !numbers(value['current']) || value['reference'].length !== value['current'].length) return false;
+  const bins = value['reference'].length;
+  if (value['kind'] === 'bins') return numbers(value['edges']) && value['edges'].length === bins + 1;
+  return value['kind'] === 'categories' && Array.isArray(value['categories']) && value['categories'].length === bins && value['categories'].every((c) => typeof c === 'string');
+}
+
 function fromVerdict(verdict: DriftVerdict): Check {
   const columns = verdict.prediction ? [...verdict.columns, verdict.prediction] : verdict.columns;
   return {
@@ -38,7 +49,19 @@ function fromVerdict(verdict: DriftVerdict): Check {
     share: verdict.dataset.share,
     threshold: verdict.dataset.threshold,
     driftedColumns: verdict.dataset.driftedColumns,
-    columns: columns.map((c) => ({ column: c.column, method: c.method, score: c.score, threshold: c.threshold, drifted: c.drifted, comparedAs: c.comparedAs, role: c.role, n_ref: c.n_ref, n_cur: c.n_cur })),
+    columns: columns.map((c) => ({
+      column: c.column,
+      method: c.method,
+      score: c.score,
+      threshold: c.threshold,
+      ...(c.noiseThreshold !== undefined ? { noiseThreshold: c.noiseThreshold } : {}),
+      drifted: c.drifted,
+      comparedAs: c.comparedAs,
+      role: c.role,
+      n_ref: c.n_ref,
+      n_cur: c.n_cur,
+      ...(isDistribution(c.distribution) ? { distribution: c.distribution } : {}),
+    })),
     quality: verdict.quality.issues.map((i) => ({ column: i.column, message: i.message })),
     qualityIssueCount: verdict.quality.issues.length,
     ...(verdict.performance ? { performance: { reference: verdict.performance.reference, current: verdict.performance.current, degraded: verdict.performance.degraded } } : {}),

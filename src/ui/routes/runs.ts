@@ -5,18 +5,17 @@
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { readStoredDecision } from '../../compare/compare.js';
 import type { ExecutionRecord, NodeRecord, RunRecord } from '../../store/runs.js';
-import { listRuns, loadRun, projectPaths } from '../../store/runs.js';
+import { listRuns, loadRun, projectPaths, runDir } from '../../store/runs.js';
 import { ContentStore, hashFile } from '../../store/content-store.js';
 import { loadPipelineFile } from '../../pipeline/load.js';
 import { getErrorMessage } from '../../util/errors.js';
 import type { GraphEdge, GraphNode, RunDetail, RunSummary } from '../api-types.js';
-import { HttpError, route, sleep, startEventStream, type Route, type RouteContext } from '../http.js';
+import { HttpError, route, startEventStream, type Route, type RouteContext } from '../http.js';
+import { FolderWatch } from '../watch.js';
 
-/** How often a live run or log is looked at again (the records are files; there is nothing to subscribe to). */
-const POLL_MS = 400;
 
 /**
  * The run's pipeline file as a path to open: records may hold it relative to where `mlops run` was
@@ -132,38 +131,50 @@ async function runDetail({ projectDir, params }: RouteContext): Promise<RunDetai
   return { run, summary: summarise(run, decision?.decision), graph: await runGraph(run), ...(decision ? { decision } : {}) };
 }
 
-/** `run` events with the whole record whenever it changes, until the run has ended (then `end`). */
+/** Keeps idle connections from being closed by anything in between. */
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * `run` events with the whole record whenever it changes, until the run has ended (then `end`): the run's
+ * folder (snapshot and journal) is watched, and read again when it changes.
+ */
 async function runEvents(context: RouteContext): Promise<void> {
   const { projectDir, params, response, closed } = context;
   let run = await loadRun(projectDir, params['id'] ?? '');
+  const watcher = new FolderWatch([runDir(projectDir, run.id)], context.watch);
   const stream = startEventStream(response);
   let last = '';
   let gone = false;
   void closed.then(() => {
     gone = true;
   });
-  for (let quiet = 0; !gone; quiet++) {
-    const text = JSON.stringify(run);
-    if (text !== last) {
-      last = text;
-      quiet = 0;
-      stream.send('run', run);
-    } else if (quiet * POLL_MS >= 15_000) {
-      // Keeps idle connections from being closed by anything in between.
-      stream.comment('still here');
-      quiet = 0;
+  let quietSince = Date.now();
+  try {
+    while (!gone) {
+      const text = JSON.stringify(run);
+      if (text !== last) {
+        last = text;
+        quietSince = Date.now();
+        stream.send('run', run);
+      } else if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
+        stream.comment('still here');
+        quietSince = Date.now();
+      }
+      if (isFinished(run)) {
+        stream.send('end', { status: run.status });
+        break;
+      }
+      await watcher.next(closed);
+      if (gone) break;
+      try {
+        run = await loadRun(projectDir, run.id);
+      } catch (error) {
+        stream.send('problem', { error: getErrorMessage(error) });
+        break;
+      }
     }
-    if (isFinished(run)) {
-      stream.send('end', { status: run.status });
-      break;
-    }
-    await sleep(POLL_MS, closed);
-    try {
-      run = await loadRun(projectDir, run.id);
-    } catch (error) {
-      stream.send('problem', { error: getErrorMessage(error) });
-      break;
-    }
+  } finally {
+    watcher.close();
   }
   response.end();
 }
@@ -183,34 +194,40 @@ async function logEvents(context: RouteContext): Promise<void> {
     gone = true;
   });
   const decoder = new TextDecoder('utf-8');
-  while (!gone) {
-    let size = 0;
-    try {
-      size = (await stat(path)).size;
-    } catch {
-      size = 0;
-    }
-    if (size > offset) {
-      const handle = await open(path, 'r');
+  // The log's folder and the run's (an execution that ends is recorded there).
+  const watcher = new FolderWatch([dirname(path), runDir(projectDir, run.id)], context.watch);
+  try {
+    while (!gone) {
+      let size = 0;
       try {
-        while (offset < size && !gone) {
-          const buffer = Buffer.alloc(Math.min(LOG_CHUNK, size - offset));
-          const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-          if (bytesRead === 0) break;
-          offset += bytesRead;
-          stream.send('log', { text: decoder.decode(buffer.subarray(0, bytesRead), { stream: true }), offset });
-        }
-      } finally {
-        await handle.close();
+        size = (await stat(path)).size;
+      } catch {
+        size = 0;
       }
+      if (size > offset) {
+        const handle = await open(path, 'r');
+        try {
+          while (offset < size && !gone) {
+            const buffer = Buffer.alloc(Math.min(LOG_CHUNK, size - offset));
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+            if (bytesRead === 0) break;
+            offset += bytesRead;
+            stream.send('log', { text: decoder.decode(buffer.subarray(0, bytesRead), { stream: true }), offset });
+          }
+        } finally {
+          await handle.close();
+        }
+      }
+      const current = findExecution(run, execution.executionId).execution;
+      if (current.status !== 'running' || isFinished(run)) {
+        stream.send('end', { status: current.status, offset });
+        break;
+      }
+      await watcher.next(closed);
+      run = await loadRun(projectDir, run.id).catch(() => run);
     }
-    const current = findExecution(run, execution.executionId).execution;
-    if (current.status !== 'running' || isFinished(run)) {
-      stream.send('end', { status: current.status, offset });
-      break;
-    }
-    await sleep(POLL_MS, closed);
-    run = await loadRun(projectDir, run.id).catch(() => run);
+  } finally {
+    watcher.close();
   }
   response.end();
 }

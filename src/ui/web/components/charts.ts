@@ -7,6 +7,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { VNode } from 'preact';
 import uPlot from 'uplot';
+import type { ColumnDistribution } from '../../../monitor/distribution.js';
 
 export const PALETTE = ['#1f6feb', '#d1242f', '#1a7f37', '#8250df', '#bc4c00', '#0969da', '#bf3989', '#57606a'];
 
@@ -60,6 +61,33 @@ export function BarChart({ caption, names, values, label, highlight }: { caption
     legend: { live: true },
   };
   return html`<${Chart} caption=${caption} options=${options} data=${[x, values] as uPlot.AlignedData} />`;
+}
+
+/**
+ * Reference and current distributions of one column overlaid, as shares of each sample: wide translucent
+ * bars for the reference, narrow ones for the current data. Bins (x at bin centres, a numeric axis) or
+ * categories (x at their index, named on the axis).
+ */
+export function HistogramChart({ caption, distribution }: { caption: string; distribution: ColumnDistribution }): VNode {
+  const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+  const binned = distribution.kind === 'bins';
+  const referenceTotal = sum(distribution.reference);
+  // Current values outside the reference's range count in the current total (its shares then add up to less than 1).
+  const currentTotal = sum(distribution.current) + (binned ? distribution.currentBelow + distribution.currentAbove : 0);
+  const share = (values: number[], total: number): number[] => values.map((value) => (total > 0 ? value / total : 0));
+  const x = binned ? distribution.reference.map((_, i) => ((distribution.edges[i] ?? 0) + (distribution.edges[i + 1] ?? 0)) / 2) : distribution.categories.map((_, i) => i);
+  const names = binned ? [] : distribution.categories;
+  const options = {
+    scales: { x: { time: false, ...(binned ? {} : { range: [-0.5, names.length - 0.5] as [number, number] }) }, y: { range: (_u: uPlot, _low: number, high: number) => [0, high * 1.1 || 1] as [number, number] } },
+    axes: [binned ? { label: 'value' } : { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => x, gap: 6, size: 48 }, { label: 'share' }],
+    series: [
+      binned ? { label: 'bin centre' } : { label: 'category', value: (_u: uPlot, v: number | null) => (v === null ? '' : (names[v] ?? '')) },
+      { label: 'reference', fill: '#1f6feb55', stroke: '#1f6feb', width: 1, paths: uPlot.paths.bars?.({ size: [0.95, 200] }), points: { show: false } },
+      { label: 'current', fill: '#d1242fbb', stroke: '#d1242f', width: 1, paths: uPlot.paths.bars?.({ size: [0.45, 100] }), points: { show: false } },
+    ],
+    legend: { live: true },
+  };
+  return html`<${Chart} caption=${caption} options=${options} data=${[x, share(distribution.reference, referenceTotal), share(distribution.current, currentTotal)] as uPlot.AlignedData} />`;
 }
 
 /** Points (x, y), one per labelled item, no lines. */

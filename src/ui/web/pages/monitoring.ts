@@ -2,8 +2,37 @@
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
 import type { MonitoringInfo } from '../../api-types.js';
-import { BarChart, LineChart } from '../components/charts.js';
+import type { MonitoringColumn } from '../../api-types.js';
+import { BarChart, HistogramChart, LineChart } from '../components/charts.js';
 import { Empty, ErrorPanel, Loading, navigate, num, setTitle, StateBadge, useApi, when } from '../common.js';
+
+/** What decided the column: its method's score against the threshold (and the sampling-noise threshold when there was one). */
+function decision(c: MonitoringColumn): string {
+  const pValue = c.method === 'ks' || c.method === 'chisquare';
+  const noise = c.noiseThreshold !== undefined ? `, sampling noise ${num(c.noiseThreshold)}` : '';
+  return `${c.method} ${pValue ? 'p-value' : 'distance'} ${num(c.score)} (drift when ${pValue ? '<' : '≥'} ${num(c.threshold)}${noise}): ${c.drifted ? 'drift' : 'no drift'}`;
+}
+
+/** The chosen column's reference and current data overlaid, with its score and threshold, and the numbers as a table. */
+function ColumnHistogram({ column }: { column: MonitoringColumn | undefined }): VNode | null {
+  if (!column) return null;
+  const d = column.distribution;
+  if (!d) {
+    return html`<section id="column-histogram" data-column=${column.column} aria-labelledby="histogram-title"><h2 id="histogram-title">${column.column}</h2>
+      <p>${decision(column)}.</p><p class="muted">This check kept no binned data for the column (checks recorded before verdicts stored it, or a history line in brief).</p></section>`;
+  }
+  const binned = d.kind === 'bins';
+  const labels = binned ? d.reference.map((_, i) => `[${num(d.edges[i])}, ${num(d.edges[i + 1])})`) : d.categories;
+  return html`<section id="column-histogram" data-column=${column.column} aria-labelledby="histogram-title">
+    <h2 id="histogram-title">${column.column}: reference vs current</h2>
+    <p class="histogram-decision">${decision(column)}.${binned && d.currentBelow + d.currentAbove > 0 ? ` ${d.currentBelow} current values below and ${d.currentAbove} above the reference's range.` : ''}</p>
+    <${HistogramChart} caption=${`${column.column}: share of values per ${binned ? 'bin' : 'category'}, reference (wide) and current (narrow)`} distribution=${d} />
+    <details><summary>The counts</summary><div class="table-scroll"><table class="histogram-table">
+      <thead><tr><th scope="col">${binned ? 'Bin' : 'Category'}</th><th scope="col">Reference</th><th scope="col">Current</th></tr></thead>
+      <tbody>${labels.map((label, i) => html`<tr><th scope="row">${label}</th><td class="num">${d.reference[i]}</td><td class="num">${d.current[i]}</td></tr>`)}</tbody>
+    </table></div></details>
+  </section>`;
+}
 
 export function MonitoringPage({ query }: { query: URLSearchParams }): VNode {
   setTitle('Monitoring');
@@ -52,6 +81,7 @@ export function MonitoringPage({ query }: { query: URLSearchParams }): VNode {
       <p>${check.driftedColumns} of ${check.columns.filter((c) => (c.role ?? 'feature') === 'feature').length} feature columns drifted (share ${num(check.share)}${check.threshold !== undefined ? `, threshold ${num(check.threshold)}` : ''}).
         ${check.performance ? ` Accuracy ${num(check.performance.current)} vs ${num(check.performance.reference)}${check.performance.degraded ? ' — degraded' : ''}.` : ''}</p>
     </section>
+    <${ColumnHistogram} column=${columns.find((c) => c.column === column)} />
     <${BarChart} caption="Drift score per column (method in the table below)" label="score" names=${columns.map((c) => c.column)} values=${columns.map((c) => c.score)} />
     <div class="table-scroll">
       <table>
