@@ -10,7 +10,7 @@
  * pod template (so Kubernetes' own rollout and rollback apply), and a corrupt or swapped file fails the
  * init container, so the pod never becomes ready and the previous version keeps serving.
  */
-import type { V1Deployment, V2HorizontalPodAutoscaler, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
+import type { V1Deployment, V2HorizontalPodAutoscaler, V1PodDisruptionBudget, V1Service } from '../../adapters/kube-types.js';
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { shellQuote } from '../../util/shell.js';
