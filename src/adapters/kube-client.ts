@@ -114,28 +114,37 @@ export class KubeClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const { status, text } = await this.raw(method, path, options);
+    if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
+    const parsed = statusOf(text);
+    throw new KubeApiError(status, parsed.reason || REASONS[status] || 'Unknown', parsed.message ?? '', method, path);
+  }
+
+  /**
+   * One request with this connection's credentials, answered as status and text whatever the status
+   * (the service proxy relays the endpoint's own answers). A string body is sent as is.
+   */
+  async raw(method: string, path: string, options: RequestOptions & { timeoutMs?: number } = {}): Promise<{ status: number; text: string }> {
     const url = new URL(`${this.target.server}${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const body = options.body === undefined ? undefined : Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'mlops' };
     if (body) Object.assign(headers, { 'content-type': options.contentType ?? 'application/json', 'content-length': String(body.length) });
     if (this.target.token) headers['authorization'] = `Bearer ${this.target.token}`;
     else if (this.target.username && this.target.password) headers['authorization'] = `Basic ${Buffer.from(`${this.target.username}:${this.target.password}`).toString('base64')}`;
     const send = this.secure ? httpsRequest : httpRequest;
-    const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
-      const req = send(url, { method, headers, agent: this.agent, timeout: this.timeoutMs }, (res: IncomingMessage) => {
+    return new Promise<{ status: number; text: string }>((done, fail) => {
+      const req = send(url, { method, headers, agent: this.agent, timeout: timeoutMs }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', fail);
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.on('error', (error) => fail(new KubeConnectionError(`cannot reach the Kubernetes API at ${this.target.server}: ${getErrorMessage(error)}`)));
       req.end(body);
     });
-    if (status >= 200 && status < 300) return (text ? JSON.parse(text) : {}) as T;
-    const parsed = statusOf(text);
-    throw new KubeApiError(status, parsed.reason || REASONS[status] || 'Unknown', parsed.message ?? '', method, path);
   }
 
   get<T>(path: string, query?: RequestOptions['query']): Promise<T> {
