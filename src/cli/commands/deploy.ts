@@ -5,6 +5,7 @@ import { cliLauncher, ensureDaemon, findDaemon } from '../../deploy/local/client
 import { runDaemon, runDaemonWorker } from '../../deploy/local/daemon.js';
 import { localSpec } from '../../deploy/local/deploy.js';
 import { formatLoadTest } from '../../deploy/load-test.js';
+import { KUBERNETES_CLI_OPTIONS, KUBERNETES_CLI_USAGE, kubernetesCliOptions } from '../../deploy/kubernetes/cli-options.js';
 import { resolveDeploy } from '../../deploy/resolve.js';
 import { projectDirFor } from '../../store/project.js';
 import { ConfigurationError } from '../../util/errors.js';
@@ -43,10 +44,11 @@ Inference performance check (on the candidate, before the switch):
   --load-test-path PATH   request path (default /predict), POSTing each sample body in turn
   --max-p99-ms MS         refuse the candidate above this p99
   --max-error-rate R      share of failed requests allowed (default 0)
-Kubernetes target:
-  --kubeconfig FILE       (default $KUBECONFIG, else ~/.kube/config)
-  --namespace NAME        (default the deploy target's namespace)
-  --smoke-url URL         smoke test after the rollout (--smoke-body JSON, expects 200 within 1000 ms)
+${KUBERNETES_CLI_USAGE}
+  --grace S               blue-green: seconds the old colour stays up after the switch (default 0: scaled
+                          to zero at once, kept for \`mlops rollback\`)
+  --manual-promote        canary: leave it beside the serving version after its analysis, for
+                          \`mlops promote\` or \`mlops reject\` (default: promoted or aborted automatically)
 Other:
   --project-dir DIR       the project folder (default: .mlops in the repository)
   --json                  print the result as JSON`;
@@ -76,10 +78,8 @@ export const command: CliCommand = {
         'max-p99-ms': { type: 'string' },
         'max-error-rate': { type: 'string' },
         grace: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        namespace: { type: 'string' },
-        'smoke-url': { type: 'string' },
-        'smoke-body': { type: 'string' },
+        ...KUBERNETES_CLI_OPTIONS,
+        'manual-promote': { type: 'boolean', default: false },
         daemon: { type: 'boolean', default: false },
         'daemon-worker': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
@@ -119,13 +119,7 @@ export const command: CliCommand = {
     const { request } = resolved;
     if (request.target.kind === 'kubernetes') {
       const { deployKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
-      return deployKubernetesFromCli(resolved, values.json, {
-        ...(values.kubeconfig !== undefined ? { kubeconfigPath: values.kubeconfig } : {}),
-        ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-        ...(values['smoke-url'] !== undefined
-          ? { smoke: { url: values['smoke-url'], ...(values['smoke-body'] !== undefined ? { body: values['smoke-body'] } : {}), expectedStatus: 200, maxLatencyMs: 1000 } }
-          : {}),
-      });
+      return deployKubernetesFromCli(resolved, values.json, kubernetesCliOptions(values));
     }
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ConfigurationError(`--port must be a port number, got '${values.port ?? ''}'`);
