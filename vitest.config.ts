@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The npm package check packs and installs the bundle: .ci/run runs it as its own step after the build
     // (MLOPS_PACKAGE_TEST=1 npx vitest run test/package).
-    exclude: process.env['MLOPS_PACKAGE_TEST'] ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**'],
+    // test/k8s/ is the test:k8s tier (vitest.k8s.config.ts): it needs the control plane binaries.
+    exclude: process.env['MLOPS_PACKAGE_TEST'] ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**', 'test/k8s/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One Azurite (real Azure Blob Storage) behind the artifact/cache test service for the whole run.
