@@ -82,7 +82,8 @@ describe('rolling on a real control plane', () => {
     expect(result).toMatchObject({ ok: false, outcome: 'rolled-back', serving: names['v2'] });
     expect(result.reason).toMatch(/CrashLoopBackOff|exited with code 3|keeps crashing/);
     expect(result.reason).toMatch(/exit code 3.*weights file is corrupt|code 3/);
-    expect(result.summary).toContain('Rolled back automatically');
+    // Caught by the preflight pod, outside the Service: the new version never took traffic.
+    expect(result.summary).toContain('It never took traffic');
     expect(counted.failed).toBe(0);
     expect(await endpointVersions('roll-predict')).toEqual([names['v2'], names['v2']]);
   });
@@ -106,10 +107,12 @@ describe('rolling on a real control plane', () => {
     const bad = await modelRequest(s, 'roll', 'v5-badpredict', 'bad-predict', 'rolling');
     const result = await deployToKubernetes(bad, deployOptions(s));
     const counted = await load.stop();
-    note('passes /healthz, fails predictions (rolling: its pods took traffic until the smoke test)', counted);
+    note('passes /healthz, fails predictions', counted);
     expect(result).toMatchObject({ ok: false, outcome: 'rolled-back', serving: names['v2'] });
     expect(result.reason).toMatch(/smoke test .* failed: \d+ of 20 requests failed; first: POST \/predict answered 500/);
     expect(result.reason).toContain('prediction failed');
+    expect(result.steps.join('\n')).toMatch(/preflight: one pod of model/);
+    expect(counted.failed).toBe(0);
     expect(await endpointVersions('roll-predict')).toEqual([names['v2'], names['v2']]);
   });
 

@@ -66,12 +66,37 @@ function rolledBack(r: Rollout, release: Release, failure: string, servingVersio
   return r.result(false, servingVersion ? 'rolled-back' : 'failed', `deploy of model ${release.version} failed: ${failure}. ${servingVersion ? `${what}: model ${servingVersion} is serving.` : 'There was no previous version to fall back to.'}`, servingVersion, failure);
 }
 
+/** One pod of `release` on the canary track (not selected by the Service while rolling), smoke-tested, then removed. */
+async function preflightFailure(r: Rollout, release: Release): Promise<string | undefined> {
+  await r.removeTracks(['canary']);
+  r.step(`preflight: one pod of model ${release.version} beside the serving ones, outside the Service`);
+  await r.applyDeployment(release, 'canary', 1);
+  await r.applyService(r.previewName('canary'), r.trackSelector('canary'), release.version, true);
+  const failure = (await r.waitRollout('canary', release.version)) ?? (await r.waitEndpoints(r.previewName('canary'), { canary: release.version })) ?? (await r.smoke(r.previewName('canary')));
+  await r.removeTracks(['canary']);
+  return failure;
+}
+
 /** Rolling on the `stable` track in place (what Kubernetes' own RollingUpdate does), with automatic rollback. */
 async function inPlace(r: Rollout, release: Release, revision: Revision, rollback = false): Promise<KubeDeployResult> {
   const before = await currentRelease(r, 'stable');
   await r.applySupporting('stable');
-  await r.applyDeployment(release, 'stable', r.replicasOf(before?.live));
   await r.applyService(r.name(), r.trackSelector('stable'), release.version);
+  if (before && before.release.version !== release.version && r.samples().length > 0) {
+    // Preflight: one pod of the new version outside the Service, smoke-tested through its own preview
+    // Service, before any pod of it takes traffic. A model that passes its health check but fails
+    // predictions is stopped here instead of answering users for the length of a rollout.
+    const preflight = await preflightFailure(r, release);
+    if (preflight) {
+      r.history.mark(revision, 'failed', preflight);
+      await r.history.save();
+      return rolledBack(r, release, preflight, before.release.version, 'It never took traffic');
+    }
+  }
+  // A canary left running had the stable side resized for its share: back to the size it had before.
+  const pendingCanary = r.history.revisions.find((h) => h.status === 'canary');
+  if (pendingCanary) r.history.mark(pendingCanary, 'rolled-back', `superseded by model ${release.version}`);
+  await r.applyDeployment(release, 'stable', pendingCanary?.primaryReplicas ?? r.replicasOf(before?.live));
   let failure = await r.waitRollout('stable', release.version);
   if (!failure) {
     await r.removeTracks(r.otherTracks(['stable']));
