@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir } from 'node:fs/promises';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import type { Endpoint, PipelineConfig } from '../pipeline/model.js';
+import type { Endpoint, PipelineConfig, SourcePosition } from '../pipeline/model.js';
 import { shellQuote } from '../util/shell.js';
 import { ContentStore, hashFile } from '../store/content-store.js';
 import { loadRun, projectPaths, type DeploymentRecord, type RunRecord } from '../store/runs.js';
@@ -45,6 +45,8 @@ export interface ModelVersion {
 export interface DeployTarget {
   kind: 'local' | 'kubernetes';
   options: Record<string, unknown>;
+  /** Where each option was written (dotted key → position), when it came from a pipeline file. */
+  positions?: Record<string, SourcePosition>;
 }
 
 export interface DeployRequest {
@@ -98,7 +100,8 @@ export function targetFor(config: PipelineConfig | undefined, deployment: string
   const defaultsTarget = config?.deployments.get(deployment)?.defaults['target'];
   const kind = kindOverride ?? declared['kind'] ?? (defaultsTarget === 'kubernetes' ? 'kubernetes' : 'local');
   if (kind !== 'local' && kind !== 'kubernetes') throw new ConfigurationError(`deploy target kind must be local or kubernetes, got '${String(kind)}'`);
-  return { kind, options: declared };
+  const positions = config?.mlops.deployTargetPositions?.[deployment];
+  return { kind, options: declared, ...(positions ? { positions } : {}) };
 }
 
 export function parseStrategy(value: unknown): DeployStrategy {
@@ -192,7 +195,9 @@ export function serverScript(endpoint: Endpoint): string {
   if (endpoint.serverCommand && endpoint.serverCommand.length > 0) return endpoint.serverCommand.join('\n');
   if (endpoint.wsgi) {
     // A WSGI endpoint is `module:app`; gunicorn is what Valohai runs it with.
-    return `exec gunicorn --bind "127.0.0.1:$PORT" ${shellQuote(endpoint.wsgi)}`;
+    // Bound to $HOST: 127.0.0.1 locally (nothing else on the machine reaches it), 0.0.0.0 in a pod, where the
+    // kubelet's probes and the Service arrive on the pod's own address.
+    return `exec gunicorn --bind "\${HOST:-127.0.0.1}:$PORT" ${shellQuote(endpoint.wsgi)}`;
   }
   throw new ConfigurationError(`endpoint ${endpoint.name} has neither server-command nor wsgi`);
 }

@@ -22,6 +22,7 @@ import type {
   PipelineNode,
   PipelineParameter,
   Socket,
+  SourcePosition,
   Step,
   Task,
   TaskParameter,
@@ -524,6 +525,15 @@ export class ConfigBuilder {
     return this.remember({ name: str(data.name) ?? '', defaults, position: this.pos(path) }, path);
   }
 
+  /** Positions of the values of nested option maps, by dotted key (`endpoints.name.replicas`). */
+  private optionPositions(data: Data, path: PathSegment[], prefix = '', into: Record<string, SourcePosition> = {}): Record<string, SourcePosition> {
+    for (const [key, value] of Object.entries(data)) {
+      into[`${prefix}${key}`] = this.pos([...path, key]);
+      if (isData(value) && prefix.split('.').length < 4) this.optionPositions(value, [...path, key], `${prefix}${key}.`, into);
+    }
+    return into;
+  }
+
   mlops(data: Data, path: PathSegment[]): MlopsExtension {
     const runners: Record<string, string | string[]> = { ...DEFAULT_MLOPS.runners };
     if (isData(data.runners)) {
@@ -539,7 +549,13 @@ export class ConfigBuilder {
       position: this.source.position(path, 'key'),
     };
     if (isData(data['deploy-targets'])) {
-      for (const [key, value] of Object.entries(data['deploy-targets'])) if (isData(value)) mlops.deployTargets[key] = value;
+      const positions: Record<string, Record<string, SourcePosition>> = {};
+      for (const [key, value] of Object.entries(data['deploy-targets'])) {
+        if (!isData(value)) continue;
+        mlops.deployTargets[key] = value;
+        positions[key] = this.optionPositions(value, [...path, 'deploy-targets', key]);
+      }
+      mlops.deployTargetPositions = positions;
     }
     if (isData(data.environment)) {
       mlops.environment = { forward: strings(data.environment.forward), secrets: strings(data.environment.secrets) };

@@ -280,6 +280,11 @@ export interface MlopsExtension {
   /** Deployment name → target (kind, cluster context, namespace…); owned by the deploy module. */
   deployTargets: Record<string, Record<string, unknown>>;
   /**
+   * Where each deploy-target option was written: deployment name → dotted option path (`replicas`,
+   * `endpoints.predict-digit.max-replicas`) → position of its value, so option errors read `file:line:col`.
+   */
+  deployTargetPositions?: Record<string, Record<string, SourcePosition>>;
+  /**
    * `environment:` what steps get from the runner's environment besides the allow-list (exec/step-env.ts):
    * `forward` names passed to every step, `secrets` names whose values are redacted wherever written.
    */

@@ -97,6 +97,8 @@ async function deployAction(inputs: Record<string, string>): Promise<ActionRun> 
     context: '',
     namespace: '',
     'artifact-base-url': 'https://artifacts.example.com/sha256',
+    image: `ghcr.io/acme/digits/server@sha256:${'b'.repeat(64)}`,
+    'model-image': '',
     'rollout-timeout-seconds': '2',
     'smoke-url': endpointUrl,
     'smoke-body': '{"pixels":[]}',

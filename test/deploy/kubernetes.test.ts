@@ -41,7 +41,7 @@ afterEach(async () => {
 function options(extra: Partial<KubeDeployOptions> = {}, target: Record<string, unknown> = {}): KubeDeployOptions {
   return {
     kubeconfig: kube.kubeconfig(),
-    options: kubernetesOptions({ namespace: 'ml', 'artifact-base-url': 'https://artifacts.example.com/sha256', ...target }),
+    options: kubernetesOptions({ namespace: 'ml', 'artifact-base-url': 'https://artifacts.example.com/sha256', image: 'ghcr.io/acme/digits/server:v1', ...target }),
     smoke: { url: endpointUrl, body: '{"pixels":[]}', expectedStatus: 200, maxLatencyMs: 5000 },
     rolloutTimeoutMs: 1500,
     pollMs: 20,

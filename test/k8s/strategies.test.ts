@@ -66,7 +66,7 @@ describe('blue-green, canary and strategy changes on a real control plane', () =
     const counted = await load.stop();
     note('blue-green, broken model', counted);
     expect(result).toMatchObject({ ok: false, outcome: 'rolled-back', serving: ids['v1'] });
-    expect(result.reason).toMatch(/smoke test through Service ep-predict-preview-green failed: 20 of 20 requests failed; first: POST \/predict answered 500/);
+    expect(result.reason).toMatch(/smoke test through Service ep-predict-green-preview failed: 20 of 20 requests failed; first: POST \/predict answered 500/);
     expect(result.summary).toContain('The Service was not switched');
     expect(await selector()).toBe('blue');
     expect(counted.failed).toBe(0);

@@ -17,6 +17,8 @@ export const INPUT_CONTEXT = 'context';
 export const INPUT_NAMESPACE = 'namespace';
 export const INPUT_ARTIFACT_BASE_URL = 'artifact-base-url';
 export const INPUT_ROLLOUT_TIMEOUT = 'rollout-timeout-seconds';
+export const INPUT_IMAGE = 'image';
+export const INPUT_MODEL_IMAGE = 'model-image';
 export const INPUT_SMOKE_URL = 'smoke-url';
 export const INPUT_SMOKE_BODY = 'smoke-body';
 export const INPUT_SMOKE_STATUS = 'smoke-status';
@@ -46,6 +48,10 @@ export interface Inputs {
   context?: string;
   namespace?: string;
   artifactBaseUrl?: string;
+  /** The server image holding the repository (the digest the workflow's build job pushed). */
+  image?: string;
+  /** The model version's image (modelcar), by digest. */
+  modelImage?: string;
   rolloutTimeoutSeconds: number;
   smoke?: { url: string; body?: string; expectedStatus: number; maxLatencyMs: number };
   loadTest?: { seconds: number; connections: number; payloads: string[]; maxP99Ms?: number };
@@ -87,6 +93,8 @@ export function getInputs(): Inputs {
   const context = optionalInput(INPUT_CONTEXT);
   const namespace = optionalInput(INPUT_NAMESPACE);
   const artifactBaseUrl = optionalInput(INPUT_ARTIFACT_BASE_URL);
+  const image = optionalInput(INPUT_IMAGE);
+  const modelImage = optionalInput(INPUT_MODEL_IMAGE);
   const environmentUrl = optionalInput(INPUT_ENVIRONMENT_URL);
   const endpoint = optionalInput(INPUT_ENDPOINT);
   const deployment = optionalInput(INPUT_DEPLOYMENT);
@@ -103,6 +111,8 @@ export function getInputs(): Inputs {
     ...(context !== undefined ? { context } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
     ...(artifactBaseUrl !== undefined ? { artifactBaseUrl } : {}),
+    ...(image !== undefined ? { image } : {}),
+    ...(modelImage !== undefined ? { modelImage } : {}),
     rolloutTimeoutSeconds: positiveNumberInput(INPUT_ROLLOUT_TIMEOUT, 300),
     ...(smokeUrl !== undefined
       ? { smoke: { url: smokeUrl, ...(smokeBody !== undefined ? { body: smokeBody } : {}), expectedStatus: positiveNumberInput(INPUT_SMOKE_STATUS, 200), maxLatencyMs: positiveNumberInput(INPUT_SMOKE_MAX_LATENCY, 1000) } }

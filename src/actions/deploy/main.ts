@@ -3,7 +3,8 @@ import * as core from '@actions/core';
 import { createGitHubClient } from '../../adapters/github-client.js';
 import { recordDeployment, type RecordedDeployment } from '../../deploy/github.js';
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
-import { kubernetesOptions } from '../../deploy/kubernetes/manifests.js';
+import { planManifests } from '../../deploy/kubernetes/dry-run.js';
+import { kubernetesOptionsFor } from '../../deploy/kubernetes/manifests.js';
 import { formatLoadTest, runLoadTest, type LoadTestResult } from '../../deploy/load-test.js';
 import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deploy/resolve.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
@@ -15,11 +16,13 @@ function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOption
   const target = { ...resolved.request.target.options };
   if (inputs.namespace !== undefined) target['namespace'] = inputs.namespace;
   if (inputs.artifactBaseUrl !== undefined) target['artifact-base-url'] = inputs.artifactBaseUrl;
+  if (inputs.image !== undefined) target['image'] = inputs.image;
+  if (inputs.modelImage !== undefined) target['model-image'] = inputs.modelImage;
   const run = resolved.request.version.source;
   return {
     kubeconfig: inputs.kubeconfig,
     ...(inputs.context !== undefined ? { context: inputs.context } : {}),
-    options: kubernetesOptions(target),
+    options: kubernetesOptionsFor({ ...resolved.request.target, options: target }, resolved.request.deployment, resolved.request.endpoint.name),
     provenance: {
       ...(run.kind === 'run' ? { runId: run.runId, pipeline: run.pipeline } : {}),
       ...(process.env['GITHUB_SHA'] ? { commit: process.env['GITHUB_SHA'] } : {}),
@@ -59,6 +62,8 @@ export async function run(): Promise<void> {
         ? await resolveDeploy({ projectDir, ...names, ...(inputs.run ? { run: inputs.run } : {}), ...(inputs.folder ? { folder: inputs.folder } : {}), target: 'kubernetes' })
         : await resolveExisting({ projectDir, ...names, target: 'kubernetes' });
     const options = kubeOptions(inputs, resolved);
+    // Every object the rollout applies is checked strictly against the Kubernetes schemas first.
+    if (inputs.operation === 'deploy') planManifests(resolved.request, options.options, { ...(options.provenance ? { provenance: options.provenance } : {}) });
     // The Kubernetes client is most of this bundle: loaded once inputs are read and the target resolved,
     // in a chunk of its own, so that a bad input fails fast and the action starts quickly.
     const { deployToKubernetes, finishCanary, rollbackKubernetes } = await import('../../deploy/kubernetes/apply.js');

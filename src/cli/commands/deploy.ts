@@ -49,6 +49,15 @@ ${KUBERNETES_CLI_USAGE}
                           to zero at once, kept for \`mlops rollback\`)
   --manual-promote        canary: leave it beside the serving version after its analysis, for
                           \`mlops promote\` or \`mlops reject\` (default: promoted or aborted automatically)
+  --image REF             a prebuilt server image holding the repository (default: built from the
+                          endpoint's image and the files git tracks at the deployed commit)
+  --image-repository R    where the server image is pushed (tagged by the commit)
+  --model-image REF       the model version's image, already pushed
+  --model-image-repository R  where the model image is pushed (tagged by the content hash)
+  --build-context DIR     write the server and model images' build contexts (DIR/server, DIR/model,
+                          DIR/build.json) and stop; the deploy workflow builds and pushes them
+  --dry-run               print every object as YAML documents (validated strictly) and stop
+  --colour blue|green     the colour --dry-run shows for blue-green (default blue)
 Other:
   --project-dir DIR       the project folder (default: .mlops in the repository)
   --json                  print the result as JSON`;
@@ -80,6 +89,13 @@ export const command: CliCommand = {
         grace: { type: 'string' },
         ...KUBERNETES_CLI_OPTIONS,
         'manual-promote': { type: 'boolean', default: false },
+        image: { type: 'string' },
+        'image-repository': { type: 'string' },
+        'model-image': { type: 'string' },
+        'model-image-repository': { type: 'string' },
+        'build-context': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        colour: { type: 'string' },
         daemon: { type: 'boolean', default: false },
         'daemon-worker': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
@@ -117,7 +133,12 @@ export const command: CliCommand = {
       ...(values.strategy !== undefined ? { strategy: values.strategy } : {}),
     });
     const { request } = resolved;
+    if (request.target.kind !== 'kubernetes' && (values['dry-run'] || values['build-context'] !== undefined)) {
+      throw new ConfigurationError('--dry-run and --build-context are for the Kubernetes target: add --target kubernetes');
+    }
     if (request.target.kind === 'kubernetes') {
+      const colour = values.colour;
+      if (colour !== undefined && colour !== 'blue' && colour !== 'green') throw new ConfigurationError(`--colour must be blue or green, got '${colour}'`);
       const { deployKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
       return deployKubernetesFromCli(resolved, values.json, kubernetesCliOptions(values));
     }

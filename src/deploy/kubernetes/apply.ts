@@ -25,6 +25,7 @@ import { getErrorMessage } from '../../util/errors.js';
 import { ConfigurationError } from '../../util/errors.js';
 import type { V1Deployment } from '../../adapters/kube-types.js';
 import type { DeployRequest } from '../model.js';
+import { canarySplit, describeCanarySplit } from './canary.js';
 import { describeKubeError } from './cluster.js';
 import type { Revision } from './history.js';
 import { deploymentManifest, type Track } from './manifests.js';
@@ -46,20 +47,6 @@ async function currentRelease(r: Rollout, track: Track): Promise<{ release: Rele
   if (!live || !version) return undefined;
   const revision = [...r.history.revisions].reverse().find((h) => h.version === version);
   return { release: revision ? { version, manifest: revision.manifest } : releaseOf(live, version), live };
-}
-
-/** Canary pods beside primary pods for a share: the exact split with the fewest pods within the bounds, else the nearest. */
-export function canarySplit(requested: number, minTotal: number, maxTotal: number): { canary: number; stable: number; share: number } {
-  const low = Math.max(2, Math.floor(minTotal));
-  const high = Math.max(low, Math.floor(maxTotal));
-  let best = { canary: 1, total: low, error: Infinity };
-  for (let total = low; total <= high; total++) {
-    const canary = Math.min(total - 1, Math.max(1, Math.round(requested * total)));
-    const error = Math.abs(canary / total - requested);
-    if (error < best.error - 1e-12) best = { canary, total, error };
-    if (error < 1e-12) break;
-  }
-  return { canary: best.canary, stable: best.total - best.canary, share: best.canary / best.total };
 }
 
 function rolledBack(r: Rollout, release: Release, failure: string, servingVersion: string | undefined, what: string): KubeDeployResult {
@@ -227,7 +214,7 @@ async function canary(r: Rollout, release: Release, revision: Revision): Promise
   const replicas = r.replicasOf(before.live);
   const split = canarySplit(options.canaryShare, replicas + 1, Math.max(options.maxReplicas, replicas + 1));
   revision.primaryReplicas = replicas;
-  r.step(`canary share ${(options.canaryShare * 100).toFixed(0)}%: ${split.canary} canary pod(s) beside ${split.stable} ${primary.track} pod(s) = ${(split.share * 100).toFixed(1)}% of the endpoints`);
+  r.step(`canary share: ${describeCanarySplit(split)} beside ${primary.track}`);
   await r.applyDeployment(release, 'canary', split.canary);
   await r.applyService(r.previewName('canary'), r.trackSelector('canary'), release.version, true);
   let failure = (await r.waitRollout('canary', release.version)) ?? (await r.waitEndpoints(r.previewName('canary'), { canary: release.version })) ?? (await r.smoke(r.previewName('canary')));

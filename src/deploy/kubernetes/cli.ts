@@ -1,22 +1,108 @@
-/** `mlops deploy|rollback|promote|reject --target kubernetes`: the same operations as the action, from a workstation or a script. */
+/**
+ * `mlops deploy --target kubernetes`: the same rollout as the action, from a workstation or a script.
+ * Options are read and checked first (nothing touches a cluster before they pass), then, as asked:
+ * `--build-context DIR` writes the server and model images' build contexts, `--dry-run` prints every object
+ * as YAML documents (strictly validated), and otherwise the objects are validated and rolled out.
+ */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ConfigurationError } from '../../util/errors.js';
+import { writeJsonAtomic } from '../../util/fs.js';
 import type { ResolvedDeploy } from '../resolve.js';
-import { deployToKubernetes, finishCanary, rollbackKubernetes, type KubeDeployOptions, type KubeDeployResult } from './apply.js';
+import type { KubeDeployOptions, KubeDeployResult } from './apply.js';
 import type { KubernetesCliOptions } from './cli-options.js';
-import { kubernetesOptions } from './manifests.js';
+import { resolveCommit, writeServerBuildContext } from './build-context.js';
+import { describeCanarySplit } from './canary.js';
+import { manifestsYaml, planManifests } from './dry-run.js';
+import { modelImageReference, writeModelImageContext } from './model-image.js';
+import { kubernetesOptionsFor, type KubernetesOptions } from './options.js';
+import type { Provenance } from './pod.js';
 
-function deployOptions(resolved: ResolvedDeploy, json: boolean, cli: KubernetesCliOptions): KubeDeployOptions {
-  const kubeconfigPath = cli.kubeconfigPath ?? process.env['KUBECONFIG']?.split(':')[0] ?? join(homedir(), '.kube', 'config');
-  const target = { ...resolved.request.target.options, ...(cli.namespace ? { namespace: cli.namespace } : {}) };
+export type { KubernetesCliOptions } from './cli-options.js';
+
+const CLI_NAMES: Record<string, string> = {
+  namespace: '--namespace',
+  image: '--image',
+  'image-repository': '--image-repository',
+  'model-image': '--model-image',
+  'model-image-repository': '--model-image-repository',
+  'rollout-timeout-seconds': '--rollout-timeout',
+};
+
+/** The target's options (file positions kept) with the command line over them, checked before anything else. */
+export function cliKubernetesOptions(resolved: ResolvedDeploy, cli: KubernetesCliOptions): KubernetesOptions {
+  const { request } = resolved;
+  return kubernetesOptionsFor(request.target, request.deployment, request.endpoint.name, {
+    namespace: cli.namespace,
+    image: cli.image,
+    'image-repository': cli.imageRepository,
+    'model-image': cli.modelImage,
+    'model-image-repository': cli.modelImageRepository,
+    'rollout-timeout-seconds': cli.rolloutTimeout ?? (cli.rolloutTimeoutSeconds !== undefined ? String(cli.rolloutTimeoutSeconds) : undefined),
+  }, CLI_NAMES);
+}
+
+/** Run/pipeline and the commit the server image is (or would be) built from. */
+async function provenanceFor(resolved: ResolvedDeploy, options: KubernetesOptions): Promise<Provenance> {
   const source = resolved.request.version.source;
+  const base: Provenance = source.kind === 'run' ? { runId: source.runId, pipeline: source.pipeline } : {};
+  const known = resolved.request.version.commit ?? process.env['GITHUB_SHA'];
+  // A prebuilt image needs no commit; a built one is named by it.
+  if (options.image && !known) return base;
+  return { ...base, commit: await resolveCommit(resolved.repositoryDir, known ?? 'HEAD') };
+}
+
+async function writeBuildContexts(resolved: ResolvedDeploy, options: KubernetesOptions, provenance: Provenance, dir: string, json: boolean): Promise<number> {
+  const root = resolve(dir);
+  const written: Record<string, unknown> = {};
+  if (options.image) written['server'] = { image: options.image, prebuilt: true };
+  else {
+    const server = await writeServerBuildContext(resolved.request, options, resolved.repositoryDir, provenance.commit ?? 'HEAD', join(root, 'server'));
+    written['server'] = { context: server.dir, commit: server.commit, ...(server.reference ? { reference: server.reference } : {}) };
+  }
+  if (options.modelImage) written['model'] = { image: options.modelImage, prebuilt: true };
+  else if (options.modelImageRepository) {
+    const model = await writeModelImageContext(resolved.request.version, options, join(root, 'model'));
+    written['model'] = { context: model.dir, reference: model.reference, tag: model.tag, version: resolved.request.version.id };
+  }
+  await writeJsonAtomic(join(root, 'build.json'), written);
+  if (json) process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
+  else {
+    for (const [what, entry] of Object.entries(written)) {
+      const e = entry as { context?: string; reference?: string; image?: string };
+      process.stdout.write(e.context ? `${what} image build context: ${e.context}${e.reference ? ` (push as ${e.reference})` : ''}\n` : `${what} image: ${e.image ?? ''} (prebuilt)\n`);
+    }
+  }
+  return 0;
+}
+
+export async function deployKubernetesFromCli(resolved: ResolvedDeploy, json: boolean, cli: KubernetesCliOptions = {}): Promise<number> {
+  const options = cliKubernetesOptions(resolved, cli);
+  const provenance = await provenanceFor(resolved, options);
+  if (cli.buildContext !== undefined) return writeBuildContexts(resolved, options, provenance, cli.buildContext, json);
+  if (!modelImageReference(resolved.request.version, options) && !options.artifactBaseUrl && Object.keys(options.fileUrls).length === 0) {
+    throw new ConfigurationError(
+      `the model files of ${resolved.request.endpoint.name} have no way into the pod: set model-image-repository (or --model-image-repository; the model is pushed as an image tagged by its content hash), or artifact-base-url`,
+    );
+  }
+  const plan = planManifests(resolved.request, options, { provenance, ...(cli.colour ? { colour: cli.colour } : {}) });
+  if (cli.dryRun) {
+    const header = plan.canary ? `# canary traffic share: ${describeCanarySplit(plan.canary)}\n` : '';
+    process.stdout.write(json ? `${JSON.stringify(plan.objects.map((o) => o.object), null, 2)}\n` : `${header}${manifestsYaml(plan.objects)}`);
+    return 0;
+  }
+  const { deployToKubernetes } = await import('./apply.js');
+  return report(await deployToKubernetes(resolved.request, clusterOptions(cli, options, provenance, json)), json, 'deploy');
+}
+
+function clusterOptions(cli: KubernetesCliOptions, options: KubernetesOptions, provenance: Provenance, json: boolean): KubeDeployOptions {
   return {
-    kubeconfigPath,
+    kubeconfigPath: cli.kubeconfigPath ?? process.env['KUBECONFIG']?.split(':')[0] ?? join(homedir(), '.kube', 'config'),
     ...(cli.context ? { context: cli.context } : {}),
-    options: kubernetesOptions(target),
-    provenance: source.kind === 'run' ? { runId: source.runId, pipeline: source.pipeline } : {},
+    options,
+    provenance,
     ...(cli.smoke ? { smoke: cli.smoke } : {}),
-    ...(cli.rolloutTimeoutSeconds ? { rolloutTimeoutMs: cli.rolloutTimeoutSeconds * 1000 } : {}),
+    rolloutTimeoutMs: options.rolloutTimeoutSeconds * 1000,
     ...(cli.graceSeconds !== undefined ? { graceSeconds: cli.graceSeconds } : {}),
     ...(cli.manualPromote ? { autoPromote: false } : {}),
     ...(json ? {} : { log: (line: string) => process.stdout.write(`  ${line}\n`) }),
@@ -29,12 +115,13 @@ function report(result: KubeDeployResult, json: boolean, verb: string): number {
   return result.ok ? 0 : 1;
 }
 
-export async function deployKubernetesFromCli(resolved: ResolvedDeploy, json: boolean, cli: KubernetesCliOptions = {}): Promise<number> {
-  return report(await deployToKubernetes(resolved.request, deployOptions(resolved, json, cli)), json, 'deploy');
-}
-
+/** `mlops rollback|promote|reject` on a Kubernetes endpoint (the objects' names come from the pipeline file). */
 export async function operateKubernetesFromCli(operation: 'rollback' | 'promote' | 'reject', resolved: ResolvedDeploy, json: boolean, cli: KubernetesCliOptions = {}): Promise<number> {
-  const options = deployOptions(resolved, json, cli);
-  const result = operation === 'rollback' ? await rollbackKubernetes(resolved.request, options) : await finishCanary(resolved.request, options, operation);
+  const options = cliKubernetesOptions(resolved, cli);
+  const source = resolved.request.version.source;
+  const provenance: Provenance = source.kind === 'run' ? { runId: source.runId, pipeline: source.pipeline } : {};
+  const { finishCanary, rollbackKubernetes } = await import('./apply.js');
+  const cluster = clusterOptions(cli, options, provenance, json);
+  const result = operation === 'rollback' ? await rollbackKubernetes(resolved.request, cluster) : await finishCanary(resolved.request, cluster, operation);
   return report(result, json, operation);
 }

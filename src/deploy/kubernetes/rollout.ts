@@ -10,7 +10,7 @@ import { Cluster, pickVersion } from './cluster.js';
 import { diagnose } from './diagnose.js';
 import { History } from './history.js';
 import { EndpointLease } from './lease.js';
-import { ANNOTATION, hpaManifest, LABEL, pdbManifest, resourceName, selectorFor, serviceManifest, type KubernetesOptions, type Provenance, type Track } from './manifests.js';
+import { ANNOTATION, dnsLabel, hpaManifest, LABEL, pdbManifest, resourceName, selectorFor, serviceManifest, type KubernetesOptions, type Provenance, type Track } from './manifests.js';
 import { proxySender, smokeTest, urlSender, type AnalysisOptions, type Sender, type SampleRequest } from './traffic.js';
 
 export interface SmokeTest {
@@ -317,7 +317,8 @@ export class Rollout {
 
   /** The Service that reaches one track alone (smoke tests and canary analysis before it takes traffic). */
   previewName(track: Track): string {
-    return resourceName(this.request.deployment, `${this.request.endpoint.name}-preview`, track);
+    // previewServiceManifest's name for a colour (`<name>-<colour>-preview`), the same shape for the other tracks.
+    return dnsLabel(`${this.request.deployment}-${this.request.endpoint.name}`, `-${track}-preview`);
   }
 
   /** Removes the Deployments of `tracks` (and their preview Services): nothing of them can serve after. */
