@@ -72,8 +72,8 @@ export function endpoint(image: string): Endpoint {
 export type Mode = 'ok' | 'crash' | 'bad-predict';
 
 /** A model version (its own content, so its own id) whose file makes the server behave as `mode`. */
-export async function modelRequest(s: Scenario, deployment: string, name: string, mode: Mode, strategy: DeployRequest['strategy'], image = s.image): Promise<DeployRequest> {
-  const ep = endpoint(image);
+export async function modelRequest(s: Scenario, deployment: string, name: string, mode: Mode, strategy: DeployRequest['strategy']): Promise<DeployRequest> {
+  const ep = endpoint('node:20-slim');
   const folder = join(s.work, deployment, name);
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, 'model.json'), JSON.stringify({ name, mode }));
@@ -88,6 +88,7 @@ export function deployOptions(s: Scenario, extra: Partial<KubeDeployOptions> = {
     options: kubernetesOptions({
       namespace: NS,
       'artifact-base-url': s.artifactBaseUrl,
+      image: s.image,
       replicas: 2,
       'min-replicas': 2,
       'max-replicas': 6,

@@ -91,8 +91,8 @@ describe('rolling on a real control plane', () => {
   test('an image that cannot be pulled is rolled back with ImagePullBackOff named', async () => {
     const url = await s.cluster.serviceUrl(NS, 'roll-predict');
     const load = loadLoop(url);
-    const bad = await modelRequest(s, 'roll', 'v4-noimage', 'ok', 'rolling', 'ghcr.io/acme/model-server:does-not-exist');
-    const result = await deployToKubernetes(bad, deployOptions(s));
+    const bad = await modelRequest(s, 'roll', 'v4-noimage', 'ok', 'rolling');
+    const result = await deployToKubernetes(bad, deployOptions(s, {}, { image: 'ghcr.io/acme/model-server:does-not-exist' }));
     const counted = await load.stop();
     note('ImagePullBackOff', counted);
     expect(result).toMatchObject({ ok: false, outcome: 'rolled-back', serving: names['v2'] });
