@@ -69,7 +69,7 @@ export function endpoint(image: string): Endpoint {
   };
 }
 
-export type Mode = 'ok' | 'crash' | 'bad-predict';
+export type Mode = 'ok' | 'crash' | 'bad-predict' | 'slow';
 
 /** A model version (its own content, so its own id) whose file makes the server behave as `mode`. */
 export async function modelRequest(s: Scenario, deployment: string, name: string, mode: Mode, strategy: DeployRequest['strategy']): Promise<DeployRequest> {
