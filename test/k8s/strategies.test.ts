@@ -133,7 +133,7 @@ describe('blue-green, canary and strategy changes on a real control plane', () =
     expect(await endpointVersions()).toEqual([ids['v4'], ids['v4']]);
   });
 
-  test('canary with a failing model is aborted by its analysis; a good one is promoted automatically', async () => {
+  test('canary with a failing model is aborted (its preview smoke test fails before it joins the Service); a good one passes its analysis and is promoted automatically', async () => {
     const load = loadLoop(await s.cluster.serviceUrl(NS, SERVICE));
     const broken = await modelRequest(s, 'ep', 'v6-broken', 'bad-predict', 'canary');
     const aborted = await deployToKubernetes(broken, deployOptions(s));
