@@ -44,15 +44,27 @@ beforeAll(async () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, clientCert: socket.authorized });
         const path = (req.url ?? '').split('?')[0];
         res.setHeader('content-type', 'application/json');
-        if (path === '/api') return res.end(JSON.stringify({ versions: ['v1'] }));
-        if (path === '/apis') return res.end(JSON.stringify({ groups: [{ name: 'autoscaling', versions: [{ groupVersion: 'autoscaling/v1' }, { groupVersion: 'autoscaling/v2beta2' }] }, { name: 'policy', versions: [{ groupVersion: 'policy/v1beta1' }] }] }));
+        if (path === '/api') {
+          res.end(JSON.stringify({ versions: ['v1'] }));
+          return;
+        }
+        if (path === '/apis') {
+          res.end(JSON.stringify({ groups: [{ name: 'autoscaling', versions: [{ groupVersion: 'autoscaling/v1' }, { groupVersion: 'autoscaling/v2beta2' }] }, { name: 'policy', versions: [{ groupVersion: 'policy/v1beta1' }] }] }));
+          return;
+        }
         if (path?.endsWith('/configmaps/taken')) {
           res.statusCode = 409;
-          return res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', message: 'configmaps "taken" already exists', code: 409 }));
+          {
+          res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', message: 'configmaps "taken" already exists', code: 409 }));
+          return;
+        }
         }
         if (path?.endsWith('/configmaps/missing')) {
           res.statusCode = 404;
-          return res.end(JSON.stringify({ kind: 'Status', reason: 'NotFound', message: 'configmaps "missing" not found', code: 404 }));
+          {
+          res.end(JSON.stringify({ kind: 'Status', reason: 'NotFound', message: 'configmaps "missing" not found', code: 404 }));
+          return;
+        }
         }
         res.end(JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'x' } }));
       });

@@ -158,6 +158,7 @@ export function describeKubeError(error: unknown, server: string): Error {
     if (error.status === 403) return new ConfigurationError(`the cluster at ${server} forbids this (403 Forbidden: ${error.detail}); the deploying account needs get/list/patch/delete on deployments, services, horizontalpodautoscalers, poddisruptionbudgets, configmaps and leases, get on services/proxy, and list on pods, endpoints and events`);
     return new ConfigurationError(`Kubernetes API error: ${error.message}`);
   }
-  if (error instanceof KubeConnectionError || error instanceof ConfigurationError) return new ConfigurationError(error.message);
+  if (error instanceof ConfigurationError) return error;
+  if (error instanceof KubeConnectionError) return new ConfigurationError(error.message);
   return error instanceof Error ? error : new Error(getErrorMessage(error));
 }

@@ -6,7 +6,7 @@
 import type { V1Deployment, V1Endpoints, V1Service } from '../../adapters/kube-types.js';
 import { ConfigurationError } from '../../util/errors.js';
 import type { DeployRequest } from '../model.js';
-import { Cluster, pickVersion } from './cluster.js';
+import { Cluster, describeKubeError, pickVersion } from './cluster.js';
 import { diagnose } from './diagnose.js';
 import { History } from './history.js';
 import { EndpointLease } from './lease.js';
@@ -100,7 +100,7 @@ export class Rollout {
       return r;
     } catch (error) {
       await r.close();
-      throw error;
+      throw describeKubeError(error, cluster.client.server);
     }
   }
 
