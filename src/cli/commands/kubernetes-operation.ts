@@ -18,7 +18,7 @@ export const OPERATION_USAGE = `Where:
   FILE                    the pipeline file declaring the endpoint (default ./valohai.yaml)
   --deployment NAME       the deployment (default: the file's only one)
   --endpoint NAME         the endpoint (default: the only one)
-  --target local|kubernetes   (default: the deploy target's kind in the file)
+  --target local|kubernetes   (default: local when a local endpoint runs, else the file's deploy target kind)
 ${KUBERNETES_CLI_USAGE}
 Other:
   --project-dir DIR       the project folder (default: .mlops in the repository)

@@ -22,8 +22,10 @@ export const command: CliCommand = {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPERATION_OPTIONS });
     if (positionals.length > 1) throw new ConfigurationError(`expected at most one pipeline file, got ${positionals.join(' ')}`);
     if (values.target !== undefined && values.target !== 'local' && values.target !== 'kubernetes') throw new ConfigurationError(`--target must be local or kubernetes, got '${values.target}'`);
-    if (await isKubernetes(values, positionals[0])) return runKubernetesOperation('rollback', values, positionals[0]);
+    if (values.target === 'kubernetes') return runKubernetesOperation('rollback', values, positionals[0]);
     const daemon = await findDaemon(projectDirFor(values['project-dir']));
+    // No local endpoint running and the file deploys to Kubernetes: that is the endpoint meant.
+    if (!daemon && values.target === undefined && (await isKubernetes(values, positionals[0]))) return runKubernetesOperation('rollback', values, positionals[0]);
     if (!daemon) throw new ConfigurationError('no local deployment is running (start one with `mlops deploy`)');
     const candidates = (await daemon.endpoints()).filter(
       (e) => (values.deployment === undefined || e.deployment === values.deployment) && (values.endpoint === undefined || e.endpoint === values.endpoint),
