@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { LocalDeployments, type LocalDeploySpec } from '../src/deploy/local/manager.js';
 import type { ScalingPolicy } from '../src/deploy/local/pool.js';
 
-const SERVER = `
+/** A model server that answers one request at a time in 10 ms, like a single-threaded Python model. */
+export const SERIAL_MODEL_SERVER = `
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 const model = JSON.parse(readFileSync(process.env.MODEL_PATH, 'utf8'));
@@ -66,12 +67,15 @@ async function measure(url: string, connections: number, seconds: number): Promi
   return { p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts, requests: result.requests.total };
 }
 
+/** `BENCH_START_PARALLELISM=N`: replicas started at once in the scale-up (default: the cores), to compare. */
+const startParallelism = process.env['BENCH_START_PARALLELISM'] ? { startParallelism: Number(process.env['BENCH_START_PARALLELISM']) } : {};
+
 export async function benchEndpoint(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-endpoint-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 50 });
   const lines = ['(f) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
   try {
-    await writeFile(join(dir, 'server.mjs'), SERVER);
+    await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
     let models = 0;
     const spec = async (content: Record<string, unknown>, scaling: Partial<ScalingPolicy>, graceMs: number): Promise<LocalDeploySpec> => {
       models += 1;
@@ -117,7 +121,7 @@ export async function benchEndpoint(): Promise<string> {
     const fixedOne = await measure(url, 1, 3);
     const fixedMany = await measure(url, 16, 3);
     lines.push(row('one replica', fixedOne, fixedMany));
-    const scaled = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000 }, 0));
+    const scaled = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000, ...startParallelism }, 0));
     if (!scaled.ok) throw new Error(scaled.message);
     const scaledOne = await measure(url, 1, 3);
     // The load step: 16 connections, the first 3 s while replicas are added, then measured.

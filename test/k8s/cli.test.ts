@@ -107,6 +107,15 @@ describe('mlops CLI on a real control plane', () => {
     expect(broken.stdout).toMatch(/deploy failed \(rolled-back\): deploy of model [0-9a-f]{12} failed: .*(CrashLoopBackOff|exited with code 3).*weights file is corrupt/);
     expect(await servingVersions()).toEqual([v2]);
 
+    // The deploy policy's load test after the rollout (src/deploy/rollout.ts): over its p99 limit, rolled back.
+    const smokeUrl = `${await s.cluster.serviceUrl(NS, 'cli-predict')}/predict`;
+    const slow = await mlops(['deploy', '--folder', await model('c5', 'slow'), '--smoke-url', smokeUrl, '--smoke-body', '{"pixels":[0,1,2]}', '--load-test-seconds', '1', '--max-p99-ms', '20', '--project-dir', join(dir, '.mlops')]);
+    expect(slow.code, slow.stdout + slow.stderr).toBe(1);
+    expect(slow.stdout).toMatch(/deploy failed: inference performance check failed \(p99 latency [\d.]+ ms is above the 20 ms limit\); rolled back to model [0-9a-f]{12}/);
+    expect(await servingVersions()).toEqual([v2]);
+    const missingUrl = await mlops(['deploy', '--folder', await model('c6', 'ok'), '--load-test-seconds', '1', '--project-dir', join(dir, '.mlops')]);
+    expect(missingUrl.stderr).toBe('mlops: --load-test-seconds on Kubernetes needs --smoke-url (the endpoint to load)\n');
+
     const back = await mlops(['rollback', '--project-dir', join(dir, '.mlops')]);
     expect(back.code, back.stdout + back.stderr).toBe(0);
     expect(back.stdout).toContain(`rolled back to model ${v1}`);

@@ -5,10 +5,11 @@ import { recordDeployment, type RecordedDeployment } from '../../deploy/github.j
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
 import { planManifests } from '../../deploy/kubernetes/dry-run.js';
 import { kubernetesOptionsFor } from '../../deploy/kubernetes/manifests.js';
-import { formatLoadTest, runLoadTest, type LoadTestResult } from '../../deploy/load-test.js';
+import { kubernetesTarget } from '../../deploy/kubernetes-rollout.js';
+import { formatLoadTest } from '../../deploy/load-test.js';
 import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deploy/resolve.js';
+import { rollOut, type LoadTestPolicy, type RolloutResult } from '../../deploy/rollout.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
-import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { reportFailure } from '../run-action.js';
 
@@ -64,38 +65,31 @@ export async function run(): Promise<void> {
     const options = kubeOptions(inputs, resolved);
     // Every object the rollout applies is checked strictly against the Kubernetes schemas first.
     if (inputs.operation === 'deploy') planManifests(resolved.request, options.options, { ...(options.provenance ? { provenance: options.provenance } : {}) });
-    // The Kubernetes client is most of this bundle: loaded once inputs are read and the target resolved,
-    // in a chunk of its own, so that a bad input fails fast and the action starts quickly.
-    const { deployToKubernetes, finishCanary, rollbackKubernetes } = await import('../../deploy/kubernetes/apply.js');
+    const target = await kubernetesTarget(resolved.request, options, inputs.smoke?.url);
     record = await startRecord(inputs, resolved);
 
-    let result: KubeDeployResult = await core.group(`${inputs.operation} ${resolved.request.deployment}/${resolved.request.endpoint.name} (${resolved.request.strategy})`, () => {
-      if (inputs.operation === 'rollback') return rollbackKubernetes(resolved.request, options);
-      if (inputs.operation === 'promote' || inputs.operation === 'reject') return finishCanary(resolved.request, options, inputs.operation);
-      return deployToKubernetes(resolved.request, options);
-    });
-
-    let load: LoadTestResult | undefined;
-    if (result.ok && inputs.loadTest && inputs.smoke && result.outcome !== 'canary') {
-      const loadTest = inputs.loadTest;
-      const url = inputs.smoke.url;
-      load = await core.group('inference performance check', async () => {
-        const measured = await runLoadTest({
-          url,
-          payloads: loadTest.payloads.length > 0 ? loadTest.payloads : inputs.smoke?.body !== undefined ? [inputs.smoke.body] : [],
-          durationMs: loadTest.seconds * 1000,
-          connections: loadTest.connections,
-          ...(loadTest.maxP99Ms !== undefined ? { maxP99Ms: loadTest.maxP99Ms } : {}),
+    const { request } = resolved;
+    const loadTest: LoadTestPolicy | undefined = inputs.loadTest && {
+      seconds: inputs.loadTest.seconds,
+      connections: inputs.loadTest.connections,
+      payloads: inputs.loadTest.payloads.length > 0 ? inputs.loadTest.payloads : inputs.smoke?.body !== undefined ? [inputs.smoke.body] : [],
+      ...(inputs.loadTest.maxP99Ms !== undefined ? { maxP99Ms: inputs.loadTest.maxP99Ms } : {}),
+    };
+    // deploy goes through the one deploy → load test → rollback policy (src/deploy/rollout.ts); the other operations are single steps.
+    const rollout: RolloutResult<KubeDeployResult> = await core.group(`${inputs.operation} ${request.deployment}/${request.endpoint.name} (${request.strategy})`, async () => {
+      if (inputs.operation === 'deploy') {
+        return rollOut(target, {
+          ...(loadTest ? { loadTest } : {}),
+          record: { path: `${projectDir}/deployments/kubernetes/${request.deployment}-${request.endpoint.name}-load-test.json`, modelVersion: request.version.id },
+          log: (line) => core.info(line),
         });
-        core.info(formatLoadTest(measured));
-        return measured;
-      });
-      await writeJsonAtomic(`${projectDir}/deployments/kubernetes/${resolved.request.deployment}-${resolved.request.endpoint.name}-load-test.json`, { modelVersion: resolved.request.version.id, ...load });
-      if (!load.ok) {
-        const back = await rollbackKubernetes(resolved.request, options);
-        result = { ...back, ok: false, summary: `inference performance check failed (${load.failures.join('; ')}); ${back.ok ? back.summary : `rollback failed: ${back.summary}`}`, steps: [...result.steps, ...back.steps] };
       }
-    }
+      const done = inputs.operation === 'rollback' ? await target.rollback() : await target.finish(inputs.operation);
+      return { ok: done.ok, summary: done.summary, deployed: done };
+    });
+    const final = rollout.rolledBack ?? rollout.deployed;
+    const result: KubeDeployResult = { ...final, ok: rollout.ok, summary: rollout.summary, steps: [...rollout.deployed.steps, ...(rollout.rolledBack?.steps ?? [])] };
+    const load = rollout.loadTest;
 
     core.setOutput('outcome', result.outcome);
     core.setOutput('serving', result.serving ?? '');

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { cliLauncher, ensureDaemon, findDaemon } from '../../deploy/local/client.js';
+import { cliLauncher, ensureDaemon, findDaemon, localTarget } from '../../deploy/local/client.js';
 import { runDaemon, runDaemonWorker } from '../../deploy/local/daemon.js';
 import { localSpec } from '../../deploy/local/deploy.js';
 import { formatLoadTest } from '../../deploy/load-test.js';
 import { KUBERNETES_CLI_OPTIONS, KUBERNETES_CLI_USAGE, kubernetesCliOptions } from '../../deploy/kubernetes/cli-options.js';
 import { resolveDeploy } from '../../deploy/resolve.js';
+import { rollOut } from '../../deploy/rollout.js';
 import { projectDirFor } from '../../store/project.js';
 import { ConfigurationError } from '../../util/errors.js';
 
@@ -39,7 +40,8 @@ Local target:
                           replaces the deploy target's sample-requests)
   --grace S               seconds the previous version stays warm as the automatic fallback (default 300)
   --stop                  stop the endpoint(s) (all of them without --deployment/--endpoint)
-Inference performance check (on the candidate, before the switch):
+Inference performance check (locally on the candidate before the switch; on Kubernetes at --smoke-url
+after the rollout, rolled back when it fails):
   --load-test-seconds S   bounded load test of S seconds (at most 60; default: none)
   --load-test-path PATH   request path (default /predict), POSTing each sample body in turn
   --max-p99-ms MS         refuse the candidate above this p99
@@ -136,27 +138,35 @@ export const command: CliCommand = {
     if (request.target.kind !== 'kubernetes' && (values['dry-run'] || values['build-context'] !== undefined)) {
       throw new ConfigurationError('--dry-run and --build-context are for the Kubernetes target: add --target kubernetes');
     }
-    if (request.target.kind === 'kubernetes') {
-      const colour = values.colour;
-      if (colour !== undefined && colour !== 'blue' && colour !== 'green') throw new ConfigurationError(`--colour must be blue or green, got '${colour}'`);
-      const { deployKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
-      return deployKubernetesFromCli(resolved, values.json, kubernetesCliOptions(values));
-    }
-    const port = values.port === undefined ? undefined : Number(values.port);
-    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ConfigurationError(`--port must be a port number, got '${values.port ?? ''}'`);
-    const timeout = values['health-timeout'] === undefined ? undefined : Number(values['health-timeout']);
-    if (timeout !== undefined && !(timeout > 0)) throw new ConfigurationError(`--health-timeout must be a positive number of seconds`);
     const loadSeconds = values['load-test-seconds'] === undefined ? 0 : Number(values['load-test-seconds']);
     if (!(loadSeconds >= 0 && loadSeconds <= 60)) throw new ConfigurationError('--load-test-seconds must be between 0 and 60');
     const maxP99 = values['max-p99-ms'] === undefined ? undefined : Number(values['max-p99-ms']);
     if (maxP99 !== undefined && !(maxP99 > 0)) throw new ConfigurationError('--max-p99-ms must be a positive number');
     const maxErrorRate = values['max-error-rate'] === undefined ? undefined : Number(values['max-error-rate']);
     if (maxErrorRate !== undefined && !(maxErrorRate >= 0 && maxErrorRate <= 1)) throw new ConfigurationError('--max-error-rate must be between 0 and 1');
-    const grace = values.grace === undefined ? undefined : Number(values.grace);
-    if (grace !== undefined && !(grace >= 0 && grace <= 86_400)) throw new ConfigurationError('--grace must be a number of seconds from 0 to 86400');
     const payloads = await Promise.all((values.payload ?? []).map((file) => readFile(file, 'utf8').catch(() => {
       throw new ConfigurationError(`cannot read payload file ${file}`);
     })));
+    if (request.target.kind === 'kubernetes') {
+      const colour = values.colour;
+      if (colour !== undefined && colour !== 'blue' && colour !== 'green') throw new ConfigurationError(`--colour must be blue or green, got '${colour}'`);
+      const smokeUrl = values['smoke-url'];
+      if (loadSeconds > 0 && smokeUrl === undefined) throw new ConfigurationError('--load-test-seconds on Kubernetes needs --smoke-url (the endpoint to load)');
+      const bodies = payloads.length > 0 ? payloads : values['smoke-body'] !== undefined ? [values['smoke-body']] : [];
+      const { deployKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
+      return deployKubernetesFromCli(resolved, values.json, {
+        ...kubernetesCliOptions(values),
+        ...(loadSeconds > 0
+          ? { loadTest: { seconds: loadSeconds, connections: 8, payloads: bodies, ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}), ...(maxErrorRate !== undefined ? { maxErrorRate } : {}) } }
+          : {}),
+      });
+    }
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new ConfigurationError(`--port must be a port number, got '${values.port ?? ''}'`);
+    const timeout = values['health-timeout'] === undefined ? undefined : Number(values['health-timeout']);
+    if (timeout !== undefined && !(timeout > 0)) throw new ConfigurationError(`--health-timeout must be a positive number of seconds`);
+    const grace = values.grace === undefined ? undefined : Number(values.grace);
+    if (grace !== undefined && !(grace >= 0 && grace <= 86_400)) throw new ConfigurationError('--grace must be a number of seconds from 0 to 86400');
     if (loadSeconds > 0 && payloads.length === 0 && !Array.isArray(request.target.options['sample-requests'])) {
       throw new ConfigurationError('--load-test-seconds needs sample bodies: --payload FILE, or sample-requests in the deploy target');
     }
@@ -172,8 +182,10 @@ export const command: CliCommand = {
       ...(maxErrorRate !== undefined ? { maxErrorRate } : {}),
       ...(grace !== undefined ? { graceSeconds: grace } : {}),
     });
+    // The load test goes to the deploy policy (src/deploy/rollout.ts), which has the daemon run it on the candidate.
+    const { loadTest, ...checks } = spec.checks ?? {};
     const daemon = await ensureDaemon(projectDir);
-    const result = await daemon.deploy(spec);
+    const result = (await rollOut(localTarget(daemon, { ...spec, checks }), loadTest ? { loadTest } : {})).deployed;
     const out: Record<string, unknown> = { ...result };
     const lines = [`${result.ok ? '' : 'deploy failed: '}${request.deployment}/${request.endpoint.name} ${result.message}`];
     const ok = result.ok;

@@ -1,5 +1,6 @@
 /** The Kubernetes options of `mlops deploy|rollback|promote|reject`, parsed without loading the rollout code. */
 import { ConfigurationError } from '../../util/errors.js';
+import type { LoadTestPolicy } from '../rollout.js';
 import type { SmokeTest } from './rollout.js';
 
 export interface KubernetesCliOptions {
@@ -17,6 +18,8 @@ export interface KubernetesCliOptions {
   imageRepository?: string;
   modelImage?: string;
   modelImageRepository?: string;
+  /** The inference performance check after the rollout, at the smoke URL (the deploy policy, ../rollout.ts). */
+  loadTest?: LoadTestPolicy;
   /** `--dry-run`: print the objects, touch no cluster. */
   dryRun?: boolean;
   /** `--build-context DIR`: write `DIR/server` and `DIR/model` (and `DIR/build.json`), touch no cluster. */

@@ -8,7 +8,9 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
+import { kubernetesTarget } from '../kubernetes-rollout.js';
 import type { ResolvedDeploy } from '../resolve.js';
+import { rollOut } from '../rollout.js';
 import type { KubeDeployOptions, KubeDeployResult } from './apply.js';
 import type { KubernetesCliOptions } from './cli-options.js';
 import { resolveCommit, writeServerBuildContext } from './build-context.js';
@@ -91,11 +93,17 @@ export async function deployKubernetesFromCli(resolved: ResolvedDeploy, json: bo
     process.stdout.write(json ? `${JSON.stringify(plan.objects.map((o) => o.object), null, 2)}\n` : `${header}${manifestsYaml(plan.objects)}`);
     return 0;
   }
-  const { deployToKubernetes } = await import('./apply.js');
-  return report(await deployToKubernetes(resolved.request, clusterOptions(cli, options, provenance, json)), json, 'deploy');
+  const log = json ? undefined : (line: string): void => void process.stdout.write(`  ${line}\n`);
+  const kube = await kubernetesTarget(resolved.request, clusterOptions(cli, options, provenance, log), cli.smoke?.url);
+  // The deploy → load test → rollback policy shared with the deploy action.
+  const rollout = await rollOut(kube, { ...(cli.loadTest ? { loadTest: cli.loadTest } : {}), ...(log ? { log } : {}) });
+  const result = { ...(rollout.rolledBack ?? rollout.deployed), ok: rollout.ok, summary: rollout.summary, ...(rollout.loadTest ? { loadTest: rollout.loadTest } : {}) };
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${result.ok ? '' : 'deploy failed: '}${result.summary}\n`);
+  return result.ok ? 0 : 1;
 }
 
-function clusterOptions(cli: KubernetesCliOptions, options: KubernetesOptions, provenance: Provenance, json: boolean): KubeDeployOptions {
+function clusterOptions(cli: KubernetesCliOptions, options: KubernetesOptions, provenance: Provenance, log: ((line: string) => void) | undefined): KubeDeployOptions {
   return {
     kubeconfigPath: cli.kubeconfigPath ?? process.env['KUBECONFIG']?.split(':')[0] ?? join(homedir(), '.kube', 'config'),
     ...(cli.context ? { context: cli.context } : {}),
@@ -105,14 +113,8 @@ function clusterOptions(cli: KubernetesCliOptions, options: KubernetesOptions, p
     rolloutTimeoutMs: options.rolloutTimeoutSeconds * 1000,
     ...(cli.graceSeconds !== undefined ? { graceSeconds: cli.graceSeconds } : {}),
     ...(cli.manualPromote ? { autoPromote: false } : {}),
-    ...(json ? {} : { log: (line: string) => process.stdout.write(`  ${line}\n`) }),
+    ...(log ? { log } : {}),
   };
-}
-
-function report(result: KubeDeployResult, json: boolean, verb: string): number {
-  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`${result.ok ? '' : `${verb} failed (${result.outcome}): `}${result.summary}\n`);
-  return result.ok ? 0 : 1;
 }
 
 /** `mlops rollback|promote|reject` on a Kubernetes endpoint (the objects' names come from the pipeline file). */
@@ -120,8 +122,10 @@ export async function operateKubernetesFromCli(operation: 'rollback' | 'promote'
   const options = cliKubernetesOptions(resolved, cli);
   const source = resolved.request.version.source;
   const provenance: Provenance = source.kind === 'run' ? { runId: source.runId, pipeline: source.pipeline } : {};
-  const { finishCanary, rollbackKubernetes } = await import('./apply.js');
-  const cluster = clusterOptions(cli, options, provenance, json);
-  const result = operation === 'rollback' ? await rollbackKubernetes(resolved.request, cluster) : await finishCanary(resolved.request, cluster, operation);
-  return report(result, json, operation);
+  const log = json ? undefined : (line: string): void => void process.stdout.write(`  ${line}\n`);
+  const kube = await kubernetesTarget(resolved.request, clusterOptions(cli, options, provenance, log));
+  const result: KubeDeployResult = operation === 'rollback' ? await kube.rollback() : await kube.finish(operation);
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${result.ok ? '' : `${operation} failed (${result.outcome}): `}${result.summary}\n`);
+  return result.ok ? 0 : 1;
 }

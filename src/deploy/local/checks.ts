@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { ConfigurationError } from '../../util/errors.js';
 import { writeJsonAtomic } from '../../util/fs.js';
-import { formatLoadTest, runLoadTest } from '../load-test.js';
+import { formatLoadTest } from '../load-test.js';
+import { performanceCheck } from '../rollout.js';
 import type { VersionPool } from './pool.js';
 import { EndpointProxy } from './proxy.js';
 import { smokeTest } from './supervisor.js';
@@ -28,14 +29,7 @@ export async function proveCandidate(pool: VersionPool, version: VersionState): 
     try {
       const port = await candidate.listen(0);
       candidate.route({ label: `v${version.number}`, pool });
-      const result = await runLoadTest({
-        url: `http://127.0.0.1:${port}${load.path}`,
-        payloads: load.payloads,
-        durationMs: load.seconds * 1000,
-        connections: load.connections,
-        maxErrorRate: load.maxErrorRate,
-        ...(load.maxP99Ms !== undefined ? { maxP99Ms: load.maxP99Ms } : {}),
-      });
+      const result = await performanceCheck(`http://127.0.0.1:${port}${load.path ?? '/predict'}`, load);
       version.loadTest = result;
       await writeJsonAtomic(join(version.dir, 'load-test.json'), result);
       if (!result.ok) throw new ConfigurationError(`load test on the candidate: ${formatLoadTest(result)}`);

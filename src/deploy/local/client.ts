@@ -8,6 +8,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../util/errors.js';
 import { TOKEN_HEADER } from './daemon.js';
+import type { LoadTestResult } from '../load-test.js';
+import type { RolloutTarget } from '../rollout.js';
 import { readState, type DeploymentsState, type EndpointState, type LocalDeploySpec, type SwitchResult } from './manager.js';
 
 /** How to start the daemon: by default this same CLI again, `mlops deploy --daemon`. */
@@ -96,6 +98,22 @@ export class DaemonClient {
   endpoints(): Promise<EndpointState[]> {
     return call(this.daemon, 'GET', '/endpoints');
   }
+}
+
+export type LocalRolloutResult = SwitchResult & { summary: string; loadTest?: LoadTestResult };
+
+/**
+ * The local daemon as a target of the deploy policy (rollout.ts): it runs the load test against the
+ * candidate, through a private proxy over its replicas, before the candidate gets any traffic.
+ */
+export function localTarget(daemon: DaemonClient, spec: LocalDeploySpec): RolloutTarget<LocalRolloutResult> {
+  const answer = (result: SwitchResult): LocalRolloutResult => ({ ...result, summary: result.message, ...(result.version.loadTest ? { loadTest: result.version.loadTest } : {}) });
+  return {
+    testsCandidate: true,
+    deploy: async (loadTest) => answer(await daemon.deploy(loadTest ? { ...spec, checks: { ...spec.checks, loadTest } } : spec)),
+    rollback: async () => answer(await daemon.rollback(spec.deployment, spec.endpoint)),
+    liveUrl: (result) => result.endpoint.url,
+  };
 }
 
 /** The running daemon, or undefined. */

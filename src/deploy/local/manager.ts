@@ -78,17 +78,22 @@ export class LocalDeployments {
 
   /**
    * Loads state.json after a daemon (re)start: the serving version's replicas that still run are adopted
-   * (the endpoint keeps answering from them), missing ones started; every other recorded process group
-   * that is still ours is ended.
+   * (the endpoint keeps answering from them), missing ones started. A version kept warm as the automatic
+   * fallback, when the grace period has not ended, is adopted (or started) again and the watch resumes for
+   * the rest of the period; every other recorded process group that is still ours is ended.
    */
   async restore(daemon?: DeploymentsState['daemon']): Promise<void> {
     this.state = await readState(this.projectDir);
     if (daemon) this.state.daemon = daemon;
     for (const endpoint of this.state.endpoints) {
       const active = endpoint.active;
+      const probation = endpoint.probation;
       endpoint.active = undefined;
+      delete endpoint.probation;
+      const until = probation && probation.version === active ? Date.parse(probation.until) : 0;
+      const warm = until > Date.now() ? endpoint.versions.find((v) => v.number === probation?.previous && v.status !== 'failed') : undefined;
       for (const version of endpoint.versions) {
-        if (version.number !== active) {
+        if (version.number !== active && version !== warm) {
           for (const replica of version.replicas ?? []) killLeftover(replica.pid, replica.marker);
           delete version.replicas;
           if (version.status !== 'failed') version.status = 'stopped';
@@ -99,34 +104,66 @@ export class LocalDeployments {
       try {
         await this.serialise(endpoint, () => this.resume(endpoint, version));
       } catch (error) {
-        this.live.get(key(endpoint.deployment, endpoint.endpoint))?.proxy.route(undefined); // held requests get their 503 now
         version.status = 'stopped';
         version.reason = `could not be brought back after a daemon restart: ${getErrorMessage(error)}`;
+        // The version on probation cannot come back: its warm fallback serves, as it would have after a crash loop.
+        const fallback = warm && (await this.serialise(endpoint, () => this.resume(endpoint, warm)).then(() => true, () => false));
+        if (!fallback) this.live.get(key(endpoint.deployment, endpoint.endpoint))?.proxy.route(undefined); // held requests get their 503 now
+        continue;
       }
+      if (warm) await this.serialise(endpoint, () => this.rewarm(endpoint, version, warm, until));
     }
     await this.save();
+  }
+
+  /** The replicas of `version` an earlier daemon recorded that are still ours and healthy, in `pool`; the others' groups are ended. */
+  private async adopt(version: VersionState, pool: VersionPool): Promise<void> {
+    await Promise.all(
+      (version.replicas ?? []).map(async (record) => {
+        if (!isOurProcess(record.pid, record.marker)) return;
+        const server = new ServerProcess(this.serverSpec(version, record.marker), record.port);
+        server.adopt(record.pid, Date.parse(record.startedAt));
+        const healthy = await server.waitHealthy().then(() => true, () => false);
+        if (healthy) pool.add(server);
+        else await server.stop(this.options.stopGraceMs);
+      }),
+    );
+    const missing = version.scaling.minReplicas - pool.replicas.length;
+    if (missing > 0) await pool.start(missing);
   }
 
   private async resume(endpoint: EndpointState, version: VersionState): Promise<void> {
     const live = await this.liveFor(endpoint, true);
     const pool = this.newPool(endpoint, version);
-    for (const record of version.replicas ?? []) {
-      const server = new ServerProcess(this.serverSpec(version, record.marker), record.port);
-      if (!isOurProcess(record.pid, record.marker)) continue;
-      server.adopt(record.pid, Date.parse(record.startedAt));
-      // Adopted only when it still answers its health check; otherwise its group is ended.
-      const healthy = await server.waitHealthy().then(() => true, () => false);
-      if (healthy) pool.add(server);
-      else await server.stop(this.options.stopGraceMs);
-    }
-    const missing = version.scaling.minReplicas - pool.replicas.length;
-    if (missing > 0) await pool.start(missing);
+    await this.adopt(version, pool);
     live.pools.set(version.number, pool);
     live.proxy.route({ label: `v${version.number}`, pool });
     pool.startAutoscaling();
     version.status = 'serving';
     endpoint.active = version.number;
     this.recordReplicas(version, pool);
+  }
+
+  /** Brings back the warm fallback `previous` of the watched `version` until its grace period ends (`until`, epoch ms). */
+  private async rewarm(endpoint: EndpointState, version: VersionState, previous: VersionState, until: number): Promise<void> {
+    const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
+    const activePool = live?.pools.get(version.number);
+    const pool = this.newPool(endpoint, previous);
+    try {
+      if (!live || !activePool || endpoint.active !== version.number) throw new Error(`v${version.number} is not serving`);
+      await this.adopt(previous, pool);
+    } catch (error) {
+      await pool.close();
+      for (const replica of previous.replicas ?? []) killLeftover(replica.pid, replica.marker);
+      delete previous.replicas;
+      previous.status = 'stopped';
+      previous.reason = `not kept warm after a daemon restart: ${getErrorMessage(error)}`;
+      return;
+    }
+    live.pools.set(previous.number, pool);
+    this.recordReplicas(previous, pool);
+    previous.status = 'warm';
+    this.watch(endpoint, live, version, activePool, previous, pool, until);
   }
 
   list(): EndpointState[] {
@@ -362,9 +399,8 @@ export class LocalDeployments {
     pool.startAutoscaling();
     const label = `v${version.number}`;
     if (mode === 'deploy' && old && oldPool && !oldPool.isClosed && version.fallback.graceMs > 0) {
-      live.proxy.route({ label, pool }, { label: `v${old.number}`, pool: oldPool });
       old.status = 'warm';
-      live.watch = new VersionWatch(live.proxy, version, old.number, (reason) => void this.fallBack(endpoint, live, reason, true), () => void this.serialise(endpoint, () => this.confirm(endpoint, live)));
+      this.watch(endpoint, live, version, pool, old, oldPool, Date.now() + version.fallback.graceMs);
       notes.push(`v${old.number} stays warm for ${Math.round(version.fallback.graceMs / 1000)} s as the automatic fallback`);
       await this.save();
     } else {
@@ -373,6 +409,20 @@ export class LocalDeployments {
       if (old && oldPool) await this.retire(live, old, oldPool);
     }
     return this.result(true, endpoint, version, `v${version.number} (model ${version.modelVersion}) serving at ${endpoint.url}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+  }
+
+  /** Routes to `version` with the warm `previous` behind it, and watches `version` until `until` (epoch ms; recorded, for a daemon restart). */
+  private watch(endpoint: EndpointState, live: Live, version: VersionState, pool: VersionPool, previous: VersionState, previousPool: VersionPool, until: number): void {
+    live.proxy.route({ label: `v${version.number}`, pool }, { label: `v${previous.number}`, pool: previousPool });
+    endpoint.probation = { version: version.number, previous: previous.number, until: new Date(until).toISOString() };
+    live.watch = new VersionWatch(
+      live.proxy,
+      version,
+      previous.number,
+      (reason) => void this.fallBack(endpoint, live, reason, true),
+      () => void this.serialise(endpoint, () => this.confirm(endpoint, live)),
+      Math.max(0, until - Date.now()),
+    );
   }
 
   /** Lets `pool` finish its requests, then ends its processes. */
@@ -392,6 +442,7 @@ export class LocalDeployments {
     if (!watch) return;
     watch.end();
     live.watch = undefined;
+    delete endpoint.probation;
     const active = live.pools.get(watch.version);
     if (active && endpoint.active === watch.version) live.proxy.route({ label: `v${watch.version}`, pool: active });
     const previous = endpoint.versions.find((v) => v.number === watch.previous);
@@ -408,6 +459,7 @@ export class LocalDeployments {
     if (!watch) return;
     watch.end();
     live.watch = undefined;
+    delete endpoint.probation;
     const bad = endpoint.versions.find((v) => v.number === watch.version);
     const previous = endpoint.versions.find((v) => v.number === watch.previous);
     const previousPool = live.pools.get(watch.previous);
@@ -455,6 +507,7 @@ export class LocalDeployments {
         if (live) {
           live.watch?.end();
           live.watch = undefined;
+          delete endpoint.probation;
           live.proxy.route(undefined);
           await Promise.all([...live.pools.values()].map(async (pool) => {
             await pool.idle(this.options.drainTimeoutMs ?? 30_000);

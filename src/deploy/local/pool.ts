@@ -13,6 +13,7 @@
  * more replica, since a model can be slow without many requests in flight.
  */
 import { Agent } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { getErrorMessage } from '../../util/errors.js';
 import type { ServerProcess } from './supervisor.js';
 
@@ -31,6 +32,13 @@ export interface ScalingPolicy {
   stableWindowMs: number;
   panicWindowMs: number;
   targetP99Ms?: number;
+  /**
+   * Ready replicas kept beyond what the demand asks for (within max-replicas): pre-warmed capacity that
+   * takes the first seconds of a burst while more replicas start.
+   */
+  spareReplicas?: number;
+  /** Replicas started at once when scaling up (default START_PARALLELISM). */
+  startParallelism?: number;
 }
 
 export const DEFAULT_SCALING: ScalingPolicy = {
@@ -44,6 +52,14 @@ export const DEFAULT_SCALING: ScalingPolicy = {
   stableWindowMs: 60_000,
   panicWindowMs: 6_000,
 };
+
+/**
+ * Replicas started at once when scaling up. Starting more than there are cores makes every one of them
+ * (and the serving replicas and the proxy, on the same cores) slower: measured on 2 cores, 15 node servers
+ * started together were all ready only after 1.75 s and the one serving replica's latency went from
+ * 14 ms to ~950 ms meanwhile. Started a few at a time, each is added as soon as it is healthy.
+ */
+export const START_PARALLELISM = Math.max(2, availableParallelism());
 
 /** Restarts within this many ms of each other count as one crash loop; a healthy period resets the count. */
 export const HEALTHY_RESET_MS = 60_000;
@@ -76,6 +92,10 @@ export class VersionPool {
   private lastScaleUp = 0;
   private lastCrash = 0;
   private scaling = false;
+  /** Replicas being started for a scale-up, and how many replicas the scale-up aims at. */
+  private starting = 0;
+  private wanted = 0;
+  private poked = false;
   private closed = false;
   restarts = 0;
   private next = 0;
@@ -134,6 +154,7 @@ export class VersionPool {
 
   /** The least loaded ready replica with room, else a place in the bounded queue, else 'saturated'. */
   acquire(avoid?: ReadonlySet<Replica>): Promise<Replica | 'saturated' | 'timeout'> | Replica | 'saturated' {
+    this.poke();
     const free = this.pick(avoid);
     if (free) return free;
     if (this.closed || this.waiting.length >= this.policy.queueLimit) return 'saturated';
@@ -259,45 +280,88 @@ export class VersionPool {
       return recent.length === 0 ? 0 : recent.reduce((sum, s) => sum + s.concurrency, 0) / recent.length;
     };
     const target = this.policy.targetConcurrency;
-    const current = this.replicas.length;
-    let wantUp = Math.ceil(average(this.policy.panicWindowMs) / target);
+    const spare = this.policy.spareReplicas ?? 0;
+    const current = this.replicas.length + this.starting;
+    let wantUp = Math.ceil(average(this.policy.panicWindowMs) / target) + spare;
     if (this.policy.targetP99Ms !== undefined && this.latencies.length >= 20) {
       const sorted = this.latencies.map((l) => l.ms).sort((a, b) => a - b);
       const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? 0;
       if (p99 > this.policy.targetP99Ms) wantUp = Math.max(wantUp, current + 1);
     }
     // Demand right now (what is queued) counts at once: a step from 1 to 16 connections shows here first.
-    wantUp = Math.max(wantUp, Math.ceil((this.inFlight + this.waiting.length) / target));
-    const wantStable = Math.ceil(average(this.policy.stableWindowMs) / target);
-    const clamp = (n: number): number => Math.max(this.policy.minReplicas, Math.min(this.policy.maxReplicas, n));
-    if (clamp(wantUp) > current) {
+    wantUp = Math.max(wantUp, this.demanded());
+    const wantStable = Math.ceil(average(this.policy.stableWindowMs) / target) + spare;
+    if (this.clamp(wantUp) > current) {
       this.lastScaleUp = now;
-      void this.scaleTo(clamp(wantUp));
-    } else if (clamp(Math.max(wantStable, wantUp)) < current && now - this.lastScaleUp >= this.policy.scaleDownDelayMs) {
+      this.grow(this.clamp(wantUp));
+    } else if (this.starting === 0 && this.clamp(Math.max(wantStable, wantUp)) < current && now - this.lastScaleUp >= this.policy.scaleDownDelayMs) {
       this.lastScaleUp = now; // one step per quiet period
-      void this.scaleTo(current - 1);
+      void this.scaleDown();
     }
   }
 
-  private async scaleTo(count: number): Promise<void> {
+  private clamp(n: number): number {
+    return Math.max(this.policy.minReplicas, Math.min(this.policy.maxReplicas, n));
+  }
+
+  /** Replicas the demand right now asks for (in flight + queued, plus the spares). */
+  private demanded(): number {
+    return Math.ceil((this.inFlight + this.waiting.length) / this.policy.targetConcurrency) + (this.policy.spareReplicas ?? 0);
+  }
+
+  /**
+   * Scale-up without waiting for the next tick, as Knative's activator pokes its autoscaler: a request
+   * arriving when the demand is over what the replicas (running and starting) are meant for starts more
+   * at once. Cheap on the hot path: a comparison, and at most one decision per turn of the event loop.
+   */
+  private poke(): void {
+    if (this.poked || !this.ticker || this.closed) return;
+    if (this.inFlight + this.waiting.length + 1 <= (this.replicas.length + this.starting - (this.policy.spareReplicas ?? 0)) * this.policy.targetConcurrency) return;
+    this.poked = true;
+    setImmediate(() => {
+      this.poked = false;
+      if (this.closed) return;
+      const want = this.clamp(this.demanded());
+      if (want > this.replicas.length + this.starting) {
+        this.lastScaleUp = Date.now();
+        this.grow(want);
+      }
+    });
+  }
+
+  /** Starts replicas until `count` run or start, `START_PARALLELISM` at a time, each added once healthy. */
+  private grow(count: number): void {
+    this.wanted = Math.max(count, this.wanted);
+    while (!this.closed && this.starting < (this.policy.startParallelism ?? START_PARALLELISM) && this.replicas.length + this.starting < Math.min(this.wanted, this.policy.maxReplicas)) {
+      this.starting += 1;
+      this.startReplica().then(
+        async (server) => {
+          this.starting -= 1;
+          if (this.closed) return server.stop(this.options.stopGraceMs);
+          this.add(server);
+          this.events.scaled?.(this.replicas.length);
+          this.grow(0);
+        },
+        () => {
+          this.starting -= 1;
+          // A replica that cannot start (it was stopped already) ends this scale-up; the next tick may try again.
+          this.wanted = this.replicas.length + this.starting;
+        },
+      );
+    }
+    if (this.starting === 0) this.wanted = 0;
+  }
+
+  /** Removes the idlest replica: no new requests, then stopped once its in-flight ones are done. */
+  private async scaleDown(): Promise<void> {
     this.scaling = true;
     try {
-      if (count > this.replicas.length) {
-        const results = await Promise.allSettled(Array.from({ length: count - this.replicas.length }, () => this.startReplica()));
-        for (const result of results) {
-          if (result.status !== 'fulfilled') continue;
-          if (this.closed) await result.value.stop(this.options.stopGraceMs);
-          else this.add(result.value);
-        }
-      } else {
-        // Remove the idlest replica: no new requests, then stop once its in-flight ones are done.
-        const victim = [...this.replicas].filter((r) => r.ready).sort((a, b) => a.inFlight - b.inFlight)[0];
-        if (victim && this.replicas.length > this.policy.minReplicas) {
-          victim.ready = false;
-          while (victim.inFlight > 0 && !this.closed) await new Promise((done) => setTimeout(done, 50));
-          victim.server.stopping = true;
-          await victim.server.stop(this.options.stopGraceMs);
-        }
+      const victim = [...this.replicas].filter((r) => r.ready).sort((a, b) => a.inFlight - b.inFlight)[0];
+      if (victim && this.replicas.length > this.policy.minReplicas) {
+        victim.ready = false;
+        while (victim.inFlight > 0 && !this.closed) await new Promise((done) => setTimeout(done, 50));
+        victim.server.stopping = true;
+        await victim.server.stop(this.options.stopGraceMs);
       }
       this.events.scaled?.(this.replicas.length);
     } finally {

@@ -5,11 +5,11 @@
  * signalled with it, and when the shell exits (killed, or crashed) the rest of its group goes too.
  */
 import { cleanEnvironment } from '../../exec/step-env.js';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs';
 import { request } from 'node:http';
-import { createConnection, createServer } from 'node:net';
+import { createConnection, createServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { hashFile } from '../../store/content-store.js';
 import { ConfigurationError } from '../../util/errors.js';
@@ -132,6 +132,33 @@ export function killLeftover(pgid: number, marker: string): boolean {
   return true;
 }
 
+/**
+ * How a daemon that did not start a replica learns at once that it exited (Node has no pidfd): every
+ * replica is started holding the write end of a named pipe, `<version>/replica-<marker>.exit`, as fd 3,
+ * which every process of its group inherits. A later daemon opens the read end; it reads end-of-file
+ * when the last holder is gone, which is when the replica's group has exited. A server that closes fds
+ * it did not open would look gone: the end-of-file is therefore checked against /proc, and polling
+ * (ADOPTED_POLL_MS) takes over when the process still runs.
+ */
+export function exitPipePath(versionDir: string, marker: string): string {
+  return join(versionDir, `replica-${marker}.exit`);
+}
+
+/** Creates the named pipe and opens it (read-write, so the open does not block); undefined where mkfifo is missing. */
+async function openExitPipe(path: string): Promise<number | undefined> {
+  const made = await new Promise<boolean>((done) => execFile('mkfifo', ['-m', '600', path], (error) => done(!error)));
+  if (!made) return undefined;
+  try {
+    return openSync(path, constants.O_RDWR);
+  } catch {
+    await rm(path, { force: true });
+    return undefined;
+  }
+}
+
+/** Interval of the liveness check of an adopted replica without a usable exit pipe. */
+export const ADOPTED_POLL_MS = 250;
+
 export interface SampleRequest {
   method: string;
   path: string;
@@ -178,6 +205,10 @@ export class ServerProcess {
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private exited: Promise<void> = Promise.resolve();
   private poll: NodeJS.Timeout | undefined;
+  /** The read end of an adopted replica's exit pipe. */
+  private watcher: Socket | undefined;
+  /** How its exit is noticed: the child's exit event, an adopted replica's exit pipe, or polling. */
+  exitWatch: 'none' | 'child' | 'pipe' | 'poll' = 'none';
   /** Set once `stop()` was asked for, so an exit after it is not taken for a crash. */
   stopping = false;
   readonly logPath: string;
@@ -207,18 +238,23 @@ export class ServerProcess {
     if (this.exit) return;
     this.exit = { code, signal };
     if (this.poll) clearInterval(this.poll);
+    this.watcher?.destroy();
+    void rm(this.exitPipe, { force: true });
     // The shell is gone: end what it started (a server it did not `exec`), so nothing keeps the port.
     if (this.leader !== undefined) signalGroup(this.leader, 'SIGKILL');
   }
 
   async start(env: Record<string, string>): Promise<void> {
     const log = await open(this.logPath, 'a');
+    const exitPipe = await openExitPipe(this.exitPipe);
     try {
       const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker };
       // detached: its own process group, led by the shell, so the whole group can be signalled.
-      const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio: ['ignore', log.fd, log.fd] });
+      const stdio: ('ignore' | number)[] = ['ignore', log.fd, log.fd, ...(exitPipe === undefined ? [] : [exitPipe])];
+      const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio });
       this.leader = child.pid;
       this.startedAt = Date.now();
+      this.exitWatch = 'child';
       this.exited = new Promise((done) => {
         child.once('exit', (code, signal) => {
           this.exitedWith(code, signal);
@@ -231,20 +267,64 @@ export class ServerProcess {
       });
     } finally {
       await log.close();
+      if (exitPipe !== undefined) closeSync(exitPipe);
     }
   }
 
-  /** Takes over a replica an earlier daemon started (no child handle: its exit is noticed by polling). */
+  private get exitPipe(): string {
+    return exitPipePath(this.spec.versionDir, this.spec.marker);
+  }
+
+  /**
+   * Takes over a replica an earlier daemon started. There is no child handle: its exit is noticed by the
+   * end-of-file on its exit pipe (see exitPipePath), or by polling when the pipe cannot tell.
+   */
   adopt(pid: number, startedAt: number): void {
     this.leader = pid;
     this.startedAt = startedAt;
     this.exited = new Promise((done) => {
-      this.poll = setInterval(() => {
-        if (!isOurProcess(pid, this.spec.marker)) {
-          this.exitedWith(null, null);
-          done();
+      const gone = (): boolean => {
+        if (isOurProcess(pid, this.spec.marker)) return false;
+        this.exitedWith(null, null);
+        done();
+        return true;
+      };
+      const poll = (): void => {
+        this.exitWatch = 'poll';
+        if (this.exit || gone()) return;
+        this.poll = setInterval(() => void gone(), ADOPTED_POLL_MS);
+      };
+      let fd: number;
+      try {
+        fd = openSync(this.exitPipe, constants.O_RDONLY | constants.O_NONBLOCK);
+      } catch {
+        return poll(); // started without one (an older daemon, or no mkfifo)
+      }
+      // Linux reports no hang-up to a reader that opened a FIFO without writers until one comes: a read
+      // now tells. EAGAIN: a writer holds it, so its last close will wake us; end-of-file: nobody does.
+      try {
+        if (readSync(fd, Buffer.alloc(1)) === 0) {
+          closeSync(fd);
+          return poll();
         }
-      }, 250);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+          closeSync(fd);
+          return poll();
+        }
+      }
+      const pipe = new Socket({ fd, readable: true, writable: false });
+      this.watcher = pipe;
+      this.exitWatch = 'pipe';
+      pipe.unref();
+      pipe.on('data', () => undefined);
+      pipe.once('end', () => pipe.destroy());
+      pipe.once('error', () => pipe.destroy());
+      // End-of-file: the group is gone, or (checked) a server closed the fd; polling then takes over.
+      pipe.once('close', () => {
+        this.watcher = undefined;
+        if (!this.exit) poll();
+      });
     });
   }
 
@@ -253,6 +333,8 @@ export class ServerProcess {
     const { health } = this.spec;
     const deadline = Date.now() + health.timeoutMs;
     let last = 'no answer';
+    // Polled quickly at first: a server is often up within tens of ms, and a scale-up waits for this.
+    let pause = 5;
     while (Date.now() < deadline) {
       if (this.exit) throw new ConfigurationError(`server exited (${this.exitDescription}) before it was healthy${await this.logTail()}`);
       if (health.path === null) {
@@ -264,7 +346,8 @@ export class ServerProcess {
         // A server that answers, but not 2xx, will not get better by waiting long: give it a few tries.
         if (status !== undefined && status !== 503 && Date.now() > deadline - health.timeoutMs + 2000) break;
       }
-      await sleep(50);
+      await sleep(pause);
+      pause = Math.min(50, pause * 2);
     }
     throw new ConfigurationError(`health check ${health.path ?? 'tcp'} on port ${this.port} failed (${last})${await this.logTail()}`);
   }

@@ -1,5 +1,6 @@
 /** The local target's state (state.json) and the daemon's request and answer shapes. */
 import type { LoadTestResult } from '../load-test.js';
+import type { LoadTestPolicy } from '../rollout.js';
 import type { ModelFile, ModelSource } from '../model.js';
 import type { ScalingPolicy } from './pool.js';
 import type { ProxyTimeouts } from './proxy.js';
@@ -30,8 +31,8 @@ export interface CandidateChecks {
   /** Sample requests (the endpoint's declared ones, or --payload files), each answered 2xx within maxLatencyMs. */
   samples: SampleRequest[];
   maxLatencyMs: number;
-  /** The optional load test, against the candidate directly (never live traffic). */
-  loadTest?: { seconds: number; path: string; payloads: string[]; connections: number; maxP99Ms?: number; maxErrorRate: number };
+  /** The optional load test, against the candidate directly (never live traffic): the deploy policy's (rollout.ts). */
+  loadTest?: LoadTestPolicy;
 }
 
 export const DEFAULT_CHECKS: CandidateChecks = { samples: [], maxLatencyMs: 1000 };
@@ -82,6 +83,15 @@ export interface EndpointState {
   versions: VersionState[];
   timeouts?: Partial<ProxyTimeouts>;
   requestLog?: Partial<RequestLogPolicy>;
+  /** The version on probation since a switch, the warm one it falls back to, and when the grace period ends. */
+  probation?: Probation;
+}
+
+export interface Probation {
+  version: number;
+  previous: number;
+  /** ISO time the grace period ends: a daemon restarting before it keeps `previous` warm until then. */
+  until: string;
 }
 
 export interface DeploymentsState {

@@ -25,12 +25,14 @@ export class VersionWatch {
     readonly previous: number,
     private readonly fallBack: (reason: string) => void,
     passed: () => void,
+    /** The rest of the grace period (a daemon that restarted during it), default the whole of it. */
+    graceMs = watched.fallback.graceMs,
   ) {
     this.version = watched.number;
     this.window = proxy.watch(`v${watched.number}`);
     this.timer = setTimeout(() => {
       if (!this.ended) passed();
-    }, watched.fallback.graceMs);
+    }, graceMs);
     this.ticker = setInterval(() => this.check(), 200);
     this.timer.unref();
     this.ticker.unref();
