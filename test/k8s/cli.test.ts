@@ -104,7 +104,7 @@ describe('mlops CLI on a real control plane', () => {
 
     const broken = await mlops(['deploy', '--folder', await model('c4', 'crash'), '--rollout-timeout', '60s', '--project-dir', join(dir, '.mlops')]);
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/deploy failed \(rolled-back\): deploy of model [0-9a-f]{12} failed: .*(CrashLoopBackOff|exited with code 3).*weights file is corrupt/);
+    expect(broken.stdout).toMatch(/deploy failed: deploy of model [0-9a-f]{12} failed: .*(CrashLoopBackOff|exited with code 3).*weights file is corrupt/);
     expect(await servingVersions()).toEqual([v2]);
 
     // The deploy policy's load test after the rollout (src/deploy/rollout.ts): over its p99 limit, rolled back.
