@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.dependency-cruiser.cjs', 'dist/**', 'build/**', 'node_modules/**', '.mlops/**', 'coverage/**', 'test/fixtures/**', 'examples/**/.mlops/**'] },
+  { ignores: ['.dependency-cruiser.cjs', 'src/pipeline/schema-validate.generated.js', 'dist/**', 'build/**', 'node_modules/**', '.mlops/**', 'coverage/**', 'test/fixtures/**', 'examples/**/.mlops/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -10,6 +10,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  // Type-aware: a switch over a union (a node state, an operation, a record kind) must handle every member,
+  // so adding a member to a type makes the compiler's users list every switch that must learn it.
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { project: ['./tsconfig.json', './src/ui/web/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false, allowDefaultCaseForExhaustiveSwitch: true, requireDefaultForNonUnion: false }],
     },
   },
 );

@@ -1,18 +1,22 @@
-// Bundles every entry point (the CLI and each action) with @vercel/ncc into dist/<name>/.
-// tsc first emits ESM JavaScript into build/ (ncc's own TypeScript pass transpiles file by file, cannot see
-// "type": "module" and would emit require(), which the ESM-only @actions/* packages refuse). ncc then bundles
-// that JavaScript; being inside a "type": "module" package it emits ESM and writes a package.json beside it.
-// Each output folder is deleted first so that a stale file can never survive a rebuild.
-import { execFile, execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { transform } from 'esbuild';
+// Bundles the CLI and every action with esbuild into dist/:
+//   dist/<action>/index.js   one small entry per action (action.yml's `main`), over chunks shared by all
+//   dist/shared/*.js         actions: each job downloads the whole action repository, so code that several
+//                            actions use (the @actions/* clients, the runner, the pipeline loader) is there once
+//   dist/cli/                the CLI alone and self-contained (the npm package and a container's `mlops`
+//                            use only this folder): index.js, its chunks, the UI (scripts/build-ui.mjs)
+// Modules an action imports dynamically (the artifact and cache clients with the Azure SDK, the Kubernetes
+// client behind the deploy target) are chunks loaded only when that code runs, so an action reads and checks
+// its inputs before paying for them. Minified, no source maps (they would double dist/); the licences of
+// everything bundled are in one licenses.txt per tree (dist/ and dist/cli/). Output folders are deleted
+// first so that a stale file can never survive a rebuild, and file names carry content hashes, so the
+// same sources give the same bytes (CI checks committed dist/ against a fresh build).
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { build } from 'esbuild';
 
-/** [name, TypeScript entry] of the CLI and of every action (src/actions/<name>/index.ts). */
-function bundleEntries() {
-  const entries = [['cli', 'src/cli/index.ts']];
+/** [name, TypeScript entry] of every action (src/actions/<name>/index.ts). */
+function actionEntries() {
+  const entries = [];
   const actionsDir = 'src/actions';
   for (const name of readdirSync(actionsDir).sort()) {
     const entry = join(actionsDir, name, 'index.ts');
@@ -21,49 +25,156 @@ function bundleEntries() {
   return entries;
 }
 
-function compileTypeScript() {
-  rmSync('build', { recursive: true, force: true });
-  // --noCheck: emit only (the same JavaScript, half the time); `npm run typecheck` is CI's own step.
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--noCheck'], { stdio: 'inherit' });
-}
+/**
+ * ESM output of CommonJS dependencies: their `require()` of Node built-ins and `__dirname` need a real
+ * `require` and the file's own folder, which an ES module does not have. Every output file gets them.
+ */
+const BANNER = [
+  "import { createRequire as __mlopsCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';",
+  "import { dirname as __mlopsDirname } from 'node:path';",
+  'const require = __mlopsCreateRequire(import.meta.url);',
+  'const __filename = __mlopsFileURLToPath(import.meta.url);',
+  'const __dirname = __mlopsDirname(__filename);',
+].join('\n');
 
 /**
- * ncc's options for every bundle. No source maps (they would double dist/). Modules an entry imports
- * dynamically (the Kubernetes client behind the deploy target, the artifact and cache clients) land in
- * chunks of their own, loaded only when that code runs. Minifying is `minifyBundle`'s job: ncc --minify
- * leaves those chunks as they are.
+ * Imports that dependencies make at their top level but use only inside rarely called functions: @actions/core
+ * loads the HTTP client (with Node's http, https, tls) only for OIDC tokens and @actions/exec only for its
+ * platform details; @actions/http-client and @actions/github load undici (~400 kB) only to go through an
+ * HTTP proxy. Each such import is given a small CommonJS module of getters that requires the real one on
+ * first use: esbuild evaluates a bundled CommonJS module, and the modules it requires, only when first
+ * required, so an action that never uses them never runs them. The getters list the module's exports as
+ * Node sees them at build time.
  */
-function nccArguments(compiled, outDir) {
-  return ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', compiled, '-o', outDir, '--quiet', '--license', 'licenses.txt', '--target', 'es2022'];
-}
+const LAZY_IMPORTS = [
+  { importer: /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/, specifiers: ['@actions/http-client', '@actions/http-client/lib/auth', '@actions/exec'] },
+  { importer: /[\\/]node_modules[\\/]@actions[\\/]/, specifiers: ['undici'] },
+];
 
 /**
- * Minifies every JavaScript file of a bundle (entry and chunks) in place with esbuild: each job that
- * uses an action downloads the whole action repository, dist/ included. Legal comments are kept (the
- * licences are also in licenses.txt); names stay unmangled at the top level of an ES module's exports.
+ * Node's networking and process modules, as dependencies import them: an ES module's import of a built-in
+ * stays a static import in the bundle (loaded at start even where the importing code is not run), while a
+ * CommonJS require runs when reached. Loading http, https, tls, http2 and the like is a large part of a cold
+ * start, so dependencies get them through a one-line CommonJS module each.
  */
-async function minifyBundle(outDir) {
-  for (const file of readdirSync(outDir).filter((name) => name.endsWith('.js')).sort()) {
-    const path = join(outDir, file);
-    const { code } = await transform(readFileSync(path, 'utf8'), { format: 'esm', target: 'es2022', platform: 'node', minify: true, charset: 'utf8' });
-    writeFileSync(path, code);
-  }
+const LAZY_BUILTINS = new Set(['http', 'https', 'http2', 'tls', 'net', 'dns', 'zlib', 'child_process', 'readline', 'worker_threads', 'perf_hooks', 'diagnostics_channel', 'async_hooks', 'stream/web', 'util/types', 'querystring', 'string_decoder', 'timers', 'assert']);
+
+const lazyImports = {
+  name: 'lazy-imports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, (args) => {
+      if (args.namespace === 'lazy-builtin' || args.kind !== 'import-statement') return undefined;
+      const name = args.path.replace(/^node:/, '');
+      if (!LAZY_BUILTINS.has(name) || !/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      return { path: name, namespace: 'lazy-builtin' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});\n`,
+      loader: 'js',
+    }));
+    pluginBuild.onResolve({ filter: /.*/ }, (args) => {
+      if (args.namespace === 'lazy-import' || args.namespace === 'lazy-builtin') return undefined;
+      const lazy = LAZY_IMPORTS.some(({ importer, specifiers }) => importer.test(args.importer) && specifiers.includes(args.path));
+      return lazy ? { path: args.path, namespace: 'lazy-import', pluginData: { resolveDir: args.resolveDir } } : undefined;
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-import' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const getters = names.map((name) => `  get ${name}() { return load().${name}; },`).join('\n');
+      return {
+        contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(args.path)}));\nmodule.exports = {\n${getters}\n};\n`,
+        loader: 'js',
+        resolveDir: args.pluginData.resolveDir,
+      };
+    });
+  },
+};
+
+/** esbuild's options shared by both trees. */
+function options(entryPoints, outdir, chunkNames) {
+  return {
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    // Names of classes and functions stay as written: error kinds are told apart by `error.name`.
+    keepNames: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    chunkNames,
+    entryNames: '[dir]/[name]',
+    banner: { js: BANNER },
+    // ESM-first packages (@actions/*, @octokit/*) before their CommonJS builds.
+    mainFields: ['module', 'main'],
+    conditions: ['node', 'import', 'module'],
+    metafile: true,
+    logLevel: 'warning',
+    sourcemap: false,
+    plugins: [lazyImports],
+  };
 }
 
-async function bundleAll(entries) {
-  rmSync('dist', { recursive: true, force: true });
-  // Bundles are independent: build as many at once as there are cores.
-  const run = promisify(execFile);
-  const queue = [...entries];
-  async function worker() {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [name, entry] = next;
-      const compiled = entry.replace(/^src\//, 'build/').replace(/\.ts$/, '.js');
-      await run(process.execPath, nccArguments(compiled, join('dist', name)), { maxBuffer: 64 * 1024 * 1024 });
-      await minifyBundle(join('dist', name));
+/** The package folder (node_modules/NAME or node_modules/@SCOPE/NAME) of a bundled input file, if any. */
+function packageDirOf(input) {
+  const parts = input.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  const length = parts[at + 1]?.startsWith('@') ? 2 : 1;
+  return parts.slice(0, at + 1 + length).join(sep);
+}
+
+/** One licenses.txt with the name, version, licence and licence text of every package bundled in a tree. */
+function writeLicenses(metafile, file) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const dir = packageDirOf(input);
+    if (dir === undefined || packages.has(dir)) continue;
+    let manifest = {};
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    } catch {
+      // A nested folder with its own package.json (e.g. `esm/`) resolves to its package root instead.
     }
+    packages.set(dir, manifest);
   }
-  await Promise.all(Array.from({ length: Math.min(availableParallelism(), entries.length) }, worker));
+  const sections = [];
+  const seen = new Set();
+  for (const [dir, manifest] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+    const name = manifest.name ?? relative('node_modules', dir);
+    const key = `${name}@${manifest.version ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const licenseFile = existsSync(dir) && statSync(dir).isDirectory() ? readdirSync(dir).find((entry) => /^(licen[cs]e|copying)(\..*)?$/i.test(entry)) : undefined;
+    const text = licenseFile ? readFileSync(join(dir, licenseFile), 'utf8').trim() : '';
+    sections.push(`${key}\n${manifest.license ?? 'UNKNOWN'}${text ? `\n${text}` : ''}`);
+  }
+  writeFileSync(file, `${sections.join('\n\n')}\n`);
+}
+
+/** Node treats the bundles as ES modules even where a folder is copied out of this repository (a container mount). */
+function writeModulePackage(dir) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+}
+
+async function buildActions(entries) {
+  const result = await build(
+    options(Object.fromEntries(entries.map(([name, entry]) => [`${name}/index`, entry])), 'dist', 'shared/[name]-[hash]'),
+  );
+  for (const [name] of entries) writeModulePackage(join('dist', name));
+  writeModulePackage(join('dist', 'shared'));
+  writeLicenses(result.metafile, join('dist', 'licenses.txt'));
+}
+
+async function buildCli() {
+  // Chunks beside index.js: code that finds the CLI or the UI from its own file (import.meta.url) sees dist/cli/.
+  const result = await build(options({ index: 'src/cli/index.ts' }, join('dist', 'cli'), '[name]-[hash]'));
+  writeModulePackage(join('dist', 'cli'));
+  writeLicenses(result.metafile, join('dist', 'cli', 'licenses.txt'));
 }
 
 /** Total bytes under a folder. */
@@ -75,6 +186,21 @@ function folderBytes(dir) {
   return total;
 }
 
+/** Bytes an action loads at start: its entry and the chunks it imports statically, transitively. */
+function startBytes(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const match of code.matchAll(/(?:^|[;}\n])\s*import\s*(?:[^'"()]*?from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+      visit(join(dirname(file), match[1]));
+    }
+  };
+  visit(entry);
+  return [...seen].reduce((sum, file) => sum + statSync(file).size, 0);
+}
+
 // The browser app of `mlops ui`, bundled beside the CLI that serves it (dist/cli/ui/; see scripts/build-ui.mjs).
 async function buildUi() {
   const { buildUiAssets } = await import('./build-ui.mjs');
@@ -82,11 +208,16 @@ async function buildUi() {
   console.log(`built the UI: dist/cli/ui (${bytes} bytes)`);
 }
 
-const entries = bundleEntries();
-compileTypeScript();
-await bundleAll(entries);
+const entries = actionEntries();
+rmSync('dist', { recursive: true, force: true });
+// Left by the previous build (tsc emit for ncc); nothing reads it any more.
+rmSync('build', { recursive: true, force: true });
+await buildActions(entries);
+await buildCli();
 await buildUi();
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 console.log(
-  `built ${entries.length} bundles (${megabytes(folderBytes('dist'))}): ${entries.map(([n]) => `${n} ${megabytes(folderBytes(join('dist', n)))}`).join(', ')}`,
+  `built the CLI and ${entries.length} actions (${megabytes(folderBytes('dist'))}): cli ${megabytes(folderBytes(join('dist', 'cli')))}, ` +
+    `shared chunks ${megabytes(folderBytes(join('dist', 'shared')))}; loaded at start: ` +
+    entries.map(([name]) => `${name} ${megabytes(startBytes(join('dist', name, 'index.js')))}`).join(', '),
 );

@@ -1,19 +1,17 @@
-// Step `find-best-model`: reads every evaluation and every model that arrived (joined edges may put
-// them in subfolders or rename them, so both inputs are walked recursively), pairs each evaluation
-// with its model by the model's sha256, and keeps the one with the highest accuracy (ties: lower loss).
+// Step `find-best-model`: the model to ship is the toolkit's choice, not this script's. It runs
+// `mlops compare` (on PATH in every step the toolkit runs) with the pipeline file's x-mlops selection rule
+// (highest accuracy, ties to the lower loss, `accuracy >= 0.9`) over the evaluations that arrived, then
+// copies the winner's model, found by the sha256 its evaluation names. Joined edges may put the inputs in
+// subfolders or rename them, so both inputs are walked recursively. Whether the winner replaces
+// production is decided by the deployment node's gate (promote / hold), against the registry.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isModelDocument } from './lib/model.mjs';
-import {
-  inputFiles,
-  inputsDir,
-  logMetadata,
-  parseParameters,
-  runStep,
-  sha256File,
-  UsageError,
-  writeOutput,
-} from './lib/valohai.mjs';
+import { inputFiles, inputsDir, logMetadata, parseParameters, runStep, sha256File, UsageError, writeOutput } from './lib/valohai.mjs';
+
+const PIPELINE_FILE = fileURLToPath(new URL('./valohai.yaml', import.meta.url));
 
 function readJson(path) {
   try {
@@ -23,10 +21,19 @@ function readJson(path) {
   }
 }
 
-/** Higher accuracy wins; equal accuracy goes to the lower loss; then the input order decides. */
-function isBetter(candidate, best) {
-  if (candidate.accuracy !== best.accuracy) return candidate.accuracy > best.accuracy;
-  return candidate.loss < best.loss;
+/** The toolkit's decision over these evaluation files (the whole `mlops compare --json` document). */
+function compare(files) {
+  let stdout;
+  try {
+    stdout = execFileSync('mlops', ['compare', PIPELINE_FILE, '--no-baseline', '--json', ...files.flatMap((file) => ['--evaluations', file])], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const said = `${error.stderr ?? ''}`.trim() || error.message;
+    throw new UsageError(`mlops compare failed: ${said}`);
+  }
+  return JSON.parse(stdout);
 }
 
 runStep(() => {
@@ -39,37 +46,28 @@ runStep(() => {
   }
   if (modelsBySha.size === 0) throw new UsageError(`input 'models' holds no model files (model.json)`);
 
-  const candidates = [];
-  for (const path of inputFiles('evaluations')) {
-    if (!path.endsWith('.json')) continue;
-    const evaluation = readJson(path);
-    if (typeof evaluation?.accuracy !== 'number' || typeof evaluation.model_sha256 !== 'string') continue;
-    const source = relative(join(inputsDir(), 'evaluations'), path).split(/[\\/]/).join('/');
-    const model = modelsBySha.get(evaluation.model_sha256);
-    if (!model) {
-      process.stderr.write(`warning: ${source} evaluates a model that is not in input 'models'; skipped\n`);
-      continue;
-    }
-    candidates.push({
-      evaluation_file: source,
-      model_id: model.document.model_id ?? evaluation.model_sha256.slice(0, 12),
-      model_sha256: evaluation.model_sha256,
-      accuracy: evaluation.accuracy,
-      loss: typeof evaluation.loss === 'number' ? evaluation.loss : Infinity,
-      macro_f1: evaluation.macro_f1,
-      modelPath: model.path,
-    });
-  }
-  if (candidates.length === 0) {
-    throw new UsageError(`input 'evaluations' holds no evaluation.json that matches a model in input 'models'`);
-  }
+  const evaluations = inputFiles('evaluations').filter((path) => path.endsWith('.json') && typeof readJson(path)?.model_sha256 === 'string');
+  if (evaluations.length === 0) throw new UsageError(`input 'evaluations' holds no evaluation.json`);
+  const decision = compare(evaluations);
+  const winner = decision.winner;
+  if (!winner) throw new UsageError(`no model to pick: ${decision.reason}`);
+  const modelSha = winner.metrics.model_sha256;
+  const model = modelsBySha.get(modelSha);
+  if (!model) throw new UsageError(`the winner ${winner.node} evaluates a model (sha256 ${modelSha}) that is not in input 'models'`);
 
-  const best = candidates.reduce((winner, candidate) => (isBetter(candidate, winner) ? candidate : winner));
-  writeOutput('model.json', readFileSync(best.modelPath));
-  const strip = ({ modelPath: _path, ...rest }) => rest;
-  writeOutput(
-    'best.json',
-    `${JSON.stringify({ best_model: best.model_id, ...strip(best), candidates: candidates.map(strip) }, null, 2)}\n`,
-  );
-  logMetadata({ best_accuracy: best.accuracy, best_model: best.model_id, candidates: candidates.length });
+  writeOutput('model.json', readFileSync(model.path));
+  const source = (path) => relative(join(inputsDir(), 'evaluations'), path).split(/[\\/]/).join('/');
+  const best = {
+    best_model: model.document.model_id ?? modelSha.slice(0, 12),
+    model_sha256: modelSha,
+    accuracy: winner.metrics.accuracy,
+    loss: winner.metrics.loss,
+    macro_f1: winner.metrics.macro_f1,
+    rule: decision.selection.rule,
+    reason: decision.reason,
+    candidates: decision.selection.table.map((row) => ({ candidate: row.node, accuracy: row.metrics.accuracy, loss: row.metrics.loss, ...(row.excluded ? { excluded: row.excluded } : {}) })),
+    evaluation_files: evaluations.map(source),
+  };
+  writeOutput('best.json', `${JSON.stringify(best, null, 2)}\n`);
+  logMetadata({ best_accuracy: best.accuracy, best_model: best.best_model, candidates: decision.selection.table.length });
 });

@@ -8,7 +8,7 @@
 import { copyFile, lstat, mkdir, mkdtemp, realpath, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { artifactClient, isArtifactNotFound, type ArtifactClient } from './lazy-clients.js';
+import { artifactClient, artifactRetryPauseMs, isArtifactNotFound, type ArtifactClient } from './lazy-clients.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import {
   MANIFEST_FILE_NAME,
@@ -179,7 +179,7 @@ const RUN_NOT_FOUND_ATTEMPTS = 6;
 
 function retryDelayMs(attempt: number): number {
   // MLOPS_ARTIFACT_RETRY_MS scales the backoff (tests use a few milliseconds); 5 s, 10 s, 20 s, … by default.
-  const base = Number(process.env['MLOPS_ARTIFACT_RETRY_MS'] ?? '') || 5000;
+  const base = artifactRetryPauseMs() ?? 5000;
   return Math.min(base * 2 ** attempt, 60_000);
 }
 

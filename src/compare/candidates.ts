@@ -188,11 +188,31 @@ export function runDirectory(projectDir: string, runId: string): string {
   return runDir(projectDir, runId);
 }
 
+/** What became of a deployment node: deployed, or skipped by the gate with its reason. */
+export interface DeploymentOutcome {
+  node: string;
+  state: string;
+  reason?: string;
+}
+
 export interface RunCandidates {
   runId: string;
   pipeline: string;
   status: string;
   candidates: Candidate[];
+  deployments: DeploymentOutcome[];
+}
+
+/** The deployment nodes of a run record's `nodes` (`{[node]: {type: 'deployment', state, reason?}}`). */
+export function deploymentOutcomes(nodes: Record<string, unknown>): DeploymentOutcome[] {
+  const outcomes: DeploymentOutcome[] = [];
+  for (const [node, record] of Object.entries(nodes)) {
+    if (!isRecord(record) || record['type'] !== 'deployment') continue;
+    const outcome: DeploymentOutcome = { node, state: stringOr(record['state'], 'unknown') };
+    if (typeof record['reason'] === 'string') outcome.reason = record['reason'];
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }
 
 /**
@@ -211,6 +231,7 @@ export async function loadRunCandidates(projectDir: string, runIdOrPrefix: strin
     pipeline: stringOr(data['pipeline'], 'pipeline'),
     status: stringOr(data['status'], 'unknown'),
     candidates: candidatesFromNodeRecords(recordOrEmpty(data['nodes'])),
+    deployments: deploymentOutcomes(recordOrEmpty(data['nodes'])),
   };
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadPipelineFile } from '../pipeline/load.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
-import { filterCandidates, loadRunCandidates, runDirectory, type Baseline, type Candidate } from './candidates.js';
+import { filterCandidates, loadRunCandidates, runDirectory, type Baseline, type Candidate, type DeploymentOutcome } from './candidates.js';
 import { selectBest, type Goal, type Selection, type SelectionRule } from './rule.js';
 import { resolveRunId } from '../store/runs.js';
 
@@ -30,6 +30,8 @@ export interface StoredDecision {
     upstream?: Candidate['upstream'];
   };
   selection: Selection;
+  /** The run's deployment nodes: deployed, or skipped by the gate (with the reason). */
+  deployments?: DeploymentOutcome[];
 }
 
 /** Rule overrides as given on the command line or as action inputs; each replaces the file's value. */
@@ -161,6 +163,7 @@ export async function compareRun(projectDir: string, runId: string, options: Com
   const candidates = filterCandidates(run.candidates, options.rule.metric, options.nodeGlobs);
   const selection = selectBest(candidates, options.rule, options.baseline);
   const stored = toStoredDecision(run.pipeline, selection, run.runId);
+  if (run.deployments.length > 0) stored.deployments = run.deployments;
   const file = await storeDecision(projectDir, run.runId, stored);
   return { pipeline: run.pipeline, selection, stored, file };
 }

@@ -141,7 +141,8 @@ export interface ExecutionJsonFields {
     pipelineId?: string;
     nodeName?: string;
     projectName?: string;
-    commit?: string;
+    /** The repository's commit; null when it is known to have none (not a Git work tree). */
+    commit?: string | null;
     counter?: number;
     title?: string;
   };
@@ -154,7 +155,7 @@ export interface ExecutionJsonFields {
  */
 export async function executionJsonText(fields: ExecutionJsonFields): Promise<string> {
   const { context, step } = fields;
-  const commit = context.commit ?? (await repositoryCommit(fields.repositoryDir));
+  const commit = context.commit !== undefined ? context.commit : await repositoryCommit(fields.repositoryDir);
   const project = context.projectName ?? basename(resolve(fields.repositoryDir));
   const title = context.title ?? (context.nodeName !== undefined ? `${context.nodeName} (${step.name})` : step.name);
   const data: Record<string, unknown> = {

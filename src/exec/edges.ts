@@ -223,8 +223,11 @@ export function resolveEdges(
         result.deploymentFiles.push(...found);
         break;
       }
-      default:
-        // dependency edges and unknown kinds: ordering only
+      case 'dependency':
+      case 'deployment':
+      case 'metadata':
+      case 'output':
+        // Not something a node receives: the edge only orders the nodes.
         break;
     }
   }

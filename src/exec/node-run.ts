@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { DeploymentNode, ExecutionNode, ParameterValue, Pipeline, PipelineConfig, PipelineNode, Step, TaskNode } from '../pipeline/model.js';
 import type { DeploymentRecord, ExecutionRecord, NodeState } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
+import { gateDeployment, type DeploymentGate } from './deployment-gate.js';
 import { containerReuseKey, type ContainerRuntime } from './container.js';
 import { resolveEdges, toInputFile, type UpstreamOutcome } from './edges.js';
 import { runExecution } from './execution.js';
@@ -90,7 +91,8 @@ export interface NodeRunContext {
   repositoryDir: string;
   /** The pipeline run's id: what the commands see and what deployment ids are made of. */
   runId: string;
-  commit?: string;
+  /** The repository's commit, looked up once per run (null: not a Git work tree); else per execution. */
+  commit?: string | null;
   /** Outcomes of the upstream nodes (from this process, or rebuilt from downloaded artifacts). */
   outcomes: ReadonlyMap<string, UpstreamOutcome>;
   /** `--param` values split by `splitCliParameters`: pipeline parameters, and this node's overrides. */
@@ -116,6 +118,8 @@ export interface NodeRunContext {
   checkPlan?(plan: NodePlan): void;
   /** Parallel execution slots: a task stop-condition's default batch size (task-run.ts). Default 1. */
   slots?: number;
+  /** Decides deployment nodes of a pipeline with an `x-mlops` selection rule (deployment-gate.ts). */
+  gate?: DeploymentGate;
 }
 
 export interface NodeRunResult {
@@ -130,6 +134,8 @@ export interface NodeRunResult {
   verdict?: Extract<ActionVerdict, { go: false }>;
   /** Moments at which a `require-approval` was asked and granted. */
   approvals: ActionMoment[];
+  /** The selection gate held this deployment node: skipped by decision, which does not fail the run. */
+  held?: boolean;
 }
 
 function now(): string {
@@ -231,6 +237,9 @@ export async function runNode(node: PipelineNode, context: NodeRunContext, ports
       await ports.running();
       const deployment = deploymentOf(context.config, context.pipeline, node, context.outcomes, context.runId);
       for (const warning of deployment.warnings) ports.notice(warning);
+      // With an x-mlops selection rule, only a `promote` deploys (deployment-gate.ts).
+      const held = await gateDeployment({ config: context.config, pipeline: context.pipeline, node, outcomes: context.outcomes }, deployment.record, context.gate, (m) => ports.notice(m));
+      if (held !== undefined) return { state: 'skipped', reason: held, held: true, executions: [], outcome: { executions: [] }, approvals };
       const result: NodeRunResult = { state: 'succeeded', executions: [], outcome: deployment.outcome, deployment: deployment.record, approvals };
       return await complete(result, ports, decide);
     }

@@ -66,7 +66,8 @@ export function parseCliValue(raw: string, parameter: Parameter | undefined): Pa
       if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
       throw new ConfigurationError(`flag ${parameter.name} expects true or false, got ${JSON.stringify(raw)}`);
     }
-    default:
+    case 'string':
+    case undefined:
       return raw;
   }
 }

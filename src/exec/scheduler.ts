@@ -15,7 +15,7 @@
 import { runOrigin } from '../store/origin.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { Pipeline, PipelineConfig, PipelineNode } from '../pipeline/model.js';
+import type { Pipeline, PipelineNode } from '../pipeline/model.js';
 import { ContentStore } from '../store/content-store.js';
 import {
   newRunId,
@@ -30,66 +30,20 @@ import {
 } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { upstreamNodes, type UpstreamOutcome } from './edges.js';
-import type { ContainerRuntime } from './container.js';
 import { requireStepImage, satisfiesDependents, type ApprovalAnswer } from './node-actions.js';
 import { runNode, type ExecutionSlot, type NodeRunContext, type NodeRunPorts, type ReuseCache } from './node-run.js';
 import { splitCliParameters } from './plan-run.js';
 import { localReuseCache } from './reuse-cache.js';
 import { codeVersion } from './code-version.js';
+import { repositoryCommit } from './config-files.js';
 import { lockRun } from './run-lock.js';
 import { settleRun } from './run-life.js';
 import { checkCliArguments } from './cli-arguments.js';
 import { findHardcodedValohaiPaths, hardcodedPathsAdvice } from './valohai-paths.js';
+import { remainingPathLengths } from './critical-path.js';
+import type { RunEvent, RunPipelineOptions } from './run-options.js';
 
-export type RunEvent =
-  | { kind: 'run-started'; runId: string; pipeline: string; nodes: string[]; resumed: boolean }
-  | {
-      kind: 'node';
-      node: string;
-      state: NodeState;
-      time: string;
-      durationMs?: number;
-      reason?: string;
-      executions?: number;
-    }
-  | { kind: 'notice'; message: string; node?: string }
-  | { kind: 'line'; node: string; executionId: string; line: string; stream: 'stdout' | 'stderr' }
-  | { kind: 'run-finished'; runId: string; status: RunStatus; reason?: string };
-
-export interface RunPipelineOptions {
-  config: PipelineConfig;
-  pipeline: string;
-  /** Working directory of the commands: the user's repository. */
-  repositoryDir: string;
-  /** Project folder holding runs, the store and the reuse index (default `.mlops`). */
-  projectDir: string;
-  /** `--param` values: pipeline parameter names, or `node.parameter`. */
-  parameters?: Record<string, string>;
-  /** `--input node.input=value` values (a key may repeat). */
-  inputs?: Record<string, string[]>;
-  /** Concurrent executions; default: the number of cores. */
-  jobs?: number;
-  /** Reuse earlier identical executions (default true locally, see reuse.ts). */
-  reuse?: boolean;
-  /** Nodes approved in advance (`--approve NODE`). */
-  approve?: string[];
-  /** Asks a person (on a terminal) whether a node may run; absent means no one can be asked. */
-  askApproval?: (node: string) => Promise<boolean>;
-  /** Run id to continue (`--resume`): succeeded nodes are kept, the rest run again. */
-  resume?: string;
-  /** Aborting cancels every execution and marks the run cancelled. */
-  signal?: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
-  /** Passes every line the commands print as `line` events (used by `mlops exec`). */
-  streamLines?: boolean;
-  /** Run every execution in its step's image with this engine (`--container`); absent: on this machine. */
-  container?: ContainerRuntime;
-  /**
-   * A prepared Valohai root (`prepareValohaiRoot`, on a machine the runner owns): executions whose
-   * commands hard-code paths under it get it linked to their folders, one such execution at a time.
-   */
-  valohaiRoot?: string;
-}
+export type { RunEvent, RunPipelineOptions } from './run-options.js';
 
 const TERMINAL: ReadonlySet<NodeState> = new Set([
   'succeeded',
@@ -116,27 +70,6 @@ interface Stop {
 
 function now(): string {
   return new Date().toISOString();
-}
-
-/** Longest path (in nodes) from each node to a sink: the critical path decides who starts first. */
-function remainingPathLengths(pipeline: Pipeline, upstream: Map<string, Set<string>>): Map<string, number> {
-  const downstream = new Map<string, string[]>(pipeline.nodes.map((n) => [n.name, []]));
-  for (const [node, ups] of upstream) for (const up of ups) downstream.get(up)?.push(node);
-  const memo = new Map<string, number>();
-  const visiting = new Set<string>();
-  const length = (node: string): number => {
-    const known = memo.get(node);
-    if (known !== undefined) return known;
-    if (visiting.has(node)) throw new ConfigurationError(`pipeline ${pipeline.name} has a cycle through node ${node}`);
-    visiting.add(node);
-    let longest = 0;
-    for (const next of downstream.get(node) ?? []) longest = Math.max(longest, length(next));
-    visiting.delete(node);
-    memo.set(node, longest + 1);
-    return longest + 1;
-  };
-  for (const node of pipeline.nodes) length(node.name);
-  return memo;
 }
 
 class PipelineRun {
@@ -168,6 +101,7 @@ class PipelineRun {
   private hostNoticeGiven = false;
   private valohaiPathsWarned = false;
   private wake: (() => void) | undefined;
+  private commitOnce: Promise<string | undefined> | undefined;
   private codeVersionOnce: Promise<string> | undefined;
 
   constructor(
@@ -378,12 +312,16 @@ class PipelineRun {
     // The repository's code version, computed once per run: part of every reuse key (code-version.ts).
     this.codeVersionOnce ??= codeVersion(this.options.repositoryDir, { exclude: [this.options.config.file, this.options.projectDir] });
     context.codeVersion = await this.codeVersionOnce;
+    // Likewise its commit (execution.json's commit-identifier): one `git` process per run, not per execution.
+    this.commitOnce ??= repositoryCommit(this.options.repositoryDir);
+    context.commit = (await this.commitOnce) ?? null;
     const result = await runNode(node, context, this.portsFor(node));
     this.outcomes.set(node.name, result.outcome);
     if (result.deployment) {
       this.run.deployments = [...(this.run.deployments ?? []).filter((d) => d.node !== node.name), result.deployment];
       await this.writer.saveRunFields();
     }
+    if (result.held) this.nodeRecord(node.name).held = true;
     // An approval declined or awaited keeps the state the runtime gave; a halt came before this.
     await this.setNodeState(node.name, result.state, result.reason);
   }
@@ -409,6 +347,7 @@ class PipelineRun {
       slots: this.jobs,
     };
     if (this.options.container) context.container = this.options.container;
+    if (this.options.gate) context.gate = this.options.gate;
     if (this.options.reuse !== false) context.reuse = this.reuseCache;
     // --no-reuse also downloads URL inputs again.
     if (this.options.reuse === false) context.refetchUrls = true;
@@ -526,7 +465,7 @@ class PipelineRun {
       const waiting = this.pipeline.nodes.find((n) => this.nodeRecord(n.name).state === 'awaiting-approval');
       const failed = this.pipeline.nodes.find((n) => {
         const state = this.nodeRecord(n.name).state;
-        return (state === 'failed' && n.onError !== 'continue') || state === 'skipped';
+        return (state === 'failed' && n.onError !== 'continue') || (state === 'skipped' && this.nodeRecord(n.name).held !== true);
       });
       if (waiting) {
         status = 'failed';

@@ -47,7 +47,8 @@ export interface ExecutionRequest {
     pipelineId?: string;
     nodeName?: string;
     projectName?: string;
-    commit?: string;
+    /** The repository's commit; null when known to have none (then no `git` process per execution). */
+    commit?: string | null;
     counter?: number;
     /** `valohai.execution-title`; default: the node and step names. */
     title?: string;

@@ -23,6 +23,7 @@ import { ContentStore } from '../store/content-store.js';
 import type { NodeState } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { actionsReuseCache } from './actions-reuse.js';
+import { workflowRunGate } from './gate.js';
 import { artifactClient } from '../adapters/lazy-clients.js';
 import { artifactNameFor } from '../adapters/artifacts.js';
 import { findHalt, uploadHalt } from './halt.js';
@@ -79,6 +80,8 @@ export interface NodeJobOptions {
    * runner. The node then has a container reuse key, and `/valohai` is not linked (it is mounted).
    */
   container?: ContainerRuntime;
+  /** The job's token: the deployment gate reads the releases registry's production model with it. */
+  githubToken?: string;
 }
 
 export interface NodeJobResult {
@@ -316,7 +319,10 @@ async function nodeContext(job: JobState, config: PipelineConfig, outcomes: Map<
   if (options.commit !== undefined) context.commit = options.commit;
   if (options.container) context.container = options.container;
   if (options.reuse) context.reuse = actionsReuseCache(paths.store);
-  if (node.type === 'deployment') return context;
+  if (node.type === 'deployment') {
+    context.gate = workflowRunGate({ file: config.file, pipeline: options.pipeline, runAttempt: options.runAttempt, tempDir: options.tempDir, token: options.githubToken ?? '' });
+    return context;
+  }
   const probe = splitParameters(pipeline, node, step, { parameters: {}, pipelineParameters: options.pipelineParameters }, new Set());
   let varied = new Set<string>();
   if (Object.keys(options.parameters).length > 0) {

@@ -16,7 +16,7 @@ import { loadPipelineFile } from '../pipeline/load.js';
 import type { PipelineNode } from '../pipeline/model.js';
 import { variantExecutionId } from '../plan/artifact-name.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
-import { candidatesFromNodeRecords, type Candidate } from '../compare/candidates.js';
+import { candidatesFromNodeRecords, type DeploymentOutcome, type Candidate } from '../compare/candidates.js';
 
 /** A task node never has this many variants; the bound stops a runaway artifact search. */
 const MAX_VARIANTS = 10_000;
@@ -26,6 +26,8 @@ export interface WorkflowRunCandidates {
   candidates: Candidate[];
   /** Names of the artifacts read, in pipeline node order. */
   artifacts: string[];
+  /** The pipeline's deployment nodes in this run: deployed, or skipped by the gate with the reason. */
+  deployments: DeploymentOutcome[];
 }
 
 export interface WorkflowRunOptions {
@@ -36,6 +38,8 @@ export interface WorkflowRunOptions {
   runAttempt: number;
   /** Scratch folder for the downloads (`RUNNER_TEMP`). */
   tempDir?: string;
+  /** Only these nodes' artifacts (a deployment gate's ancestors); default: every node's. */
+  nodes?: ReadonlySet<string>;
 }
 
 /** Artifact names (one per execution: one per task variant) of a node that exist in the run. */
@@ -90,11 +94,11 @@ export async function loadWorkflowRunCandidates(options: WorkflowRunOptions): Pr
 
   const nodes: Record<string, { executions: Record<string, unknown>[] }> = {};
   const artifacts: string[] = [];
+  const deployments: DeploymentOutcome[] = [];
   const scratch = await mkdtemp(join(options.tempDir ?? tmpdir(), 'mlops-compare-'));
   try {
     for (const node of pipeline.nodes) {
-      // A deployment node records files, never metrics: it cannot be a candidate.
-      if (node.type === 'deployment') continue;
+      if (options.nodes && !options.nodes.has(node.name)) continue;
       for (const name of presentArtifacts(options.pipeline, node, options.runAttempt, present)) {
         const destination = await mkdtemp(join(scratch, 'node-'));
         const { manifest } = await downloadNodeArtifact({ name, destination, select: (path) => path === EXECUTION_FILE });
@@ -110,8 +114,14 @@ export async function loadWorkflowRunCandidates(options: WorkflowRunOptions): Pr
         } catch (error) {
           throw new ConfigurationError(`Artifact "${name}": cannot read ${EXECUTION_FILE}: ${getErrorMessage(error)}`);
         }
-        (nodes[node.name] ??= { executions: [] }).executions.push(executionRecord(manifest, execution));
         artifacts.push(name);
+        // A deployment node records files, never metrics: it cannot be a candidate, only said in the report.
+        if (node.type === 'deployment') {
+          const state = typeof execution['nodeState'] === 'string' ? execution['nodeState'] : manifest.status;
+          deployments.push({ node: node.name, state, ...(typeof execution['nodeReason'] === 'string' ? { reason: execution['nodeReason'] } : {}) });
+          continue;
+        }
+        (nodes[node.name] ??= { executions: [] }).executions.push(executionRecord(manifest, execution));
       }
     }
   } finally {
@@ -122,7 +132,7 @@ export async function loadWorkflowRunCandidates(options: WorkflowRunOptions): Pr
       `No node artifacts of pipeline "${options.pipeline}" in this workflow run: did the wave jobs run and upload their outputs?`,
     );
   }
-  return { pipeline: options.pipeline, candidates: candidatesFromNodeRecords(nodes), artifacts };
+  return { pipeline: options.pipeline, candidates: candidatesFromNodeRecords(nodes), artifacts, deployments };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import schema from './schema.json' with { type: 'json' };
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { validate } from './schema-validate.generated.js';
 import { didYouMean, type DiagnosticSink } from './diagnostics.js';
 import type { SourcePosition } from './model.js';
 import type { PathSegment, SourceMap } from './source.js';
@@ -16,15 +16,12 @@ interface AnnotatedSchema {
   'x-what'?: string;
 }
 
-let compiled: ValidateFunction | undefined;
-
+/**
+ * The schema's validator, compiled ahead of time from schema.json (scripts/generate-schema-validator.mjs,
+ * the same ajv options as before: allErrors, verbose, not strict, the x- annotation keywords).
+ */
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    for (const keyword of ['x-unknown-keys', 'x-messages', 'x-what']) ajv.addKeyword({ keyword });
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
+  return validate;
 }
 
 function decodePointer(pointer: string): PathSegment[] {

@@ -186,7 +186,9 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
       '&& github.event.pull_request.head.repo.full_name == github.repository }}',
     'runs-on': 'ubuntu-latest',
     'timeout-minutes': JOB_TIMEOUT_MINUTES.report,
-    permissions: { contents: 'read', 'pull-requests': 'write' },
+    // contents: write puts the comment's pictures on the image branch (Git Data API); this job runs only the
+    // report action, never code from the pull request.
+    permissions: { contents: 'write', 'pull-requests': 'write' },
     steps: [
       CHECKOUT_STEP,
       {

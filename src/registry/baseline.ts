@@ -3,6 +3,7 @@
  * points at. Lives here rather than in src/compare so that compare does not depend on the registry.
  */
 import type { Baseline } from '../compare/candidates.js';
+import type { ModelBaselineRequest } from '../compare/decide.js';
 import { ConfigurationError } from '../util/errors.js';
 import { LocalRegistry } from './local.js';
 import { checkModelName, type ModelRegistry } from './model.js';
@@ -32,4 +33,26 @@ export async function baselineFromModelRegistry(registry: ModelRegistry, model?:
   const version = (await registry.versions(name)).find((v) => v.version === entry.version);
   if (!version) return undefined;
   return { source: `registry ${name}@${alias}`, label: `${alias} (${name} v${version.version})`, metrics: version.metrics };
+}
+
+/**
+ * The compare service's request for a registry baseline (src/compare/decide.ts): `model`'s `alias`
+ * version, or without a name the registry's only model's. A registry holding several models and no name
+ * is an error: picking none would promote the first model silently.
+ */
+export function registryBaselineRequest(open: () => ModelRegistry, model: string | undefined, alias = 'production'): ModelBaselineRequest {
+  return {
+    kind: 'model',
+    name: model !== undefined ? `${model}@${alias}` : `${alias} model`,
+    lookup: async () => {
+      const registry = open();
+      if (model === undefined) {
+        const names = await registry.models();
+        if (names.length > 1) {
+          throw new ConfigurationError(`the registry holds several models (${names.join(', ')}): name the one to compare with (--baseline-model, the baseline-model input or MLOPS_MODEL)`);
+        }
+      }
+      return baselineFromModelRegistry(registry, model, alias);
+    },
+  };
 }

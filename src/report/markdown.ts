@@ -2,6 +2,7 @@
  * The comparison report in GitHub-flavoured Markdown: for the pull request comment and the job
  * summary. Starts with a hidden marker so that the comment can be found again and updated in place.
  */
+import type { DeploymentOutcome } from '../compare/candidates.js';
 import type { CandidateRow, Selection } from '../compare/rule.js';
 import { formatNumber, formatPercent, formatValue } from '../compare/rule.js';
 import { reportMarker as markerFor } from '../adapters/comments.js';
@@ -24,6 +25,10 @@ export interface ReportInput {
   runId?: string;
   selection: Selection;
   links?: ReportLinks;
+  /** The run's deployment nodes: deployed, or skipped by the gate with the reason. */
+  deployments?: DeploymentOutcome[];
+  /** Markdown of pictures hosted for the comment (src/github/report-images.ts), or why they are not shown. */
+  pictures?: string;
 }
 
 export interface MarkdownOptions {
@@ -177,6 +182,17 @@ function outputsSection(selection: Selection, links: ReportLinks | undefined): s
   return [`**Model files of ${escapeCell(winner.node)}**${where}:`, '', ...lines].join('\n');
 }
 
+/** One line per deployment node: what the gate let through, or why it did not deploy. */
+function deploymentsSection(deployments: DeploymentOutcome[] | undefined): string | undefined {
+  if (!deployments || deployments.length === 0) return undefined;
+  return deployments
+    .map((d) => {
+      const what = d.state === 'succeeded' ? 'deployed' : d.state === 'skipped' ? 'not deployed' : d.state;
+      return `**Deployment ${code(d.node)}: ${escapeCell(what)}**${d.reason !== undefined ? `: ${escapeCell(d.reason)}` : ''}`;
+    })
+    .join('  \n');
+}
+
 /** Renders the report. The first line is always the marker. */
 export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}): string {
   const { selection, links } = input;
@@ -218,8 +234,10 @@ export function renderMarkdown(input: ReportInput, options: MarkdownOptions = {}
     markerFor(input.pipeline),
     `## Model comparison: ${code(input.pipeline)}`,
     `**Decision: ${decisionLabel[selection.decision]}**: ${escapeCell(selection.reason)}`,
+    deploymentsSection(input.deployments),
     `Rule: ${ruleSummary(selection)}.  \n${baselineSummary(selection)}${runText}${runLink}${artifactLink}`,
     selection.table.length > 0 ? tableLines.join('\n') : '_No candidate executions._',
+    input.pictures !== undefined && input.pictures !== '' ? input.pictures : undefined,
     barChart(selection),
     seriesChart(selection),
     outputsSection(selection, links),

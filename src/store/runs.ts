@@ -86,6 +86,8 @@ export interface NodeRecord {
   startedAt?: string;
   finishedAt?: string;
   reason?: string;
+  /** A deployment node the selection gate held (hold / no-candidate): skipped by decision, not by failure. */
+  held?: boolean;
   executions: ExecutionRecord[];
 }
 

@@ -13,13 +13,10 @@ const repo = resolve(import.meta.dirname, '../..');
 // The project folder is a temp dir, so tsx is loaded by path rather than resolved from the cwd.
 const tsxLoader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href;
 
-/** Runs one command module in a real Node process, as `mlops <name>` will once it is registered. */
+/** Runs `mlops <args>` through the real entry (src/cli/index.ts → main.ts) in its own Node process. */
 async function mlops(name: 'compare' | 'report', args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const module = join(repo, 'src/cli/commands', `${name}.ts`);
-  // The same top-level handling as src/cli/main.ts: user errors become one line and exit code 1.
-  const script = `import(${JSON.stringify(module)}).then((m) => m.command.run(process.argv.slice(1))).then((code) => { process.exitCode = code; }, (error) => { process.stderr.write('mlops: ' + error.message + '\\n'); process.exitCode = 1; });`;
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', tsxLoader, '-e', script, '--', ...args], { cwd, env: { ...process.env, NODE_OPTIONS: '' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', tsxLoader, join(repo, 'src/cli/index.ts'), name, ...args], { cwd, env: { ...process.env, NODE_OPTIONS: '' } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
@@ -76,6 +73,9 @@ beforeAll(async () => {
   await writeFile(join(project, 'evals/a/evaluation.json'), JSON.stringify({ accuracy: 0.85, loss: 0.3 }));
   // Python's json.dumps writes NaN: the file is still read, and the candidate excluded with a reason.
   await writeFile(join(project, 'evals/b/evaluation.json'), '{"accuracy": NaN, "loss": 0.2}');
+  // A run whose executions all failed: it has no winner to be a baseline.
+  await mkdir(join(project, '.mlops/runs/run-0'), { recursive: true });
+  await writeFile(join(project, '.mlops/runs/run-0/run.json'), JSON.stringify({ id: 'run-0', pipeline: 'train-and-deploy', status: 'failed', nodes: { 'evaluate-broken': nodes['evaluate-broken'] } }));
   await writeFile(join(project, 'production.json'), JSON.stringify({ metrics: { accuracy: 0.8 }, label: 'v12' }));
 });
 
@@ -93,7 +93,7 @@ describe('mlops compare', () => {
     expect(stored).toEqual(printed);
     expect(printed.decision).toBe('promote');
     expect(printed.winner).toMatchObject({ node: 'evaluate-slow', executionId: 'evaluate-slow-x1', outputs: [{ path: 'evaluation.json' }] });
-    expect(printed.reason).toBe('evaluate-slow has the best accuracy (0.961111111111) (tied on accuracy with evaluate-medium; broken by tie-breakers, then node name); no baseline to beat');
+    expect(printed.reason).toBe('evaluate-slow has the best accuracy (0.961111111111) (tied on accuracy with evaluate-medium; broken by tie-breakers, then node name); no baseline to beat (first model: the registry has no production model yet)');
     // Candidates are the nodes that reported the metric: not preprocess, not train-fast.
     expect(printed.selection.table.map((row) => [row.node, row.excluded ?? null])).toEqual([
       ['evaluate-slow', null],
@@ -120,7 +120,18 @@ describe('mlops compare', () => {
     expect(result.stdout).toContain('excluded: constraint accuracy >= 0.9 failed (accuracy = 0.85)');
   });
 
+  test('--baseline-model with no such model in the registry: the first model, said in the reason (as the compare action says it)', async () => {
+    const result = await mlops('compare', ['--evaluations', 'evals/a/evaluation.json', '--baseline-model', 'digits', '--metric', 'accuracy', '--constraint', 'loss <= 0.5', '--json'], project);
+    expect(result.stderr).toBe('');
+    const decision = JSON.parse(result.stdout) as StoredDecision;
+    expect(decision.decision).toBe('promote');
+    expect(decision.reason).toBe('evaluation has the best accuracy (0.85); no baseline to beat (first model: the registry has no digits@production yet)');
+  });
+
   test.each([
+    { args: ['--evaluations', 'evals/a/evaluation.json', '--metric', 'accuracy', '--baseline-run', 'run-0'], message: 'mlops: run run-0 has no winner to use as the baseline' },
+    { args: ['--run', 'run-1', '--baseline', 'production.json', '--baseline-model', 'digits'], message: 'mlops: give at most one of --baseline, --baseline-run, --baseline-model and --no-baseline' },
+    { args: ['--run', 'run-1', '--baseline-model', 'digits@'], message: 'mlops: baseline-model "digits@" is not NAME or NAME@ALIAS' },
     { args: ['--run', '../etc'], message: "mlops: no run '../etc'" },
     { args: ['--run', 'nope'], message: "mlops: no run 'nope'" },
     { args: [], message: 'mlops: give either --run RUN or --evaluations PATTERN.' },

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExecution } from '../../src/exec/execution.js';
 import { stepForNode } from '../../src/exec/plan-run.js';
 import { runPipeline } from '../../src/exec/scheduler.js';
+import { localGate } from '../../src/registry/gate.js';
 import type { ExecutionResult, InputFile } from '../../src/exec/types.js';
 import { parameterDefaults } from '../../src/pipeline/command.js';
 import { formatDiagnostic } from '../../src/pipeline/diagnostics.js';
@@ -129,7 +130,7 @@ describe('examples/digits', () => {
     workDir = mkdtempSync(join(tmpdir(), 'digits-example-'));
     projectDir = join(workDir, '.mlops');
     config = await loadConfig();
-    run = await runPipeline({ config, pipeline: 'train-and-deploy', repositoryDir, projectDir, jobs: 2, reuse: false });
+    run = await runPipeline({ config, pipeline: 'train-and-deploy', repositoryDir, projectDir, jobs: 2, reuse: false, gate: localGate(projectDir) });
     if (run.status !== 'succeeded') {
       const failed = Object.entries(run.nodes).filter(([, node]) => node.state !== 'succeeded');
       throw new Error(`run ${run.status}: ${run.reason ?? ''} ${JSON.stringify(failed.map(([name, node]) => [name, node.state, node.reason]))}`);

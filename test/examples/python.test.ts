@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRun, resolveRule, ruleFromPipelineFile } from '../../src/compare/compare.js';
 import { runPipeline } from '../../src/exec/scheduler.js';
+import { localGate } from '../../src/registry/gate.js';
 import { loadPipelineFile } from '../../src/pipeline/load.js';
 import type { PipelineConfig } from '../../src/pipeline/model.js';
 import { ContentStore } from '../../src/store/content-store.js';
@@ -67,7 +68,7 @@ describe.skipIf(missing !== undefined)('examples/python: scikit-learn the Valoha
     expect(loaded.diagnostics.map((d) => d.message)).toEqual([]);
     if (!loaded.config) throw new Error('the example does not load');
     config = loaded.config;
-    run = await runPipeline({ config, pipeline: 'train-and-deploy', repositoryDir, projectDir, jobs: 2, reuse: false });
+    run = await runPipeline({ config, pipeline: 'train-and-deploy', repositoryDir, projectDir, jobs: 2, reuse: false, gate: localGate(projectDir) });
   }, 600_000);
 
   afterAll(() => {

@@ -2,13 +2,31 @@
  * Self-test of the test:k8s harness: the real kube-apiserver and kube-controller-manager, the test kubelet
  * and the kube-proxy stand-in behave as a cluster does for what the deploy scenarios rely on.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeError, startCluster, type TestCluster } from '../support/k8s/cluster.js';
+import { run } from '../support/k8s/processes.js';
 import { describePods, isReady, listPods, podEvents, waitFor } from '../support/k8s/wait.js';
+
+/** Live (non-zombie) child processes of this test process. */
+function children(): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === process.pid && fields[0] !== 'Z') out.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
 
 const NS = 'harness';
 
@@ -45,7 +63,7 @@ function container(image: string, env: Record<string, string>, extra: Record<str
     command: ['node', 'server.mjs'],
     env: Object.entries(env).map(([name, value]) => ({ name, value })),
     ports: [{ name: 'http', containerPort: 8080 }],
-    readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1 },
+    readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 3 },
     ...extra,
   };
 }
@@ -61,7 +79,11 @@ function deployment(name: string, image: string, version: string, replicas = 2) 
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { terminationGracePeriodSeconds: 5, containers: [container(image, { VERSION: version })] },
+        spec: {
+          terminationGracePeriodSeconds: 10,
+          // As a real rollout needs: keep serving while the Endpoints change reaches the proxy.
+          containers: [container(image, { VERSION: version }, { lifecycle: { preStop: { exec: { command: ['sleep', '2'] } } } })],
+        },
       },
     },
   };
@@ -77,7 +99,10 @@ describe('test:k8s harness', () => {
   let v1: string;
   let v2: string;
 
+  let before: number[] = [];
+
   beforeAll(async () => {
+    before = children();
     work = await mkdtemp(join(tmpdir(), 'harness-test-'));
     await mkdir(join(work, 'app'));
     await writeFile(join(work, 'app', 'server.mjs'), SERVER);
@@ -133,7 +158,7 @@ describe('test:k8s harness', () => {
   });
 
   it('restarts a crashing container and reports CrashLoopBackOff', async () => {
-    await api().request('POST', `/api/v1/namespaces/${NS}/pods`, pod('crasher', { containers: [container(v1, { VERSION: 'x', CRASH: '1' })] }));
+    await api().request('POST', `/api/v1/namespaces/${NS}/pods`, pod('crasher', { containers: [container(v1, { VERSION: 'x', CRASH: '1' }, { terminationMessagePolicy: 'FallbackToLogsOnError' })] }));
     const status = await waitFor('CrashLoopBackOff after a restart', async () => {
       const p = (await listPods(api(), NS)).find((x) => x.metadata.name === 'crasher');
       const cs = p?.status?.containerStatuses?.[0];
@@ -141,6 +166,7 @@ describe('test:k8s harness', () => {
     }, { describe: () => describePods(api(), NS) });
     expect(status.lastState['terminated']?.exitCode).toBe(3);
     expect(status.lastState['terminated']?.reason).toBe('Error');
+    expect((status.lastState['terminated'] as { message?: string }).message).toContain('boom: model file missing');
     const events = await podEvents(api(), NS, 'crasher');
     expect(events.some((e) => e.reason === 'BackOff' && e.message === 'Back-off restarting failed container')).toBe(true);
     expect(cluster.podLogs(NS, 'crasher')).toContain('boom: model file missing');
@@ -183,9 +209,24 @@ describe('test:k8s harness', () => {
     expect((await readFile(join(trace, 'log'), 'utf8')).split('\n').filter(Boolean)).toEqual(['preStop', 'SIGTERM']);
   });
 
-  it('moves traffic to the new pods in a rolling update done by the real controllers', async () => {
+  it('moves traffic to the new pods in a rolling update done by the real controllers, dropping no request', async () => {
+    const url = await cluster.serviceUrl(NS, 'web');
+    const answers = { v1: 0, v2: 0, failed: 0 };
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        try {
+          const { status, body } = await get(url);
+          if (status === 200 && body.startsWith('v1 ')) answers.v1++;
+          else if (status === 200 && body.startsWith('v2 ')) answers.v2++;
+          else answers.failed++;
+        } catch {
+          answers.failed++;
+        }
+      }
+    })();
     await api().mergePatch(`/apis/apps/v1/namespaces/${NS}/deployments/web`, {
-      spec: { template: { spec: { containers: [container(v2, { VERSION: 'v2' })] } } },
+      spec: { template: { spec: { containers: [container(v2, { VERSION: 'v2' }, { lifecycle: { preStop: { exec: { command: ['sleep', '2'] } } } })] } } },
     });
     await waitFor('rollout complete', async () => {
       const d = await api().get<{ metadata: { generation: number }; status: { observedGeneration?: number; updatedReplicas?: number; replicas?: number; availableReplicas?: number } }>(`/apis/apps/v1/namespaces/${NS}/deployments/web`);
@@ -194,12 +235,28 @@ describe('test:k8s harness', () => {
     }, { describe: () => describePods(api(), NS) });
     const sets = await api().get<{ items: Array<{ spec: { replicas: number; template: { spec: { containers: Array<{ image: string }> } } } }> }>(`/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app%3Dweb`);
     expect(sets.items.map((r) => [r.spec.template.spec.containers[0]!.image, r.spec.replicas]).sort()).toEqual([[v1, 0], [v2, 2]].sort());
-    const url = await cluster.serviceUrl(NS, 'web');
     await waitFor('only new pods behind the Service', async () => {
       const pods = (await listPods(api(), NS, 'app=web')).filter((p) => !p.metadata.deletionTimestamp);
       const ips = pods.map((p) => `${p.status?.podIP}:8080`).sort();
       return JSON.stringify(cluster.serviceBackends(NS, 'web').sort()) === JSON.stringify(ips) && ips.length === 2;
     });
+    // Until the old pods are gone, so the load spans their whole termination.
+    await waitFor('old pods deleted', async () => (await listPods(api(), NS, 'app=web')).length === 2);
+    loading = false;
+    await load;
+    expect(answers.failed).toBe(0);
+    expect(answers.v1).toBeGreaterThan(0);
+    expect(answers.v2).toBeGreaterThan(0);
     for (let i = 0; i < 10; i++) expect((await get(url)).body.startsWith('v2 ')).toBe(true);
+  });
+
+  it('stop() leaves no process, network namespace or bridge behind', async () => {
+    const bridge = (await run('ip', ['-o', 'addr', 'show'])).output.split('\n').find((l) => l.includes(`inet ${cluster.hostIp}/`))?.split(/\s+/)[1];
+    expect(bridge).toMatch(/^mk8s\d+$/);
+    expect(children().length).toBeGreaterThan(before.length);
+    await cluster.stop();
+    expect(children()).toEqual(before);
+    expect((await run('ip', ['netns', 'list'])).output).not.toContain(`${bridge}-`);
+    expect((await run('ip', ['link', 'show', bridge!], { allowFailure: true })).code).not.toBe(0);
   });
 });

@@ -145,13 +145,48 @@ describe('test kubelet: what a real node enforces', () => {
           name: 'server', image, command: ['node', 'server.mjs'],
           env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
           volumeMounts: [{ name: 'work', mountPath: '/work' }],
-          readinessProbe: { exec: { command: ['test', '-s', '/work/init.txt'] }, periodSeconds: 1 },
+          readinessProbe: { httpGet: { port: 8080, path: '/' }, periodSeconds: 1 },
+          livenessProbe: { exec: { command: ['test', '-s', '/work/init.txt'] }, periodSeconds: 1 },
         }],
       },
     });
     const pod = await ready(NS, 'with-init');
     const info = await podInfo(cluster, NS, 'with-init');
     expect(info).toMatchObject({ init: 'fetched-model', podName: 'with-init', podIp: pod.status!.podIP });
+  });
+
+  it('honours restartPolicy Never and OnFailure, and env from ConfigMaps and Secrets', async () => {
+    await api().request('POST', `/api/v1/namespaces/${NS}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { MODE: 'fast' } });
+    await api().request('POST', `/api/v1/namespaces/${NS}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { token: 's3cret' } });
+    const job = (name: string, policy: string, script: string, extra: Record<string, unknown> = {}, podExtra: Record<string, unknown> = {}) =>
+      api().request('POST', `/api/v1/namespaces/${NS}/pods`, {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name },
+        spec: { restartPolicy: policy, containers: [{ name: 'job', image, command: ['sh', '-c', script], ...extra }], ...podExtra },
+      });
+    await job('once-failing', 'Never', 'echo "bad config" > /dev/termination-log; exit 4');
+    await api().request('POST', `/api/v1/namespaces/${NS}/pods`, {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'no-binary' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'job', image, command: ['gunicorn', 'app:app'] }] },
+    });
+    await job('once-ok', 'OnFailure', 'echo "$MODE $API_TOKEN $(cat /etc/creds/token)"', {
+      envFrom: [{ configMapRef: { name: 'settings' } }],
+      env: [{ name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }],
+      volumeMounts: [{ name: 'creds', mountPath: '/etc/creds', readOnly: true }],
+    }, { volumes: [{ name: 'creds', secret: { secretName: 'creds' } }] });
+    const phase = (name: string) =>
+      waitFor(`${name} finished`, async () => {
+        const pod = (await listPods(api(), NS)).find((p) => p.metadata.name === name);
+        return pod?.status?.phase === 'Succeeded' || pod?.status?.phase === 'Failed' ? pod : undefined;
+      }, { describe: () => describePods(api(), NS) });
+    const failed = await phase('once-failing');
+    expect(failed.status?.phase).toBe('Failed');
+    expect(failed.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 0, state: { terminated: { exitCode: 4, reason: 'Error', message: 'bad config\n' } } });
+    const noBinary = await phase('no-binary');
+    expect(noBinary.status?.containerStatuses?.[0]?.state['terminated']).toMatchObject({ exitCode: 128, reason: 'StartError' });
+    expect(noBinary.status?.containerStatuses?.[0]?.state['terminated']?.message).toContain('exec: "gunicorn": executable file not found in $PATH');
+    const ok = await phase('once-ok');
+    expect(ok.status?.phase).toBe('Succeeded');
+    expect(cluster.podLogs(NS, 'once-ok')).toBe('fast s3cret s3cret\n');
   });
 
   it('restarts a container whose liveness probe fails, and one whose startup probe never passes', async () => {

@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { FakeGitData } from './github-git-data.js';
 import { grants, permissionsFrom, requiredPermission, type TokenPermissions } from './github-permissions.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -317,10 +318,13 @@ export class FakeGitHub {
   private server: Server | undefined;
   private readonly validator = new OpenApiValidator();
   url = '';
+  /** Blobs, trees, commits and refs (the Git Data API), e.g. the report's image branch. */
+  readonly git: FakeGitData;
 
   constructor(options: FakeGitHubOptions = {}) {
     this.owner = options.owner ?? 'octo-org';
     this.repo = options.repo ?? 'models';
+    this.git = new FakeGitData(() => `${this.url}/repos/${this.owner}/${this.repo}`, (name) => this.validator.example(name), `https://github.com/${this.owner}/${this.repo}`);
   }
 
   /**
@@ -817,6 +821,7 @@ export class FakeGitHub {
       }
       return notFound();
     }
+    if (template !== undefined && this.git.handle(template, method, params, body, reply)) return;
     if (template !== undefined && (await this.handleReleases(template, method, url, params, body, reply, response, record))) return;
     if (template !== undefined && this.handleDeployments(template, method, params, body, reply)) return;
     if (template === '/repos/{owner}/{repo}/issues') {

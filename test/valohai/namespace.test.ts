@@ -68,13 +68,9 @@ describe('/valohai paths in code', () => {
       await writeFile(join(repo, 'cmd.sh'), 'id -u > /valohai/outputs/uid.txt\n');
       spawnSync('chown', ['-R', '65534:65534', root]);
       const { namespaceInvocation } = await import('../../src/exec/namespace.js');
-      const invocation = await namespaceInvocation({ command: '/bin/sh', args: ['cmd.sh'] }, { executionDir: join(root, 'exec'), repositoryDir: repo });
-      // The same wrapper as the executor builds, but for uid 65534: rebuild its argv with that user's ids.
-      const args = ['--user', '--map-root-user', '--mount', ...invocation.args.slice(1)];
-      const uidIndex = args.indexOf(repo) + 1;
-      args[uidIndex] = '65534';
-      args[uidIndex + 1] = '65534';
-      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'unshare', ...args], { cwd: repo, encoding: 'utf8' });
+      // The same wrapper as the executor builds, for uid 65534 (a user namespace, the command run as that user).
+      const invocation = await namespaceInvocation({ command: '/bin/sh', args: ['cmd.sh'] }, { executionDir: join(root, 'exec'), repositoryDir: repo }, { uid: 65534, gid: 65534 });
+      const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', invocation.command, ...invocation.args], { cwd: repo, encoding: 'utf8' });
       await invocation.cleanup();
       expect(result.status, result.stderr).toBe(0);
       expect((await readFile(join(root, 'exec', 'outputs', 'uid.txt'), 'utf8')).trim()).toBe('65534');

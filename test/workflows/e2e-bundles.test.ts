@@ -14,14 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { data } from '@actions/expressions';
 import { parse as parseYaml } from 'yaml';
-import type { FunctionDefinition } from '@actions/expressions/funcs/info';
-import { truthy } from '@actions/expressions/result';
-import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
-import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
-import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
-import type { Job } from '@actions/workflow-parser/model/workflow-template';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredDecision } from '../../src/compare/compare.js';
 import type { MatrixEntry } from '../../src/plan/plan.js';
@@ -32,17 +25,9 @@ import { createGitHubClient } from '../../src/adapters/github-client.js';
 import { GitHubRegistry } from '../../src/registry/github.js';
 import { parseSelector } from '../../src/registry/model.js';
 import { formatNumber } from '../../src/compare/rule.js';
-import {
-  evaluateExpression,
-  expressionValue,
-  inputText,
-  jobOutputsError,
-  runActionStep,
-  type BundleRun,
-  type RunIdentity,
-} from '../support/runner.js';
+import { runActionStep, type BundleRun, type RunIdentity } from '../support/runner.js';
 import { toolkitActionPath } from '../support/toolkit-actions.js';
-import { jobOrder, parseWorkflowText } from './workflow-parser.js';
+import { bundleStepRunner, runWorkflow, type JobResult } from '../support/workflow.js';
 
 const exec = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../..');
@@ -53,8 +38,6 @@ const BUNDLES = ['plan', 'run-node', 'compare'].map((name) => join(REPO, 'dist',
 const TOKEN = 'ghs_e2e-bundles-token';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const tsxLoader = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
-
-type Result = 'success' | 'failure' | 'skipped';
 
 let server: ArtifactServer;
 let scratch: string;
@@ -67,42 +50,6 @@ async function checkout(jobDir: string): Promise<string> {
   return workspace;
 }
 
-/** The status functions of a job-level `if:`, over the results of the jobs it needs. */
-function statusFunctions(needResults: Result[]): FunctionDefinition[] {
-  const status = (name: string, value: () => boolean): FunctionDefinition => ({
-    name,
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(value()),
-  });
-  return [
-    status('success', () => needResults.every((result) => result === 'success')),
-    status('failure', () => needResults.some((result) => result === 'failure')),
-    status('always', () => true),
-    status('cancelled', () => false),
-  ];
-}
-
-/** A token's value: its expression evaluated, or its literal text. */
-function tokenValue(token: TemplateToken, context: Record<string, unknown>, functions: FunctionDefinition[] = []): unknown {
-  if (isBasicExpression(token)) return expressionValue(evaluateExpression(token.expression, context, functions));
-  if (isString(token)) return token.value;
-  throw new Error(`unexpected token ${token.toString()}`);
-}
-
-function mappingEntries(token: TemplateToken | undefined): [string, TemplateToken][] {
-  if (!token || !isMapping(token)) return [];
-  return [...token].map((pair) => [pair.key.toString(), pair.value]);
-}
-
-/** A job's mapping in the parsed document (the converted model drops step `with:`). */
-function jobMapping(root: TemplateToken | undefined, id: string): MappingToken {
-  const jobs = root && isMapping(root) ? root.find('jobs') : undefined;
-  const job = jobs && isMapping(jobs) ? jobs.find(id) : undefined;
-  if (!job || !isMapping(job)) throw new Error(`no job ${id} in the document`);
-  return job;
-}
-
 interface StepRun {
   job: string;
   matrix?: MatrixEntry;
@@ -111,7 +58,7 @@ interface StepRun {
 }
 
 interface WorkflowRun {
-  results: Map<string, Result>;
+  results: Map<string, JobResult>;
   outputs: Map<string, Record<string, string>>;
   steps: StepRun[];
   /** Errors the runner itself gave jobs (job outputs over GitHub's limit). */
@@ -119,26 +66,20 @@ interface WorkflowRun {
 }
 
 /**
- * Runs the template for one event: jobs in `needs` order, each job's `if:` and matrix evaluated, each
- * matrix entry a job of its own (run concurrently, like GitHub), every local action step through its
- * bundle. `env` overrides the workflow's `env:` the way a user edits the copied template.
+ * Runs the template for one event with the shared workflow interpreter (test/support/workflow.ts): jobs in
+ * `needs` order, each job's `if:` and matrix evaluated, each matrix entry a job of its own (run
+ * concurrently, like GitHub), every local action step through its committed bundle. `env` overrides the
+ * workflow's `env:` the way a user edits the copied template.
  */
-async function runWorkflow(
+async function runTemplate(
   identity: RunIdentity,
   env: Record<string, string>,
   runnerEnv: Record<string, string> = {},
   fakeGitHub?: FakeGitHub,
 ): Promise<WorkflowRun> {
   const text = await readFile(TEMPLATE, 'utf8');
-  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', text);
   // With a fake REST API, each job's github.token carries the job's `permissions:` from the template.
   const document = parseYaml(text) as { permissions?: unknown; jobs: Record<string, { permissions?: unknown }> };
-  const jobToken = (id: string): string =>
-    fakeGitHub ? fakeGitHub.issueToken(document.jobs[id]?.permissions ?? document.permissions) : TOKEN;
-  expect(errors).toEqual([]);
-  const workflowEnv: Record<string, string> = {};
-  for (const [name, value] of mappingEntries(template?.env)) workflowEnv[name] = String(tokenValue(value, {}));
-  Object.assign(workflowEnv, env);
   const github = {
     event_name: identity.eventName,
     event: identity.event,
@@ -152,89 +93,24 @@ async function runWorkflow(
     server_url: 'https://github.com',
     api_url: 'https://api.github.com',
   };
-  const jobs = new Map((template?.jobs ?? []).map((job) => [job.id.value, job as Job]));
-  const results = new Map<string, Result>();
-  const outputs = new Map<string, Record<string, string>>();
-  const steps: StepRun[] = [];
-  const jobErrors: string[] = [];
-
-  /** One job (one matrix entry): checkout, then each step; returns its result and outputs. */
-  const runJob = async (id: string, context: Record<string, unknown>): Promise<{ result: Result; outputs: Record<string, string> }> => {
-    const jobDir = await mkdtemp(join(scratch, `${id}-`));
-    const workspace = await checkout(jobDir);
-    const tempDir = join(jobDir, 'temp');
+  const run = await runWorkflow({
+    text,
+    name: 'mlops-pipeline.yml',
+    github,
+    env,
+    scratch,
+    jobToken: (id) => (fakeGitHub ? fakeGitHub.issueToken(document.jobs[id]?.permissions ?? document.permissions) : TOKEN),
     // Each job has its own runtime token (its own job id) in the same workflow run.
-    const serviceEnv = server.envFor({ runId: identity.runId });
-    const stepsContext: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> = {};
-    let failed = false;
-    const stepTokens = jobMapping(root, id).find('steps');
-    if (!stepTokens || !isSequence(stepTokens)) throw new Error(`job ${id} has no steps`);
-    for (const step of stepTokens) {
-      if (!isMapping(step)) continue;
-      const uses = step.find('uses');
-      if (!uses || !isString(uses)) throw new Error(`job ${id}: only uses: steps are simulated`);
-      const stepContext = { ...context, env: workflowEnv, steps: stepsContext };
-      const ifToken = step.find('if');
-      const condition = ifToken ? tokenValue(ifToken, stepContext, statusFunctions([failed ? 'failure' : 'success'])) : !failed;
-      if (!condition) continue;
-      if (uses.value.startsWith('actions/checkout@')) continue; // done above: a fresh workspace
-      const actionPath = toolkitActionPath(uses.value);
-      if (actionPath === undefined || actionPath === '') throw new Error(`job ${id}: unexpected action ${uses.value}`);
-      const withInputs: Record<string, string> = {};
-      for (const [name, value] of mappingEntries(step.find('with'))) withInputs[name] = inputText(tokenValue(value, stepContext));
-      const run = await runActionStep(join(REPO, actionPath), {
-        with: withInputs,
-        expressionContext: stepContext,
-        workspace,
-        tempDir,
-        run: identity,
-        env: { ...workflowEnv, ...serviceEnv, ...runnerEnv },
-      });
-      steps.push({ job: id, uses: `./${actionPath}`, run, ...(context['matrix'] ? { matrix: context['matrix'] as MatrixEntry } : {}) });
-      const outcome = run.exitCode === 0 ? 'success' : 'failure';
-      const stepId = step.find('id');
-      if (stepId && isString(stepId)) stepsContext[stepId.value] = { outputs: run.outputs, outcome, conclusion: outcome };
-      if (run.exitCode !== 0) failed = true;
-    }
-    const jobOutputs: Record<string, string> = {};
-    const job = jobs.get(id);
-    for (const [name, value] of mappingEntries(job?.outputs)) {
-      jobOutputs[name] = inputText(tokenValue(value, { ...context, env: workflowEnv, steps: stepsContext }));
-    }
-    // GitHub fails a job whose outputs exceed 1 MB (UTF-16); its dependants then see no outputs.
-    const outputsError = jobOutputsError(jobOutputs);
-    if (outputsError) {
-      jobErrors.push(`${id}: ${outputsError}`);
-      return { result: 'failure', outputs: {} };
-    }
-    return { result: failed ? 'failure' : 'success', outputs: jobOutputs };
-  };
-
-  for (const id of jobOrder(needs)) {
-    const job = jobs.get(id);
-    if (!job) throw new Error(`no job ${id}`);
-    const needIds = needs.get(id) ?? [];
-    const needResults = needIds.map((need) => results.get(need) ?? 'skipped');
-    const needsContext = Object.fromEntries(needIds.map((need) => [need, { result: results.get(need), outputs: outputs.get(need) ?? {} }]));
-    const context = { github: { ...github, token: jobToken(id) }, needs: needsContext, inputs: {}, vars: {}, secrets: {}, env: workflowEnv };
-    if (!truthy(evaluateExpression(job.if.expression, context, statusFunctions(needResults)))) {
-      results.set(id, 'skipped');
-      continue;
-    }
-    const matrixToken = job.strategy && isMapping(job.strategy) ? job.strategy.find('matrix') : undefined;
-    if (!matrixToken) {
-      const ran = await runJob(id, context);
-      results.set(id, ran.result);
-      outputs.set(id, ran.outputs);
-      continue;
-    }
-    const matrix = tokenValue(matrixToken, context, statusFunctions(needResults)) as { include: MatrixEntry[] };
-    expect(matrix.include.length, id).toBeGreaterThan(0);
-    const ran = await Promise.all(matrix.include.map((entry) => runJob(id, { ...context, matrix: entry })));
-    results.set(id, ran.some((job) => job.result === 'failure') ? 'failure' : 'success');
-    outputs.set(id, Object.assign({}, ...ran.map((job) => job.outputs)) as Record<string, string>);
+    runStep: bundleStepRunner({ repository: REPO, checkout, identity, env: () => ({ ...server.envFor({ runId: identity.runId }), ...runnerEnv }) }),
+  });
+  expect(run.errors).toEqual([]);
+  const steps: StepRun[] = [];
+  for (const step of run.steps) {
+    const bundle = step.outcome.run;
+    if (bundle === undefined) continue; // checkout and run: steps
+    steps.push({ job: step.job, uses: `./${toolkitActionPath(step.uses ?? '') ?? ''}`, run: bundle, ...(step.matrix ? { matrix: step.matrix as unknown as MatrixEntry } : {}) });
   }
-  return { results, outputs, steps, jobErrors };
+  return { results: run.results, outputs: run.outputs, steps, jobErrors: run.jobErrors };
 }
 
 async function mlops(projectDir: string, ...args: string[]): Promise<string> {
@@ -266,14 +142,15 @@ describe('pipeline template through the action bundles', () => {
   it('plan → waves → compare on a push reaches the same best model as mlops run', async () => {
     const projectDir = join(scratch, 'local-project');
     await mlops(projectDir, 'run', PIPELINE_FILE, '--pipeline', PIPELINE);
-    const local = JSON.parse(await mlops(projectDir, 'compare', PIPELINE_FILE, '--run', 'latest', '--json')) as StoredDecision;
+    // The same baseline the template's compare job asks for (MLOPS_MODEL@production; none here yet).
+    const local = JSON.parse(await mlops(projectDir, 'compare', PIPELINE_FILE, '--run', 'latest', '--baseline-model', 'model@production', '--json')) as StoredDecision;
     expect(local.winner).toBeDefined();
 
     const runId = 'e2e-push-run';
     // The compare job asks the releases registry for the production baseline, as it does on GitHub.
     const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
     await github.start();
-    const workflow = await runWorkflow(
+    const workflow = await runTemplate(
       { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
       { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
       { GITHUB_API_URL: github.url },
@@ -323,9 +200,12 @@ describe('pipeline template through the action bundles', () => {
     const compare = workflow.steps.find((step) => step.uses === './actions/compare');
     expect(compare?.run.outputs['decision']).toBe(local.decision);
     expect(compare?.run.outputs['winner-node']).toBe(local.winner?.node);
-    // The action also consults the releases registry for a production baseline (the CLI here has none to ask),
-    // so its reason may add why there was none.
-    expect(compare?.run.outputs['reason']?.startsWith(local.reason)).toBe(true);
+    // One compare service behind both: the same rules give the same reason, word for word.
+    expect(compare?.run.outputs['reason']).toBe(local.reason);
+    expect(local.reason).toContain('(first model: the registry has no model@production yet)');
+    // The deployment node's gate took the same decision and deployed the winner's model.
+    const deploy = nodeRuns.find((step) => step.matrix?.node === 'deploy');
+    expect(deploy?.run.outputs['state']).toBe('succeeded');
     // Same candidates, same parameters (inherited from the training job through the artifacts), same metrics.
     const table = JSON.parse(compare?.run.outputs['table'] ?? '[]') as StoredDecision['selection']['table'];
     expect(comparableRows(table)).toEqual(comparableRows(local.selection.table));
@@ -339,7 +219,7 @@ describe('pipeline template through the action bundles', () => {
     expect(compare?.run.summary).toContain(local.winner?.node ?? '?');
     // The decision left the compare job as an artifact too, for the report job.
     expect(server.artifactNames(runId).filter((name) => name.startsWith(`mlops-decision--${PIPELINE}--`))).toHaveLength(1);
-  }, 150_000);
+  }, 400_000);
 
   it('on a pull request, the report job comments the decision the compare job uploaded', async () => {
     const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
@@ -348,7 +228,7 @@ describe('pipeline template through the action bundles', () => {
       github.pulls.set(12, { fork: false });
       const runId = 'e2e-pull-request-run';
       const event = { number: 12, pull_request: { number: 12, head: { repo: { full_name: 'octo/digits' } } } };
-      const workflow = await runWorkflow(
+      const workflow = await runTemplate(
         { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
         { GITHUB_API_URL: github.url },
@@ -397,7 +277,7 @@ describe('a pull request against the production model in the releases registry',
       github.pulls.set(13, { fork: false });
       const runId = 'e2e-production-baseline-run';
       const event = { number: 13, pull_request: { number: 13, head: { repo: { full_name: 'octo/digits' } } } };
-      const workflow = await runWorkflow(
+      const workflow = await runTemplate(
         { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/13/merge', eventName: 'pull_request', event },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE, MLOPS_MODEL: 'digits' },
         { GITHUB_API_URL: github.url },
@@ -418,6 +298,12 @@ describe('a pull request against the production model in the releases registry',
       expect(comment?.body).toMatch(/Decision: [^\n]*hold/i);
       // Every candidate's delta against production is negative, and says so in the comment.
       for (const row of scored) expect(comment?.body).toContain(formatNumber(row.deltaAbsolute ?? Number.NaN));
+      // No deployment: the deployment node's gate held it with the compare reason, and the comment says so.
+      const deploy = workflow.steps.find((step) => step.uses === './actions/run-node' && step.matrix?.node === 'deploy');
+      expect(deploy?.run.exitCode).toBe(0);
+      expect(deploy?.run.outputs['state']).toBe('skipped');
+      expect(deploy?.run.stdout).toContain(`gate: hold: ${compare?.run.outputs['reason'] ?? '?'}`);
+      expect(comment?.body).toContain(`**Deployment \`deploy\`: not deployed**: gate: hold: ${compare?.run.outputs['reason'] ?? '?'}`);
       expect(github.violations).toEqual([]);
     } finally {
       await github.close();

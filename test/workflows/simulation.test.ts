@@ -1,144 +1,68 @@
 /**
  * Simulates GitHub's scheduling of the pipeline template: the workflow is read with GitHub's parser,
  * each job's `if:`, `strategy.matrix`, `runs-on` and step inputs are evaluated with GitHub's expression
- * engine (@actions/expressions) against the plan action's real outputs, and jobs run in `needs` order.
+ * engine (@actions/expressions) against the plan action's real outputs, and jobs run in `needs` order, all by
+ * the one workflow interpreter the bundle tests use (test/support/workflow.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
-import type { ExpressionData } from '@actions/expressions/data/expressiondata';
-import type { FunctionDefinition } from '@actions/expressions/funcs/info';
-import { truthy } from '@actions/expressions/result';
-import { isBasicExpression, isMapping, isSequence, isString } from '@actions/workflow-parser';
-import type { MappingToken } from '@actions/workflow-parser/templates/tokens/mapping-token';
-import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
-import type { Job } from '@actions/workflow-parser/model/workflow-template';
 import { describe, expect, it } from 'vitest';
 import { loadPipelineFile } from '../../src/pipeline/load.js';
 import { planOutputs } from '../../src/plan/outputs.js';
 import { planPipeline, type MatrixEntry } from '../../src/plan/plan.js';
-import { jobOrder, parseWorkflowText } from './workflow-parser.js';
 import { isToolkitAction } from '../support/toolkit-actions.js';
+import { runWorkflow, type JobResult, type StepOutcome, type StepToRun } from '../support/workflow.js';
 
 const TEMPLATE = join(import.meta.dirname, '../../workflows-templates/mlops-pipeline.yml');
 const DIGITS = join(import.meta.dirname, '../../examples/digits/valohai.yaml');
-const CONTEXTS = ['github', 'needs', 'inputs', 'env', 'matrix', 'steps', 'vars', 'strategy', 'runner', 'job'];
-
-type Result = 'success' | 'failure' | 'skipped';
-
-function toData(value: unknown): ExpressionData {
-  return JSON.parse(JSON.stringify(value), data.reviver) as ExpressionData;
-}
-
-function evaluate(expression: string, context: Record<string, unknown>, needResults: Result[]): ExpressionData {
-  const status = (name: string, value: () => boolean): FunctionDefinition => ({
-    name,
-    minArgs: 0,
-    maxArgs: 0,
-    call: () => new data.BooleanData(value()),
-  });
-  const functions = [
-    // Job-level status functions look at the jobs this one needs (a skipped need is not a success).
-    status('success', () => needResults.every((r) => r === 'success')),
-    status('failure', () => needResults.some((r) => r === 'failure')),
-    status('always', () => true),
-    status('cancelled', () => false),
-  ];
-  const tokens = new Lexer(expression).lex().tokens;
-  const parsed = new Parser(tokens, CONTEXTS, functions).parse();
-  const dictionary = toData(context) as data.Dictionary;
-  return new Evaluator(parsed, dictionary, new Map(functions.map((f) => [f.name, f]))).evaluate();
-}
-
-function toJs(value: ExpressionData): unknown {
-  return JSON.parse(JSON.stringify(value, data.replacer)) as unknown;
-}
-
-/** A token's value: evaluated when it is an expression, its text when it is a literal string. */
-function tokenValue(token: TemplateToken, context: Record<string, unknown>, needs: Result[]): unknown {
-  if (isBasicExpression(token)) return toJs(evaluate(token.expression, context, needs));
-  if (isString(token)) return token.value;
-  throw new Error(`unexpected token ${token.toString()}`);
-}
-
-/** The `with:` mapping of a job's run-node step, read from the parsed document. */
-function runNodeInputs(root: TemplateToken | undefined, jobId: string): MappingToken | undefined {
-  const jobs = root && isMapping(root) ? root.find('jobs') : undefined;
-  const job = jobs && isMapping(jobs) ? jobs.find(jobId) : undefined;
-  const steps = job && isMapping(job) ? job.find('steps') : undefined;
-  if (!steps || !isSequence(steps)) return undefined;
-  for (const step of steps) {
-    if (!isMapping(step)) continue;
-    const uses = step.find('uses');
-    const inputs = step.find('with');
-    if (uses && isString(uses) && isToolkitAction(uses.value, 'run-node') && inputs && isMapping(inputs)) return inputs;
-  }
-  return undefined;
-}
 
 interface Simulation {
-  results: Map<string, Result>;
+  results: Map<string, JobResult>;
   /** Matrix jobs in the order they ran, with the inputs their run-node step received. */
   runs: { job: string; entry: MatrixEntry; inputs: Record<string, unknown>; runsOn: unknown }[];
 }
 
+/**
+ * The template run by the shared workflow interpreter (test/support/workflow.ts) with no action run:
+ * the plan step answers `outputs` (or fails), each run-node step is recorded with the inputs it got and
+ * succeeds unless its node is in `failing`; every other step succeeds with no outputs.
+ */
 async function simulate(
   outputs: Record<string, string>,
   github: Record<string, unknown>,
   failing: ReadonlySet<string> = new Set(),
   planFails = false,
 ): Promise<Simulation> {
-  const { errors, template, root, needs } = await parseWorkflowText('mlops-pipeline.yml', await readFile(TEMPLATE, 'utf8'));
-  expect(errors).toEqual([]);
-  const jobs = new Map((template?.jobs ?? []).map((job) => [job.id.value, job as Job]));
-  const results = new Map<string, Result>();
-  const jobOutputs = new Map<string, Record<string, string>>();
   const runs: Simulation['runs'] = [];
   const produced = new Set<string>();
-  for (const id of jobOrder(needs)) {
-    const job = jobs.get(id);
-    if (!job) throw new Error(`no job ${id}`);
-    const needIds = needs.get(id) ?? [];
-    const needResults = needIds.map((n) => results.get(n) ?? 'skipped');
-    const needsContext = Object.fromEntries(needIds.map((n) => [n, { result: results.get(n), outputs: jobOutputs.get(n) ?? {} }]));
-    const context = { github, needs: needsContext, inputs: {}, env: { MLOPS_FILE: 'valohai.yaml', MLOPS_PIPELINE: 'train-and-deploy' } };
-    if (!truthy(evaluate(job.if.expression, context, needResults))) {
-      results.set(id, 'skipped');
-      continue;
-    }
-    if (id === 'plan') {
-      jobOutputs.set(id, planFails ? {} : outputs);
-      results.set(id, planFails ? 'failure' : 'success');
-      continue;
-    }
-    const strategy = job.strategy;
-    const matrixToken = strategy && isMapping(strategy) ? strategy.find('matrix') : undefined;
-    if (!matrixToken) {
-      results.set(id, 'success');
-      continue;
-    }
-    const matrix = tokenValue(matrixToken, context, needResults) as { include: MatrixEntry[] };
-    expect(matrix.include.length, id).toBeGreaterThan(0);
-    expect(matrix.include.length, id).toBeLessThanOrEqual(256);
-    let result: Result = 'success';
-    for (const entry of matrix.include) {
-      const withMatrix = { ...context, matrix: entry };
-      const runsOn = tokenValue(job['runs-on'] as TemplateToken, withMatrix, needResults);
-      const inputs: Record<string, unknown> = {};
-      const withToken = runNodeInputs(root, id);
-      if (withToken) {
-        for (const pair of withToken) inputs[pair.key.toString()] = tokenValue(pair.value, withMatrix, needResults);
-      }
-      // A node only runs when every upstream artifact exists already.
-      for (const upstream of entry.upstream) expect(produced.has(upstream), `${entry.node} before ${upstream}`).toBe(true);
-      runs.push({ job: id, entry, inputs, runsOn });
-      // A failed node job uploads its artifact too (status failed): its dependents learn why they skip.
-      if (failing.has(entry.node)) result = 'failure';
-      produced.add(entry.artifact);
-    }
-    results.set(id, result);
+  const scratch = await mkdtemp(join(tmpdir(), 'mlops-simulation-'));
+  try {
+    const run = await runWorkflow({
+      text: await readFile(TEMPLATE, 'utf8'),
+      name: 'mlops-pipeline.yml',
+      github,
+      env: { MLOPS_FILE: 'valohai.yaml', MLOPS_PIPELINE: 'train-and-deploy' },
+      scratch,
+      runStep: async (step: StepToRun): Promise<StepOutcome> => {
+        if (step.uses !== undefined && isToolkitAction(step.uses, 'plan')) return { ok: !planFails, outputs: planFails ? {} : outputs };
+        if (step.uses === undefined || !isToolkitAction(step.uses, 'run-node')) return { ok: true, outputs: {} };
+        const entry = step.matrix as unknown as MatrixEntry;
+        expect(step.matrix, `${step.job} runs run-node outside a matrix`).toBeDefined();
+        // A node only runs when every upstream artifact exists already.
+        for (const upstream of entry.upstream) expect(produced.has(upstream), `${entry.node} before ${upstream}`).toBe(true);
+        runs.push({ job: step.job, entry, inputs: step.with, runsOn: step.runsOn });
+        // A failed node job uploads its artifact too (status failed): its dependents learn why they skip.
+        produced.add(entry.artifact);
+        return { ok: !failing.has(entry.node), outputs: {} };
+      },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.jobErrors).toEqual([]);
+    return { results: run.results, runs };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
-  return { results, runs };
 }
 
 async function digitsOutputs(): Promise<Record<string, string>> {

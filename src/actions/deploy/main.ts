@@ -11,7 +11,7 @@ import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deplo
 import { rollOut, type LoadTestPolicy, type RolloutResult } from '../../deploy/rollout.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOptions {
   const target = { ...resolved.request.target.options };
@@ -54,7 +54,11 @@ async function startRecord(inputs: Inputs, resolved: ResolvedDeploy): Promise<Re
 /** The deploy action: deploy (with fallback), rollback, or a canary verdict on Kubernetes; GitHub Deployment statuses around it. */
 export async function run(): Promise<void> {
   let record: RecordedDeployment | undefined;
-  try {
+  // The GitHub Deployment this action opened ends `failure` whatever stopped the step.
+  const finalize = async (error: unknown): Promise<void> => {
+    await record?.setStatus('failure', getErrorMessage(error));
+  };
+  await runAction(async () => {
     const inputs = getInputs();
     const projectDir = resolve(inputs.projectDir);
     const names = { file: inputs.file, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.deployment ? { deployment: inputs.deployment } : {}), ...(inputs.strategy ? { strategy: inputs.strategy } : {}) };
@@ -109,12 +113,5 @@ export async function run(): Promise<void> {
     await record?.setStatus(result.ok ? 'success' : 'failure', result.summary, inputs.environmentUrl);
     record = undefined;
     if (!result.ok) throw new ConfigurationError(result.summary);
-  } catch (error) {
-    try {
-      await record?.setStatus('failure', getErrorMessage(error));
-    } catch (statusError) {
-      core.warning(`could not record the failure on the GitHub deployment: ${getErrorMessage(statusError)}`);
-    }
-    reportFailure(error);
-  }
+  }, { finalize });
 }

@@ -9,9 +9,9 @@ import { writeFileAtomic } from '../../util/fs.js';
 import type { Inputs } from './inputs.js';
 import { detectDrift } from '../../monitor/drift.js';
 import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
-import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { ConfigurationError, getErrorMessage, OutcomeFailure } from '../../util/errors.js';
 import { getInputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 /**
  * Appends the check to the pipeline's history: in a release of the repository (history-store release, or
@@ -38,7 +38,7 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
 
 /** The monitor action: drift check → job summary and outputs; on drift an issue and/or a training dispatch. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     const profile = await loadProfile(inputs.reference);
     const config = await loadDriftConfig(inputs.config);
@@ -78,8 +78,6 @@ export async function run(): Promise<void> {
     }
     core.setOutput('issue-url', issueUrl);
     core.setOutput('dispatched', String(dispatched));
-    if (verdict.drifted && inputs.failOnDrift) throw new Error(`drift detected: ${verdict.reasons.join('; ')}`);
-  } catch (error) {
-    reportFailure(error);
-  }
+    if (verdict.drifted && inputs.failOnDrift) throw new OutcomeFailure(`drift detected: ${verdict.reasons.join('; ')}`);
+  });
 }

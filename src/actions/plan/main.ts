@@ -3,11 +3,11 @@ import { planOutputs } from '../../plan/outputs.js';
 import { loadConfigOrThrow } from '../../plan/load-config.js';
 import { planPipeline } from '../../plan/plan.js';
 import { getInputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 /** The plan action: pipeline file → one matrix output per wave chunk, node list, depth, Mermaid picture. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     const config = await core.group(`Load ${inputs.file}`, async () => {
       const loaded = await loadConfigOrThrow(inputs.file);
@@ -45,7 +45,5 @@ export async function run(): Promise<void> {
         }),
       ])
       .write();
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }

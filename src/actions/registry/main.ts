@@ -6,7 +6,7 @@ import { GitHubRegistry } from '../../registry/github.js';
 import { LocalRegistry } from '../../registry/local.js';
 import { formatSelector, type AliasEvent, type ModelRegistry, type ModelVersion } from '../../registry/model.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 function backendFor(inputs: Inputs, local: LocalRegistry): ModelRegistry {
   if (inputs.backend === 'local' || !inputs.repository) return local;
@@ -27,7 +27,7 @@ function eventOutputs(event: AliasEvent): void {
 
 /** The registry action: register a run's winner, promote / roll back an alias, or resolve a selector to verified files. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     const projectDir = resolve(inputs.projectDir);
     const local = new LocalRegistry(projectDir);
@@ -89,7 +89,5 @@ export async function run(): Promise<void> {
         break;
       }
     }
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { registerSecret } from '../../util/redact.js';
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { optionalInput } from '../input-parsing.js';
+import { inputLines, optionalInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_GITHUB_TOKEN = 'github-token';
@@ -13,6 +13,10 @@ export const INPUT_COMMENT = 'comment';
 export const INPUT_HTML = 'html';
 export const INPUT_FULL_REPORT_URL = 'full-report-url';
 export const INPUT_PIPELINE = 'pipeline';
+export const INPUT_IMAGES = 'images';
+export const INPUT_IMAGE_FILES = 'image-files';
+export const INPUT_IMAGE_BRANCH = 'image-branch';
+export const INPUT_IMAGE_RETENTION_DAYS = 'image-retention-days';
 
 export interface Inputs {
   token: string;
@@ -31,6 +35,12 @@ export interface Inputs {
   repository?: { owner: string; repo: string };
   apiUrl: string;
   runUrl?: string;
+  /** `none`: no pictures in the comment; `repository`: the report's chart and `imageFiles`, hosted on `imageBranch`. */
+  images: 'repository' | 'none';
+  /** PNG/SVG files (paths or globs) shown in the comment beside the report's own chart. */
+  imageFiles: string[];
+  imageBranch: string;
+  imageRetentionDays: number;
 }
 
 /** The pull request number of the triggering event, when it is about one. */
@@ -69,7 +79,20 @@ export function getInputs(): Inputs {
   }
   const commentText = (optionalInput(INPUT_COMMENT) ?? 'true').toLowerCase();
   if (commentText !== 'true' && commentText !== 'false') throw new ConfigurationError(`input "${INPUT_COMMENT}" must be true or false, got "${commentText}"`);
+  const images = optionalInput(INPUT_IMAGES) ?? 'repository';
+  if (images !== 'repository' && images !== 'none') throw new ConfigurationError(`input "${INPUT_IMAGES}" must be repository or none, got "${images}"`);
+  const retentionText = optionalInput(INPUT_IMAGE_RETENTION_DAYS) ?? '30';
+  const retention = Number(retentionText);
+  if (!Number.isSafeInteger(retention) || retention < 1) throw new ConfigurationError(`input "${INPUT_IMAGE_RETENTION_DAYS}" must be a whole number of days (1 or more), got "${retentionText}"`);
+  const imageFiles = inputLines(INPUT_IMAGE_FILES);
+  for (const file of imageFiles) {
+    if (!/\.(png|svg)$/i.test(file)) throw new ConfigurationError(`input "${INPUT_IMAGE_FILES}": ${file} is not a .png or .svg file (pattern)`);
+  }
   const inputs: Inputs = {
+    images,
+    imageFiles,
+    imageBranch: optionalInput(INPUT_IMAGE_BRANCH) ?? 'mlops-report-assets',
+    imageRetentionDays: retention,
     token: core.getInput(INPUT_GITHUB_TOKEN),
     projectDir: optionalInput(INPUT_PROJECT_DIR) ?? '.mlops',
     comment: commentText === 'true',

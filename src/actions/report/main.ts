@@ -1,5 +1,5 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { readStoredDecision, type StoredDecision } from '../../compare/compare.js';
 import { downloadDecisionArtifact } from '../../github/workflow-run.js';
@@ -7,11 +7,14 @@ import { createGitHubClient } from '../../adapters/github-client.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { reportMarker, upsertStickyComment } from '../../adapters/comments.js';
 import { renderHtml } from '../../report/html.js';
+import { renderSvg } from '../../report/svg.js';
+import { expandFilePatterns } from '../../compare/files.js';
+import { hostImages, imagesMarkdown, type ReportImage } from '../../github/report-images.js';
 import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLinks } from '../../report/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
 
 async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
   if (inputs.decisionFile !== undefined) {
@@ -32,9 +35,22 @@ async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
   return stored;
 }
 
+/** The report's own SVG picture, then the PNG/SVG files the `image-files` input names. */
+async function reportPictures(report: ReportInput, inputs: Inputs): Promise<ReportImage[]> {
+  const pictures: ReportImage[] = [{ name: 'report.svg', bytes: Buffer.from(renderSvg(report)), title: `Model comparison: ${report.pipeline}` }];
+  if (inputs.imageFiles.length === 0) return pictures;
+  for (const path of await expandFilePatterns(inputs.imageFiles, process.cwd())) {
+    const bytes = await readFile(path).catch((error: unknown) => {
+      throw new ConfigurationError(`cannot read the picture ${path}: ${getErrorMessage(error)}`);
+    });
+    pictures.push({ name: basename(path), bytes, title: basename(path) });
+  }
+  return pictures;
+}
+
 /** The report action: job summary always; sticky pull request comment when on a pull request. */
 export async function run(): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     if (inputs.pipeline !== undefined) {
       // Another job compared: its decision arrives as an artifact of this workflow run.
@@ -48,7 +64,13 @@ export async function run(): Promise<void> {
       links.artifactsUrl = `${inputs.runUrl}#artifacts`;
     }
     if (inputs.fullReportUrl) links.fullReportUrl = inputs.fullReportUrl;
-    const report: ReportInput = { pipeline: stored.pipeline, selection: stored.selection, links, ...(stored.runId ? { runId: stored.runId } : {}) };
+    const report: ReportInput = {
+      pipeline: stored.pipeline,
+      selection: stored.selection,
+      links,
+      ...(stored.runId ? { runId: stored.runId } : {}),
+      ...(stored.deployments ? { deployments: stored.deployments } : {}),
+    };
 
     // The job summary holds the full report (its limit is 1 MiB, far above a comment's).
     await core.summary.addRaw(renderMarkdown(report)).write();
@@ -67,10 +89,25 @@ export async function run(): Promise<void> {
     } else if (inputs.token === '') {
       throw new ConfigurationError('input "github-token" is empty: the report comment needs a token with pull-requests: write');
     } else {
+      const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
+      if (inputs.images === 'repository') {
+        const pictures = await reportPictures(report, inputs);
+        const hosted = await core.group('Pictures for the comment', () =>
+          hostImages(octokit, pictures, {
+            ...inputs.repository!,
+            branch: inputs.imageBranch,
+            folder: `pr-${inputs.pullRequest}/run-${process.env['GITHUB_RUN_ID'] ?? 'local'}-${process.env['GITHUB_RUN_ATTEMPT'] ?? '1'}`,
+            retentionDays: inputs.imageRetentionDays,
+            ...(process.env['GITHUB_SERVER_URL'] ? { serverUrl: process.env['GITHUB_SERVER_URL'] } : {}),
+          }),
+        );
+        if (hosted.hosted) core.info(`${pictures.length} picture(s) on branch ${inputs.imageBranch} (commit ${hosted.commit})${hosted.removedDays.length > 0 ? `; removed ${hosted.removedDays.join(', ')}` : ''}`);
+        else core.warning(`the comment shows no pictures: ${hosted.reason}`);
+        report.pictures = imagesMarkdown(pictures, hosted);
+      }
       const within = renderMarkdownWithin(report);
       shortened = within.shortened;
       if (shortened) core.info('the report is longer than a comment allows: the comment is shortened and links to the job summary');
-      const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
       const target = { ...inputs.repository, pullNumber: inputs.pullRequest };
       const result = await core.group('Pull request comment', () => upsertStickyComment(octokit, target, reportMarker(stored.pipeline), within.markdown));
       commentAction = result.action;
@@ -84,7 +121,5 @@ export async function run(): Promise<void> {
     core.setOutput('comment-action', commentAction);
     core.setOutput('comment-url', commentUrl);
     core.setOutput('shortened', String(shortened));
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
 import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
-import { metadataOutput, runNodeJob, writeNodeSummary, type NodeJobResult } from '../../github/node-job.js';
+import type { NodeJobResult } from '../../github/node-job.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { containerRuntimeFor } from '../container-input.js';
@@ -47,6 +47,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
       registerSecret(inputs.githubToken);
     }
     const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
+    // The node runtime (the runner, the artifact clients) loads once the inputs are read and checked:
+    // a bad input fails in a fraction of the start-up time.
+    const { metadataOutput, runNodeJob, writeNodeSummary } = await import('../../github/node-job.js');
     const result = await runNodeJob({
       file: inputs.file,
       pipeline: inputs.pipeline,
@@ -62,6 +65,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         ...(options.valohaiRootSetup !== undefined ? { setup: options.valohaiRootSetup } : {}),
       },
       ...(container !== undefined ? { container } : {}),
+      githubToken: inputs.githubToken,
       ...runnerEnvironment(process.env),
     });
     core.setOutput(OUTPUT_STATUS, result.status);

@@ -4,8 +4,8 @@ import type { ValohaiRootSetup } from '../../exec/valohai-paths.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { containerRuntimeFor } from '../container-input.js';
 import { getInputs, INPUT_CONTAINER } from './inputs.js';
-import { runPipelineJob, writeRunSummary } from './pipeline-job.js';
-import { reportFailure } from '../run-action.js';
+import { runAction } from '../run-action.js';
+import { OutcomeFailure } from '../../util/errors.js';
 
 /** What the runner leaves at its defaults and tests replace: where `/valohai` is and how it is created. */
 export interface RunOptions {
@@ -15,7 +15,7 @@ export interface RunOptions {
 
 /** The root action: the whole pipeline in this job, its results as one artifact, a summary. */
 export async function run(options: RunOptions = {}): Promise<void> {
-  try {
+  await runAction(async () => {
     const inputs = getInputs();
     if (inputs.githubToken !== '') {
       core.setSecret(inputs.githubToken);
@@ -24,6 +24,8 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
     const { workspace, tempDir, runAttempt } = runnerEnvironment(process.env);
     const container = await containerRuntimeFor(inputs.container, INPUT_CONTAINER);
+    // The runner loads once the inputs are read and checked: a bad input fails in a fraction of the start-up time.
+    const { runPipelineJob, writeRunSummary } = await import('./pipeline-job.js');
     const result = await runPipelineJob({
       file: inputs.file,
       pipeline: inputs.pipeline,
@@ -31,6 +33,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
       workspace,
       tempDir,
       runAttempt,
+      githubToken: inputs.githubToken,
       valohaiPaths: {
         mode: inputs.valohaiPaths,
         githubHosted: process.env['RUNNER_ENVIRONMENT'] === 'github-hosted',
@@ -45,9 +48,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     core.setOutput('run-file', result.runFile);
     await writeRunSummary(result);
     if (result.run.status !== 'succeeded') {
-      throw new Error(`pipeline ${result.run.pipeline} ${result.run.status}${result.run.reason !== undefined ? `: ${result.run.reason}` : ''}`);
+      throw new OutcomeFailure(`pipeline ${result.run.pipeline} ${result.run.status}${result.run.reason !== undefined ? `: ${result.run.reason}` : ''}`);
     }
-  } catch (error) {
-    reportFailure(error);
-  }
+  });
 }

@@ -13,6 +13,9 @@ import * as core from '@actions/core';
 import type { ContainerRuntime } from '../../exec/container.js';
 import { stepForNode } from '../../exec/plan-run.js';
 import { runPipeline, type RunEvent } from '../../exec/scheduler.js';
+import { outcomesGate } from '../../compare/gate.js';
+import { releasesRegistry } from '../../github/registry.js';
+import { registryBaselineRequest } from '../../registry/baseline.js';
 import { decideValohaiPaths, describeValohaiPathsDecision, type ValohaiPathsPolicy } from '../../exec/valohai-paths.js';
 import { loadConfig, requireContainerImage } from '../../github/node-job.js';
 import { joinCommand, parameterDefaults, renderCommand } from '../../pipeline/command.js';
@@ -22,6 +25,8 @@ import { projectPaths, runDir, type RunRecord } from '../../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 
 export interface PipelineJobOptions {
+  /** Reads the releases registry for the deployment gate's baseline. */
+  githubToken?: string;
   file: string;
   pipeline: string;
   parameters: Record<string, ParameterValue>;
@@ -59,7 +64,8 @@ function describeEvent(event: RunEvent): string | undefined {
       return event.node !== undefined ? `${event.node}: ${event.message}` : event.message;
     case 'run-finished':
       return `run ${event.runId} ${event.status}${event.reason !== undefined ? `: ${event.reason}` : ''}`;
-    default:
+    case 'line': // the node's own log is its artifact's, not the job log's
+    case 'run-started':
       return undefined;
   }
 }
@@ -151,6 +157,8 @@ export async function runPipelineJob(options: PipelineJobOptions): Promise<Pipel
       projectDir,
       parameters,
       jobs: availableParallelism(),
+      // Deployment nodes under a selection rule: against the releases registry's production model.
+      gate: outcomesGate(() => registryBaselineRequest(() => releasesRegistry(options.githubToken ?? ''), process.env['MLOPS_MODEL'] || undefined)),
       ...(valohaiPaths?.action === 'link' ? { valohaiRoot: valohaiPaths.root } : {}),
       ...(options.container ? { container: options.container } : {}),
       onEvent: (event) => {

@@ -1,23 +1,14 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { candidatesFromEvaluationFiles, filterCandidates, loadBaselineFile, type Baseline } from '../../compare/candidates.js';
-import {
-  baselineFromRun,
-  compareRun,
-  parseNumberOption,
-  parseTieBreakers,
-  resolveRule,
-  ruleFromPipelineFile,
-  toStoredDecision,
-  type RuleOverrides,
-} from '../../compare/compare.js';
-import { expandFilePatterns } from '../../compare/files.js';
-import { formatNumber, selectBest, type Selection } from '../../compare/rule.js';
+import { parseNumberOption, parseTieBreakers, resolveRule, ruleFromPipelineFile, type RuleOverrides } from '../../compare/compare.js';
+import { decide, type BaselineRequest } from '../../compare/decide.js';
+import { formatNumber, type Selection } from '../../compare/rule.js';
 import { formatDelta } from '../../report/markdown.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { projectDirFor } from '../../store/project.js';
-import { baselineFromRegistry } from '../../registry/baseline.js';
+import { parseBaselineModel, registryBaselineRequest } from '../../registry/baseline.js';
+import { LocalRegistry } from '../../registry/local.js';
 
 const usage = `Usage: mlops compare [FILE] (--run RUN | --evaluations PATTERN...) [options]
 
@@ -33,8 +24,12 @@ Candidates:
 Baseline (the production model):
   --baseline FILE           JSON {metrics: {...}} or a flat object of metrics
   --baseline-run RUN        the winner of an earlier run (e.g. the base branch's latest run)
-  --baseline-model NAME     the registry's production version of this model; without any baseline
-                            option, the production version of the registry's only model is used
+  --baseline-model NAME[@ALIAS]
+                            the registry's production (or ALIAS) version of this model; without any
+                            baseline option, the production version of the registry's only model.
+                            When the registry has none, the winner is the first model and the
+                            reason says so
+  --no-baseline             rank the candidates only (the winner is promoted as a first model)
 Rule (each replaces the pipeline file's value):
   --metric NAME  --goal max|min  --tie-breakers m:min,m2:max  --constraint 'latency_ms <= 50' (repeatable)
   --threshold X  --min-absolute X  --min-relative X (0.05 = 5%)  --tolerance X (default 1e-9)
@@ -81,6 +76,17 @@ export const ruleOptions = {
   tolerance: { type: 'string' },
 } as const;
 
+/**
+ * The baseline the options ask for (src/compare/decide.ts has the rules). Without any baseline option, the
+ * production version of the registry's only model, as the pipeline template's compare job asks for its own.
+ */
+function baselineRequest(projectDir: string, values: { baseline?: string | undefined; 'baseline-run'?: string | undefined; 'baseline-model'?: string | undefined }): BaselineRequest {
+  if (values.baseline !== undefined) return { kind: 'file', path: values.baseline };
+  if (values['baseline-run'] !== undefined) return { kind: 'run', projectDir, runId: values['baseline-run'] };
+  const wanted = values['baseline-model'] !== undefined ? parseBaselineModel(values['baseline-model']) : undefined;
+  return registryBaselineRequest(() => new LocalRegistry(projectDir), wanted?.model, wanted?.alias);
+}
+
 function humanSummary(selection: Selection): string {
   const lines = [`decision: ${selection.decision}`, `reason: ${selection.reason}`];
   if (selection.winner) lines.push(`winner: ${selection.winner.node} (execution ${selection.winner.executionId})`);
@@ -108,6 +114,7 @@ export const command: CliCommand = {
         baseline: { type: 'string' },
         'baseline-run': { type: 'string' },
         'baseline-model': { type: 'string' },
+        'no-baseline': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
         pipeline: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -120,7 +127,9 @@ export const command: CliCommand = {
     if ((values.run === undefined) === (evaluations.length === 0)) {
       throw new ConfigurationError(`give either --run RUN or --evaluations PATTERN.\n${usage}`);
     }
-    if (values.baseline !== undefined && values['baseline-run'] !== undefined) throw new ConfigurationError('give --baseline or --baseline-run, not both');
+    if ([values.baseline, values['baseline-run'], values['baseline-model'], values['no-baseline'] ? true : undefined].filter((value) => value !== undefined).length > 1) {
+      throw new ConfigurationError('give at most one of --baseline, --baseline-run, --baseline-model and --no-baseline');
+    }
     const projectDir = projectDirFor(values['project-dir']);
     const file = positionals[0] ?? 'valohai.yaml';
     // The pipeline file is optional when the rule comes entirely from options.
@@ -128,27 +137,16 @@ export const command: CliCommand = {
     const rule = resolveRule(fileRule, ruleOverridesFromOptions(values));
     const nodeGlobs = values.nodes?.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
 
-    let baseline: Baseline | undefined;
-    if (values.baseline !== undefined) baseline = await loadBaselineFile(values.baseline);
-    if (values['baseline-run'] !== undefined) {
-      baseline = await baselineFromRun(projectDir, values['baseline-run'], rule);
-      if (!baseline) throw new ConfigurationError(`run ${values['baseline-run']} has no winner to use as the baseline`);
-    }
-    if (values.baseline === undefined && values['baseline-run'] === undefined) {
-      baseline = await baselineFromRegistry(projectDir, values['baseline-model']);
-      if (!baseline && values['baseline-model'] !== undefined) throw new ConfigurationError(`model ${values['baseline-model']} has no production version in the registry`);
-    }
-
-    let stored;
-    if (values.run !== undefined) {
-      const result = await compareRun(projectDir, values.run, { rule, ...(nodeGlobs ? { nodeGlobs } : {}), ...(baseline ? { baseline } : {}) });
-      stored = result.stored;
-      if (!values.json) process.stderr.write(`decision stored in ${result.file}\n`);
-    } else {
-      const paths = await expandFilePatterns(evaluations, process.cwd());
-      const candidates = filterCandidates(await candidatesFromEvaluationFiles(paths), rule.metric, nodeGlobs);
-      stored = toStoredDecision(values.pipeline ?? 'evaluations', selectBest(candidates, rule, baseline));
-    }
+    const baseline = values['no-baseline'] ? undefined : baselineRequest(projectDir, values);
+    const result = await decide({
+      pipeline: values.pipeline ?? 'evaluations',
+      rule,
+      candidates: values.run !== undefined ? { kind: 'run', projectDir, runId: values.run } : { kind: 'evaluations', patterns: evaluations, cwd: process.cwd() },
+      ...(nodeGlobs ? { nodeGlobs } : {}),
+      ...(baseline ? { baseline } : {}),
+    });
+    const { stored } = result;
+    if (result.file !== undefined && !values.json) process.stderr.write(`decision stored in ${result.file}\n`);
     process.stdout.write(values.json ? `${JSON.stringify(stored, null, 2)}\n` : `${humanSummary(stored.selection)}\n`);
     return 0;
   },

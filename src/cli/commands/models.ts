@@ -158,6 +158,7 @@ export const command: CliCommand = {
         out(events.map(describeEvent).join('\n') || `(no promotions of ${name} yet)`, events);
         return 0;
       }
+      case undefined:
       default:
         throw new ConfigurationError(`unknown subcommand '${sub ?? ''}'.\n${usage}`);
     }

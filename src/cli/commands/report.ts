@@ -2,9 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
-import { compareRun, readStoredDecision, resolveRule, ruleFromPipelineFile, type StoredDecision } from '../../compare/compare.js';
+import { readStoredDecision, resolveRule, ruleFromPipelineFile, type StoredDecision } from '../../compare/compare.js';
 import { renderHtml } from '../../report/html.js';
 import { renderMarkdown } from '../../report/markdown.js';
+import { decide } from '../../compare/decide.js';
+import { registryBaselineRequest } from '../../registry/baseline.js';
+import { LocalRegistry } from '../../registry/local.js';
 import { renderSvg } from '../../report/svg.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -50,9 +53,17 @@ export const command: CliCommand = {
       const file = values.file ?? 'valohai.yaml';
       const fileRule = values.file !== undefined || existsSync(file) ? await ruleFromPipelineFile(file) : undefined;
       const rule = resolveRule(fileRule, ruleOverridesFromOptions(values));
-      stored = (await compareRun(projectDir, runId, { rule })).stored;
+      // As `mlops compare --run` without baseline options decides (and stores) it.
+      const baseline = registryBaselineRequest(() => new LocalRegistry(projectDir), undefined);
+      stored = (await decide({ pipeline: 'pipeline', rule, candidates: { kind: 'run', projectDir, runId }, baseline })).stored;
     }
-    const input = { pipeline: stored.pipeline, runId, selection: stored.selection, links: { runUrl: join('.mlops', 'runs', runId) } };
+    const input = {
+      pipeline: stored.pipeline,
+      runId,
+      selection: stored.selection,
+      links: { runUrl: join('.mlops', 'runs', runId) },
+      ...(stored.deployments ? { deployments: stored.deployments } : {}),
+    };
     process.stdout.write(renderMarkdown(input));
     if (values.html !== undefined) {
       await writeFileAtomic(values.html, renderHtml(input));

@@ -7,6 +7,7 @@ import type { PipelineConfig } from '../../pipeline/model.js';
 import { loadPipelineFile } from '../../pipeline/load.js';
 import { formatDiagnostic } from '../../pipeline/diagnostics.js';
 import { createProgressReporter } from '../../exec/progress.js';
+import { localGate } from '../../registry/gate.js';
 import { resumedRequest, runPipeline, type RunPipelineOptions } from '../../exec/scheduler.js';
 import { killRunningExecutionsNow } from '../../exec/execution.js';
 import { loadRun, type RunRecord } from '../../store/runs.js';
@@ -115,7 +116,7 @@ export async function runWithProgress(options: Omit<RunPipelineOptions, 'signal'
   process.on('SIGHUP', onSignal);
   const reporter = createProgressReporter({ stream: process.stderr });
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const full: RunPipelineOptions = { ...options, signal: controller.signal, onEvent: (e) => reporter.onEvent(e) };
+  const full: RunPipelineOptions = { gate: localGate(options.projectDir), ...options, signal: controller.signal, onEvent: (e) => reporter.onEvent(e) };
   if (interactive) {
     full.askApproval = async (node: string) => {
       // The live table would redraw over the question: off the screen while it is asked.

@@ -1,8 +1,8 @@
 /**
  * One container as a local process: in the pod's network namespace (`ip netns exec`), in a private mount and
  * UTS namespace (`unshare`), chrooted into a root made of an overlay of the image's files (copy-on-write,
- * so a container never changes its image) with the host's /usr, /bin, /lib, /etc bound read-only as the base
- * image, the pod's volumes bound at their mountPaths, /etc/hosts written by the kubelet. It then runs as the
+ * so a container never changes its image) with overlays of the host's /usr, /lib, /etc, ... as the base image
+ * (copy-on-write too: the host is never written), the pod's volumes bound at their mountPaths, /etc/hosts written by the kubelet. It then runs as the
  * securityContext's uid/gid with `setpriv` (no_new_privs for allowPrivilegeEscalation=false, capabilities
  * dropped as asked). readOnlyRootFilesystem remounts the root read-only.
  */
@@ -27,6 +27,9 @@ export interface ContainerLaunch {
   dropAllCapabilities: boolean;
   addCapabilities: string[];
   readOnlyRoot: boolean;
+  /** Path inside the container (terminationMessagePath) and the host file bound there. */
+  terminationMessagePath: string;
+  terminationMessageFile: string;
   onOutput: (chunk: Buffer) => void;
 }
 
@@ -59,13 +62,21 @@ export async function launchContainer(launch: ContainerLaunch): Promise<Supervis
     'set -eu',
     `mount -t overlay overlay -o ${shq(`lowerdir=${launch.imageRootfs},upperdir=${upper},workdir=${work}`)} ${r}`,
     `chmod 755 ${r}`,
+    // The host's system folders are the base image: each an overlay of its own, so writes (and mount
+    // points for volumes such as /etc/config) land in this container's layer and never on the host.
     `for d in ${HOST_BASE.join(' ')}; do`,
     '  if [ -L "/$d" ]; then [ -e ' + r + '/"$d" ] || ln -s "$(readlink "/$d")" ' + r + '/"$d";',
-    '  elif [ -d "/$d" ]; then mkdir -p ' + r + '/"$d"; mount --rbind "/$d" ' + r + '/"$d"; mount -o remount,bind,ro ' + r + '/"$d"; fi',
+    `  elif [ -d "/$d" ]; then mkdir -p ${r}/"$d" ${shq(join(launch.dir, 'host-upper'))}/"$d" ${shq(join(launch.dir, 'host-work'))}/"$d";`,
+    `    mount -t overlay overlay -o lowerdir="/$d",upperdir=${shq(join(launch.dir, 'host-upper'))}/"$d",workdir=${shq(join(launch.dir, 'host-work'))}/"$d" ${r}/"$d"; fi`,
     'done',
     `mkdir -p ${r}/dev ${r}/proc ${r}/sys ${r}/tmp ${r}/run ${r}/var/tmp`,
     `chmod 1777 ${r}/tmp ${r}/var/tmp`,
-    `mount --rbind /dev ${r}/dev`,
+    // A /dev of its own (the usual device nodes bound from the host), so nothing a container writes there
+    // reaches the host's /dev.
+    `mount -t tmpfs -o mode=755,nosuid tmpfs ${r}/dev`,
+    `for n in null zero full random urandom tty; do touch ${r}/dev/$n; mount --bind /dev/$n ${r}/dev/$n; done`,
+    `mkdir -p ${r}/dev/shm ${r}/dev/pts && mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs ${r}/dev/shm`,
+    `ln -s /proc/self/fd ${r}/dev/fd; ln -s /proc/self/fd/0 ${r}/dev/stdin; ln -s /proc/self/fd/1 ${r}/dev/stdout; ln -s /proc/self/fd/2 ${r}/dev/stderr`,
     `mount -t proc proc ${r}/proc`,
     `mount -t tmpfs -o mode=755 tmpfs ${r}/run`,
     `mount --bind ${shq(launch.hostsFile)} ${r}/etc/hosts`,
@@ -76,7 +87,13 @@ export async function launchContainer(launch: ContainerLaunch): Promise<Supervis
     lines.push(`mkdir -p ${target}`, `mount --bind ${shq(m.hostPath)} ${target}`);
     if (m.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
   }
-  if (launch.readOnlyRoot) lines.push(`mount -o remount,ro ${r}`);
+  // The termination message file (terminationMessagePath), which the kubelet reads when the container ends.
+  const messagePath = `${r}${shq(launch.terminationMessagePath)}`;
+  lines.push(`mkdir -p "$(dirname ${messagePath})"`, `touch ${messagePath}`, `mount --bind ${shq(launch.terminationMessageFile)} ${messagePath}`);
+  if (launch.readOnlyRoot) {
+    lines.push(`mount -o remount,ro ${r}`);
+    lines.push(`for d in ${HOST_BASE.join(' ')}; do if [ -d "/$d" ] && [ ! -L "/$d" ]; then mount -o remount,ro ${r}/"$d"; fi; done`);
+  }
   const envArgs = launch.env.map(([k, v]) => shq(`${k}=${v}`)).join(' ');
   lines.push(
     `exec chroot ${r} /usr/bin/env -i -C ${shq(launch.workingDir)} ${envArgs} /usr/bin/setpriv ${setprivArgs(launch, true).join(' ')} -- ${launch.argv.map(shq).join(' ')}`,
@@ -114,4 +131,22 @@ export async function execInContainer(
 /** Unmounts what a container's script mounted (the mount namespace dies with the process; this is belt and braces). */
 export async function cleanupContainerDir(dir: string): Promise<void> {
   await run('umount', ['-R', '-l', join(dir, 'root')], { allowFailure: true });
+}
+
+/**
+ * How a container instance ended, as the kubelet and containerd report it: a command that cannot be
+ * executed is StartError (exit 128); the message is the termination message file, or with
+ * terminationMessagePolicy FallbackToLogsOnError and a failure, the log's last 80 lines (2048 bytes at most).
+ */
+export function terminationOf(code: number, log: string, policy: string | undefined, messageFile: string): { exitCode: number; reason: string; message?: string } {
+  const notExecutable = /setpriv: failed to execute (.+): (No such file or directory|Permission denied)\s*$/.exec(log.trimEnd());
+  if ((code === 127 || code === 126) && notExecutable) {
+    const why = notExecutable[2] === 'Permission denied' ? 'permission denied' : 'no such file or directory';
+    const what = notExecutable[1]!.includes('/') ? `exec: "${notExecutable[1]}": ${why}` : `exec: "${notExecutable[1]}": executable file not found in $PATH`;
+    return { exitCode: 128, reason: 'StartError', message: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${what}: unknown` };
+  }
+  const reason = code === 0 ? 'Completed' : 'Error';
+  let message = messageFile.slice(0, 4096);
+  if (!message && policy === 'FallbackToLogsOnError' && code !== 0) message = log.split('\n').slice(-81).join('\n').slice(-2048);
+  return { exitCode: code, reason, ...(message ? { message } : {}) };
 }

@@ -90,6 +90,14 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   const heartbeat = setInterval(() => void renew().catch((e: unknown) => log(`heartbeat: ${String(e)}`)), 10_000);
 
   const workers = new Map<string, PodWorker>();
+  // Logs outlive the pod (as `kubectl logs` of a crashed pod's previous instance helps a failing test).
+  const finished = new Map<string, PodWorker>();
+  const retire = (uid: string, worker: PodWorker) => {
+    if (workers.get(uid) === worker) workers.delete(uid);
+    finished.delete(worker.key);
+    finished.set(worker.key, worker);
+    if (finished.size > 200) finished.delete(finished.keys().next().value!);
+  };
   const bound = new Set<string>();
   const bind = async (pod: Pod) => {
     const uid = pod.metadata.uid!;
@@ -117,7 +125,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
     if (event.type === 'DELETED') {
       const worker = workers.get(uid);
       if (worker) {
-        workers.delete(uid);
+        retire(uid, worker);
         void worker.forceStop();
       }
       bound.delete(uid);
@@ -136,9 +144,8 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
       worker = new PodWorker(ctx, pod);
       workers.set(uid, worker);
       void worker.start();
-      void worker.done.then(() => {
-        if (workers.get(uid) === worker) workers.delete(uid);
-      });
+      const started = worker;
+      void worker.done.then(() => retire(uid, started));
     }
     worker.update(pod);
   }, (error) => log(`pod watch: ${String(error)}`));
@@ -148,7 +155,7 @@ export async function startKubelet(options: KubeletOptions): Promise<Kubelet> {
   return {
     nodeName,
     podLogs(namespace, name, container) {
-      return find(namespace, name)?.logs(container) ?? '';
+      return (find(namespace, name) ?? finished.get(`${namespace}/${name}`))?.logs(container) ?? '';
     },
     podIp(namespace, name) {
       return find(namespace, name)?.podIp;

@@ -47,6 +47,8 @@ export interface ContainerSpec {
   securityContext?: SecurityContext;
   resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
   imagePullPolicy?: string;
+  terminationMessagePath?: string;
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }
 
 export interface Volume {

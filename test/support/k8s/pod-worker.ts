@@ -5,9 +5,9 @@
  * termination (preStop, SIGTERM, terminationGracePeriodSeconds, SIGKILL) before the pod object is deleted
  * with grace 0. Status is written to the pod's status subresource as the kubelet writes it.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanupContainerDir, execInContainer, launchContainer, type ContainerLaunch } from './container.js';
+import { cleanupContainerDir, execInContainer, launchContainer, terminationOf, type ContainerLaunch } from './container.js';
 import type { EventRecorder } from './events.js';
 import { KubeError, type KubeClient } from './kube-client.js';
 import type { NodeNetwork, PodNetwork } from './network.js';
@@ -77,9 +77,15 @@ class Runner {
   }
 }
 
+/** This instance's output (the runner's log is capped, so the offset may have moved). */
+function instanceLog(runner: Runner, from: number): string {
+  return runner.log.slice(Math.max(0, Math.min(from, runner.log.length - MAX_LOG / 2)));
+}
+
 export class PodWorker {
   private net: PodNetwork | undefined;
   private setup: Promise<void> = Promise.resolve();
+  private running: Promise<void> | undefined;
   private dir = '';
   private readonly volumes = new Map<string, string>();
   private readonly initRunners: Runner[];
@@ -126,7 +132,12 @@ export class PodWorker {
     if (pod.metadata.deletionTimestamp) void this.terminate(pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30, true);
   }
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.running ??= this.run();
+    return this.running;
+  }
+
+  private async run(): Promise<void> {
     this.setup = (async () => {
       this.dir = await mkdtemp(join(this.ctx.podsDir, `${this.pod.metadata.namespace}_${this.pod.metadata.name}_`));
       this.net = await this.ctx.network.createPod();
@@ -278,8 +289,15 @@ export class PodWorker {
     });
     for (const m of mounts) await mkdir(m.hostPath, { recursive: true });
     runner.instance++;
+    const dir = join(this.dir, 'containers', `${spec.name}-${runner.instance}`);
+    await mkdir(dir, { recursive: true });
+    const terminationMessageFile = join(dir, 'termination-log');
+    await writeFile(terminationMessageFile, '', { mode: 0o666 });
+    await chmod(terminationMessageFile, 0o666);
     return {
-      dir: join(this.dir, 'containers', `${spec.name}-${runner.instance}`),
+      dir,
+      terminationMessagePath: spec.terminationMessagePath ?? '/dev/termination-log',
+      terminationMessageFile,
       netns: this.net!.namespace,
       hostname: this.pod.spec.hostname ?? this.pod.metadata.name,
       imageRootfs: image.rootfs,
@@ -320,6 +338,7 @@ export class PodWorker {
     if (runner.instance > 1) runner.restartCount++;
     runner.launch = launch;
     runner.killReason = undefined;
+    const logFrom = runner.log.length;
     const proc = await launchContainer(launch);
     runner.proc = proc;
     runner.containerID = `mlops-test://${this.pod.metadata.uid}/${runner.spec.name}/${runner.instance}`;
@@ -336,9 +355,11 @@ export class PodWorker {
     runner.started = false;
     runner.proc = undefined;
     await cleanupContainerDir(launch.dir);
-    const reason = runner.killReason ?? (code === 0 ? 'Completed' : 'Error');
-    const message = code === 0 ? undefined : runner.log.trim().split('\n').slice(-3).join('\n').slice(-500) || undefined;
-    runner.state = { terminated: { exitCode: code, reason, ...(message ? { message } : {}), startedAt, finishedAt: now(), containerID: runner.containerID } };
+    const ended = terminationOf(code, instanceLog(runner, logFrom), runner.spec.terminationMessagePolicy, await readFile(launch.terminationMessageFile, 'utf8').catch(() => ''));
+    if (ended.reason === 'StartError') {
+      this.ctx.events.record(this.pod, 'Warning', 'Failed', `Error: failed to start container "${runner.spec.name}": ${ended.message}`, runner.fieldPath);
+    }
+    runner.state = { terminated: { ...ended, ...(runner.killReason ? { reason: runner.killReason } : {}), startedAt, finishedAt: now(), containerID: runner.containerID } };
     this.publish();
     return code;
   }
@@ -448,8 +469,9 @@ export class PodWorker {
         await this.kill(r, graceSeconds, !this.gone);
       }),
     );
-    // Let each runOnce record its terminated state before the last status write.
-    await new Promise((r) => setTimeout(r, 50));
+    // Let the container loops record their terminated states before the last status write (they end once
+    // their processes have; the bound only guards against a loop stuck in an API call).
+    await Promise.race([this.running ?? Promise.resolve(), new Promise((r) => setTimeout(r, 5000))]);
     if (!this.gone) {
       this.publish();
       await this.publishing;
@@ -477,19 +499,31 @@ export class PodWorker {
   private publish(): void {
     if (this.gone) return;
     this.dirty = true;
-    this.publishing ??= this.flush().finally(() => (this.publishing = undefined));
+    // One write in flight; flush() clears `publishing` in the same turn as its last check of `dirty`, so a
+    // change made after that check always starts a new flush (a .finally() would leave a gap where it is lost).
+    if (!this.publishing) this.publishing = this.flush();
   }
 
   private async flush(): Promise<void> {
-    while (this.dirty && !this.gone) {
-      this.dirty = false;
-      const { namespace, name } = this.pod.metadata;
-      try {
-        await this.ctx.client.mergePatch(`/api/v1/namespaces/${namespace}/pods/${name}/status`, { status: this.status() });
-      } catch (error) {
-        if (error instanceof KubeError && error.status === 404) return;
-        this.ctx.log(`status ${this.key}: ${String(error)}`);
+    try {
+      while (this.dirty && !this.gone) {
+        this.dirty = false;
+        const { namespace, name } = this.pod.metadata;
+        try {
+          // The uid makes the write a precondition: a pod deleted and re-created under the same name is not ours.
+          await this.ctx.client.mergePatch(`/api/v1/namespaces/${namespace}/pods/${name}/status`, { metadata: { uid: this.pod.metadata.uid }, status: this.status() });
+        } catch (error) {
+          if (error instanceof KubeError && (error.status === 404 || error.status === 422 || error.status === 409)) return;
+          this.ctx.log(`status ${this.key}: ${String(error)}`);
+          // A dropped connection or a busy apiserver: write again; a refused write (4xx) would only repeat.
+          if (!(error instanceof KubeError && error.status < 500)) {
+            this.dirty = true;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
       }
+    } finally {
+      this.publishing = undefined;
     }
   }
 
