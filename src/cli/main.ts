@@ -21,6 +21,8 @@ const commands: Record<string, () => Promise<{ command: CliCommand }>> = {
   deploy: () => import('./commands/deploy.js'),
   endpoints: () => import('./commands/endpoints.js'),
   rollback: () => import('./commands/rollback.js'),
+  promote: () => import('./commands/promote.js'),
+  reject: () => import('./commands/reject.js'),
   models: () => import('./commands/models.js'),
   trigger: () => import('./commands/trigger.js'),
   ui: () => import('./commands/ui.js'),

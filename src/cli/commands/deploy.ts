@@ -5,6 +5,7 @@ import { cliLauncher, ensureDaemon, findDaemon, localTarget } from '../../deploy
 import { runDaemon, runDaemonWorker } from '../../deploy/local/daemon.js';
 import { localSpec } from '../../deploy/local/deploy.js';
 import { formatLoadTest } from '../../deploy/load-test.js';
+import { KUBERNETES_CLI_OPTIONS, KUBERNETES_CLI_USAGE, kubernetesCliOptions } from '../../deploy/kubernetes/cli-options.js';
 import { resolveDeploy } from '../../deploy/resolve.js';
 import { rollOut } from '../../deploy/rollout.js';
 import { projectDirFor } from '../../store/project.js';
@@ -45,12 +46,11 @@ after the rollout, rolled back when it fails):
   --load-test-path PATH   request path (default /predict), POSTing each sample body in turn
   --max-p99-ms MS         refuse the candidate above this p99
   --max-error-rate R      share of failed requests allowed (default 0)
-Kubernetes target:
-  --kubeconfig FILE       (default $KUBECONFIG, else ~/.kube/config)
-  --namespace NAME        (default the deploy target's namespace)
-  --smoke-url URL         smoke test after the rollout (--smoke-body JSON, expects 200 within 1000 ms)
-  --rollout-timeout T     seconds or a duration (90s, 5m) the rollout may take before it is rolled back
-                          (default the deploy target's rollout-timeout-seconds, else 300)
+${KUBERNETES_CLI_USAGE}
+  --grace S               blue-green: seconds the old colour stays up after the switch (default 0: scaled
+                          to zero at once, kept for \`mlops rollback\`)
+  --manual-promote        canary: leave it beside the serving version after its analysis, for
+                          \`mlops promote\` or \`mlops reject\` (default: promoted or aborted automatically)
   --image REF             a prebuilt server image holding the repository (default: built from the
                           endpoint's image and the files git tracks at the deployed commit)
   --image-repository R    where the server image is pushed (tagged by the commit)
@@ -89,11 +89,8 @@ export const command: CliCommand = {
         'max-p99-ms': { type: 'string' },
         'max-error-rate': { type: 'string' },
         grace: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        namespace: { type: 'string' },
-        'smoke-url': { type: 'string' },
-        'smoke-body': { type: 'string' },
-        'rollout-timeout': { type: 'string' },
+        ...KUBERNETES_CLI_OPTIONS,
+        'manual-promote': { type: 'boolean', default: false },
         image: { type: 'string' },
         'image-repository': { type: 'string' },
         'model-image': { type: 'string' },
@@ -158,19 +155,7 @@ export const command: CliCommand = {
       const bodies = payloads.length > 0 ? payloads : values['smoke-body'] !== undefined ? [values['smoke-body']] : [];
       const { deployKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
       return deployKubernetesFromCli(resolved, values.json, {
-        ...(values.kubeconfig !== undefined ? { kubeconfigPath: values.kubeconfig } : {}),
-        ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-        ...(values['rollout-timeout'] !== undefined ? { rolloutTimeout: values['rollout-timeout'] } : {}),
-        ...(values.image !== undefined ? { image: values.image } : {}),
-        ...(values['image-repository'] !== undefined ? { imageRepository: values['image-repository'] } : {}),
-        ...(values['model-image'] !== undefined ? { modelImage: values['model-image'] } : {}),
-        ...(values['model-image-repository'] !== undefined ? { modelImageRepository: values['model-image-repository'] } : {}),
-        ...(values['build-context'] !== undefined ? { buildContext: values['build-context'] } : {}),
-        ...(values['dry-run'] ? { dryRun: true } : {}),
-        ...(colour !== undefined ? { colour } : {}),
-        ...(values['smoke-url'] !== undefined
-          ? { smoke: { url: values['smoke-url'], ...(values['smoke-body'] !== undefined ? { body: values['smoke-body'] } : {}), expectedStatus: 200, maxLatencyMs: 1000 } }
-          : {}),
+        ...kubernetesCliOptions(values),
         ...(loadSeconds > 0
           ? { loadTest: { seconds: loadSeconds, connections: 8, payloads: bodies, ...(maxP99 !== undefined ? { maxP99Ms: maxP99 } : {}), ...(maxErrorRate !== undefined ? { maxErrorRate } : {}) } }
           : {}),

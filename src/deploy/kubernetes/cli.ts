@@ -4,14 +4,14 @@
  * `--build-context DIR` writes the server and model images' build contexts, `--dry-run` prints every object
  * as YAML documents (strictly validated), and otherwise the objects are validated and rolled out.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { kubernetesTarget } from '../kubernetes-rollout.js';
 import type { ResolvedDeploy } from '../resolve.js';
-import { rollOut, type LoadTestPolicy } from '../rollout.js';
-import type { SmokeTest } from './apply.js';
+import { rollOut } from '../rollout.js';
+import type { KubeDeployOptions, KubeDeployResult } from './apply.js';
+import type { KubernetesCliOptions } from './cli-options.js';
 import { resolveCommit } from './build-context.js';
 import { writeBuildContexts } from './contexts.js';
 import { describeCanarySplit } from './canary.js';
@@ -20,29 +20,7 @@ import { modelImageReference } from './model-image.js';
 import { kubernetesOptionsFor, type KubernetesOptions } from './options.js';
 import type { Provenance } from './pod.js';
 
-export interface KubernetesCliOptions {
-  /** Kubeconfig file (default $KUBECONFIG, else ~/.kube/config). */
-  kubeconfigPath?: string;
-  namespace?: string;
-  smoke?: SmokeTest;
-  /** `--rollout-timeout`: seconds or a duration (`90s`, `5m`). */
-  rolloutTimeout?: string;
-  /** @deprecated use rolloutTimeout */
-  rolloutTimeoutSeconds?: number;
-  /** `--image REF`: a prebuilt server image (no build context is written for it). */
-  image?: string;
-  imageRepository?: string;
-  modelImage?: string;
-  modelImageRepository?: string;
-  /** The inference performance check after the rollout, at the smoke URL (the deploy policy, ../rollout.ts). */
-  loadTest?: LoadTestPolicy;
-  /** `--dry-run`: print the objects, touch no cluster. */
-  dryRun?: boolean;
-  /** `--build-context DIR`: write `DIR/server` and `DIR/model` (and `DIR/build.json`), touch no cluster. */
-  buildContext?: string;
-  /** Blue-green colour shown by `--dry-run` (default blue). */
-  colour?: 'blue' | 'green';
-}
+export type { KubernetesCliOptions } from './cli-options.js';
 
 const CLI_NAMES: Record<string, string> = {
   namespace: '--namespace',
@@ -103,26 +81,39 @@ export async function deployKubernetesFromCli(resolved: ResolvedDeploy, json: bo
     process.stdout.write(json ? `${JSON.stringify(plan.objects.map((o) => o.object), null, 2)}\n` : `${header}${manifestsYaml(plan.objects)}`);
     return 0;
   }
-  const path = cli.kubeconfigPath ?? process.env['KUBECONFIG']?.split(':')[0] ?? join(homedir(), '.kube', 'config');
-  let kubeconfig: string;
-  try {
-    kubeconfig = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the kubeconfig ${path}: ${getErrorMessage(error)}`);
-  }
   const log = json ? undefined : (line: string): void => void process.stdout.write(`  ${line}\n`);
-  const kube = await kubernetesTarget(resolved.request, {
-    kubeconfig,
-    options,
-    provenance,
-    ...(cli.smoke ? { smoke: cli.smoke } : {}),
-    rolloutTimeoutMs: options.rolloutTimeoutSeconds * 1000,
-    log,
-  }, cli.smoke?.url);
+  const kube = await kubernetesTarget(resolved.request, clusterOptions(cli, options, provenance, log), cli.smoke?.url);
   // The deploy → load test → rollback policy shared with the deploy action.
   const rollout = await rollOut(kube, { ...(cli.loadTest ? { loadTest: cli.loadTest } : {}), ...(log ? { log } : {}) });
   const result = { ...(rollout.rolledBack ?? rollout.deployed), ok: rollout.ok, summary: rollout.summary, ...(rollout.loadTest ? { loadTest: rollout.loadTest } : {}) };
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${result.ok ? '' : 'deploy failed: '}${result.summary}\n`);
+  return result.ok ? 0 : 1;
+}
+
+function clusterOptions(cli: KubernetesCliOptions, options: KubernetesOptions, provenance: Provenance, log: ((line: string) => void) | undefined): KubeDeployOptions {
+  return {
+    kubeconfigPath: cli.kubeconfigPath ?? process.env['KUBECONFIG']?.split(':')[0] ?? join(homedir(), '.kube', 'config'),
+    ...(cli.context ? { context: cli.context } : {}),
+    options,
+    provenance,
+    ...(cli.smoke ? { smoke: cli.smoke } : {}),
+    rolloutTimeoutMs: options.rolloutTimeoutSeconds * 1000,
+    ...(cli.graceSeconds !== undefined ? { graceSeconds: cli.graceSeconds } : {}),
+    ...(cli.manualPromote ? { autoPromote: false } : {}),
+    ...(log ? { log } : {}),
+  };
+}
+
+/** `mlops rollback|promote|reject` on a Kubernetes endpoint (the objects' names come from the pipeline file). */
+export async function operateKubernetesFromCli(operation: 'rollback' | 'promote' | 'reject', resolved: ResolvedDeploy, json: boolean, cli: KubernetesCliOptions = {}): Promise<number> {
+  const options = cliKubernetesOptions(resolved, cli);
+  const source = resolved.request.version.source;
+  const provenance: Provenance = source.kind === 'run' ? { runId: source.runId, pipeline: source.pipeline } : {};
+  const log = json ? undefined : (line: string): void => void process.stdout.write(`  ${line}\n`);
+  const kube = await kubernetesTarget(resolved.request, clusterOptions(cli, options, provenance, log));
+  const result: KubeDeployResult = operation === 'rollback' ? await kube.rollback() : await kube.finish(operation);
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${result.ok ? '' : `${operation} failed (${result.outcome}): `}${result.summary}\n`);
   return result.ok ? 0 : 1;
 }

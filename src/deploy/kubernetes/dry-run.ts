@@ -3,7 +3,7 @@
  * them (documents separated by `---`, a comment line saying what each is for), which `kubectl apply -f -`
  * and any GitOps tool read as they are.
  */
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject as KubernetesObject } from '../../adapters/kube-client.js';
 import { stringify } from 'yaml';
 import type { DeployRequest } from '../model.js';
 import { canarySplit, describeCanarySplit, type CanarySplit } from './canary.js';

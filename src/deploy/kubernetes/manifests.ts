@@ -11,7 +11,7 @@
  * pod template, so Kubernetes' own rollout applies, and a corrupt or swapped file fails the init container:
  * the pod never becomes ready and the previous version keeps serving.
  */
-import type { V1Deployment, V2HorizontalPodAutoscaler, V1PodDisruptionBudget, V1Service } from '@kubernetes/client-node';
+import type { V1Deployment, V2HorizontalPodAutoscaler, V1PodDisruptionBudget, V1Service } from '../../adapters/kube-types.js';
 import { createHash } from 'node:crypto';
 import type { DeployRequest } from '../model.js';
 import { podSpec, type Provenance } from './pod.js';
@@ -45,7 +45,7 @@ export const ANNOTATION = {
 } as const;
 
 /** A DNS-1123 label `<base><suffix>`, the base shortened with a hash when the whole is too long. */
-function dnsLabel(base: string, suffix: string): string {
+export function dnsLabel(base: string, suffix: string): string {
   const max = 63 - suffix.length;
   const short = base.length <= max ? base : `${base.slice(0, max - 9)}-${createHash('sha256').update(base).digest('hex').slice(0, 8)}`;
   return `${short}${suffix}`;

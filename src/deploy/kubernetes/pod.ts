@@ -6,7 +6,7 @@
  * controller and the proxies stop routing to a pod before it gets SIGTERM (a rolling update then drops no
  * request), a grace period after it, and the model files copied in by an init container and verified.
  */
-import type { V1Container, V1PodSpec, V1Probe, V1SecurityContext } from '@kubernetes/client-node';
+import type { V1Container, V1PodSpec, V1Probe, V1SecurityContext } from '../../adapters/kube-types.js';
 import { posix } from 'node:path';
 import type { Endpoint } from '../../pipeline/model.js';
 import { ConfigurationError } from '../../util/errors.js';
@@ -102,7 +102,7 @@ export function modelInitContainer(request: DeployRequest, options: KubernetesOp
     volumeMounts: [{ name: 'models', mountPath: MODEL_COPY_DIR }],
     resources: SMALL,
     securityContext: containerSecurityContext(options),
-    terminationMessagePolicy: 'FallbackToLogsOnError',
+    terminationMessagePolicy: 'FallbackToLogsOnError' as const,
   };
   const image = modelImageReference(request.version, options);
   if (image) {
