@@ -18,6 +18,10 @@ import { KubeApiError, KubeClient, KubeConnectionError, resourcePath, type KubeL
 import { parseKubeconfig } from '../../adapters/kubeconfig.js';
 import type { CoreV1Event, V1Deployment, V1Endpoints, V1Pod, V1Service } from '../../adapters/kube-types.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
+import { validateManifest } from './validate.js';
+
+/** The kinds the shipped OpenAPI subset validates (openapi.ts MANIFEST_ROOTS). */
+const VALIDATED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
 
 export const FIELD_MANAGER = 'mlops';
 
@@ -102,8 +106,13 @@ export class Cluster {
     return resourcePath(apiVersion, plural, this.namespace, name);
   }
 
-  /** Server-side apply of a whole object (translated to a served version first). */
+  /**
+   * Server-side apply of a whole object (translated to a served version first). The kinds the strict
+   * OpenAPI subset covers are validated before anything is sent, in their current versions: what reaches
+   * a cluster is exactly what `--dry-run` checks, never a variant built on the apply path.
+   */
   async apply<T extends KubeObject>(object: T): Promise<T> {
+    if (object.kind && VALIDATED_KINDS.has(object.kind)) validateManifest(object);
     const translated = translate(object, await this.servedVersions());
     const name = translated.metadata?.name;
     if (!translated.apiVersion || !translated.kind || !name) throw new Error('bug: apply needs apiVersion, kind and metadata.name');
