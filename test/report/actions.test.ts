@@ -107,8 +107,15 @@ describe('report action', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body.startsWith(reportMarker('digits'))).toBe(true);
     expect(comments[0]?.body).toContain('[run](https://github.com/octo-org/models/actions/runs/4242)');
+    const body = comments[0]?.body ?? 'missing';
+    // The comment shows the report's chart as a picture hosted in the repository (an orphan branch) ...
+    expect(body).toMatch(/\n!\[Model comparison: digits\]\(https:\/\/github\.com\/octo-org\/models\/blob\/mlops-report-assets\/[^)]*\/report\.svg\?raw=true\)/);
+    // ... and the job summary holds the same report with the Mermaid chart, which renders there.
     const summary = await readFile(join(dir, 'summary.md'), 'utf8');
-    expect(summary).toContain(comments[0]?.body ?? 'missing');
+    const beforePictures = body.split('\n![Model comparison')[0] ?? 'missing';
+    expect(beforePictures.length).toBeGreaterThan(200);
+    expect(summary).toContain(beforePictures);
+    expect(summary).toContain('```mermaid');
 
     // A second run updates the same comment.
     await runReport();
