@@ -112,6 +112,7 @@ export async function createNodeNetwork(): Promise<NodeNetwork> {
   await run('ip', ['addr', 'add', `${gatewayIp}/24`, 'dev', bridge]);
   await run('ip', ['link', 'set', bridge, 'up']);
   const used = new Set<number>();
+  let lastHost = 1;
   let counter = 0;
   const pods = new Set<string>();
   return {
@@ -121,9 +122,19 @@ export async function createNodeNetwork(): Promise<NodeNetwork> {
     podCidr: `${prefix}.0/24`,
     serviceCidr: `10.96.${slot}.0/24`,
     async createPod() {
-      let host = 2;
-      while (used.has(host) && host < 255) host++;
-      if (host >= 255) throw new Error('pod network full (253 pods)');
+      // Round-robin from the last address handed out, as CNI's host-local IPAM does: reusing a pod's
+      // address at once lets the API server's service proxy reuse a kept-alive connection to the dead pod
+      // (seen as "error trying to reach service: readfrom tcp ..." in a canary analysis).
+      let host: number | undefined;
+      for (let step = 1; step <= 253; step++) {
+        const candidate = ((lastHost - 2 + step) % 253) + 2;
+        if (!used.has(candidate)) {
+          host = candidate;
+          break;
+        }
+      }
+      if (host === undefined) throw new Error('pod network full (253 pods)');
+      lastHost = host;
       used.add(host);
       const id = ++counter;
       const namespace = `mk8s${slot}-${id}`;
