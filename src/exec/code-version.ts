@@ -104,8 +104,11 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__']);
 export const CODE_FILE =
   /(\.(py|pyx|ipynb|sh|bash|zsh|r|jl|js|mjs|cjs|ts|sql|java|scala|kt|go|rs|c|cc|cpp|h|hpp|pl|rb|lua|m|swift|cfg|toml|lock)$|^(requirements[^/]*\.txt|pipfile|makefile|dockerfile|environment\.ya?ml|conda\.ya?ml|setup\.py)$)/i;
 
-/** The fallback: every file's content under `dir`, hidden folders and caches left out. */
-async function folderCodeVersion(dir: string, excluded: Set<string>): Promise<string> {
+/**
+ * The code files under `dir` (paths relative to it), hidden folders and caches left out: what counts as
+ * code outside git, for the code version and for the `/valohai` scan (namespace.ts).
+ */
+export async function codeFilesOutsideGit(dir: string, excluded: Set<string> = new Set()): Promise<string[]> {
   const files: string[] = [];
   const walk = async (prefix: string): Promise<void> => {
     const entries = await readdir(join(dir, prefix), { withFileTypes: true });
@@ -121,8 +124,14 @@ async function folderCodeVersion(dir: string, excluded: Set<string>): Promise<st
     }
   };
   await walk('');
+  return files.sort();
+}
+
+/** The fallback: every code file's content under `dir`. */
+async function folderCodeVersion(dir: string, excluded: Set<string>): Promise<string> {
+  const files = await codeFilesOutsideGit(dir, excluded);
   const hash = createHash('sha256');
-  for (const path of files.sort()) {
+  for (const path of files) {
     const full = join(dir, path);
     const [content, info] = await Promise.all([hashFile(full), stat(full)]);
     hash.update(`${info.mode & 0o111 ? 'x' : '-'} ${content.sha256}\t${path}\0`);

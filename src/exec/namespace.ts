@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { fnmatcher } from '../pipeline/fnmatch.js';
 import { getErrorMessage } from '../util/errors.js';
 import { shellQuote } from '../util/shell.js';
+import { codeFilesOutsideGit } from './code-version.js';
 
 export type NamespaceSupport = { available: true; userNamespace: boolean } | { available: false; reason: string };
 
@@ -313,33 +314,12 @@ async function scanRepository(repositoryDir: string): Promise<boolean> {
     child.on('close', (code) => resolveScan(code === 0 ? true : code === 1 ? false : undefined));
   });
   if (viaGit !== undefined) return viaGit;
-  return scanFolder(repositoryDir, { files: 0 });
-}
-
-const SKIPPED_FOLDERS = new Set(['.git', '.mlops', 'node_modules', '__pycache__', '.venv', 'venv']);
-const MAX_SCANNED_FILES = 20_000;
-const MAX_SCANNED_BYTES = 4 * 1024 * 1024;
-
-async function scanFolder(folder: string, budget: { files: number }): Promise<boolean> {
-  let entries;
-  try {
-    entries = await readdir(folder, { withFileTypes: true });
-  } catch {
-    return false;
-  }
-  for (const entry of entries) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name) && (await scanFolder(path, budget))) return true;
-    } else if (entry.isFile()) {
-      // Past the budget, assume a mention: a namespace too many is slow, one too few is wrong.
-      if (++budget.files > MAX_SCANNED_FILES) return true;
-      try {
-        if ((await stat(path)).size > MAX_SCANNED_BYTES) continue;
-        if ((await readFile(path)).includes('/valohai')) return true;
-      } catch {
-        // unreadable files cannot be the step's code either
-      }
+  // Outside git: the files the code version counts as code (code-version.ts), read until one mentions it.
+  for (const path of await codeFilesOutsideGit(repositoryDir)) {
+    try {
+      if ((await readFile(join(repositoryDir, path))).includes('/valohai')) return true;
+    } catch {
+      // a file that vanished or cannot be read cannot be the step's code either
     }
   }
   return false;

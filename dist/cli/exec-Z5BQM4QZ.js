@@ -4,7 +4,7 @@ import { dirname as __mlopsDirname } from 'node:path';
 const require = __mlopsCreateRequire(import.meta.url);
 const __filename = __mlopsFileURLToPath(import.meta.url);
 const __dirname = __mlopsDirname(__filename);
-import{a as E,e as w,h as $,i as j,j as v,m as A,n as P,o as x}from"./chunk-4GOAAH6V.js";import"./chunk-F5J3A4W6.js";import"./chunk-2FQ4PMFN.js";import"./chunk-S7PYGCCD.js";import"./chunk-YTS7NTBM.js";import"./chunk-OLCCPFYW.js";import"./chunk-5FMM7D7D.js";import"./chunk-XXFMMH2Q.js";import"./chunk-543TYIFA.js";import"./chunk-W75X5O5P.js";import{a as h,b as y}from"./chunk-G4ZLGACR.js";import"./chunk-JRYCDGJ7.js";import"./chunk-GLG7J37A.js";import"./chunk-D7LFJ6MZ.js";import{a as g,h as m}from"./chunk-7DWOQENF.js";import{dirname as N,resolve as b}from"node:path";import{parseArgs as k}from"node:util";var R=`Usage: mlops exec [FILE] --step NAME [options]
+import{a as E,e as w,h as $,i as j,j as v,m as A,n as P,o as x}from"./chunk-5B4L2RB3.js";import"./chunk-F5J3A4W6.js";import"./chunk-2FQ4PMFN.js";import"./chunk-S7PYGCCD.js";import"./chunk-YTS7NTBM.js";import"./chunk-OLCCPFYW.js";import"./chunk-5FMM7D7D.js";import"./chunk-XXFMMH2Q.js";import"./chunk-543TYIFA.js";import"./chunk-W75X5O5P.js";import{a as h,b as y}from"./chunk-G4ZLGACR.js";import"./chunk-JRYCDGJ7.js";import"./chunk-GLG7J37A.js";import"./chunk-D7LFJ6MZ.js";import{a as g,h as m}from"./chunk-7DWOQENF.js";import{dirname as N,resolve as b}from"node:path";import{parseArgs as k}from"node:util";var R=`Usage: mlops exec [FILE] --step NAME [options]
 
 Runs one step of FILE (default ./valohai.yaml) as a one-node run, printing its output as it runs.
 
