@@ -41,6 +41,7 @@ export const KUBERNETES_CLI_OPTIONS = {
   'smoke-url': { type: 'string' },
   'smoke-path': { type: 'string' },
   'smoke-body': { type: 'string' },
+  'smoke-max-latency-ms': { type: 'string' },
 } as const;
 
 export const KUBERNETES_CLI_USAGE = `Kubernetes target:
@@ -49,8 +50,11 @@ export const KUBERNETES_CLI_USAGE = `Kubernetes target:
   --namespace NAME        (default the deploy target's namespace)
   --rollout-timeout T     seconds or a duration (90s, 5m) the rollout may take before it is rolled back
                           (default the deploy target's rollout-timeout-seconds, else 300)
-  --smoke-body JSON       prediction request sent (20 times, each must answer 200 within 1000 ms) through
-                          the new version's own Service before it takes traffic (default: sample-requests)
+  --smoke-body JSON       prediction request sent (20 times, each must answer 200 within --smoke-max-latency-ms)
+                          through the new version's own Service before it takes traffic (default: sample-requests)
+  --smoke-max-latency-ms N
+                          the smoke test's limit per request in milliseconds (default 1000); raise it for a
+                          model whose first predictions load lazily
   --smoke-path PATH       its path (default /predict)
   --smoke-url URL         the endpoint's public URL (its path is the default smoke path)`;
 
@@ -72,7 +76,11 @@ export function kubernetesCliOptions(values: Record<string, string | boolean | (
       throw new ConfigurationError('--smoke-body must be a JSON document');
     }
   }
-  const smoke: SmokeTest | undefined = url || path || body !== undefined ? { ...(url ? { url } : {}), ...(path ? { path } : {}), ...(body !== undefined ? { body } : {}), expectedStatus: 200, maxLatencyMs: 1000 } : undefined;
+  const maxText = text('smoke-max-latency-ms');
+  const maxLatencyMs = maxText === undefined ? 1000 : Number(maxText);
+  if (!(Number.isInteger(maxLatencyMs) && maxLatencyMs >= 1 && maxLatencyMs <= 600_000)) throw new ConfigurationError(`--smoke-max-latency-ms must be a whole number of milliseconds from 1 to 600000, got '${maxText}'`);
+  const smoke: SmokeTest | undefined =
+    url || path || body !== undefined || maxText !== undefined ? { ...(url ? { url } : {}), ...(path ? { path } : {}), ...(body !== undefined ? { body } : {}), expectedStatus: 200, maxLatencyMs } : undefined;
   const passed: Array<[keyof KubernetesCliOptions, string]> = [
     ['kubeconfigPath', 'kubeconfig'],
     ['context', 'context'],
