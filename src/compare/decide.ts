@@ -32,7 +32,10 @@ export type BaselineRequest =
       kind: 'model';
       name: string;
       lookup: () => Promise<Baseline | undefined>;
-      /** Asked when the registry has no such model: e.g. the base branch's latest decision. */
+      /**
+       * Asked when the registry has no such model: e.g. the base branch's latest decision. `name` says
+       * where it looked (`base branch main`), for the reason when it has nothing either.
+       */
       fallback?: { name: string; lookup: () => Promise<Baseline | undefined> };
     };
 
@@ -79,8 +82,8 @@ export async function resolveBaseline(request: BaselineRequest | undefined, rule
       if (baseline) return { baseline };
       if (request.fallback) {
         const fallback = await request.fallback.lookup();
-        if (fallback) return { baseline: fallback, note: `the registry has no ${request.name} yet: compared with ${request.fallback.name}` };
-        return { note: `first model: the registry has no ${request.name} yet and there is no ${request.fallback.name}` };
+        if (fallback) return { baseline: fallback, note: `the registry has no ${request.name} yet: compared with ${fallback.label ?? request.fallback.name}` };
+        return { note: `first model: the registry has no ${request.name} yet and ${request.fallback.name} has no decision yet` };
       }
       return { note: `first model: the registry has no ${request.name} yet` };
     }

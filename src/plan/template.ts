@@ -158,6 +158,9 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
     if: "${{ !cancelled() && needs.plan.result == 'success' && !contains(needs.*.result, 'failure') }}",
     'runs-on': 'ubuntu-latest',
     'timeout-minutes': JOB_TIMEOUT_MINUTES.compare,
+    // actions: read lists the base branch's runs and reads their decision artifact (the baseline of a pull
+    // request while the registry has no production model).
+    permissions: { contents: 'read', actions: 'read' },
     steps: [
       CHECKOUT_STEP,
       {
@@ -165,12 +168,14 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
         id: 'compare',
         uses: action('compare'),
         // The node artifacts are read with the runner's own artifact credentials; the token (contents: read)
-        // reads the production model's metrics from the releases registry. No production model yet: the
-        // winner is the first model, and the reason says so.
+        // reads the production model's metrics from the releases registry. No production model yet: on a
+        // pull request the base branch's latest decision (actions: read), else the winner is the first
+        // model, and the reason says so.
         with: {
           file: '${{ env.MLOPS_FILE }}',
           pipeline: '${{ needs.plan.outputs.pipeline }}',
           'baseline-model': '${{ env.MLOPS_MODEL }}@production',
+          'base-branch': '${{ github.base_ref }}',
           'github-token': '${{ github.token }}',
         },
       },

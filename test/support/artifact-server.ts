@@ -88,6 +88,10 @@ export interface ArtifactServer {
   artifactNames(runId?: string): string[];
   /** Finalized artifacts of a run with the attempt that created each. */
   artifacts(runId?: string): { name: string; attempt: number }[];
+  /** Finalized artifacts of a run as the public REST API lists them (test/support/github-workflow-runs.ts). */
+  artifactDetails(runId: string): { id: number; name: string; size: number; digest?: string; createdAt: string }[];
+  /** A read SAS URL of a finalized artifact's blob: where the REST API's archive download redirects. */
+  signedDownloadUrl(runId: string, id: number): string;
   /** The stored archive bytes of an artifact of the default run. */
   archive(name: string): Promise<Buffer>;
   /**
@@ -457,6 +461,15 @@ export async function startArtifactServer(options: ArtifactServerOptions = {}): 
       artifacts
         .filter((artifact) => artifact.finalized && artifact.runId === runId)
         .map((artifact) => ({ name: artifact.name, attempt: artifact.attempt })),
+    artifactDetails: (runId) =>
+      artifacts
+        .filter((artifact) => artifact.finalized && artifact.runId === runId)
+        .map((artifact) => ({ id: artifact.id, name: artifact.name, size: artifact.size, createdAt: artifact.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), ...(artifact.digest ? { digest: artifact.digest } : {}) })),
+    signedDownloadUrl: (runId, id) => {
+      const artifact = artifacts.find((candidate) => candidate.runId === runId && candidate.id === id && candidate.finalized);
+      if (!artifact) throw new Error(`no finalized artifact ${id} in run ${runId}`);
+      return signedUrl(artifact.blobName, 'r');
+    },
     archive: async (name) => (await storedArchive(name)).content,
     async corrupt(name, entryPath) {
       const { artifact, content } = await storedArchive(name);

@@ -24,6 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FakeGitData } from './github-git-data.js';
+import { FakeWorkflowRuns } from './github-workflow-runs.js';
 import { grants, permissionsFrom, requiredPermission, type TokenPermissions } from './github-permissions.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -320,10 +321,13 @@ export class FakeGitHub {
   url = '';
   /** Blobs, trees, commits and refs (the Git Data API), e.g. the report's image branch. */
   readonly git: FakeGitData;
+  /** Workflow runs and their artifacts (set `workflowRuns.artifactServer` to serve its archives). */
+  readonly workflowRuns: FakeWorkflowRuns;
 
   constructor(options: FakeGitHubOptions = {}) {
     this.owner = options.owner ?? 'octo-org';
     this.repo = options.repo ?? 'models';
+    this.workflowRuns = new FakeWorkflowRuns(() => `${this.url}/repos/${this.owner}/${this.repo}`, () => ({ owner: this.owner, repo: this.repo }), (name) => this.validator.example(name));
     this.git = new FakeGitData(() => `${this.url}/repos/${this.owner}/${this.repo}`, (name) => this.validator.example(name), `https://github.com/${this.owner}/${this.repo}`);
   }
 
@@ -822,6 +826,7 @@ export class FakeGitHub {
       return notFound();
     }
     if (template !== undefined && this.git.handle(template, method, params, body, reply)) return;
+    if (template !== undefined && this.workflowRuns.handle(template, method, url, params, reply)) return;
     if (template !== undefined && (await this.handleReleases(template, method, url, params, body, reply, response, record))) return;
     if (template !== undefined && this.handleDeployments(template, method, params, body, reply)) return;
     if (template === '/repos/{owner}/{repo}/issues') {

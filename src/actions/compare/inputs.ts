@@ -12,6 +12,7 @@ export const INPUT_BASELINE = 'baseline';
 export const INPUT_BASELINE_RUN = 'baseline-run';
 export const INPUT_BASELINE_MODEL = 'baseline-model';
 export const INPUT_REGISTRY = 'registry';
+export const INPUT_BASE_BRANCH = 'base-branch';
 export const INPUT_GITHUB_TOKEN = 'github-token';
 export const INPUT_PIPELINE = 'pipeline';
 export const INPUT_METRIC = 'metric';
@@ -36,6 +37,11 @@ export interface Inputs {
   baselineModel?: { model: string; alias: string };
   /** Where that model lives: the repository's releases (`github`) or the project folder (`local`). */
   registry: 'github' | 'local';
+  /**
+   * With `baseline-model` from the releases registry: the branch whose latest successful run of this
+   * workflow gives the baseline when the registry has no such model yet (a pull request's base branch).
+   */
+  baseBranch?: string;
   token: string;
   pipeline: string;
   overrides: RuleOverrides;
@@ -96,6 +102,8 @@ export function getInputs(): Inputs {
   // A model name, not a path: '@production' alone (an empty MLOPS_MODEL) means no baseline was configured.
   if (baselineModel !== undefined && !baselineModel.startsWith('@')) inputs.baselineModel = parseBaselineModel(baselineModel);
   if (run !== undefined) inputs.run = run;
+  const baseBranch = optionalInput(INPUT_BASE_BRANCH);
+  if (baseBranch !== undefined) inputs.baseBranch = baseBranch;
   const nodes = optionalInput(INPUT_NODES);
   if (nodes !== undefined) inputs.nodes = nodes.split(/[,\n]/).map((n) => n.trim()).filter((n) => n !== '');
   if (baseline !== undefined) inputs.baseline = baseline;

@@ -5,16 +5,18 @@ import { resolveRule, ruleFromPipelineFile } from '../../compare/compare.js';
 import { decide, type BaselineRequest, type CandidateRequest } from '../../compare/decide.js';
 import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } from '../../github/workflow-run.js';
 import { releasesRegistry } from '../../github/registry.js';
+import { baseBranchBaseline } from '../../github/base-branch.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { registryBaselineRequest } from '../../registry/baseline.js';
 import { LocalRegistry } from '../../registry/local.js';
 import { writeJsonAtomic } from '../../util/fs.js';
+import { ConfigurationError } from '../../util/errors.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
 /** The baseline the inputs ask for, as the compare service takes it (src/compare/decide.ts has the rules). */
-function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | undefined {
+function baselineRequest(inputs: Inputs, projectDir: string, fromWorkflowRun: boolean): BaselineRequest | undefined {
   if (inputs.baseline !== undefined) return { kind: 'file', path: inputs.baseline };
   if (inputs.baselineRun !== undefined) return { kind: 'run', projectDir, runId: inputs.baselineRun };
   const wanted = inputs.baselineModel;
@@ -25,12 +27,41 @@ function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | 
     wanted.model,
     wanted.alias,
   );
-  return {
+  const logged: BaselineRequest = {
     ...request,
     lookup: async () => {
       const baseline = await request.lookup();
       core.info(baseline ? `baseline: ${baseline.label ?? baseline.source}` : `baseline: none (no ${request.name} in the registry)`);
       return baseline;
+    },
+  };
+  const branch = inputs.baseBranch;
+  // A pull request on GitHub: without a production model, the base branch's latest decision is the baseline.
+  // Only node artifacts of a workflow run are decided with a decision artifact a later run can find.
+  if (branch === undefined || inputs.registry !== 'github' || !fromWorkflowRun) return logged;
+  const workflowRef = process.env['GITHUB_WORKFLOW_REF'] ?? '';
+  if (workflowRef === '') throw new ConfigurationError('GITHUB_WORKFLOW_REF is not set: cannot find the base branch runs of this workflow (clear the base-branch input outside GitHub Actions)');
+  const runId = process.env['GITHUB_RUN_ID'];
+  const apiUrl = process.env['GITHUB_API_URL'];
+  return {
+    ...logged,
+    fallback: {
+      name: `base branch ${branch}`,
+      lookup: () =>
+        core.group(`Baseline from the latest decision on base branch ${branch}`, async () => {
+          const baseline = await baseBranchBaseline({
+            repository: process.env['GITHUB_REPOSITORY'] ?? '',
+            branch,
+            workflowRef,
+            pipeline: inputs.pipeline,
+            token: inputs.token,
+            ...(apiUrl ? { apiUrl } : {}),
+            ...(runId ? { currentRunId: runId } : {}),
+            tempDir: runnerEnvironment(process.env).tempDir,
+          });
+          core.info(baseline ? `baseline: ${baseline.label ?? ''} (${baseline.source})` : `baseline: none (no decision with a winner on ${branch})`);
+          return baseline;
+        }),
     },
   };
 }
@@ -55,7 +86,7 @@ export async function run(): Promise<void> {
       });
       candidates = { kind: 'candidates', candidates: fromRun.candidates, deployments: fromRun.deployments };
     }
-    const baseline = baselineRequest(inputs, projectDir);
+    const baseline = baselineRequest(inputs, projectDir, candidates.kind === 'candidates');
     const result = await decide({
       pipeline: inputs.pipeline,
       rule,
