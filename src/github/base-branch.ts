@@ -141,3 +141,41 @@ export async function baseBranchBaseline(options: BaseBranchOptions): Promise<Ba
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+/**
+ * The compare service's fallback (src/compare/decide.ts `BaselineRequest.fallback`) for a job of this
+ * workflow: the base branch's latest decision, from the runner's environment (repository, workflow, run,
+ * API URL). Shared by the compare action and the deployment gate of a node job, so both hold a pull
+ * request's candidates against the same baseline.
+ */
+export function baseBranchFallback(options: {
+  branch: string;
+  pipeline: string;
+  token: string;
+  tempDir?: string;
+  env?: NodeJS.ProcessEnv;
+}): { name: string; lookup: () => Promise<Baseline | undefined> } {
+  const env = options.env ?? process.env;
+  const workflowRef = env['GITHUB_WORKFLOW_REF'] ?? '';
+  if (workflowRef === '') throw new ConfigurationError('GITHUB_WORKFLOW_REF is not set: cannot find the base branch runs of this workflow (clear the base-branch input outside GitHub Actions)');
+  const apiUrl = env['GITHUB_API_URL'];
+  const runId = env['GITHUB_RUN_ID'];
+  return {
+    name: `base branch ${options.branch}`,
+    lookup: () =>
+      core.group(`Baseline from the latest decision on base branch ${options.branch}`, async () => {
+        const baseline = await baseBranchBaseline({
+          repository: env['GITHUB_REPOSITORY'] ?? '',
+          branch: options.branch,
+          workflowRef,
+          pipeline: options.pipeline,
+          token: options.token,
+          ...(apiUrl ? { apiUrl } : {}),
+          ...(runId ? { currentRunId: runId } : {}),
+          ...(options.tempDir ? { tempDir: options.tempDir } : {}),
+        });
+        core.info(baseline ? `baseline: ${baseline.label ?? ''} (${baseline.source})` : `baseline: none (no decision with a winner on ${options.branch})`);
+        return baseline;
+      }),
+  };
+}

@@ -9,6 +9,7 @@ import { gateVerdict } from '../compare/gate.js';
 import type { DeploymentGate } from '../exec/deployment-gate.js';
 import { registryBaselineRequest } from '../registry/baseline.js';
 import { releasesRegistry } from './registry.js';
+import { baseBranchFallback } from './base-branch.js';
 import { loadWorkflowRunCandidates } from './workflow-run.js';
 
 export interface WorkflowRunGateOptions {
@@ -26,7 +27,10 @@ export function workflowRunGate(options: WorkflowRunGateOptions): DeploymentGate
       for (const name of loaded.artifacts) core.info(name);
       return loaded;
     });
-    const baseline = registryBaselineRequest(() => releasesRegistry(options.token), process.env['MLOPS_MODEL'] || undefined);
+    const registry = registryBaselineRequest(() => releasesRegistry(options.token), process.env['MLOPS_MODEL'] || undefined);
+    // A pull request: without a production model, the base branch's latest decision, as the compare job has it.
+    const branch = process.env['GITHUB_BASE_REF'] || undefined;
+    const baseline = branch === undefined ? registry : { ...registry, fallback: baseBranchFallback({ branch, pipeline: options.pipeline, token: options.token, tempDir: options.tempDir }) };
     const verdict = await gateVerdict(request, found.candidates, baseline);
     core.info(`gate: ${verdict.decision}: ${verdict.reason}`);
     return verdict;

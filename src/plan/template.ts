@@ -133,6 +133,9 @@ export function renderPipelineTemplate(options: PipelineTemplateOptions = DEFAUL
         // An empty image (containers: host) runs the job on the runner itself.
         container: '${{ matrix.container }}',
         'timeout-minutes': NODE_TIMEOUT_MINUTES,
+        // actions: read lets a deployment node's gate read the base branch's latest decision (a pull request's
+        // baseline while the registry has no production model), as the compare job does.
+        permissions: { contents: 'read', actions: 'read' },
         steps: [
           CHECKOUT_STEP,
           {

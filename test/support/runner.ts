@@ -71,6 +71,10 @@ export interface RunIdentity {
   eventName: string;
   /** The webhook payload written to `GITHUB_EVENT_PATH`. */
   event: Record<string, unknown>;
+  /** `GITHUB_BASE_REF`: a pull request's base branch (empty for other events, as on GitHub). */
+  baseRef?: string;
+  /** `GITHUB_WORKFLOW_REF`, default `<repository>/.github/workflows/workflow.yml@<ref>`. */
+  workflowRef?: string;
 }
 
 /**
@@ -189,6 +193,8 @@ export async function runBundle(options: BundleRunOptions): Promise<BundleRun> {
     GITHUB_REF: options.run.ref,
     GITHUB_REF_NAME: options.run.ref.replace(/^refs\/(heads|tags)\//, ''),
     GITHUB_EVENT_NAME: options.run.eventName,
+    GITHUB_WORKFLOW_REF: options.run.workflowRef ?? `${options.run.repository}/.github/workflows/workflow.yml@${options.run.ref}`,
+    GITHUB_BASE_REF: options.run.baseRef ?? '',
     GITHUB_EVENT_PATH: files.event,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,

@@ -80,7 +80,10 @@ async function runTemplate(
   const text = await readFile(TEMPLATE, 'utf8');
   // With a fake REST API, each job's github.token carries the job's `permissions:` from the template.
   const document = parseYaml(text) as { permissions?: unknown; jobs: Record<string, { permissions?: unknown }> };
+  identity = { workflowRef: `${identity.repository}/.github/workflows/mlops-pipeline.yml@${identity.ref}`, ...identity };
   const github = {
+    base_ref: identity.baseRef ?? '',
+    workflow_ref: identity.workflowRef,
     event_name: identity.eventName,
     event: identity.event,
     repository: identity.repository,
@@ -126,6 +129,28 @@ function comparableRows(table: StoredDecision['selection']['table']): unknown[] 
   return table.map(({ node, status, parameters, metrics, eligible, winner }) => ({ node, status, parameters, metrics, eligible, winner }));
 }
 
+const PUSH_RUN_ID = 'e2e-push-run';
+let pushed: Promise<WorkflowRun> | undefined;
+
+/**
+ * The template on a push to main (once per file): its compare job leaves the decision artifact that a
+ * later pull request's compare job finds as the base branch's latest decision.
+ */
+function pushRun(): Promise<WorkflowRun> {
+  pushed ??= (async () => {
+    // The compare job asks the releases registry for the production baseline, as it does on GitHub.
+    const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
+    await github.start();
+    return runTemplate(
+      { runId: PUSH_RUN_ID, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
+      { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
+      { GITHUB_API_URL: github.url },
+      github,
+    ).finally(() => github.close());
+  })();
+  return pushed;
+}
+
 beforeAll(async () => {
   const missing = BUNDLES.filter((bundle) => !existsSync(bundle));
   if (missing.length > 0) throw new Error(`missing bundles ${missing.join(', ')}: run npm run build`);
@@ -146,16 +171,8 @@ describe('pipeline template through the action bundles', () => {
     const local = JSON.parse(await mlops(projectDir, 'compare', PIPELINE_FILE, '--run', 'latest', '--baseline-model', 'model@production', '--json')) as StoredDecision;
     expect(local.winner).toBeDefined();
 
-    const runId = 'e2e-push-run';
-    // The compare job asks the releases registry for the production baseline, as it does on GitHub.
-    const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
-    await github.start();
-    const workflow = await runTemplate(
-      { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/heads/main', eventName: 'push', event: { ref: 'refs/heads/main', after: SHA } },
-      { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
-      { GITHUB_API_URL: github.url },
-      github,
-    ).finally(() => github.close());
+    const runId = PUSH_RUN_ID;
+    const workflow = await pushRun();
     expect(workflow.jobErrors).toEqual([]);
     for (const step of workflow.steps) {
       expect(step.run.errors, `${step.job} ${step.matrix?.node ?? ''}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
@@ -229,7 +246,7 @@ describe('pipeline template through the action bundles', () => {
       const runId = 'e2e-pull-request-run';
       const event = { number: 12, pull_request: { number: 12, head: { repo: { full_name: 'octo/digits' } } } };
       const workflow = await runTemplate(
-        { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event },
+        { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/12/merge', eventName: 'pull_request', event, baseRef: 'main' },
         { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
         { GITHUB_API_URL: github.url },
         github,
@@ -250,8 +267,9 @@ describe('pipeline template through the action bundles', () => {
       expect(comments[0]?.body.startsWith(reportMarker(PIPELINE))).toBe(true);
       expect(comments[0]?.body).toContain(compare?.run.outputs['winner-node'] ?? '?');
       expect(comments[0]?.body).toContain(`https://github.com/octo/digits/actions/runs/${runId}`);
-      // The registry holds no production model yet: the winner is the first model, and the comment says so.
-      expect(compare?.run.outputs['reason']).toContain('first model: the registry has no model@production yet');
+      // The registry holds no production model yet, and main has no run of this workflow: the winner is the
+      // first model, and the comment says so.
+      expect(compare?.run.outputs['reason']).toContain('(first model: the registry has no model@production yet and base branch main has no decision yet)');
       expect(comments[0]?.body).toContain('first model');
       expect(github.violations).toEqual([]);
       // Every call the jobs made was within the permissions the template gives each job's token.
@@ -309,6 +327,59 @@ describe('a pull request against the production model in the releases registry',
       await github.close();
     }
   }, 200_000);
+});
+
+describe('a pull request before any production model', () => {
+  it("compares every candidate with the base branch's latest decision: the comment shows the deltas against main", async () => {
+    // main's latest successful run of this workflow: the push run, whose compare job uploaded its decision.
+    const push = await pushRun();
+    const pushCompare = push.steps.find((step) => step.uses === './actions/compare');
+    const pushTable = JSON.parse(pushCompare?.run.outputs['table'] ?? '[]') as { node: string; winner?: boolean; metrics: Record<string, unknown> }[];
+    const mainAccuracy = pushTable.find((row) => row.winner)?.metrics['accuracy'];
+    expect(typeof mainAccuracy).toBe('number');
+
+    const github = new FakeGitHub({ owner: 'octo', repo: 'digits' });
+    await github.start();
+    try {
+      github.workflowRuns.artifactServer = server;
+      const base = { workflow: 'mlops-pipeline.yml', headBranch: 'main', headSha: SHA, status: 'completed' as const };
+      github.workflowRuns.add({ ...base, id: 7017, runNumber: 17, event: 'push', conclusion: 'success', backendRunId: PUSH_RUN_ID });
+      // A newer failed run on main is not a baseline.
+      github.workflowRuns.add({ ...base, id: 7018, runNumber: 18, event: 'push', conclusion: 'failure', backendRunId: 'e2e-failed-run' });
+      github.pulls.set(14, { fork: false });
+      const runId = 'e2e-base-branch-baseline-run';
+      const event = { number: 14, pull_request: { number: 14, base: { ref: 'main' }, head: { repo: { full_name: 'octo/digits' } } } };
+      const workflow = await runTemplate(
+        { runId, repository: 'octo/digits', sha: SHA, ref: 'refs/pull/14/merge', eventName: 'pull_request', event, baseRef: 'main' },
+        { MLOPS_FILE: PIPELINE_FILE, MLOPS_PIPELINE: PIPELINE },
+        { GITHUB_API_URL: github.url },
+        github,
+      );
+      for (const step of workflow.steps) expect(step.run.errors, `${step.job}: ${step.run.stdout.slice(-2000)}`).toEqual([]);
+      const compare = workflow.steps.find((step) => step.uses === './actions/compare');
+      expect(compare?.run.outputs['reason']).toContain('(the registry has no model@production yet: compared with base branch main (run 17))');
+      const table = JSON.parse(compare?.run.outputs['table'] ?? '[]') as { node: string; deltaAbsolute?: number; value?: number }[];
+      const scored = table.filter((row) => row.value !== undefined);
+      expect(scored.length).toBeGreaterThan(0);
+      for (const row of scored) expect(row.deltaAbsolute, row.node).toBeCloseTo((row.value ?? 0) - Number(mainAccuracy), 9);
+
+      expect(workflow.results.get('report')).toBe('success');
+      const [comment] = github.comments.get(14) ?? [];
+      expect(comment?.body).toContain(`Baseline (base branch main (run 17), `);
+      expect(comment?.body).toContain(`\`accuracy\` = ${formatNumber(Number(mainAccuracy))}`);
+      expect(comment?.body).toContain('Δ `accuracy` vs baseline');
+      expect(comment?.body).toMatch(/Decision: /);
+      // The deployment node's gate held the candidates against the same baseline.
+      const deploy = workflow.steps.find((step) => step.uses === './actions/run-node' && step.matrix?.node === 'deploy');
+      expect(deploy?.run.stdout).toContain(`gate: ${compare?.run.outputs['decision'] ?? '?'}: ${compare?.run.outputs['reason'] ?? '?'}`);
+      // Every call within the permissions the template gives each job (actions: read for the runs).
+      expect(github.violations).toEqual([]);
+      expect(github.refusedForPermission).toEqual([]);
+      expect(github.requests.some((request) => request.path.endsWith('/actions/workflows/mlops-pipeline.yml/runs'))).toBe(true);
+    } finally {
+      await github.close();
+    }
+  }, 400_000);
 });
 
 describe('a damaged upstream artifact', () => {

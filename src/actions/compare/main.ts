@@ -5,13 +5,12 @@ import { resolveRule, ruleFromPipelineFile } from '../../compare/compare.js';
 import { decide, type BaselineRequest, type CandidateRequest } from '../../compare/decide.js';
 import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } from '../../github/workflow-run.js';
 import { releasesRegistry } from '../../github/registry.js';
-import { baseBranchBaseline } from '../../github/base-branch.js';
+import { baseBranchFallback } from '../../github/base-branch.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { registryBaselineRequest } from '../../registry/baseline.js';
 import { LocalRegistry } from '../../registry/local.js';
 import { writeJsonAtomic } from '../../util/fs.js';
-import { ConfigurationError } from '../../util/errors.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
@@ -39,31 +38,8 @@ function baselineRequest(inputs: Inputs, projectDir: string, fromWorkflowRun: bo
   // A pull request on GitHub: without a production model, the base branch's latest decision is the baseline.
   // Only node artifacts of a workflow run are decided with a decision artifact a later run can find.
   if (branch === undefined || inputs.registry !== 'github' || !fromWorkflowRun) return logged;
-  const workflowRef = process.env['GITHUB_WORKFLOW_REF'] ?? '';
-  if (workflowRef === '') throw new ConfigurationError('GITHUB_WORKFLOW_REF is not set: cannot find the base branch runs of this workflow (clear the base-branch input outside GitHub Actions)');
-  const runId = process.env['GITHUB_RUN_ID'];
-  const apiUrl = process.env['GITHUB_API_URL'];
-  return {
-    ...logged,
-    fallback: {
-      name: `base branch ${branch}`,
-      lookup: () =>
-        core.group(`Baseline from the latest decision on base branch ${branch}`, async () => {
-          const baseline = await baseBranchBaseline({
-            repository: process.env['GITHUB_REPOSITORY'] ?? '',
-            branch,
-            workflowRef,
-            pipeline: inputs.pipeline,
-            token: inputs.token,
-            ...(apiUrl ? { apiUrl } : {}),
-            ...(runId ? { currentRunId: runId } : {}),
-            tempDir: runnerEnvironment(process.env).tempDir,
-          });
-          core.info(baseline ? `baseline: ${baseline.label ?? ''} (${baseline.source})` : `baseline: none (no decision with a winner on ${branch})`);
-          return baseline;
-        }),
-    },
-  };
+  const fallback = baseBranchFallback({ branch, pipeline: inputs.pipeline, token: inputs.token, tempDir: runnerEnvironment(process.env).tempDir });
+  return { ...logged, fallback };
 }
 
 /** The compare action: selection rule + candidates + baseline → winner, decision, reason, table. */
