@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { parseNumberOption, parseTieBreakers, resolveRule, ruleFromPipelineFile, type RuleOverrides } from '../../compare/compare.js';
 import { decide, type BaselineRequest } from '../../compare/decide.js';
-import { formatNumber, type Selection } from '../../compare/rule.js';
+import { formatNumber, type Selection, type SelectionRule } from '../../compare/rule.js';
+import { localBaseBranchBaseline } from '../../compare/base-branch.js';
+import { loadRun } from '../../store/runs.js';
 import { formatDelta } from '../../report/markdown.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { projectDirFor } from '../../store/project.js';
@@ -29,6 +31,11 @@ Baseline (the production model):
                             baseline option, the production version of the registry's only model.
                             When the registry has none, the winner is the first model and the
                             reason says so
+  --baseline-branch BRANCH  when the registry has no such model (a pull request before the first
+                            production model): the winner of the latest succeeded run of the same
+                            pipeline in the project folder whose commit is on BRANCH (its tip or an
+                            ancestor), as the pipeline template's compare job uses the base branch's
+                            latest successful run; with neither, the first model says so
   --no-baseline             rank the candidates only (the winner is promoted as a first model)
 Rule (each replaces the pipeline file's value):
   --metric NAME  --goal max|min  --tie-breakers m:min,m2:max  --constraint 'latency_ms <= 50' (repeatable)
@@ -80,11 +87,36 @@ export const ruleOptions = {
  * The baseline the options ask for (src/compare/decide.ts has the rules). Without any baseline option, the
  * production version of the registry's only model, as the pipeline template's compare job asks for its own.
  */
-function baselineRequest(projectDir: string, values: { baseline?: string | undefined; 'baseline-run'?: string | undefined; 'baseline-model'?: string | undefined }): BaselineRequest {
+function baselineRequest(
+  projectDir: string,
+  values: { baseline?: string | undefined; 'baseline-run'?: string | undefined; 'baseline-model'?: string | undefined; 'baseline-branch'?: string | undefined; run?: string | undefined; pipeline?: string | undefined },
+  rule: SelectionRule,
+): BaselineRequest {
   if (values.baseline !== undefined) return { kind: 'file', path: values.baseline };
   if (values['baseline-run'] !== undefined) return { kind: 'run', projectDir, runId: values['baseline-run'] };
   const wanted = values['baseline-model'] !== undefined ? parseBaselineModel(values['baseline-model']) : undefined;
-  return registryBaselineRequest(() => new LocalRegistry(projectDir), wanted?.model, wanted?.alias);
+  const request = registryBaselineRequest(() => new LocalRegistry(projectDir), wanted?.model, wanted?.alias);
+  const branch = values['baseline-branch'];
+  if (branch === undefined) return request;
+  const candidateRun = values.run;
+  return {
+    ...request,
+    fallback: {
+      name: `base branch ${branch}`,
+      lookup: async () => {
+        // The candidates' pipeline: the run's own name, or --pipeline with evaluation files.
+        const current = candidateRun !== undefined ? await loadRun(projectDir, candidateRun) : undefined;
+        return localBaseBranchBaseline({
+          projectDir,
+          repositoryDir: process.cwd(),
+          branch,
+          pipeline: current?.pipeline ?? values.pipeline ?? 'evaluations',
+          rule,
+          ...(current ? { excludeRunId: current.id } : {}),
+        });
+      },
+    },
+  };
 }
 
 function humanSummary(selection: Selection): string {
@@ -114,6 +146,7 @@ export const command: CliCommand = {
         baseline: { type: 'string' },
         'baseline-run': { type: 'string' },
         'baseline-model': { type: 'string' },
+        'baseline-branch': { type: 'string' },
         'no-baseline': { type: 'boolean', default: false },
         'project-dir': { type: 'string' },
         pipeline: { type: 'string' },
@@ -130,6 +163,9 @@ export const command: CliCommand = {
     if ([values.baseline, values['baseline-run'], values['baseline-model'], values['no-baseline'] ? true : undefined].filter((value) => value !== undefined).length > 1) {
       throw new ConfigurationError('give at most one of --baseline, --baseline-run, --baseline-model and --no-baseline');
     }
+    if (values['baseline-branch'] !== undefined && (values.baseline !== undefined || values['baseline-run'] !== undefined || values['no-baseline'])) {
+      throw new ConfigurationError('--baseline-branch is the fallback of the registry baseline: use it alone or with --baseline-model');
+    }
     const projectDir = projectDirFor(values['project-dir']);
     const file = positionals[0] ?? 'valohai.yaml';
     // The pipeline file is optional when the rule comes entirely from options.
@@ -137,7 +173,7 @@ export const command: CliCommand = {
     const rule = resolveRule(fileRule, ruleOverridesFromOptions(values));
     const nodeGlobs = values.nodes?.split(',').map((glob) => glob.trim()).filter((glob) => glob !== '');
 
-    const baseline = values['no-baseline'] ? undefined : baselineRequest(projectDir, values);
+    const baseline = values['no-baseline'] ? undefined : baselineRequest(projectDir, values, rule);
     const result = await decide({
       pipeline: values.pipeline ?? 'evaluations',
       rule,
