@@ -15,6 +15,7 @@ export const INPUT_FULL_REPORT_URL = 'full-report-url';
 export const INPUT_PIPELINE = 'pipeline';
 export const INPUT_IMAGES = 'images';
 export const INPUT_IMAGE_FILES = 'image-files';
+export const INPUT_OUTPUT_IMAGES = 'output-images';
 export const INPUT_IMAGE_BRANCH = 'image-branch';
 export const INPUT_IMAGE_RETENTION_DAYS = 'image-retention-days';
 
@@ -39,6 +40,8 @@ export interface Inputs {
   images: 'repository' | 'none';
   /** PNG/SVG files (paths or globs) shown in the comment beside the report's own chart. */
   imageFiles: string[];
+  /** Show the compared executions' PNG/SVG outputs (src/report/output-images.ts) with the report's chart. */
+  outputImages: boolean;
   imageBranch: string;
   imageRetentionDays: number;
 }
@@ -88,9 +91,12 @@ export function getInputs(): Inputs {
   for (const file of imageFiles) {
     if (!/\.(png|svg)$/i.test(file)) throw new ConfigurationError(`input "${INPUT_IMAGE_FILES}": ${file} is not a .png or .svg file (pattern)`);
   }
+  const outputImagesText = (optionalInput(INPUT_OUTPUT_IMAGES) ?? 'true').toLowerCase();
+  if (outputImagesText !== 'true' && outputImagesText !== 'false') throw new ConfigurationError(`input "${INPUT_OUTPUT_IMAGES}" must be true or false, got "${outputImagesText}"`);
   const inputs: Inputs = {
     images,
     imageFiles,
+    outputImages: outputImagesText === 'true',
     imageBranch: optionalInput(INPUT_IMAGE_BRANCH) ?? 'mlops-report-assets',
     imageRetentionDays: retention,
     token: core.getInput(INPUT_GITHUB_TOKEN),

@@ -9,7 +9,9 @@ import { reportMarker, upsertStickyComment } from '../../adapters/comments.js';
 import { renderHtml } from '../../report/html.js';
 import { renderSvg } from '../../report/svg.js';
 import { expandFilePatterns } from '../../compare/files.js';
-import { hostImages, imagesMarkdown, type ReportImage } from '../../github/report-images.js';
+import { hostImages, imagesMarkdown, type HostedImages, type ReportImage } from '../../github/report-images.js';
+import { collectOutputImages, type CollectedOutputImages } from '../../github/output-images.js';
+import { imagesAsText, imageTitle } from '../../report/output-images.js';
 import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLinks } from '../../report/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -46,6 +48,26 @@ async function reportPictures(report: ReportInput, inputs: Inputs): Promise<Repo
     pictures.push({ name: basename(path), bytes, title: basename(path) });
   }
   return pictures;
+}
+
+/**
+ * The comment's pictures: hosted, the chart and the image files, then the executions' image outputs, each
+ * with its alt text; not hosted (a token that cannot write), a line for the chart and the outputs' names
+ * and checksums. Outputs refused or over a cap are listed with why.
+ */
+function outputImagesMarkdown(pictures: ReportImage[], outputs: CollectedOutputImages, hosted: HostedImages): string {
+  const parts: string[] = [];
+  if (hosted.hosted) {
+    // The links cover the chart, the image files and the outputs, in that order.
+    parts.push(imagesMarkdown(hosted.links.map((link) => link.image), hosted));
+  } else {
+    parts.push(imagesMarkdown(pictures, hosted));
+    parts.push(imagesAsText(outputs.pictures.map(({ image }) => image), 'the comment cannot host pictures: no write access to the image branch'));
+  }
+  if (outputs.notShown.length > 0) {
+    parts.push(`_Image outputs not shown: ${outputs.notShown.map(({ image, reason }) => `\`${image.node}/${image.path}\` (${reason})`).join('; ')}._`);
+  }
+  return parts.filter((part) => part !== '').join('\n\n');
 }
 
 /** The report action: job summary always; sticky pull request comment when on a pull request. */
@@ -92,8 +114,25 @@ export async function run(): Promise<void> {
       const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
       if (inputs.images === 'repository') {
         const pictures = await reportPictures(report, inputs);
+        // The compared executions' own PNG/SVG outputs (a confusion matrix), checked against the run record.
+        const outputs = inputs.outputImages
+          ? await core.group('Image outputs of the compared executions', async () => {
+              const source = stored.runId !== undefined || inputs.run !== undefined
+                ? ({ kind: 'project', projectDir: resolve(inputs.projectDir) } as const)
+                : ({ kind: 'workflow-run', pipeline: stored.pipeline, ...runnerEnvironment(process.env) } as const);
+              const collected = await collectOutputImages(stored.selection, source);
+              for (const { image } of collected.pictures) core.info(`${imageTitle(image)} (sha256 ${image.sha256})`);
+              for (const { image, reason } of collected.notShown) core.info(`not shown: ${imageTitle(image)}: ${reason}`);
+              return collected;
+            })
+          : { pictures: [], notShown: [] };
+        const outputPictures: ReportImage[] = outputs.pictures.map(({ image, bytes }) => ({
+          name: `${image.node}--${image.path.replace(/\//g, '--')}`,
+          bytes,
+          title: `${imageTitle(image)}${image.role === 'winner' ? ' (winner)' : ''}`,
+        }));
         const hosted = await core.group('Pictures for the comment', () =>
-          hostImages(octokit, pictures, {
+          hostImages(octokit, [...pictures, ...outputPictures], {
             ...inputs.repository!,
             branch: inputs.imageBranch,
             folder: `pr-${inputs.pullRequest}/run-${process.env['GITHUB_RUN_ID'] ?? 'local'}-${process.env['GITHUB_RUN_ATTEMPT'] ?? '1'}`,
@@ -101,9 +140,10 @@ export async function run(): Promise<void> {
             ...(process.env['GITHUB_SERVER_URL'] ? { serverUrl: process.env['GITHUB_SERVER_URL'] } : {}),
           }),
         );
-        if (hosted.hosted) core.info(`${pictures.length} picture(s) on branch ${inputs.imageBranch} (commit ${hosted.commit})${hosted.removedDays.length > 0 ? `; removed ${hosted.removedDays.join(', ')}` : ''}`);
+        const count = pictures.length + outputPictures.length;
+        if (hosted.hosted) core.info(`${count} picture(s) on branch ${inputs.imageBranch} (commit ${hosted.commit})${hosted.removedDays.length > 0 ? `; removed ${hosted.removedDays.join(', ')}` : ''}`);
         else core.warning(`the comment shows no pictures: ${hosted.reason}`);
-        report.pictures = imagesMarkdown(pictures, hosted);
+        report.pictures = outputImagesMarkdown(pictures, outputs, hosted);
       }
       const within = renderMarkdownWithin(report);
       shortened = within.shortened;
