@@ -78,11 +78,13 @@ export interface CollectedOutputImages {
  */
 export async function collectOutputImages(
   selection: Selection,
-  source: { kind: 'project'; projectDir: string } | { kind: 'workflow-run'; pipeline: string; runAttempt: number; tempDir?: string },
+  /** Asked only when there are pictures to fetch (a workflow run's source needs the runner's environment). */
+  sourceOf: () => { kind: 'project'; projectDir: string } | { kind: 'workflow-run'; pipeline: string; runAttempt: number; tempDir?: string },
 ): Promise<CollectedOutputImages> {
   const selected = selectOutputImages(selection);
   const result: CollectedOutputImages = { pictures: [], notShown: [...selected.skipped] };
   if (selected.images.length === 0) return result;
+  const source = sourceOf();
   const bytes = source.kind === 'project' ? await imagesFromProject(selected.images, source.projectDir) : await imagesFromWorkflowRun(selected.images, source);
   selected.images.forEach((image, index) => {
     const data = bytes[index] ?? new Uint8Array();

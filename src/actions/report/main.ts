@@ -117,10 +117,11 @@ export async function run(): Promise<void> {
         // The compared executions' own PNG/SVG outputs (a confusion matrix), checked against the run record.
         const outputs = inputs.outputImages
           ? await core.group('Image outputs of the compared executions', async () => {
-              const source = stored.runId !== undefined || inputs.run !== undefined
-                ? ({ kind: 'project', projectDir: resolve(inputs.projectDir) } as const)
-                : ({ kind: 'workflow-run', pipeline: stored.pipeline, ...runnerEnvironment(process.env) } as const);
-              const collected = await collectOutputImages(stored.selection, source);
+              const collected = await collectOutputImages(stored.selection, () =>
+                stored.runId !== undefined || inputs.run !== undefined
+                  ? { kind: 'project', projectDir: resolve(inputs.projectDir) }
+                  : { kind: 'workflow-run', pipeline: stored.pipeline, ...runnerEnvironment(process.env) },
+              );
               for (const { image } of collected.pictures) core.info(`${imageTitle(image)} (sha256 ${image.sha256})`);
               for (const { image, reason } of collected.notShown) core.info(`not shown: ${imageTitle(image)}: ${reason}`);
               return collected;
