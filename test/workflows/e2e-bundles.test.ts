@@ -8,6 +8,7 @@
  * The winner must equal what `mlops run` + `mlops compare` pick locally for examples/digits.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -369,6 +370,15 @@ describe('a pull request before any production model', () => {
       expect(comment?.body).toContain(`\`accuracy\` = ${formatNumber(Number(mainAccuracy))}`);
       expect(comment?.body).toContain('Δ `accuracy` vs baseline');
       expect(comment?.body).toMatch(/Decision: /);
+      // The winner's confusion matrix (an image output of its evaluation) came from its node artifact, was
+      // checked against the decision's sha256 and hosted on the image branch beside the chart, inline.
+      const winnerNode = compare?.run.outputs['winner-node'] ?? '?';
+      const winnerSvg = (JSON.parse(compare?.run.outputs['winner-outputs'] ?? '[]') as { path: string; sha256: string }[]).find((file) => file.path === 'confusion-matrix.svg');
+      expect(winnerSvg?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      const link = new RegExp(`!\\[${winnerNode}: confusion-matrix\\.svg \\(winner\\)\\]\\(https://github\\.com/octo/digits/blob/mlops-report-assets/([^)?]+)\\?raw=true\\)`).exec(comment?.body ?? '');
+      expect(link, comment?.body).not.toBeNull();
+      const hostedSvg = github.git.fileAt('mlops-report-assets', decodeURIComponent(link?.[1] ?? ''));
+      expect(createHash('sha256').update(hostedSvg ?? Buffer.alloc(0)).digest('hex')).toBe(winnerSvg?.sha256);
       // The deployment node's gate held the candidates against the same baseline.
       const deploy = workflow.steps.find((step) => step.uses === './actions/run-node' && step.matrix?.node === 'deploy');
       expect(deploy?.run.stdout).toContain(`gate: ${compare?.run.outputs['decision'] ?? '?'}: ${compare?.run.outputs['reason'] ?? '?'}`);
