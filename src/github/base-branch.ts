@@ -8,7 +8,7 @@
  *   be named like the base are skipped. The token needs `actions: read`.
  * - The decision: the run's artifacts are listed and downloaded with the real `@actions/artifact` client
  *   (`findBy`: the public REST API and its redirect to the blob, digest checked), newest attempt first.
- * - A run without the artifact (expired, compare skipped) or whose decision has no winner is passed over
+ * - A run without the artifact (expired: 410 Gone; compare skipped) or whose decision has no winner is passed over
  *   for the next older one, at most `maxRuns` of them. A token that may not read the runs is an error,
  *   never a silent "first model": the job would promote a model that may be worse than main's.
  */
@@ -122,8 +122,14 @@ export async function baseBranchBaseline(options: BaseBranchOptions): Promise<Ba
       const downloaded = await client
         .downloadArtifact(newest.artifact.id, { path: destination, findBy, ...(newest.artifact.digest ? { expectedHash: newest.artifact.digest } : {}) })
         .catch((error: unknown) => {
+          // 410 Gone: the artifact expired (retention days); the listing still names it.
+          if (httpFailure(error)?.status === 410) return undefined;
           throw new ConfigurationError(`cannot download artifact "${newest.artifact.name}" of ${what}: ${getErrorMessage(error)}${permissionHint(error)}`);
         });
+      if (!downloaded) {
+        core.info(`${what}: its decision artifact expired`);
+        continue;
+      }
       if (downloaded.digestMismatch) throw new ConfigurationError(`artifact "${newest.artifact.name}" of ${what}: the archive digest does not match the one recorded at upload`);
       const decision = await readDecision(join(destination, decisionFileName(options.pipeline)), options.pipeline, `artifact "${newest.artifact.name}" of ${what}`);
       if (!decision?.winner) {

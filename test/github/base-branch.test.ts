@@ -124,17 +124,34 @@ describe('the base branch baseline of a pull request', () => {
     expect(result.stored.selection.table[0]?.deltaAbsolute).toBeCloseTo(0.02, 9);
   }, 60_000);
 
+  it('passes over a run whose decision artifact expired (410 Gone) and one whose decision has no winner', async () => {
+    await baseBranchRun('backend-run-31', 0.91);
+    await baseBranchRun('backend-run-32', undefined);
+    await baseBranchRun('backend-run-33', 0.97);
+    const run = { workflow: WORKFLOW, headSha: 'b'.repeat(40), status: 'completed' as const, headBranch: 'release', event: 'workflow_dispatch', conclusion: 'success' as const };
+    github.workflowRuns.add({ ...run, id: 9031, runNumber: 31, backendRunId: 'backend-run-31' });
+    github.workflowRuns.add({ ...run, id: 9032, runNumber: 32, backendRunId: 'backend-run-32' });
+    const expired = server.artifactDetails('backend-run-33').map((artifact) => artifact.id);
+    github.workflowRuns.add({ ...run, id: 9033, runNumber: 33, backendRunId: 'backend-run-33', expired });
+    const token = github.issueToken({ actions: 'read' });
+    const baseline = await baseBranchBaseline({ repository: 'octo/digits', branch: 'release', workflowRef: WORKFLOW_REF, pipeline: PIPELINE, token, apiUrl: github.url, tempDir: scratch });
+    expect(baseline?.label).toBe('base branch release (run 31)');
+    expect(baseline?.metrics).toEqual({ accuracy: 0.91 });
+    expect(github.requests.some((request) => request.status === 410)).toBe(true);
+    expect(github.violations).toEqual([]);
+  }, 60_000);
+
   it('is none when the base branch has no successful run with a decision: the first model says so', async () => {
     const token = github.issueToken({ contents: 'read', actions: 'read' });
-    const none = await baseBranchBaseline({ repository: 'octo/digits', branch: 'release', workflowRef: WORKFLOW_REF, pipeline: PIPELINE, token, apiUrl: github.url, tempDir: scratch });
+    const none = await baseBranchBaseline({ repository: 'octo/digits', branch: 'hotfix', workflowRef: WORKFLOW_REF, pipeline: PIPELINE, token, apiUrl: github.url, tempDir: scratch });
     expect(none).toBeUndefined();
     const result = await decide({
       pipeline: PIPELINE,
       rule: RULE,
       candidates: { kind: 'candidates', candidates: [candidate('evaluate-new', 0.95)] },
-      baseline: { kind: 'model', name: 'digits@production', lookup: () => Promise.resolve(undefined), fallback: { name: 'base branch release', lookup: () => Promise.resolve(none) } },
+      baseline: { kind: 'model', name: 'digits@production', lookup: () => Promise.resolve(undefined), fallback: { name: 'base branch hotfix', lookup: () => Promise.resolve(none) } },
     });
-    expect(result.stored.reason).toContain('(first model: the registry has no digits@production yet and base branch release has no decision yet)');
+    expect(result.stored.reason).toContain('(first model: the registry has no digits@production yet and base branch hotfix has no decision yet)');
   }, 60_000);
 
   it('fails, naming the permission, when the job token may not read workflow runs (never a silent first model)', async () => {
