@@ -12,6 +12,8 @@ function confusionMatrixSvg(matrix, classes, accuracy) {
   const top = 48;
   const size = classes.length * cell;
   const max = Math.max(1, ...matrix.flat());
+  // Mistakes are few: shaded against the largest mistake, so that one stands out.
+  const maxMistake = Math.max(1, ...matrix.flatMap((row, i) => row.filter((_, j) => j !== i)));
   const escape = (text) => String(text).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + size + 10}" height="${top + size + 30}" viewBox="0 0 ${left + size + 10} ${top + size + 30}" font-family="sans-serif" font-size="11">`,
@@ -25,7 +27,7 @@ function confusionMatrixSvg(matrix, classes, accuracy) {
     parts.push(`<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${escape(classes[i])}</text>`);
     parts.push(`<text x="${left + i * cell + cell / 2}" y="${top - 6}" text-anchor="middle">${escape(classes[i])}</text>`);
     row.forEach((count, j) => {
-      const shade = Math.round(255 - (count / max) * 200);
+      const shade = Math.round(255 - (count / (i === j ? max : maxMistake)) * 180);
       const fill = i === j ? `rgb(${shade},${Math.min(255, shade + 30)},255)` : count > 0 ? `rgb(255,${shade},${shade})` : '#f6f8fa';
       const x = left + j * cell;
       const y = top + i * cell;
