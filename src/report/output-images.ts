@@ -121,6 +121,22 @@ export function imageTitle(image: OutputImage): string {
   return `${image.node}: ${image.path}`;
 }
 
+/**
+ * File names on the image branch, one per picture (`<node>--<path with / as -->`): two variants of a task
+ * node share the node's name, so a repeated name gets `-2`, `-3` before its extension. `taken`: names
+ * already used in the folder (the report's chart).
+ */
+export function pictureFileNames(images: OutputImage[], taken: string[] = []): string[] {
+  const used = new Set(taken);
+  return images.map((image) => {
+    const base = `${image.node}--${image.path.replace(/\//g, '--')}`;
+    let name = base;
+    for (let index = 2; used.has(name); index++) name = base.replace(/(\.[A-Za-z]+)?$/, (extension) => `-${index}${extension}`);
+    used.add(name);
+    return name;
+  });
+}
+
 /** The text that stands for pictures that cannot be shown (a fork's pull request): names and checksums. */
 export function imagesAsText(images: OutputImage[], reason: string): string {
   if (images.length === 0) return '';

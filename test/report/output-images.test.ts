@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { run as runReport } from '../../src/actions/report/main.js';
 import type { StoredDecision } from '../../src/compare/compare.js';
 import type { CandidateRow, Selection } from '../../src/compare/rule.js';
-import { checkOutputImage, MAX_OUTPUT_IMAGES, selectOutputImages, unsafeSvgReason, type OutputImage } from '../../src/report/output-images.js';
+import { checkOutputImage, MAX_OUTPUT_IMAGES, pictureFileNames, selectOutputImages, unsafeSvgReason, type OutputImage } from '../../src/report/output-images.js';
 import { ContentStore } from '../../src/store/content-store.js';
 import { FakeGitHub } from '../support/github-api-server.js';
 
@@ -73,6 +73,17 @@ describe('which image outputs are shown', () => {
     const { images, skipped } = selectOutputImages({ table: [winner] } as unknown as Selection);
     expect(images).toHaveLength(MAX_OUTPUT_IMAGES);
     expect(skipped.map((entry) => entry.reason)).toEqual(Array(9 - MAX_OUTPUT_IMAGES).fill(`over ${MAX_OUTPUT_IMAGES} pictures`));
+  });
+});
+
+describe('file names of the pictures on the image branch', () => {
+  it('are unique: two variants of a task node with the same output path get -2', () => {
+    const image = (executionId: string, path: string): OutputImage => ({ node: 'evaluate', executionId, path, sha256: sha(executionId + path), size: 1, kind: 'svg', role: 'candidate' });
+    expect(pictureFileNames([image('evaluate.0', 'plots/cm.svg'), image('evaluate.1', 'plots/cm.svg'), image('evaluate.2', 'report.svg')], ['report.svg'])).toEqual([
+      'evaluate--plots--cm.svg',
+      'evaluate--plots--cm-2.svg',
+      'evaluate--report.svg',
+    ]);
   });
 });
 

@@ -11,7 +11,7 @@ import { renderSvg } from '../../report/svg.js';
 import { expandFilePatterns } from '../../compare/files.js';
 import { hostImages, imagesMarkdown, type HostedImages, type ReportImage } from '../../github/report-images.js';
 import { collectOutputImages, type CollectedOutputImages } from '../../github/output-images.js';
-import { imagesAsText, imageTitle } from '../../report/output-images.js';
+import { imagesAsText, imageTitle, pictureFileNames } from '../../report/output-images.js';
 import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLinks } from '../../report/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -127,8 +127,9 @@ export async function run(): Promise<void> {
               return collected;
             })
           : { pictures: [], notShown: [] };
-        const outputPictures: ReportImage[] = outputs.pictures.map(({ image, bytes }) => ({
-          name: `${image.node}--${image.path.replace(/\//g, '--')}`,
+        const names = pictureFileNames(outputs.pictures.map(({ image }) => image), pictures.map((picture) => picture.name));
+        const outputPictures: ReportImage[] = outputs.pictures.map(({ image, bytes }, index) => ({
+          name: names[index] ?? image.path,
           bytes,
           title: `${imageTitle(image)}${image.role === 'winner' ? ' (winner)' : ''}`,
         }));
