@@ -244,7 +244,14 @@ export async function snapshotValohaiRoot(root: string, limit = 10_000): Promise
       }
     }
   };
-  for (const folder of WATCHED) await walk(join(root, folder));
+  // One look at the root first: on most machines there is no /valohai, and this runs twice per execution.
+  let present: Set<string>;
+  try {
+    present = new Set(await readdir(root));
+  } catch {
+    return seen;
+  }
+  for (const folder of WATCHED) if (present.has(folder)) await walk(join(root, folder));
   return seen;
 }
 
