@@ -292,9 +292,10 @@ export interface ValohaiUse {
 export async function privateValohai(options: ValohaiIsolation, use?: ValohaiUse): Promise<boolean> {
   const mode = namespaceMode(options);
   if (options.container || mode === 'off') return false;
-  if (!(await namespaceSupport()).available) return false;
-  if (mode === 'always' || !use) return true;
-  return use.script.includes('/valohai') || (await repositoryMentionsValohai(use.repositoryDir));
+  // Whether one is wanted before whether one can be made: the probe makes a namespace itself (several
+  // process starts), which a run whose code never mentions /valohai need not pay for.
+  const wanted = mode === 'always' || !use || use.script.includes('/valohai') || (await repositoryMentionsValohai(use.repositoryDir));
+  return wanted && (await namespaceSupport()).available;
 }
 
 const repositoryScans = new Map<string, Promise<boolean>>();
