@@ -123,9 +123,12 @@ await new Promise((resolve) => {
 `;
 
 async function spawnFloor(root: string, count: number): Promise<Timed> {
-  const script = join(root, 'spawn-floor.mjs');
+  // Its own folder: a script in a pipeline's folder would change that pipeline's code version.
+  const dir = join(root, 'spawn-floor');
+  await mkdir(dir, { recursive: true });
+  const script = join(dir, 'spawn-floor.mjs');
   await writeFile(script, SPAWN_FLOOR);
-  return timed([process.execPath, script, String(count), String(cores)], root);
+  return timed([process.execPath, script, String(count), String(cores)], dir);
 }
 
 async function benchDagProcess(root: string): Promise<string[][]> {
@@ -137,7 +140,7 @@ async function benchDagProcess(root: string): Promise<string[][]> {
   const cli = cliCommand();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     best.make = Math.min(best.make, timed(['make', `-j${cores}`, '-s'], dir).seconds);
-    best.floor = Math.min(best.floor, (await spawnFloor(dir, 200)).seconds);
+    best.floor = Math.min(best.floor, (await spawnFloor(root, 200)).seconds);
     await rm(join(dir, '.mlops'), { recursive: true, force: true });
     best.mlops = Math.min(best.mlops, timed([...cli, 'run', 'valohai.yaml', '--pipeline', 'dag', '--no-reuse', '--jobs', String(cores), '--project-dir', '.mlops'], dir).seconds);
     if (snakemake) {
@@ -179,7 +182,7 @@ async function benchTaskProcess(root: string): Promise<string[][]> {
   const args = ['run', 'valohai.yaml', '--pipeline', 'many', '--jobs', String(cores), '--project-dir', '.mlops'];
   const first = timed([...cli, ...args], dir);
   const firstLoad = load();
-  const floor = await spawnFloor(dir, count);
+  const floor = await spawnFloor(root, count);
   const again = timed([...cli, ...args], dir);
   const againLoad = load();
   const perExecution = (first.seconds * 1000) / count;

@@ -357,11 +357,14 @@ export async function hostValohaiProblem(
   outputs: { path: string }[],
 ): Promise<string | undefined> {
   const missing = declared.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
+  const after = await snapshotValohaiRoot(root);
+  // The probe (a namespace made to see whether one can be) only to word a failure, not after every execution.
+  if (hostValohaiWritesReason(before, after, missing, '', root) === undefined) return undefined;
   const support = await namespaceSupport();
   const why = support.available
     ? 'none was made: neither the command nor the repository mentions /valohai; MLOPS_VALOHAI_NAMESPACE=always makes one for every execution'
     : support.reason;
-  return hostValohaiWritesReason(before, await snapshotValohaiRoot(root), missing, why, root);
+  return hostValohaiWritesReason(before, after, missing, why, root);
 }
 
 /**

@@ -208,9 +208,10 @@ class PipelineRun {
 
   /** Takes the per-run look-ups (run-lookups.ts), started when the run was asked for, or starts them. */
   warmUp(started?: RunLookups): void {
+    if (this.codeVersionOnce !== undefined && this.commitOnce !== undefined) return;
     const lookups = started ?? runLookups(this.options);
-    this.codeVersionOnce ??= lookups.codeVersion;
-    this.commitOnce ??= lookups.commit;
+    this.codeVersionOnce = lookups.codeVersion;
+    this.commitOnce = lookups.commit;
   }
 
   async execute(): Promise<RunRecord> {
