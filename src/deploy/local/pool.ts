@@ -123,6 +123,11 @@ export class VersionPool {
     return this.replicas.reduce((sum, r) => sum + r.inFlight, 0);
   }
 
+  /** Replicas being started by a scale-up (not yet healthy). */
+  get startingReplicas(): number {
+    return this.starting;
+  }
+
   get queued(): number {
     return this.waiting.length;
   }
