@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     });
     if (!deployed.ok) throw new Error(deployed.message);
     const autocannon = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'autocannon', 'autocannon.js');
+    const idleCpu = process.cpuUsage();
+    await new Promise((done) => setTimeout(done, 3000));
+    const idle = process.cpuUsage(idleCpu);
+    process.stdout.write(`idle (no requests, 3 s): proxy process CPU user ${(idle.user / 1000).toFixed(0)} ms system ${(idle.system / 1000).toFixed(0)} ms\n`);
     const cpu = process.cpuUsage();
     const out = await new Promise<string>((done, fail) =>
       execFile(process.execPath, [autocannon, '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', '{"x":1}', `${deployed.endpoint.url}/predict`], { maxBuffer: 1 << 24 }, (e, o) => (e ? fail(e) : done(o))),
