@@ -2,7 +2,8 @@
  * Where the latency of a load step goes (issue 16's 1 → 16 connection row), as a timeline: per 250 ms of
  * the step, the replicas running, ready and starting, whether the autoscaler panics, requests queued in the proxy, and the latency p50/p99/max of
  * the requests sent in that slice. Not part of `npm run bench`: a profiling aid,
- * `node --import tsx bench/endpoint-step.ts [spare-replicas [start-parallelism]]`.
+ * `node --import tsx bench/endpoint-step.ts [spare-replicas [start-parallelism]]` (`BENCH_MAX_CONCURRENCY`: the
+ * replicas' max-concurrency, default 64).
  */
 import { Agent, request } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
       deployment: 'bench', endpoint: 'model', modelVersion: hashed.sha256.slice(0, 12), source: { kind: 'folder', path: join(dir, 'model') },
       files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(dir, 'model', 'model.json') }],
       script: 'exec node server.mjs', cwd: dir, health: { timeoutMs: 15_000 }, checks: { samples: [], maxLatencyMs: 5000 },
-      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) },
+      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: Number(process.env['BENCH_MAX_CONCURRENCY'] ?? 64), scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) },
       fallback: { graceMs: 0 }, requestLog: { sampleRate: 0 },
     });
     if (!deployed.ok) throw new Error(deployed.message);
