@@ -44,6 +44,12 @@ describe('autoscaling decision (Knative KPA)', () => {
     expect(decideScale(quiet, other, input({ now: 10, demandNow: 1, stableConcurrency: 1, panicConcurrency: 1, ready: 2, current: 3, starting: 1 })).action).toBe('hold');
   });
 
+  test('a scale-down in progress holds the next scale-down, not a scale-up', () => {
+    const quiet = { ...policy, scaleDownDelayMs: 0 };
+    expect(decideScale(quiet, initialAutoscaleState(), input({ ready: 3, current: 3, scalingDown: true })).action).toBe('hold');
+    expect(decideScale(quiet, initialAutoscaleState(), input({ demandNow: 8, ready: 3, current: 3, scalingDown: true }))).toMatchObject({ wanted: 8, action: 'up' });
+  });
+
   test('spare replicas and the p99 rule add replicas; min and max bound the answer', () => {
     expect(decideScale({ ...policy, spareReplicas: 2 }, initialAutoscaleState(), input({ demandNow: 1, stableConcurrency: 1, panicConcurrency: 1 }))).toMatchObject({ wanted: 3, action: 'up' });
     expect(decideScale(policy, initialAutoscaleState(), input({ demandNow: 1, stableConcurrency: 1, panicConcurrency: 1, ready: 2, current: 2, p99Over: true }))).toMatchObject({ wanted: 3, action: 'up' });

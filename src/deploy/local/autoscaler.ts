@@ -52,6 +52,8 @@ export interface AutoscaleInput {
   current: number;
   /** Replicas still starting (scale-down waits for them). */
   starting: number;
+  /** A replica is being removed: no further scale-down until it is gone (scale-up is not held). */
+  scalingDown?: boolean;
   /** The p99 over the panic window is above `target-p99-ms`. */
   p99Over?: boolean;
 }
@@ -103,7 +105,7 @@ export function decideScale(policy: AutoscalePolicy, state: AutoscaleState, inpu
     state.lastChange = now;
     return { wanted, panicking, action: 'up' };
   }
-  if (!panicking && input.starting === 0 && wanted < input.current && now - state.lastChange >= policy.scaleDownDelayMs) {
+  if (!panicking && input.starting === 0 && !input.scalingDown && wanted < input.current && now - state.lastChange >= policy.scaleDownDelayMs) {
     state.lastChange = now; // one step per quiet period
     return { wanted, panicking, action: 'down' };
   }

@@ -287,7 +287,6 @@ export class VersionPool {
       this.samples = this.samples.filter((s) => now - s.at <= this.policy.stableWindowMs);
       this.latencies = this.latencies.filter((s) => now - s.at <= this.policy.panicWindowMs);
     }
-    if (this.scaling) return;
     const average = (windowMs: number): number => {
       const recent = this.samples.filter((s) => now - s.at <= windowMs);
       return recent.length === 0 ? 0 : recent.reduce((sum, s) => sum + s.concurrency, 0) / recent.length;
@@ -306,6 +305,8 @@ export class VersionPool {
       ready: this.ready,
       current: this.replicas.length + this.starting,
       starting: this.starting,
+      // A scale-down in progress (draining, stopping) blocks the next one, never a scale-up.
+      scalingDown: this.scaling,
       p99Over,
     });
     this.panicking = decision.panicking;
