@@ -168,6 +168,8 @@ async function buildActions(entries) {
   for (const [name] of entries) writeModulePackage(join('dist', name));
   writeModulePackage(join('dist', 'shared'));
   writeLicenses(result.metafile, join('dist', 'licenses.txt'));
+  // For analysing what each action loads at start (which inputs land in which chunk): not part of dist/.
+  if (process.env['MLOPS_BUILD_METAFILE']) writeFileSync(process.env['MLOPS_BUILD_METAFILE'], JSON.stringify(result.metafile));
 }
 
 async function buildCli() {
