@@ -128,7 +128,7 @@ describe('runAction', () => {
   // action's start): the errors the real parsers throw must still count as the user's mistakes.
   it.each([
     ['DurationError', DurationError, () => parseDuration('ten minutes')],
-    ['ExpressionSyntaxError', ExpressionSyntaxError, () => evaluateExpression('1 +', {})],
+    ['ExpressionSyntaxError', ExpressionSyntaxError, () => evaluateExpression('1 +', { metadata: {}, parameters: {} })],
     ['SocketSyntaxError', SocketSyntaxError, () => parseSocket('no-dots')],
     ['InputError', InputError, () => {
       throw new InputError('input "data" has no source');

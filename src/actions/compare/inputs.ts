@@ -1,4 +1,4 @@
-import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/compare.js';
+import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/rule-options.js';
 import { inputLines, optionalInput } from '../input-parsing.js';
 import { parseBaselineModel } from '../../registry/baseline.js';
 import { ConfigurationError } from '../../util/errors.js';
