@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { appendHistory, historyFile, historyLine, readHistory } from '../../monitor/history.js';
+import type { DriftVerdict } from '../../monitor/drift.js';
 import type { Inputs } from './inputs.js';
 import { ConfigurationError, getErrorMessage, OutcomeFailure } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -29,7 +29,7 @@ function historyWarning(error: unknown, status: number | undefined, history: str
  * Appends the check to the pipeline's history: in a release of the repository (history-store release, or
  * auto when the token may write releases), then copied to the workspace file; else the workspace file alone.
  */
-async function recordHistory(inputs: Inputs, history: string, verdict: Parameters<typeof historyLine>[0]): Promise<void> {
+async function recordHistory(inputs: Inputs, history: string, verdict: DriftVerdict): Promise<void> {
   if (inputs.historyStore !== 'none') {
     const [{ createGitHubClient, httpFailure }, { GitHubHistoryStore }] = await Promise.all([
       import('../../adapters/github-client.js'),
@@ -39,6 +39,7 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
       if (inputs.repository === undefined) throw new ConfigurationError('GITHUB_REPOSITORY is not set');
       if (inputs.token === '') throw new ConfigurationError('input "github-token" is empty');
       const store = new GitHubHistoryStore(createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl }), inputs.repository, inputs.pipeline);
+      const { historyLine } = await import('../../monitor/history.js');
       const text = await core.group('Drift history', () => store.append(historyLine(verdict)));
       await writeFileAtomic(history, text);
       return;
@@ -49,6 +50,7 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
       core.warning(historyWarning(error, status, history));
     }
   }
+  const { appendHistory } = await import('../../monitor/history.js');
   await appendHistory(history, verdict);
 }
 
@@ -56,9 +58,10 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
 export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
-    const [{ loadDriftConfig, loadProfile }, { detectDrift }, { driftMarker, renderDriftMarkdown }] = await Promise.all([
+    const [{ loadDriftConfig, loadProfile }, { detectDrift }, { historyFile, readHistory }, { driftMarker, renderDriftMarkdown }] = await Promise.all([
       import('../../monitor/config.js'),
       import('../../monitor/drift.js'),
+      import('../../monitor/history.js'),
       import('../../monitor/markdown.js'),
     ]);
     const profile = await loadProfile(inputs.reference);
