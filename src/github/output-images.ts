@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifactNameCandidates, downloadNodeArtifact } from '../adapters/artifacts.js';
 import type { Selection } from '../compare/rule.js';
-import { checkOutputImage, selectOutputImages, type OutputImage } from '../report/output-images.js';
+import { checkOutputImage, imagesAsText, imageTitle, pictureFileNames, selectOutputImages, type OutputImage } from '../report/output-images.js';
+import { imagesMarkdown, type HostedImages, type ReportImage } from './report-images.js';
 import { ContentStore } from '../store/content-store.js';
 import { projectPaths } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
@@ -93,4 +94,34 @@ export async function collectOutputImages(
     else result.notShown.push({ image, reason: refused });
   });
   return result;
+}
+
+/** The checked outputs as pictures to host beside `pictures` (the chart): unique names, alt text `<node>: <path>`. */
+export function outputReportImages(outputs: CollectedOutputImages, pictures: ReportImage[]): ReportImage[] {
+  const names = pictureFileNames(outputs.pictures.map(({ image }) => image), pictures.map((picture) => picture.name));
+  return outputs.pictures.map(({ image, bytes }, index) => ({
+    name: names[index] ?? image.path,
+    bytes,
+    title: `${imageTitle(image)}${image.role === 'winner' ? ' (winner)' : ''}`,
+  }));
+}
+
+/**
+ * The comment's pictures: hosted, the chart and the image files, then the executions' image outputs, each
+ * with its alt text; not hosted (a token that cannot write), a line for the chart and the outputs' names
+ * and checksums. Outputs refused or over a cap are listed with why.
+ */
+export function outputImagesMarkdown(pictures: ReportImage[], outputs: CollectedOutputImages, hosted: HostedImages): string {
+  const parts: string[] = [];
+  if (hosted.hosted) {
+    // The links cover the chart, the image files and the outputs, in that order.
+    parts.push(imagesMarkdown(hosted.links.map((link) => link.image), hosted));
+  } else {
+    parts.push(imagesMarkdown(pictures, hosted));
+    parts.push(imagesAsText(outputs.pictures.map(({ image }) => image), 'the comment cannot host pictures: no write access to the image branch'));
+  }
+  if (outputs.notShown.length > 0) {
+    parts.push(`_Image outputs not shown: ${outputs.notShown.map(({ image, reason }) => `\`${image.node}/${image.path}\` (${reason})`).join('; ')}._`);
+  }
+  return parts.filter((part) => part !== '').join('\n\n');
 }

@@ -1,25 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { resolveRule, ruleFromPipelineFile } from '../../compare/compare.js';
-import { decide, type BaselineRequest, type CandidateRequest } from '../../compare/decide.js';
-import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } from '../../github/workflow-run.js';
-import { releasesRegistry } from '../../github/registry.js';
-import { baseBranchFallback } from '../../github/base-branch.js';
+import type { BaselineRequest, CandidateRequest } from '../../compare/decide.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { registryBaselineRequest } from '../../registry/baseline.js';
-import { LocalRegistry } from '../../registry/local.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
+// The pipeline loader (YAML parser, schemas), the compare service and the GitHub clients load with
+// import() once the inputs are read and checked: a cold start reads the inputs first (bench/bundles.ts).
+
 /** The baseline the inputs ask for, as the compare service takes it (src/compare/decide.ts has the rules). */
-function baselineRequest(inputs: Inputs, projectDir: string, fromWorkflowRun: boolean): BaselineRequest | undefined {
+async function baselineRequest(inputs: Inputs, projectDir: string, fromWorkflowRun: boolean): Promise<BaselineRequest | undefined> {
   if (inputs.baseline !== undefined) return { kind: 'file', path: inputs.baseline };
   if (inputs.baselineRun !== undefined) return { kind: 'run', projectDir, runId: inputs.baselineRun };
   const wanted = inputs.baselineModel;
   if (wanted === undefined) return undefined;
+  const [{ registryBaselineRequest }, { LocalRegistry }, { releasesRegistry }] = await Promise.all([
+    import('../../registry/baseline.js'),
+    import('../../registry/local.js'),
+    import('../../github/registry.js'),
+  ]);
   const request = registryBaselineRequest(
     // The repository's releases on GitHub; a registry that cannot be read fails the step.
     () => (inputs.registry === 'local' ? new LocalRegistry(projectDir) : releasesRegistry(inputs.token)),
@@ -38,6 +39,7 @@ function baselineRequest(inputs: Inputs, projectDir: string, fromWorkflowRun: bo
   // A pull request on GitHub: without a production model, the base branch's latest decision is the baseline.
   // Only node artifacts of a workflow run are decided with a decision artifact a later run can find.
   if (branch === undefined || inputs.registry !== 'github' || !fromWorkflowRun) return logged;
+  const { baseBranchFallback } = await import('../../github/base-branch.js');
   const fallback = baseBranchFallback({ branch, pipeline: inputs.pipeline, token: inputs.token, tempDir: runnerEnvironment(process.env).tempDir });
   return { ...logged, fallback };
 }
@@ -46,6 +48,11 @@ function baselineRequest(inputs: Inputs, projectDir: string, fromWorkflowRun: bo
 export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
+    const [{ resolveRule, ruleFromPipelineFile }, { decide }, { renderMarkdown }] = await Promise.all([
+      import('../../compare/compare.js'),
+      import('../../compare/decide.js'),
+      import('../../report/markdown.js'),
+    ]);
     const projectDir = resolve(inputs.projectDir);
     const fileRule = existsSync(inputs.file) ? await ruleFromPipelineFile(inputs.file) : undefined;
     const rule = resolveRule(fileRule, inputs.overrides);
@@ -55,6 +62,7 @@ export async function run(): Promise<void> {
     else {
       // The pipeline ran as wave jobs of this workflow run: its nodes' artifacts are the candidates.
       const { runAttempt, tempDir } = runnerEnvironment(process.env);
+      const { loadWorkflowRunCandidates } = await import('../../github/workflow-run.js');
       const fromRun = await core.group('Read the node artifacts of this workflow run', async () => {
         const found = await loadWorkflowRunCandidates({ file: inputs.file, pipeline: inputs.pipeline, runAttempt, tempDir });
         for (const name of found.artifacts) core.info(name);
@@ -62,7 +70,7 @@ export async function run(): Promise<void> {
       });
       candidates = { kind: 'candidates', candidates: fromRun.candidates, deployments: fromRun.deployments };
     }
-    const baseline = baselineRequest(inputs, projectDir, candidates.kind === 'candidates');
+    const baseline = await baselineRequest(inputs, projectDir, candidates.kind === 'candidates');
     const result = await decide({
       pipeline: inputs.pipeline,
       rule,
@@ -73,12 +81,12 @@ export async function run(): Promise<void> {
     const { stored } = result;
     let file = result.file;
     if (file === undefined) {
-      const fromWorkflowRun = candidates.kind === 'candidates';
-      file = join(projectDir, 'compare', fromWorkflowRun ? decisionFileName(inputs.pipeline) : `${inputs.pipeline.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+      const workflowRun = candidates.kind === 'candidates' ? await import('../../github/workflow-run.js') : undefined;
+      file = join(projectDir, 'compare', workflowRun ? workflowRun.decisionFileName(inputs.pipeline) : `${inputs.pipeline.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
       await writeJsonAtomic(file, stored);
-      if (fromWorkflowRun) {
+      if (workflowRun) {
         // The report job runs elsewhere: it reads the decision from this artifact.
-        const artifact = await uploadDecisionArtifact(file, inputs.pipeline, runnerEnvironment(process.env).runAttempt);
+        const artifact = await workflowRun.uploadDecisionArtifact(file, inputs.pipeline, runnerEnvironment(process.env).runAttempt);
         core.info(`Decision uploaded as artifact ${artifact}`);
       }
     }
