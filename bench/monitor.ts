@@ -39,12 +39,12 @@ interface Measured {
 }
 
 /** Runs a command, with its peak RSS and CPU time measured by GNU time when present. */
-function measure(command: string, args: string[]): Measured {
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measured {
   const useTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const result = useTime
-    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: repository, encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(command, args, { cwd: repository, encoding: 'utf8', maxBuffer: 64 << 20 });
+    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: repository, env, encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(command, args, { cwd: repository, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - start) / 1000;
   const exitCode = result.status ?? -1;
   const field = (name: string): number => Number(new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr)?.[1]);
@@ -186,6 +186,27 @@ export async function benchMonitor(): Promise<string> {
       const pandas = measure(python, [script, reference, current]);
       lines.push(`  pandas + SciPy (load both, same statistics): ${pandas.seconds.toFixed(2)} s (${pandas.cpuSeconds.toFixed(2)}), ${pandas.maxRssMb.toFixed(0)} MB, load ${pandas.load.toFixed(1)}`);
       lines.push(`  ratio mlops / pandas + SciPy: wall ${ratio(ours.seconds, pandas.seconds, GOAL_PANDAS)}, CPU ${(ours.cpuSeconds / pandas.cpuSeconds).toFixed(2)}×, peak memory ${(ours.maxRssMb / pandas.maxRssMb).toFixed(2)}×`);
+    }
+    // MLOPS_BENCH_MONITOR_THREADS=1,2,3: the same two commands with each reader thread count, interleaved
+    // over MLOPS_BENCH_MONITOR_ROUNDS rounds (default 3), to check the default on this machine.
+    const counts = (process.env['MLOPS_BENCH_MONITOR_THREADS'] ?? '').split(',').filter((t) => t.trim() !== '');
+    if (counts.length > 0) {
+      const rounds = Math.max(1, Number(process.env['MLOPS_BENCH_MONITOR_ROUNDS'] ?? 3) || 3);
+      const byCount = new Map<string, (ReturnType<typeof sum> & { load: number })[]>(counts.map((count) => [count, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const count of counts) {
+          const env = { ...process.env, MLOPS_MONITOR_THREADS: count };
+          const threadedProfile = join(dir, `profile-${count}.json`);
+          const p = measure(process.execPath, [...cli, 'profile', reference, '-o', threadedProfile], env);
+          const d = measure(process.execPath, [...cli, 'drift', '--reference', threadedProfile, '--current', current, '--history-dir', join(dir, 'history')], env);
+          byCount.get(count)?.push({ ...sum(p, d), load: d.load });
+        }
+      }
+      lines.push(`  reader threads compared (profile + drift, ${rounds} interleaved rounds), wall s (CPU s) per round, peak:`);
+      for (const [count, runs] of byCount) {
+        const walls = runs.map((r) => r.seconds).sort((a, b) => a - b);
+        lines.push(`    ${count} thread(s): ${runs.map((r) => `${r.seconds.toFixed(1)} (${r.cpuSeconds.toFixed(1)})`).join(', ')}; median wall ${(walls[Math.floor(walls.length / 2)] ?? Number.NaN).toFixed(1)} s; peak ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB; load ${runs.map((r) => r.load.toFixed(1)).join(', ')}`);
+      }
     }
     const profile = JSON.parse(await readFile(profilePath, 'utf8')) as Profile;
     const num5 = profile.columns.find((c) => c.name === 'num_5') as NumericColumnProfile | undefined;
