@@ -54,7 +54,7 @@ export function threadCount(options: ReadOptions = {}, env: NodeJS.ProcessEnv = 
  * The default: worker threads only where cores are spare. Parsing in workers and handing the rows back to
  * the calling thread (which keeps the statistics, so results are bit-identical) costs about 1.2–1.5× the
  * CPU of one thread, so threads pay only when they run on cores nobody else needs. On 2 cores one thread
- * was measured faster end to end than the calling thread plus one or two workers, and it used half the
+ * was measured faster end to end than the calling thread plus one or two workers, with 20–40 % less
  * memory (src/monitor/README.md, Performance), so machines with fewer than 3 cores read with one thread.
  * Beyond that, the cores the 1-minute load average leaves free (rounded; platforms without a load average
  * report 0) are used, the calling thread counted, at most 8.
