@@ -1,8 +1,9 @@
 /**
  * Where the latency of a load step goes (issue 16's 1 → 16 connection row), as a timeline: per 250 ms of
- * the step, the replicas started and ready, requests queued in the proxy, and the latency p50/p99/max of
+ * the step, the replicas running, ready and starting, whether the autoscaler panics, requests queued in the proxy, and the latency p50/p99/max of
  * the requests sent in that slice. Not part of `npm run bench`: a profiling aid,
- * `node --import tsx bench/endpoint-step.ts [spare-replicas [start-parallelism]]`.
+ * `node --import tsx bench/endpoint-step.ts [spare-replicas [start-parallelism]]` (`BENCH_MAX_CONCURRENCY`: the
+ * replicas' max-concurrency, default 64).
  */
 import { Agent, request } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -40,15 +41,15 @@ async function main(): Promise<void> {
       deployment: 'bench', endpoint: 'model', modelVersion: hashed.sha256.slice(0, 12), source: { kind: 'folder', path: join(dir, 'model') },
       files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(dir, 'model', 'model.json') }],
       script: 'exec node server.mjs', cwd: dir, health: { timeoutMs: 15_000 }, checks: { samples: [], maxLatencyMs: 5000 },
-      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) },
+      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: Number(process.env['BENCH_MAX_CONCURRENCY'] ?? 64), scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) },
       fallback: { graceMs: 0 }, requestLog: { sampleRate: 0 },
     });
     if (!deployed.ok) throw new Error(deployed.message);
     const port = deployed.endpoint.proxyPort;
     const pool = (manager as unknown as { live: Map<string, { pools: Map<number, VersionPool> }> }).live.get('bench/model')?.pools.get(1);
     if (!pool) throw new Error('no pool');
-    const samples: { at: number; replicas: number; ready: number; queued: number }[] = [];
-    const sampler = setInterval(() => samples.push({ at: performance.now(), replicas: pool.replicas.length, ready: pool.ready, queued: pool.queued }), 10);
+    const samples: { at: number; replicas: number; ready: number; starting: number; panic: boolean; queued: number }[] = [];
+    const sampler = setInterval(() => samples.push({ at: performance.now(), replicas: pool.replicas.length, ready: pool.ready, starting: pool.startingReplicas, panic: pool.panicking, queued: pool.queued }), 10);
     const done: { at: number; ms: number }[] = [];
     let running = true;
     const client = async (agent: Agent): Promise<void> => {
@@ -75,11 +76,11 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     for (const agent of agents) agent.destroy();
     process.stdout.write(`1 connection: ${one.length} requests, p50 ${percentile(one, 50).toFixed(1)} p99 ${percentile(one, 99).toFixed(1)} ms; spares ${spares}, start parallelism ${parallel ?? 'default'}\n`);
-    process.stdout.write('slice(ms)  replicas ready queued  requests  p50    p99    max\n');
+    process.stdout.write('slice(ms)  replicas ready starting panic queued  requests  p50    p99    max\n');
     for (let from = 0; from < 6000; from += 250) {
       const inSlice = done.filter((d) => d.at - step >= from && d.at - step < from + 250).map((d) => d.ms).sort((a, b) => a - b);
       const last = samples.filter((s) => s.at - step < from + 250).at(-1);
-      process.stdout.write(`${String(from).padStart(5)}  ${String(last?.replicas ?? 0).padStart(8)} ${String(last?.ready ?? 0).padStart(5)} ${String(Math.max(...samples.filter((s) => s.at - step >= from && s.at - step < from + 250).map((s) => s.queued), 0)).padStart(6)}  ${String(inSlice.length).padStart(8)}  ${percentile(inSlice, 50).toFixed(0).padStart(5)} ${percentile(inSlice, 99).toFixed(0).padStart(6)} ${(inSlice.at(-1) ?? NaN).toFixed(0).padStart(6)}\n`);
+      process.stdout.write(`${String(from).padStart(5)}  ${String(last?.replicas ?? 0).padStart(8)} ${String(last?.ready ?? 0).padStart(5)} ${String(last?.starting ?? 0).padStart(8)} ${(last?.panic ? 'yes' : 'no').padStart(5)} ${String(Math.max(...samples.filter((s) => s.at - step >= from && s.at - step < from + 250).map((s) => s.queued), 0)).padStart(6)}  ${String(inSlice.length).padStart(8)}  ${percentile(inSlice, 50).toFixed(0).padStart(5)} ${percentile(inSlice, 99).toFixed(0).padStart(6)} ${(inSlice.at(-1) ?? NaN).toFixed(0).padStart(6)}\n`);
     }
     const after = done.filter((d) => d.at >= step).map((d) => d.ms).sort((a, b) => a - b);
     process.stdout.write(`whole step (6 s): ${after.length} requests, p50 ${percentile(after, 50).toFixed(1)} p99 ${percentile(after, 99).toFixed(1)} ms (${(percentile(after, 99) / percentile(one, 99)).toFixed(1)}×)\n`);

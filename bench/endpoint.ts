@@ -2,16 +2,23 @@
  * The local endpoint under faults and demand (issue 16), loopback only and bounded:
  * - failed requests during a switch to a good version, and during an automatic fallback from a version
  *   that crashes after 30 requests (4 connections in a loop through each);
- * - p50/p99 at 1 and 16 connections (autocannon, 3 s each) with one replica and with autoscaling
- *   (1..16 replicas, target concurrency 1), against a model server that answers one request at a time
- *   in 10 ms, like a single-threaded Python model.
+ * - p50/p99 at 1 and 16 connections against a model server that answers one request at a time in 10 ms
+ *   (a sleep, like a single-threaded Python model waiting on I/O or a GPU: latency-bound, so more
+ *   processes help; a CPU-bound model could not scale past the cores): one replica; autoscaling 1..16
+ *   (target concurrency 1) in the first seconds of the 1 → 16 step (the scale-up transient) and in steady
+ *   state after it; and 16 replicas started beforehand (the floor: every replica the step needs is there).
+ *
+ * The load generator (autocannon) runs in its own process, as a client would, so that it and the proxy
+ * (this process) can use both cores; each part records the 1-minute load average and the proxy's CPU time
+ * per request.
  */
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LocalDeployments, type LocalDeploySpec } from '../src/deploy/local/manager.js';
-import type { ScalingPolicy } from '../src/deploy/local/pool.js';
+import type { ScalingPolicy, VersionPool } from '../src/deploy/local/pool.js';
 
 /** A model server that answers one request at a time in 10 ms, like a single-threaded Python model. */
 export const SERIAL_MODEL_SERVER = `
@@ -62,9 +69,31 @@ async function loop(url: string, work: () => Promise<void>): Promise<{ total: nu
   return { total, failed };
 }
 
-async function measure(url: string, connections: number, seconds: number): Promise<{ p50: number; p99: number; errors: number; requests: number }> {
-  const result = await autocannon({ url, method: 'POST', body: '{"x":1}', headers: { 'content-type': 'application/json' }, connections, duration: seconds });
-  return { p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts, requests: result.requests.total };
+interface Measured {
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  /** 1-minute load average when the part began. */
+  load: number;
+  /** The proxy's (this process's) CPU time per request, in ms. */
+  proxyCpuMs: number;
+}
+
+const AUTOCANNON = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'autocannon', 'autocannon.js');
+
+/** autocannon in a child process (`--json`): the proxy in this process keeps its own event loop. */
+async function measure(url: string, connections: number, seconds: number): Promise<Measured> {
+  const load = loadavg()[0] ?? 0;
+  const cpu = process.cpuUsage();
+  const args = [AUTOCANNON, '--json', '-c', String(connections), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', '{"x":1}', url];
+  const stdout = await new Promise<string>((done, fail) => {
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, out) => (error ? fail(error) : done(out)));
+  });
+  const used = process.cpuUsage(cpu);
+  const result = JSON.parse(stdout) as { latency: { p50: number; p99: number }; errors: number; non2xx: number; timeouts: number; requests: { total: number } };
+  const requests = result.requests.total;
+  return { p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts, requests, load, proxyCpuMs: (used.user + used.system) / 1000 / Math.max(1, requests) };
 }
 
 /** `BENCH_START_PARALLELISM=N`: replicas started at once in the scale-up (default: the cores), to compare. */
@@ -114,21 +143,38 @@ export async function benchEndpoint(): Promise<string> {
     });
     lines.push(`(f) automatic fallback from a version crashing after 30 requests: ${fellBack.failed} of ${fellBack.total} requests failed (goal 0)`);
 
-    const row = (name: string, one: { p50: number; p99: number }, many: { p50: number; p99: number; errors: number }, extra = ''): string =>
-      `(f) ${name}: 1 connection p50 ${one.p50} ms p99 ${one.p99} ms; 16 connections p50 ${many.p50} ms p99 ${many.p99} ms (${(many.p99 / Math.max(one.p99, 0.001)).toFixed(1)}× the 1-connection p99, goal ≤ 2× with autoscaling), ${many.errors} errors${extra}`;
+    const fmt = (m: Measured): string => `p50 ${m.p50} ms p99 ${m.p99} ms (${m.requests} requests, ${m.errors} errors, load ${m.load.toFixed(1)}, proxy CPU ${m.proxyCpuMs.toFixed(2)} ms/request)`;
+    const ratio = (many: Measured, one: Measured): string => `${(many.p99 / Math.max(one.p99, 0.001)).toFixed(1)}×`;
+    const replicaCount = (): number => manager.list()[0]?.versions.at(-1)?.replicas?.length ?? 0;
+    const base = { maxConcurrency: 64, scaleDownDelayMs: 120_000, ...startParallelism };
+
     const fixed = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 1, maxConcurrency: 64 }, 0));
     if (!fixed.ok) throw new Error(fixed.message);
-    const fixedOne = await measure(url, 1, 3);
-    const fixedMany = await measure(url, 16, 3);
-    lines.push(row('one replica', fixedOne, fixedMany));
-    const scaled = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: 64, scaleDownDelayMs: 60_000, ...startParallelism }, 0));
+    const fixedOne = await measure(url, 1, 5);
+    const fixedMany = await measure(url, 16, 5);
+    lines.push(`(f) one replica: 1 connection ${fmt(fixedOne)}; 16 connections ${fmt(fixedMany)}: p99 ${ratio(fixedMany, fixedOne)}`);
+
+    const scaled = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, ...base }, 0));
     if (!scaled.ok) throw new Error(scaled.message);
-    const scaledOne = await measure(url, 1, 3);
-    // The load step: 16 connections, the first 3 s while replicas are added, then measured.
-    const during = await measure(url, 16, 3);
-    const scaledMany = await measure(url, 16, 3);
-    const replicas = manager.list()[0]?.versions.at(-1)?.replicas?.length ?? 0;
-    lines.push(row('autoscaling 1..16', scaledOne, scaledMany, `; ${replicas} replicas after the step (p99 ${during.p99} ms during the first 3 s of it)`));
+    const scaledOne = await measure(url, 1, 5);
+    // The load step: 16 connections right after the single one (the autocannon process starts in between).
+    const transient = await measure(url, 16, 3);
+    const afterTransient = replicaCount();
+    // Settle under the same load until no replica is starting any more (at most 10 rounds of 2 s), then steady state.
+    const pool = (manager as unknown as { live: Map<string, { pools: Map<number, VersionPool> }> }).live.get('bench/model')?.pools.get(scaled.version.number);
+    if (!pool) throw new Error('bench: no pool for the autoscaled version');
+    for (let round = 0; round < 10 && (round === 0 || pool.startingReplicas > 0); round++) await measure(url, 16, 2);
+    const steady = await measure(url, 16, 5);
+    lines.push(
+      `(f) autoscaling 1..16 (target 1): 1 connection ${fmt(scaledOne)}; 16 connections, first 3 s of the step ${fmt(transient)}: p99 ${ratio(transient, scaledOne)} (${afterTransient} replicas after it); ` +
+        `steady state (6 s after the step, ${replicaCount()} replicas) ${fmt(steady)}: p99 ${ratio(steady, scaledOne)} (goal ≤ 2×)`,
+    );
+
+    const floor = await manager.deploy(await spec({}, { minReplicas: 16, maxReplicas: 16, targetConcurrency: 1, ...base }, 0));
+    if (!floor.ok) throw new Error(floor.message);
+    const floorOne = await measure(url, 1, 5);
+    const floorMany = await measure(url, 16, 5);
+    lines.push(`(f) 16 replicas started beforehand (the floor): 1 connection ${fmt(floorOne)}; 16 connections ${fmt(floorMany)}: p99 ${ratio(floorMany, floorOne)}`);
     return lines.join('\n');
   } finally {
     await manager.stop().catch(() => undefined);

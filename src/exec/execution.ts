@@ -295,6 +295,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
         store,
         downloadCacheDir: req.downloadCacheDir,
         log: (message) => logLine('mlops', message),
+        foldersMade: true,
       }).then(
         (json) => {
           placedInputs = json;

@@ -156,6 +156,8 @@ export interface MaterialiseInputsRequest {
   downloadCacheDir: string;
   /** Progress lines ("downloaded …", "reused cached …"). */
   log?: (message: string) => void;
+  /** `inputs/` and `config/` exist already (the executor made them): two folder checks less per execution. */
+  foldersMade?: boolean;
 }
 
 function sourceUri(source: InputSource): string {
@@ -217,7 +219,7 @@ function checkExpectedDigest(inputName: string, relativePath: string, expected: 
  */
 export async function materialiseInputs(request: MaterialiseInputsRequest): Promise<InputsJson> {
   const inputsRoot = join(request.executionDir, 'inputs');
-  await mkdir(inputsRoot, { recursive: true });
+  if (!request.foldersMade) await mkdir(inputsRoot, { recursive: true });
   const inputsJson: InputsJson = {};
   for (const [inputName, files] of Object.entries(request.inputs)) {
     const nameSegments = checkRelativePath(inputName, `Input name "${inputName}"`);
@@ -263,7 +265,7 @@ export async function materialiseInputs(request: MaterialiseInputsRequest): Prom
   }
   // A plain write: the execution's own folder, read by its command only after this returns.
   const configDir = join(request.executionDir, 'config');
-  await mkdir(configDir, { recursive: true });
+  if (!request.foldersMade) await mkdir(configDir, { recursive: true });
   await writeFile(join(configDir, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
   return inputsJson;
 }

@@ -244,7 +244,14 @@ export async function snapshotValohaiRoot(root: string, limit = 10_000): Promise
       }
     }
   };
-  for (const folder of WATCHED) await walk(join(root, folder));
+  // One look at the root first: on most machines there is no /valohai, and this runs twice per execution.
+  let present: Set<string>;
+  try {
+    present = new Set(await readdir(root));
+  } catch {
+    return seen;
+  }
+  for (const folder of WATCHED) if (present.has(folder)) await walk(join(root, folder));
   return seen;
 }
 
@@ -285,9 +292,10 @@ export interface ValohaiUse {
 export async function privateValohai(options: ValohaiIsolation, use?: ValohaiUse): Promise<boolean> {
   const mode = namespaceMode(options);
   if (options.container || mode === 'off') return false;
-  if (!(await namespaceSupport()).available) return false;
-  if (mode === 'always' || !use) return true;
-  return use.script.includes('/valohai') || (await repositoryMentionsValohai(use.repositoryDir));
+  // Whether one is wanted before whether one can be made: the probe makes a namespace itself (several
+  // process starts), which a run whose code never mentions /valohai need not pay for.
+  const wanted = mode === 'always' || !use || use.script.includes('/valohai') || (await repositoryMentionsValohai(use.repositoryDir));
+  return wanted && (await namespaceSupport()).available;
 }
 
 const repositoryScans = new Map<string, Promise<boolean>>();
@@ -349,11 +357,14 @@ export async function hostValohaiProblem(
   outputs: { path: string }[],
 ): Promise<string | undefined> {
   const missing = declared.map((o) => o.name).filter((name) => !outputs.some((output) => fnmatcher(name)(output.path)));
+  const after = await snapshotValohaiRoot(root);
+  // The probe (a namespace made to see whether one can be) only to word a failure, not after every execution.
+  if (hostValohaiWritesReason(before, after, missing, '', root) === undefined) return undefined;
   const support = await namespaceSupport();
   const why = support.available
     ? 'none was made: neither the command nor the repository mentions /valohai; MLOPS_VALOHAI_NAMESPACE=always makes one for every execution'
     : support.reason;
-  return hostValohaiWritesReason(before, await snapshotValohaiRoot(root), missing, why, root);
+  return hostValohaiWritesReason(before, after, missing, why, root);
 }
 
 /**

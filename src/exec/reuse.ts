@@ -37,8 +37,14 @@ export interface ReuseKeyInput {
   node: string;
 }
 
+/** Text already in canonical form, placed as it is by `canonicalJson`. */
+class CanonicalText {
+  constructor(readonly text: string) {}
+}
+
 /** JSON with object keys sorted at every level; `undefined` members are dropped like JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
+  if (value instanceof CanonicalText) return value.text;
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
@@ -63,6 +69,22 @@ function withoutPositions(value: unknown): unknown {
 
 export const REUSE_KEY_VERSION = 2;
 
+/**
+ * A step's canonical text without positions, made once per step object: every variant of a task node
+ * (2,000 of them) has the same step, and serialising it was most of planning one. Steps are not
+ * changed once loaded.
+ */
+const canonicalSteps = new WeakMap<Step, CanonicalText>();
+
+function canonicalStep(step: Step): CanonicalText {
+  let text = canonicalSteps.get(step);
+  if (!text) {
+    text = new CanonicalText(canonicalJson(withoutPositions(step)));
+    canonicalSteps.set(step, text);
+  }
+  return text;
+}
+
 export function reuseKey(input: ReuseKeyInput): string {
   const inputs: Record<string, { relativePath: string; sha256: string }[]> = {};
   for (const [name, files] of Object.entries(input.inputChecksums)) {
@@ -72,7 +94,7 @@ export function reuseKey(input: ReuseKeyInput): string {
   }
   const payload: Record<string, unknown> = {
     version: REUSE_KEY_VERSION,
-    step: withoutPositions(input.stepDefinition),
+    step: canonicalStep(input.stepDefinition),
     command: input.renderedCommand,
     parameters: input.parameters,
     image: input.image,

@@ -34,8 +34,7 @@ import { requireStepImage, satisfiesDependents, type ApprovalAnswer } from './no
 import { runNode, type ExecutionSlot, type NodeRunContext, type NodeRunPorts, type ReuseCache } from './node-run.js';
 import { splitCliParameters } from './plan-run.js';
 import { localReuseCache } from './reuse-cache.js';
-import { codeVersion } from './code-version.js';
-import { repositoryCommit } from './config-files.js';
+import { runLookups, type RunLookups } from './run-lookups.js';
 import { lockRun } from './run-lock.js';
 import { settleRun } from './run-life.js';
 import { checkCliArguments } from './cli-arguments.js';
@@ -207,6 +206,14 @@ class PipelineRun {
     return node !== undefined && satisfiesDependents(node, this.nodeRecord(name).state);
   }
 
+  /** Takes the per-run look-ups (run-lookups.ts), started when the run was asked for, or starts them. */
+  warmUp(started?: RunLookups): void {
+    if (this.codeVersionOnce !== undefined && this.commitOnce !== undefined) return;
+    const lookups = started ?? runLookups(this.options);
+    this.codeVersionOnce = lookups.codeVersion;
+    this.commitOnce = lookups.commit;
+  }
+
   async execute(): Promise<RunRecord> {
     const onAbort = (): void => this.halt({ status: 'cancelled', reason: 'cancelled by signal' }, true);
     if (this.options.signal?.aborted) onAbort();
@@ -309,11 +316,9 @@ class PipelineRun {
 
   private async startNode(node: PipelineNode): Promise<void> {
     const context = this.contextFor(node);
-    // The repository's code version, computed once per run: part of every reuse key (code-version.ts).
-    this.codeVersionOnce ??= codeVersion(this.options.repositoryDir, { exclude: [this.options.config.file, this.options.projectDir] });
-    context.codeVersion = await this.codeVersionOnce;
-    // Likewise its commit (execution.json's commit-identifier): one `git` process per run, not per execution.
-    this.commitOnce ??= repositoryCommit(this.options.repositoryDir);
+    // The code version (every reuse key) and the commit: once per run, not per node or execution.
+    this.warmUp();
+    context.codeVersion = await (this.codeVersionOnce as Promise<string>);
     context.commit = (await this.commitOnce) ?? null;
     const result = await runNode(node, context, this.portsFor(node));
     this.outcomes.set(node.name, result.outcome);
@@ -506,6 +511,7 @@ class PipelineRun {
 
 type RecordedRun = RunRecord;
 
+
 function freshNodeRecord(node: PipelineNode): NodeRecord {
   return { state: 'pending', type: node.type, executions: [] };
 }
@@ -519,6 +525,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   }
   // Typos in --input/--param are errors before anything runs (not a default silently used).
   checkCliArguments(options.config, pipeline, options.parameters ?? {}, options.inputs ?? {});
+  const lookups = runLookups(options);
   let run: RunRecord;
   let leftovers: RunRecord | undefined;
   if (options.resume !== undefined) {
@@ -546,7 +553,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
       file: options.config.file,
       status: 'running',
       createdAt: createdAt.toISOString(),
-      ...runOrigin(options.repositoryDir),
+      ...(await runOrigin(options.repositoryDir)),
       parameters: {},
       request: {
         parameters: options.parameters ?? {},
@@ -568,6 +575,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
   // Built before anything is written: a pipeline the engine rejects (a cycle) leaves no run behind.
   if (options.container) for (const node of pipeline.nodes) requireStepImage(options.config, node, '--container');
   const engine = new PipelineRun(options, pipeline, writer);
+  engine.warmUp(lookups);
   // One runner per run (a second --resume refuses); a resumed run's leftovers are ended first.
   const lock = await lockRun(options.projectDir, run, leftovers);
   const onFailed = (status: RunStatus, reason: string): void => options.onEvent?.({ kind: 'run-finished', runId: run.id, status, reason });

@@ -2,18 +2,22 @@
  * Who started a run and at which commit, recorded with the run (`startedBy`, `commit`) so that lists of
  * runs can say it. Same sources as the registry's actor: the Actions actor, else the git user, else $USER.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 
-function git(args: string[], cwd: string): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+/** One git command's trimmed output; undefined when it fails or prints nothing. Never blocks the event loop. */
+function git(args: string[], cwd: string): Promise<string | undefined> {
+  return new Promise((resolveGit) => {
+    execFile('git', args, { cwd, encoding: 'utf8', timeout: 5000 }, (error, stdout) => resolveGit(error ? undefined : stdout.trim() || undefined));
+  });
 }
 
-export function runOrigin(repositoryDir: string, env: NodeJS.ProcessEnv = process.env): { startedBy?: string; commit?: string } {
-  const startedBy = env['GITHUB_ACTOR'] || git(['config', 'user.name'], repositoryDir) || env['USER'] || env['USERNAME'];
-  const commit = git(['rev-parse', 'HEAD'], repositoryDir) ?? (env['GITHUB_SHA'] || undefined);
+/** Both git questions at once: each is a process start, the run's first work waits for them. */
+export async function runOrigin(repositoryDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ startedBy?: string; commit?: string }> {
+  const [user, head] = await Promise.all([
+    env['GITHUB_ACTOR'] ? Promise.resolve(undefined) : git(['config', 'user.name'], repositoryDir),
+    git(['rev-parse', 'HEAD'], repositoryDir),
+  ]);
+  const startedBy = env['GITHUB_ACTOR'] || user || env['USER'] || env['USERNAME'];
+  const commit = head ?? (env['GITHUB_SHA'] || undefined);
   return { ...(startedBy ? { startedBy } : {}), ...(commit ? { commit } : {}) };
 }

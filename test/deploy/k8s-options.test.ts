@@ -84,7 +84,7 @@ describe('Kubernetes deploy-target options are checked before any API call', () 
   });
 
   test('a file written for the local target still works with --target kubernetes', () => {
-    expect(() => kubernetesOptions({ kind: 'local', 'sample-requests': [{ body: {} }], 'fallback-grace': 60, 'min-replicas': 1 })).not.toThrow();
+    expect(() => kubernetesOptions({ kind: 'local', 'sample-requests': [{ body: {} }], 'fallback-grace': 60, 'min-replicas': 1, 'spare-replicas': 1, 'start-parallelism': 4 })).not.toThrow();
   });
 });
 

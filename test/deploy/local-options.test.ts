@@ -17,6 +17,7 @@ describe('local deploy target options', () => {
         'max-replicas': 6,
         'target-concurrency': 2,
         'spare-replicas': 1,
+        'start-parallelism': 16,
         'queue-limit': 10,
         'fallback-grace': 60,
         'fallback-max-p99-ms': 80,
@@ -33,7 +34,7 @@ describe('local deploy target options', () => {
       ],
       maxLatencyMs: 250,
     });
-    expect(spec.scaling).toMatchObject({ minReplicas: 2, maxReplicas: 8, targetConcurrency: 2, spareReplicas: 1, queueLimit: 10, queueTimeoutMs: 5000 });
+    expect(spec.scaling).toMatchObject({ minReplicas: 2, maxReplicas: 8, targetConcurrency: 2, spareReplicas: 1, startParallelism: 16, queueLimit: 10, queueTimeoutMs: 5000 });
     expect(spec.fallback).toEqual({ graceMs: 60_000, maxP99Ms: 80 });
     expect(spec.timeouts).toEqual({ responseMs: 5000 });
     expect(spec.requestLog).toEqual({ sampleRate: 0.5 });

@@ -7,7 +7,7 @@
  *   health-path, health-timeout (s)
  *   sample-requests: [{path: /predict, method: POST, body: {...}}]  (the smoke prediction), smoke-max-latency-ms
  *   min-replicas (or replicas), max-replicas, target-concurrency, max-concurrency, queue-limit,
- *   spare-replicas, scale-down-delay (s), target-p99-ms
+ *   spare-replicas, start-parallelism, scale-down-delay (s), target-p99-ms
  *   fallback-grace (s), fallback-max-error-rate, fallback-max-p99-ms, fallback-min-requests, fallback-max-crashes
  *   connect-timeout (s), response-timeout (s)
  *   request-log: false | {sample-rate, max-body-bytes, max-file-bytes, max-files}
@@ -39,7 +39,7 @@ export interface LocalOptions {
 
 const KNOWN = new Set([
   'kind', 'port', 'health-path', 'health-timeout', 'sample-requests', 'smoke-max-latency-ms', 'replicas', 'min-replicas', 'max-replicas',
-  'target-concurrency', 'spare-replicas', 'max-concurrency', 'queue-limit', 'scale-down-delay', 'target-p99-ms', 'fallback-grace', 'fallback-max-error-rate',
+  'target-concurrency', 'spare-replicas', 'start-parallelism', 'max-concurrency', 'queue-limit', 'scale-down-delay', 'target-p99-ms', 'fallback-grace', 'fallback-max-error-rate',
   'fallback-max-p99-ms', 'fallback-min-requests', 'fallback-max-crashes', 'connect-timeout', 'response-timeout', 'request-log', 'endpoints',
   // Kubernetes-only options (accepted here, used there).
   'namespace', 'strategy', 'cpu-request', 'cpu-limit', 'memory-request', 'memory-limit', 'target-cpu-percent', 'artifact-base-url', 'file-urls',
@@ -162,6 +162,7 @@ export function localSpec(request: DeployRequest, repositoryDir: string, options
   };
   setNumber(scaling, 'targetConcurrency', 'target-concurrency', [0.1, 10_000]);
   setNumber(scaling, 'spareReplicas', 'spare-replicas', [0, 64], 1, true);
+  setNumber(scaling, 'startParallelism', 'start-parallelism', [1, 64], 1, true);
   setNumber(scaling, 'maxConcurrency', 'max-concurrency', [1, 10_000], 1, true);
   setNumber(scaling, 'queueLimit', 'queue-limit', [0, 100_000], 1, true);
   setNumber(scaling, 'scaleDownDelayMs', 'scale-down-delay', [0, 86_400], 1000);

@@ -5,17 +5,21 @@
  * come back after a crash), and beyond that the proxy answers 503 with Retry-After instead of letting
  * latency grow without bound.
  *
- * Autoscaling follows Knative's KPA: the observed concurrency (in flight + queued) averaged over a
- * stable window (60 s) and a panic window (6 s) gives the wanted replicas as ceil(concurrency /
- * target-concurrency). Scale-up uses the larger of the two at once (so a step in demand is met within
- * seconds); scale-down uses the stable window, one replica at a time, and only after a quiet period
- * (`scale-down-delay`) without a scale-up. A p99 above `target-p99-ms` over the panic window asks for one
- * more replica, since a model can be slow without many requests in flight.
+ * Autoscaling follows Knative's KPA (autoscaler.ts): the observed concurrency (in flight + queued)
+ * averaged over a stable window (60 s) and a panic window (6 s) gives the wanted replicas as ceil(concurrency /
+ * target-concurrency). A demand of at least twice the ready replicas (in the panic window, or right now:
+ * a request arriving pokes the decision, as Knative's activator does) enters panic mode, which starts
+ * every wanted replica at once (`start-parallelism` at a time, each taking traffic once healthy) and never
+ * scales down until the demand has stayed below the threshold for the scale-down delay. Scale-down uses
+ * the stable window, one replica at a time, after a quiet period (`scale-down-delay`). A p99 above
+ * `target-p99-ms` over the panic window asks for one more replica, since a model can be slow without
+ * many requests in flight.
  */
 import { Agent } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { getErrorMessage } from '../../util/errors.js';
 import type { ServerProcess } from './supervisor.js';
+import { decideScale, initialAutoscaleState, type AutoscaleState } from './autoscaler.js';
 
 export interface ScalingPolicy {
   minReplicas: number;
@@ -89,7 +93,9 @@ export class VersionPool {
   private samples: { at: number; concurrency: number }[] = [];
   private latencies: { at: number; ms: number }[] = [];
   private ticker: NodeJS.Timeout | undefined;
-  private lastScaleUp = 0;
+  private readonly autoscale: AutoscaleState = initialAutoscaleState();
+  /** Knative's panic mode (autoscaler.ts): the demand jumped to at least twice the ready replicas. */
+  panicking = false;
   private lastCrash = 0;
   private scaling = false;
   /** Replicas being started for a scale-up, and how many replicas the scale-up aims at. */
@@ -115,6 +121,11 @@ export class VersionPool {
 
   get inFlight(): number {
     return this.replicas.reduce((sum, r) => sum + r.inFlight, 0);
+  }
+
+  /** Replicas being started by a scale-up (not yet healthy). */
+  get startingReplicas(): number {
+    return this.starting;
   }
 
   get queued(): number {
@@ -267,52 +278,46 @@ export class VersionPool {
     }
   }
 
-  /** Knative-style decision, every tick. */
-  private tick(): void {
+  /** Knative-style decision (autoscaler.ts), every tick, and on a poke without a new sample. */
+  private tick(sample = true): void {
     if (this.closed) return;
     const now = Date.now();
-    this.samples.push({ at: now, concurrency: this.inFlight + this.waiting.length });
-    this.samples = this.samples.filter((s) => now - s.at <= this.policy.stableWindowMs);
-    this.latencies = this.latencies.filter((s) => now - s.at <= this.policy.panicWindowMs);
-    if (this.scaling) return;
+    if (sample) {
+      this.samples.push({ at: now, concurrency: this.inFlight + this.waiting.length });
+      this.samples = this.samples.filter((s) => now - s.at <= this.policy.stableWindowMs);
+      this.latencies = this.latencies.filter((s) => now - s.at <= this.policy.panicWindowMs);
+    }
     const average = (windowMs: number): number => {
       const recent = this.samples.filter((s) => now - s.at <= windowMs);
       return recent.length === 0 ? 0 : recent.reduce((sum, s) => sum + s.concurrency, 0) / recent.length;
     };
-    const target = this.policy.targetConcurrency;
-    const spare = this.policy.spareReplicas ?? 0;
-    const current = this.replicas.length + this.starting;
-    let wantUp = Math.ceil(average(this.policy.panicWindowMs) / target) + spare;
+    let p99Over = false;
     if (this.policy.targetP99Ms !== undefined && this.latencies.length >= 20) {
       const sorted = this.latencies.map((l) => l.ms).sort((a, b) => a - b);
       const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? 0;
-      if (p99 > this.policy.targetP99Ms) wantUp = Math.max(wantUp, current + 1);
+      p99Over = p99 > this.policy.targetP99Ms;
     }
-    // Demand right now (what is queued) counts at once: a step from 1 to 16 connections shows here first.
-    wantUp = Math.max(wantUp, this.demanded());
-    const wantStable = Math.ceil(average(this.policy.stableWindowMs) / target) + spare;
-    if (this.clamp(wantUp) > current) {
-      this.lastScaleUp = now;
-      this.grow(this.clamp(wantUp));
-    } else if (this.starting === 0 && this.clamp(Math.max(wantStable, wantUp)) < current && now - this.lastScaleUp >= this.policy.scaleDownDelayMs) {
-      this.lastScaleUp = now; // one step per quiet period
-      void this.scaleDown();
-    }
-  }
-
-  private clamp(n: number): number {
-    return Math.max(this.policy.minReplicas, Math.min(this.policy.maxReplicas, n));
-  }
-
-  /** Replicas the demand right now asks for (in flight + queued, plus the spares). */
-  private demanded(): number {
-    return Math.ceil((this.inFlight + this.waiting.length) / this.policy.targetConcurrency) + (this.policy.spareReplicas ?? 0);
+    const decision = decideScale(this.policy, this.autoscale, {
+      now,
+      stableConcurrency: average(this.policy.stableWindowMs),
+      panicConcurrency: average(this.policy.panicWindowMs),
+      demandNow: this.inFlight + this.waiting.length,
+      ready: this.ready,
+      current: this.replicas.length + this.starting,
+      starting: this.starting,
+      // A scale-down in progress (draining, stopping) blocks the next one, never a scale-up.
+      scalingDown: this.scaling,
+      p99Over,
+    });
+    this.panicking = decision.panicking;
+    if (decision.action === 'up') this.grow(decision.wanted);
+    else if (decision.action === 'down') void this.scaleDown();
   }
 
   /**
    * Scale-up without waiting for the next tick, as Knative's activator pokes its autoscaler: a request
-   * arriving when the demand is over what the replicas (running and starting) are meant for starts more
-   * at once. Cheap on the hot path: a comparison, and at most one decision per turn of the event loop.
+   * arriving when the demand is over what the replicas (running and starting) are meant for decides at
+   * once. Cheap on the hot path: a comparison, and at most one decision per turn of the event loop.
    */
   private poke(): void {
     if (this.poked || !this.ticker || this.closed) return;
@@ -320,12 +325,7 @@ export class VersionPool {
     this.poked = true;
     setImmediate(() => {
       this.poked = false;
-      if (this.closed) return;
-      const want = this.clamp(this.demanded());
-      if (want > this.replicas.length + this.starting) {
-        this.lastScaleUp = Date.now();
-        this.grow(want);
-      }
+      this.tick(false);
     });
   }
 

@@ -401,6 +401,8 @@ export class EndpointProxy {
     gauge('mlops_proxy_replicas', 'Server processes ready to take requests, by version.', (pool) => pool.ready);
     gauge('mlops_proxy_in_flight', 'Requests being answered by the replicas, by version.', (pool) => pool.inFlight);
     gauge('mlops_proxy_queue', 'Requests waiting for a free replica, by version.', (pool) => pool.queued);
+    gauge('mlops_proxy_replicas_starting', 'Server processes being started by a scale-up (not yet healthy), by version.', (pool) => pool.startingReplicas);
+    gauge('mlops_proxy_panic_mode', 'The autoscaler is in panic mode (1): demand at least twice the ready replicas, by version.', (pool) => (pool.panicking ? 1 : 0));
     lines.push('# HELP mlops_proxy_active_version The version receiving new requests (1), by version label.', '# TYPE mlops_proxy_active_version gauge');
     if (this.active) lines.push(`mlops_proxy_active_version{endpoint="${endpoint}",version="${labelValue(this.active.label)}"} 1`);
     return `${lines.join('\n')}\n`;
