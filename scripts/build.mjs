@@ -6,13 +6,15 @@
 //                            use only this folder): index.js, its chunks, the UI (scripts/build-ui.mjs)
 // Modules an action imports dynamically (the artifact and cache clients with the Azure SDK, the Kubernetes
 // client behind the deploy target) are chunks loaded only when that code runs, so an action reads and checks
-// its inputs before paying for them. Minified, no source maps (they would double dist/); the licences of
-// everything bundled are in one licenses.txt per tree (dist/ and dist/cli/). Output folders are deleted
-// first so that a stale file can never survive a rebuild, and file names carry content hashes, so the
-// same sources give the same bytes (CI checks committed dist/ against a fresh build).
+// its inputs before paying for them (esbuild's options, and the plugin that keeps dependencies' unused
+// imports lazy, are in scripts/esbuild-options.mjs). Minified, no source maps (they would double dist/);
+// the licences of everything bundled are in one licenses.txt per tree (dist/ and dist/cli/). Output
+// folders are deleted first so that a stale file can never survive a rebuild, and file names carry
+// content hashes, so the same sources give the same bytes (CI checks committed dist/ against a fresh build).
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
+import { options, writeSeparateFiles } from './esbuild-options.mjs';
 
 /** [name, TypeScript entry] of every action (src/actions/<name>/index.ts). */
 function actionEntries() {
@@ -23,99 +25,6 @@ function actionEntries() {
     if (existsSync(entry)) entries.push([name, entry]);
   }
   return entries;
-}
-
-/**
- * ESM output of CommonJS dependencies: their `require()` of Node built-ins and `__dirname` need a real
- * `require` and the file's own folder, which an ES module does not have. Every output file gets them.
- */
-const BANNER = [
-  "import { createRequire as __mlopsCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';",
-  "import { dirname as __mlopsDirname } from 'node:path';",
-  'const require = __mlopsCreateRequire(import.meta.url);',
-  'const __filename = __mlopsFileURLToPath(import.meta.url);',
-  'const __dirname = __mlopsDirname(__filename);',
-].join('\n');
-
-/**
- * Imports that dependencies make at their top level but use only inside rarely called functions: @actions/core
- * loads the HTTP client (with Node's http, https, tls) only for OIDC tokens and @actions/exec only for its
- * platform details; @actions/http-client and @actions/github load undici (~400 kB) only to go through an
- * HTTP proxy. Each such import is given a small CommonJS module of getters that requires the real one on
- * first use: esbuild evaluates a bundled CommonJS module, and the modules it requires, only when first
- * required, so an action that never uses them never runs them. The getters list the module's exports as
- * Node sees them at build time.
- */
-const LAZY_IMPORTS = [
-  { importer: /[\\/]node_modules[\\/]@actions[\\/]core[\\/]/, specifiers: ['@actions/http-client', '@actions/http-client/lib/auth', '@actions/exec'] },
-  { importer: /[\\/]node_modules[\\/]@actions[\\/]/, specifiers: ['undici'] },
-];
-
-/**
- * Node's networking and process modules, as dependencies import them: an ES module's import of a built-in
- * stays a static import in the bundle (loaded at start even where the importing code is not run), while a
- * CommonJS require runs when reached. Loading http, https, tls, http2 and the like is a large part of a cold
- * start, so dependencies get them through a one-line CommonJS module each.
- */
-const LAZY_BUILTINS = new Set(['http', 'https', 'http2', 'tls', 'net', 'dns', 'zlib', 'child_process', 'readline', 'worker_threads', 'perf_hooks', 'diagnostics_channel', 'async_hooks', 'stream/web', 'util/types', 'querystring', 'string_decoder', 'timers', 'assert']);
-
-const lazyImports = {
-  name: 'lazy-imports',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, (args) => {
-      if (args.namespace === 'lazy-builtin' || args.kind !== 'import-statement') return undefined;
-      const name = args.path.replace(/^node:/, '');
-      if (!LAZY_BUILTINS.has(name) || !/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
-      return { path: name, namespace: 'lazy-builtin' };
-    });
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(`node:${args.path}`)});\n`,
-      loader: 'js',
-    }));
-    pluginBuild.onResolve({ filter: /.*/ }, (args) => {
-      if (args.namespace === 'lazy-import' || args.namespace === 'lazy-builtin') return undefined;
-      const lazy = LAZY_IMPORTS.some(({ importer, specifiers }) => importer.test(args.importer) && specifiers.includes(args.path));
-      return lazy ? { path: args.path, namespace: 'lazy-import', pluginData: { resolveDir: args.resolveDir } } : undefined;
-    });
-    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-import' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
-      const getters = names.map((name) => `  get ${name}() { return load().${name}; },`).join('\n');
-      return {
-        contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(args.path)}));\nmodule.exports = {\n${getters}\n};\n`,
-        loader: 'js',
-        resolveDir: args.pluginData.resolveDir,
-      };
-    });
-  },
-};
-
-/** esbuild's options shared by both trees. */
-function options(entryPoints, outdir, chunkNames) {
-  return {
-    entryPoints,
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    // Names of classes and functions stay as written: error kinds are told apart by `error.name`.
-    keepNames: true,
-    legalComments: 'none',
-    charset: 'utf8',
-    chunkNames,
-    entryNames: '[dir]/[name]',
-    banner: { js: BANNER },
-    // ESM-first packages (@actions/*, @octokit/*) before their CommonJS builds.
-    mainFields: ['module', 'main'],
-    conditions: ['node', 'import', 'module'],
-    metafile: true,
-    logLevel: 'warning',
-    sourcemap: false,
-    plugins: [lazyImports],
-  };
 }
 
 /** The package folder (node_modules/NAME or node_modules/@SCOPE/NAME) of a bundled input file, if any. */
@@ -167,14 +76,18 @@ async function buildActions(entries) {
   );
   for (const [name] of entries) writeModulePackage(join('dist', name));
   writeModulePackage(join('dist', 'shared'));
-  writeLicenses(result.metafile, join('dist', 'licenses.txt'));
+  const separate = await writeSeparateFiles(result.metafile);
+  writeLicenses({ inputs: { ...result.metafile.inputs, ...separate } }, join('dist', 'licenses.txt'));
+  // For analysing what each action loads at start (which inputs land in which chunk): not part of dist/.
+  if (process.env['MLOPS_BUILD_METAFILE']) writeFileSync(process.env['MLOPS_BUILD_METAFILE'], JSON.stringify(result.metafile));
 }
 
 async function buildCli() {
   // Chunks beside index.js: code that finds the CLI or the UI from its own file (import.meta.url) sees dist/cli/.
   const result = await build(options({ index: 'src/cli/index.ts' }, join('dist', 'cli'), '[name]-[hash]'));
   writeModulePackage(join('dist', 'cli'));
-  writeLicenses(result.metafile, join('dist', 'cli', 'licenses.txt'));
+  const separate = await writeSeparateFiles(result.metafile);
+  writeLicenses({ inputs: { ...result.metafile.inputs, ...separate } }, join('dist', 'cli', 'licenses.txt'));
 }
 
 /** Total bytes under a folder. */

@@ -3,7 +3,8 @@
  * empty) keeps it on the runner; `docker`, `podman` or `auto` (the first of them on PATH) runs it in
  * its step's image through that engine, as `mlops run --container` does.
  */
-import { CONTAINER_ENGINES, findContainerRuntime, type ContainerChoice, type ContainerRuntime } from '../exec/container.js';
+import type { ContainerChoice, ContainerRuntime } from '../exec/container.js';
+import { CONTAINER_ENGINES } from '../exec/container-engines.js';
 import { ConfigurationError } from '../util/errors.js';
 import { oneOfInput } from './input-parsing.js';
 
@@ -25,6 +26,8 @@ export async function containerRuntimeFor(
   path: string | undefined = process.env['PATH'],
 ): Promise<ContainerRuntime | undefined> {
   if (choice === undefined) return undefined;
+  // Loaded when an engine is asked for: the actions read this input at their cold start.
+  const { findContainerRuntime } = await import('../exec/container.js');
   try {
     return await findContainerRuntime(choice, path);
   } catch (error) {

@@ -13,10 +13,6 @@
  * failure is reported; a finaliser that fails itself is a warning, never a second, masking failure.
  */
 import * as core from '@actions/core';
-import { InputError } from '../exec/inputs.js';
-import { DurationError } from '../pipeline/duration.js';
-import { ExpressionSyntaxError } from '../pipeline/expression.js';
-import { SocketSyntaxError } from '../pipeline/socket.js';
 import { ConfigurationError, getErrorMessage, OutcomeFailure } from '../util/errors.js';
 
 /** Where users report bugs (the annotation of a bug names it). */
@@ -25,14 +21,15 @@ export const BUG_REPORT_URL = 'https://github.com/mlops-actions/mlops-actions/is
 /** The marker that starts a bug's annotation: tests and users grep for it. */
 export const BUG_MARKER = 'This is a bug in mlops-actions';
 
-/** Errors that describe a mistake in the user's workflow, pipeline file or inputs, with the fix in the message. */
-const USER_ERRORS: readonly (abstract new (...args: never[]) => Error)[] = [
-  ConfigurationError,
-  InputError,
-  DurationError,
-  ExpressionSyntaxError,
-  SocketSyntaxError,
-];
+/**
+ * Errors that describe a mistake in the user's workflow, pipeline file or inputs, with the fix in the
+ * message: ConfigurationError (and its subclasses) by class, the others by the `name` their classes set
+ * (src/exec/inputs.ts InputError, src/pipeline/duration.ts DurationError, src/pipeline/expression.ts
+ * ExpressionSyntaxError, src/pipeline/socket.ts SocketSyntaxError). By name, because every action loads
+ * this module before it reads its inputs: importing those classes would load the runner's input staging
+ * and the pipeline expression code into every action's cold start.
+ */
+const USER_ERROR_NAMES = new Set(['InputError', 'DurationError', 'ExpressionSyntaxError', 'SocketSyntaxError']);
 
 /** Names of the errors the GitHub clients (@octokit/*, @actions/artifact, @actions/cache) throw for a service's answer. */
 const SERVICE_ERROR_NAMES = new Set([
@@ -57,7 +54,7 @@ export type FailureKind = 'user' | 'service' | 'bug';
 /** Which of the three a thrown value is. */
 export function failureKind(error: unknown): FailureKind {
   if (!(error instanceof Error)) return 'bug';
-  if (error instanceof OutcomeFailure || USER_ERRORS.some((kind) => error instanceof kind)) return 'user';
+  if (error instanceof OutcomeFailure || error instanceof ConfigurationError || USER_ERROR_NAMES.has(error.name)) return 'user';
   if (SERVICE_ERROR_NAMES.has(error.name)) return 'service';
   const { status, code } = error as { status?: unknown; code?: unknown };
   if (typeof status === 'number' && status >= 400) return 'service';

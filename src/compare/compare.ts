@@ -8,8 +8,11 @@ import { loadPipelineFile } from '../pipeline/load.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { writeJsonAtomic } from '../util/fs.js';
 import { filterCandidates, loadRunCandidates, runDirectory, type Baseline, type Candidate, type DeploymentOutcome } from './candidates.js';
-import { selectBest, type Goal, type Selection, type SelectionRule } from './rule.js';
+import { selectBest, type Selection, type SelectionRule } from './rule.js';
 import { resolveRunId } from '../store/runs.js';
+import type { RuleOverrides } from './rule-options.js';
+
+export { parseNumberOption, parseTieBreakers, type RuleOverrides } from './rule-options.js';
 
 /** File name of the stored decision inside `.mlops/runs/<runId>/`. */
 export const DECISION_FILE = 'compare.json';
@@ -32,18 +35,6 @@ export interface StoredDecision {
   selection: Selection;
   /** The run's deployment nodes: deployed, or skipped by the gate (with the reason). */
   deployments?: DeploymentOutcome[];
-}
-
-/** Rule overrides as given on the command line or as action inputs; each replaces the file's value. */
-export interface RuleOverrides {
-  metric?: string;
-  goal?: Goal;
-  tieBreakers?: { metric: string; goal: Goal }[];
-  constraints?: string[];
-  threshold?: number;
-  minAbsoluteImprovement?: number;
-  minRelativeImprovement?: number;
-  tolerance?: number;
 }
 
 /** The `selection` of the pipeline file's `x-mlops` item; undefined when the file declares none. */
@@ -79,28 +70,6 @@ export function resolveRule(base: SelectionRule | undefined, overrides: RuleOver
   const tolerance = overrides.tolerance ?? base?.tolerance;
   if (tolerance !== undefined) rule.tolerance = tolerance;
   return rule;
-}
-
-/** `metric:goal,metric:goal` (goal defaults to max), as taken by --tie-breakers and the action input. */
-export function parseTieBreakers(text: string): { metric: string; goal: Goal }[] {
-  return text
-    .split(/[,\n]/)
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-    .map((item) => {
-      const [metric = '', goal = 'max', extra] = item.split(':').map((part) => part.trim());
-      if (metric === '' || (goal !== 'max' && goal !== 'min') || extra !== undefined) {
-        throw new ConfigurationError(`tie-breaker '${item}' must be '<metric>' or '<metric>:max' or '<metric>:min'`);
-      }
-      return { metric, goal };
-    });
-}
-
-/** Reads a number given as text, naming the option when it is not one. */
-export function parseNumberOption(name: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new ConfigurationError(`${name} must be a number, got '${text}'`);
-  return value;
 }
 
 /**

@@ -12,8 +12,9 @@ import { ContentStore, hashFile } from '../store/content-store.js';
 import { loadRun, projectPaths, type DeploymentRecord, type RunRecord } from '../store/runs.js';
 import { ConfigurationError } from '../util/errors.js';
 
-export type DeployStrategy = 'rolling' | 'blue-green' | 'canary';
-export const DEPLOY_STRATEGIES: readonly DeployStrategy[] = ['rolling', 'blue-green', 'canary'];
+import { DEPLOY_STRATEGIES, type DeployStrategy } from './strategy.js';
+
+export { DEPLOY_STRATEGIES, type DeployStrategy };
 
 /** One model file of a version; `location` is where its bytes are now (store object or folder file). */
 export interface ModelFile {

@@ -18,8 +18,9 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { ConfigurationError } from '../util/errors.js';
 import { CONTAINER_TOOLKIT_DIR, CONTAINER_TOOLKIT_VARIABLE } from './toolkit-cli.js';
 
-export const CONTAINER_ENGINES = ['docker', 'podman'] as const;
-export type ContainerEngine = (typeof CONTAINER_ENGINES)[number];
+import { CONTAINER_ENGINES, type ContainerEngine } from './container-engines.js';
+
+export { CONTAINER_ENGINES, type ContainerEngine };
 /** What `--container` asked for: `auto` takes the first engine found, in CONTAINER_ENGINES order. */
 export type ContainerChoice = ContainerEngine | 'auto';
 

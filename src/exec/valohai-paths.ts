@@ -15,6 +15,7 @@ import { lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } fro
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
+import type { ValohaiPathsMode } from './valohai-paths-mode.js';
 
 export const DEFAULT_VALOHAI_ROOT = '/valohai';
 const FOLDERS = ['inputs', 'outputs', 'config', 'repository'] as const;
@@ -48,19 +49,7 @@ export function hardcodedPathsAdvice(paths: string[]): string {
   );
 }
 
-/** The actions' `valohai-paths` input. */
-export const VALOHAI_PATHS_MODES = ['auto', 'link', 'warn'] as const;
-export type ValohaiPathsMode = (typeof VALOHAI_PATHS_MODES)[number];
-
-/** Reads a `valohai-paths` value ('' is the default, `auto`); a ConfigurationError names the allowed values. */
-export function parseValohaiPathsMode(text: string, inputName = 'valohai-paths'): ValohaiPathsMode {
-  const value = text.trim() || 'auto';
-  const mode = VALOHAI_PATHS_MODES.find((m) => m === value);
-  if (mode === undefined) {
-    throw new ConfigurationError(`input "${inputName}" must be one of ${VALOHAI_PATHS_MODES.join(', ')}, got "${value}"`);
-  }
-  return mode;
-}
+export { parseValohaiPathsMode, VALOHAI_PATHS_MODES, type ValohaiPathsMode } from './valohai-paths-mode.js';
 
 async function exists(path: string): Promise<boolean> {
   try {

@@ -11,7 +11,7 @@ import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { isPValueMethod } from './config.js';
 import type { DriftVerdict } from './drift.js';
 
-export const HISTORY_DIR = join('.mlops', 'monitoring');
+export { HISTORY_DIR } from './history-dir.js';
 
 export interface HistoryColumn {
   method: string;

@@ -8,19 +8,14 @@ import { ConfigurationError } from '../util/errors.js';
 import { LocalRegistry } from './local.js';
 import { checkModelName, type ModelRegistry } from './model.js';
 
+export { parseBaselineModel } from './model.js';
+
 /**
  * The `alias` version of `model` (default: the only model in the registry) as a baseline; undefined
  * when the registry has no such model or alias yet (the first model is then compared with nothing).
  */
 export async function baselineFromRegistry(projectDir: string, model?: string, alias = 'production'): Promise<Baseline | undefined> {
   return baselineFromModelRegistry(new LocalRegistry(projectDir), model, alias);
-}
-
-/** `NAME@ALIAS` (or `NAME`, meaning `NAME@production`) as given to the compare action's `baseline-model`. */
-export function parseBaselineModel(text: string): { model: string; alias: string } {
-  const [model = '', alias = 'production', ...rest] = text.trim().split('@');
-  if (rest.length > 0 || alias === '') throw new ConfigurationError(`baseline-model "${text}" is not NAME or NAME@ALIAS (e.g. digits@production)`);
-  return { model: checkModelName(model), alias };
 }
 
 /** The same, from any registry backend (the GitHub releases one on GitHub). */

@@ -243,3 +243,10 @@ export function currentCommit(cwd: string): string | undefined {
 export function scalarMetrics(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([key, value]) => !key.startsWith('_') && (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')));
 }
+
+/** `NAME@ALIAS` (or `NAME`, meaning `NAME@production`) as given to the compare action's `baseline-model`. */
+export function parseBaselineModel(text: string): { model: string; alias: string } {
+  const [model = '', alias = 'production', ...rest] = text.trim().split('@');
+  if (rest.length > 0 || alias === '') throw new ConfigurationError(`baseline-model "${text}" is not NAME or NAME@ALIAS (e.g. digits@production)`);
+  return { model: checkModelName(model), alias };
+}

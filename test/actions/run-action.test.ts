@@ -9,6 +9,9 @@ import { RequestError } from '@octokit/request-error';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUG_MARKER, failureKind, runAction } from '../../src/actions/run-action.js';
 import { InputError } from '../../src/exec/inputs.js';
+import { DurationError, parseDuration } from '../../src/pipeline/duration.js';
+import { evaluateExpression, ExpressionSyntaxError } from '../../src/pipeline/expression.js';
+import { parseSocket, SocketSyntaxError } from '../../src/pipeline/socket.js';
 import { ConfigurationError, OutcomeFailure } from '../../src/util/errors.js';
 import { errorsOf, restoreEnv, runAction as runLikeTheRunner, type ActionRun } from './helpers.js';
 
@@ -119,6 +122,26 @@ describe('runAction', () => {
     expect(broken.failed).toBe(true);
     expect(errorsOf(broken)).toEqual([error.message]);
     expect(broken.log).toContain('::warning::could not record the failure: GitHub answered 500');
+  });
+
+  // run-action.ts tells these apart by name (importing their modules would load pipeline code into every
+  // action's start): the errors the real parsers throw must still count as the user's mistakes.
+  it.each([
+    ['DurationError', DurationError, () => parseDuration('ten minutes')],
+    ['ExpressionSyntaxError', ExpressionSyntaxError, () => evaluateExpression('1 +', { metadata: {}, parameters: {} })],
+    ['SocketSyntaxError', SocketSyntaxError, () => parseSocket('no-dots')],
+    ['InputError', InputError, () => {
+      throw new InputError('input "data" has no source');
+    }],
+  ])('a %s from the pipeline code is a user error', (_name, kind, fail) => {
+    let thrown: unknown;
+    try {
+      fail();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(kind);
+    expect(failureKind(thrown)).toBe('user');
   });
 
   it('tells network failures from bugs', () => {

@@ -1,6 +1,6 @@
-import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/compare.js';
+import { parseNumberOption, parseTieBreakers, type RuleOverrides } from '../../compare/rule-options.js';
 import { inputLines, optionalInput } from '../input-parsing.js';
-import { parseBaselineModel } from '../../registry/baseline.js';
+import { parseBaselineModel } from '../../registry/model.js';
 import { ConfigurationError } from '../../util/errors.js';
 
 export const INPUT_FILE = 'file';

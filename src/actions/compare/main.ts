@@ -1,24 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { resolveRule, ruleFromPipelineFile } from '../../compare/compare.js';
-import { decide, type BaselineRequest, type CandidateRequest } from '../../compare/decide.js';
-import { decisionFileName, loadWorkflowRunCandidates, uploadDecisionArtifact } from '../../github/workflow-run.js';
-import { releasesRegistry } from '../../github/registry.js';
+import type { BaselineRequest, CandidateRequest } from '../../compare/decide.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { registryBaselineRequest } from '../../registry/baseline.js';
-import { LocalRegistry } from '../../registry/local.js';
 import { writeJsonAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
+// The pipeline loader (YAML parser, schemas), the compare service and the GitHub clients load with
+// import() once the inputs are read and checked: a cold start reads the inputs first (bench/bundles.ts).
+
 /** The baseline the inputs ask for, as the compare service takes it (src/compare/decide.ts has the rules). */
-function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | undefined {
+async function baselineRequest(inputs: Inputs, projectDir: string): Promise<BaselineRequest | undefined> {
   if (inputs.baseline !== undefined) return { kind: 'file', path: inputs.baseline };
   if (inputs.baselineRun !== undefined) return { kind: 'run', projectDir, runId: inputs.baselineRun };
   const wanted = inputs.baselineModel;
   if (wanted === undefined) return undefined;
+  const [{ registryBaselineRequest }, { LocalRegistry }, { releasesRegistry }] = await Promise.all([
+    import('../../registry/baseline.js'),
+    import('../../registry/local.js'),
+    import('../../github/registry.js'),
+  ]);
   const request = registryBaselineRequest(
     // The repository's releases on GitHub; a registry that cannot be read fails the step.
     () => (inputs.registry === 'local' ? new LocalRegistry(projectDir) : releasesRegistry(inputs.token)),
@@ -39,6 +41,11 @@ function baselineRequest(inputs: Inputs, projectDir: string): BaselineRequest | 
 export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
+    const [{ resolveRule, ruleFromPipelineFile }, { decide }, { renderMarkdown }] = await Promise.all([
+      import('../../compare/compare.js'),
+      import('../../compare/decide.js'),
+      import('../../report/markdown.js'),
+    ]);
     const projectDir = resolve(inputs.projectDir);
     const fileRule = existsSync(inputs.file) ? await ruleFromPipelineFile(inputs.file) : undefined;
     const rule = resolveRule(fileRule, inputs.overrides);
@@ -48,6 +55,7 @@ export async function run(): Promise<void> {
     else {
       // The pipeline ran as wave jobs of this workflow run: its nodes' artifacts are the candidates.
       const { runAttempt, tempDir } = runnerEnvironment(process.env);
+      const { loadWorkflowRunCandidates } = await import('../../github/workflow-run.js');
       const fromRun = await core.group('Read the node artifacts of this workflow run', async () => {
         const found = await loadWorkflowRunCandidates({ file: inputs.file, pipeline: inputs.pipeline, runAttempt, tempDir });
         for (const name of found.artifacts) core.info(name);
@@ -55,7 +63,7 @@ export async function run(): Promise<void> {
       });
       candidates = { kind: 'candidates', candidates: fromRun.candidates, deployments: fromRun.deployments };
     }
-    const baseline = baselineRequest(inputs, projectDir);
+    const baseline = await baselineRequest(inputs, projectDir);
     const result = await decide({
       pipeline: inputs.pipeline,
       rule,
@@ -66,12 +74,12 @@ export async function run(): Promise<void> {
     const { stored } = result;
     let file = result.file;
     if (file === undefined) {
-      const fromWorkflowRun = candidates.kind === 'candidates';
-      file = join(projectDir, 'compare', fromWorkflowRun ? decisionFileName(inputs.pipeline) : `${inputs.pipeline.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+      const workflowRun = candidates.kind === 'candidates' ? await import('../../github/workflow-run.js') : undefined;
+      file = join(projectDir, 'compare', workflowRun ? workflowRun.decisionFileName(inputs.pipeline) : `${inputs.pipeline.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
       await writeJsonAtomic(file, stored);
-      if (fromWorkflowRun) {
+      if (workflowRun) {
         // The report job runs elsewhere: it reads the decision from this artifact.
-        const artifact = await uploadDecisionArtifact(file, inputs.pipeline, runnerEnvironment(process.env).runAttempt);
+        const artifact = await workflowRun.uploadDecisionArtifact(file, inputs.pipeline, runnerEnvironment(process.env).runAttempt);
         core.info(`Decision uploaded as artifact ${artifact}`);
       }
     }

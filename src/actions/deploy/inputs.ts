@@ -1,6 +1,6 @@
 import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
-import { DEPLOY_STRATEGIES, type DeployStrategy } from '../../deploy/model.js';
+import { DEPLOY_STRATEGIES, type DeployStrategy } from '../../deploy/strategy.js';
 import { optionalInput, positiveNumberInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
 

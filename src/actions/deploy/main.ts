@@ -1,21 +1,20 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createGitHubClient } from '../../adapters/github-client.js';
-import { recordDeployment, type DeployedImages, type RecordedDeployment } from '../../deploy/github.js';
+import type { DeployedImages, RecordedDeployment } from '../../deploy/github.js';
 import type { KubeDeployOptions, KubeDeployResult } from '../../deploy/kubernetes/apply.js';
-import { writeBuildContexts } from '../../deploy/kubernetes/contexts.js';
-import { planManifests } from '../../deploy/kubernetes/dry-run.js';
-import { modelImageReference } from '../../deploy/kubernetes/model-image.js';
-import { kubernetesOptionsFor } from '../../deploy/kubernetes/manifests.js';
-import { kubernetesTarget } from '../../deploy/kubernetes-rollout.js';
-import { formatLoadTest } from '../../deploy/load-test.js';
-import { resolveDeploy, resolveExisting, type ResolvedDeploy } from '../../deploy/resolve.js';
-import { rollOut, type LoadTestPolicy, type RolloutResult } from '../../deploy/rollout.js';
+import type { ResolvedDeploy } from '../../deploy/resolve.js';
+import type { LoadTestPolicy, RolloutResult } from '../../deploy/rollout.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
-function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): KubeDeployOptions {
+// What an operation needs loads with import() once the inputs are read and checked (a cold start reads
+// the inputs first, bench/bundles.ts), and only on its path: `build` writes build contexts without the
+// Kubernetes client or the manifest validation (the Kubernetes OpenAPI schemas); the GitHub client
+// loads only to record a Deployment.
+
+async function kubeOptions(inputs: Inputs, resolved: ResolvedDeploy): Promise<KubeDeployOptions> {
+  const { kubernetesOptionsFor } = await import('../../deploy/kubernetes/manifests.js');
   const target = { ...resolved.request.target.options };
   if (inputs.namespace !== undefined) target['namespace'] = inputs.namespace;
   if (inputs.artifactBaseUrl !== undefined) target['artifact-base-url'] = inputs.artifactBaseUrl;
@@ -44,6 +43,7 @@ async function startRecord(inputs: Inputs, resolved: ResolvedDeploy, images: Dep
   const [owner = '', repo = ''] = repository.split('/');
   const server = process.env['GITHUB_SERVER_URL'] ?? 'https://github.com';
   const runId = process.env['GITHUB_RUN_ID'];
+  const [{ createGitHubClient }, { recordDeployment }] = await Promise.all([import('../../adapters/github-client.js'), import('../../deploy/github.js')]);
   const octokit = createGitHubClient({ token: inputs.token, ...(process.env['GITHUB_API_URL'] ? { baseUrl: process.env['GITHUB_API_URL'] } : {}) });
   const recorded = await recordDeployment(
     octokit,
@@ -65,6 +65,7 @@ async function buildContexts(inputs: Inputs, resolved: ResolvedDeploy): Promise<
   const repository = process.env['GITHUB_REPOSITORY']?.toLowerCase();
   const endpoint = resolved.request.endpoint.name;
   const ghcr = repository ? `ghcr.io/${repository}` : undefined;
+  const [{ kubernetesOptionsFor }, { writeBuildContexts }] = await Promise.all([import('../../deploy/kubernetes/manifests.js'), import('../../deploy/kubernetes/contexts.js')]);
   const options = kubernetesOptionsFor(resolved.request.target, resolved.request.deployment, endpoint, {
     'image-repository': inputs.imageRepository ?? (resolved.request.target.options['image-repository'] === undefined && ghcr ? `${ghcr}/${endpoint}` : undefined),
     'model-image-repository': inputs.modelImageRepository ?? (resolved.request.target.options['model-image-repository'] === undefined && ghcr ? `${ghcr}/${endpoint}-model` : undefined),
@@ -94,6 +95,7 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
     const projectDir = resolve(inputs.projectDir);
+    const { resolveDeploy, resolveExisting } = await import('../../deploy/resolve.js');
     const names = { file: inputs.file, ...(inputs.endpoint ? { endpoint: inputs.endpoint } : {}), ...(inputs.deployment ? { deployment: inputs.deployment } : {}), ...(inputs.strategy ? { strategy: inputs.strategy } : {}) };
     const resolved =
       inputs.operation === 'deploy' || inputs.operation === 'build'
@@ -101,9 +103,18 @@ export async function run(): Promise<void> {
         : await resolveExisting({ projectDir, ...names, target: 'kubernetes' });
     if (inputs.operation === 'build') return await buildContexts(inputs, resolved);
     const operation = inputs.operation;
-    const options = kubeOptions(inputs, resolved);
+    const options = await kubeOptions(inputs, resolved);
+    const [{ kubernetesTarget }, { modelImageReference }, { rollOut }, { formatLoadTest }] = await Promise.all([
+      import('../../deploy/kubernetes-rollout.js'),
+      import('../../deploy/kubernetes/model-image.js'),
+      import('../../deploy/rollout.js'),
+      import('../../deploy/load-test.js'),
+    ]);
     // Every object the rollout applies is checked strictly against the Kubernetes schemas first.
-    if (inputs.operation === 'deploy') planManifests(resolved.request, options.options, { ...(options.provenance ? { provenance: options.provenance } : {}) });
+    if (inputs.operation === 'deploy') {
+      const { planManifests } = await import('../../deploy/kubernetes/dry-run.js');
+      planManifests(resolved.request, options.options, { ...(options.provenance ? { provenance: options.provenance } : {}) });
+    }
     const target = await kubernetesTarget(resolved.request, options, inputs.smoke?.url);
     // The Deployment records where the images went: the server image and the model image by digest.
     const modelImage = inputs.operation === 'deploy' ? modelImageReference(resolved.request.version, options.options) : undefined;

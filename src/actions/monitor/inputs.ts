@@ -1,6 +1,6 @@
 import { registerSecret } from '../../util/redact.js';
 import * as core from '@actions/core';
-import { HISTORY_DIR } from '../../monitor/history.js';
+import { HISTORY_DIR } from '../../monitor/history-dir.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { booleanInput, optionalInput, requiredInput } from '../input-parsing.js';
 

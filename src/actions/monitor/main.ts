@@ -1,17 +1,13 @@
 import * as core from '@actions/core';
-import { createGitHubClient } from '../../adapters/github-client.js';
-import { dispatchWorkflow, upsertDriftIssue } from '../../monitor/alerts.js';
-import { loadDriftConfig, loadProfile } from '../../monitor/config.js';
-import { appendHistory, historyFile, historyLine, readHistory } from '../../monitor/history.js';
-import { GitHubHistoryStore } from '../../monitor/history-store.js';
-import { httpFailure } from '../../adapters/github-client.js';
-import { writeFileAtomic } from '../../util/fs.js';
+import type { DriftVerdict } from '../../monitor/drift.js';
 import type { Inputs } from './inputs.js';
-import { detectDrift } from '../../monitor/drift.js';
-import { driftMarker, renderDriftMarkdown } from '../../monitor/markdown.js';
 import { ConfigurationError, getErrorMessage, OutcomeFailure } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/fs.js';
 import { getInputs } from './inputs.js';
 import { runAction } from '../run-action.js';
+
+// The drift check, its report and the GitHub client load with import() once the inputs are read and
+// checked (a cold start reads the inputs first, bench/bundles.ts); the GitHub client only when used.
 
 /**
  * Why the history stays in the workspace, and what to change: a token refused (403, or 404 as GitHub
@@ -33,12 +29,17 @@ function historyWarning(error: unknown, status: number | undefined, history: str
  * Appends the check to the pipeline's history: in a release of the repository (history-store release, or
  * auto when the token may write releases), then copied to the workspace file; else the workspace file alone.
  */
-async function recordHistory(inputs: Inputs, history: string, verdict: Parameters<typeof historyLine>[0]): Promise<void> {
+async function recordHistory(inputs: Inputs, history: string, verdict: DriftVerdict): Promise<void> {
   if (inputs.historyStore !== 'none') {
+    const [{ createGitHubClient, httpFailure }, { GitHubHistoryStore }] = await Promise.all([
+      import('../../adapters/github-client.js'),
+      import('../../monitor/history-store.js'),
+    ]);
     try {
       if (inputs.repository === undefined) throw new ConfigurationError('GITHUB_REPOSITORY is not set');
       if (inputs.token === '') throw new ConfigurationError('input "github-token" is empty');
       const store = new GitHubHistoryStore(createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl }), inputs.repository, inputs.pipeline);
+      const { historyLine } = await import('../../monitor/history.js');
       const text = await core.group('Drift history', () => store.append(historyLine(verdict)));
       await writeFileAtomic(history, text);
       return;
@@ -49,6 +50,7 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
       core.warning(historyWarning(error, status, history));
     }
   }
+  const { appendHistory } = await import('../../monitor/history.js');
   await appendHistory(history, verdict);
 }
 
@@ -56,6 +58,12 @@ async function recordHistory(inputs: Inputs, history: string, verdict: Parameter
 export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
+    const [{ loadDriftConfig, loadProfile }, { detectDrift }, { historyFile, readHistory }, { driftMarker, renderDriftMarkdown }] = await Promise.all([
+      import('../../monitor/config.js'),
+      import('../../monitor/drift.js'),
+      import('../../monitor/history.js'),
+      import('../../monitor/markdown.js'),
+    ]);
     const profile = await loadProfile(inputs.reference);
     const config = await loadDriftConfig(inputs.config);
     if (inputs.label !== undefined) config.label = inputs.label;
@@ -78,6 +86,7 @@ export async function run(): Promise<void> {
       const workflow = inputs.dispatchWorkflow;
       if (repository === undefined) throw new ConfigurationError('GITHUB_REPOSITORY is not set: cannot tell which repository to alert');
       if (inputs.token === '') throw new ConfigurationError('input "github-token" is empty: opening an issue or dispatching a workflow needs a token');
+      const [{ createGitHubClient }, { dispatchWorkflow, upsertDriftIssue }] = await Promise.all([import('../../adapters/github-client.js'), import('../../monitor/alerts.js')]);
       const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
       if (inputs.openIssue) {
         const link = inputs.runUrl ? `\n[Workflow run](${inputs.runUrl})\n` : '';

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
 import { positiveIntegerInput } from '../input-parsing.js';
 import { ConfigurationError } from '../../util/errors.js';
-import { parseParameterOverrides } from '../../plan/load-config.js';
+import { parseParameterOverrides } from '../../plan/parameter-overrides.js';
 
 export const INPUT_FILE = 'file';
 export const INPUT_PIPELINE = 'pipeline';

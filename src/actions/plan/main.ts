@@ -1,7 +1,4 @@
 import * as core from '@actions/core';
-import { planOutputs } from '../../plan/outputs.js';
-import { loadConfigOrThrow } from '../../plan/load-config.js';
-import { planPipeline } from '../../plan/plan.js';
 import { getInputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
@@ -9,6 +6,12 @@ import { runAction } from '../run-action.js';
 export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
+    // The pipeline loader (YAML parser, schemas) and the planner load once the inputs are read and checked.
+    const [{ loadConfigOrThrow }, { planPipeline }, { planOutputs }] = await Promise.all([
+      import('../../plan/load-config.js'),
+      import('../../plan/plan.js'),
+      import('../../plan/outputs.js'),
+    ]);
     const config = await core.group(`Load ${inputs.file}`, async () => {
       const loaded = await loadConfigOrThrow(inputs.file);
       for (const warning of loaded.warnings) core.warning(warning);

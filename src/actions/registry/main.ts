@@ -1,15 +1,16 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { createGitHubClient } from '../../adapters/github-client.js';
-import { modelFromRun } from '../../registry/from-run.js';
-import { GitHubRegistry } from '../../registry/github.js';
-import { LocalRegistry } from '../../registry/local.js';
+import type { LocalRegistry } from '../../registry/local.js';
 import { formatSelector, type AliasEvent, type ModelRegistry, type ModelVersion } from '../../registry/model.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
 
-function backendFor(inputs: Inputs, local: LocalRegistry): ModelRegistry {
+// The registry backends (the GitHub one with Octokit) and the run reader load with import() once the
+// inputs are read and checked (a cold start reads the inputs first, bench/bundles.ts), each on its path.
+
+async function backendFor(inputs: Inputs, local: LocalRegistry): Promise<ModelRegistry> {
   if (inputs.backend === 'local' || !inputs.repository) return local;
+  const [{ createGitHubClient }, { GitHubRegistry }] = await Promise.all([import('../../adapters/github-client.js'), import('../../registry/github.js')]);
   const octokit = createGitHubClient({ token: inputs.token, ...(inputs.apiUrl ? { baseUrl: inputs.apiUrl } : {}) });
   return new GitHubRegistry(octokit, { owner: inputs.repository.owner, repo: inputs.repository.repo });
 }
@@ -30,10 +31,12 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
     const projectDir = resolve(inputs.projectDir);
+    const { LocalRegistry } = await import('../../registry/local.js');
     const local = new LocalRegistry(projectDir);
-    const registry = backendFor(inputs, local);
+    const registry = await backendFor(inputs, local);
     switch (inputs.operation) {
       case 'register': {
+        const { modelFromRun } = await import('../../registry/from-run.js');
         const fromRun = await modelFromRun(projectDir, inputs.run, {
           ...(inputs.node !== undefined ? { node: inputs.node } : {}),
           ...(inputs.files !== undefined ? { files: inputs.files } : {}),

@@ -1,20 +1,17 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { readStoredDecision, type StoredDecision } from '../../compare/compare.js';
-import { downloadDecisionArtifact } from '../../github/workflow-run.js';
-import { createGitHubClient } from '../../adapters/github-client.js';
+import type { StoredDecision } from '../../compare/compare.js';
 import { runnerEnvironment } from '../../github/runner-env.js';
-import { reportMarker, upsertStickyComment } from '../../adapters/comments.js';
-import { renderHtml } from '../../report/html.js';
-import { renderSvg } from '../../report/svg.js';
-import { expandFilePatterns } from '../../compare/files.js';
-import { hostImages, imagesMarkdown, type ReportImage } from '../../github/report-images.js';
-import { renderMarkdown, renderMarkdownWithin, type ReportInput, type ReportLinks } from '../../report/markdown.js';
+import type { ReportImage } from '../../github/report-images.js';
+import type { ReportInput, ReportLinks } from '../../report/markdown.js';
 import { ConfigurationError, getErrorMessage } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { runAction } from '../run-action.js';
+
+// The renderers, the run store and the GitHub clients load with import() once the inputs are read and
+// checked (a cold start reads the inputs first, bench/bundles.ts), each only on the path that uses it.
 
 async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
   if (inputs.decisionFile !== undefined) {
@@ -30,6 +27,7 @@ async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
     }
     return data as StoredDecision;
   }
+  const { readStoredDecision } = await import('../../compare/compare.js');
   const stored = await readStoredDecision(resolve(inputs.projectDir), inputs.run ?? '');
   if (!stored) throw new ConfigurationError(`run ${inputs.run ?? ''} has no stored decision: run the compare action (or mlops compare --run) first`);
   return stored;
@@ -37,6 +35,7 @@ async function loadDecision(inputs: Inputs): Promise<StoredDecision> {
 
 /** The report's own SVG picture, then the PNG/SVG files the `image-files` input names. */
 async function reportPictures(report: ReportInput, inputs: Inputs): Promise<ReportImage[]> {
+  const [{ renderSvg }, { expandFilePatterns }] = await Promise.all([import('../../report/svg.js'), import('../../compare/files.js')]);
   const pictures: ReportImage[] = [{ name: 'report.svg', bytes: Buffer.from(renderSvg(report)), title: `Model comparison: ${report.pipeline}` }];
   if (inputs.imageFiles.length === 0) return pictures;
   for (const path of await expandFilePatterns(inputs.imageFiles, process.cwd())) {
@@ -52,9 +51,11 @@ async function reportPictures(report: ReportInput, inputs: Inputs): Promise<Repo
 export async function run(): Promise<void> {
   await runAction(async () => {
     const inputs = getInputs();
+    const { renderMarkdown, renderMarkdownWithin } = await import('../../report/markdown.js');
     if (inputs.pipeline !== undefined) {
       // Another job compared: its decision arrives as an artifact of this workflow run.
       const { runAttempt, tempDir } = runnerEnvironment(process.env);
+      const { downloadDecisionArtifact } = await import('../../github/workflow-run.js');
       inputs.decisionFile = await downloadDecisionArtifact(inputs.pipeline, runAttempt, await mkdtemp(join(tempDir, 'mlops-decision-')));
     }
     const stored = await loadDecision(inputs);
@@ -75,7 +76,10 @@ export async function run(): Promise<void> {
     // The job summary holds the full report (its limit is 1 MiB, far above a comment's).
     await core.summary.addRaw(renderMarkdown(report)).write();
     core.setOutput('decision', stored.decision);
-    if (inputs.html !== undefined) await writeFileAtomic(inputs.html, renderHtml(report));
+    if (inputs.html !== undefined) {
+      const { renderHtml } = await import('../../report/html.js');
+      await writeFileAtomic(inputs.html, renderHtml(report));
+    }
 
     let commentAction = 'none';
     let commentUrl = '';
@@ -89,6 +93,11 @@ export async function run(): Promise<void> {
     } else if (inputs.token === '') {
       throw new ConfigurationError('input "github-token" is empty: the report comment needs a token with pull-requests: write');
     } else {
+      const [{ createGitHubClient }, { reportMarker, upsertStickyComment }, { hostImages, imagesMarkdown }] = await Promise.all([
+        import('../../adapters/github-client.js'),
+        import('../../adapters/comments.js'),
+        import('../../github/report-images.js'),
+      ]);
       const octokit = createGitHubClient({ token: inputs.token, baseUrl: inputs.apiUrl });
       if (inputs.images === 'repository') {
         const pictures = await reportPictures(report, inputs);

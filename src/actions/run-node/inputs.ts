@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
-import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
-import { parseParameterOverrides } from '../../plan/load-config.js';
+import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths-mode.js';
+import { parseParameterOverrides } from '../../plan/parameter-overrides.js';
 import type { ContainerChoice } from '../../exec/container.js';
 import { containerInput } from '../container-input.js';
 import { booleanInput, requiredInput } from '../input-parsing.js';

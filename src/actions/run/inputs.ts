@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import type { ParameterValue } from '../../pipeline/model.js';
-import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths.js';
+import { parseValohaiPathsMode, type ValohaiPathsMode } from '../../exec/valohai-paths-mode.js';
 import type { ContainerChoice } from '../../exec/container.js';
-import { parseParameterOverrides } from '../../plan/load-config.js';
+import { parseParameterOverrides } from '../../plan/parameter-overrides.js';
 import { containerInput } from '../container-input.js';
 import { ConfigurationError } from '../../util/errors.js';
 
