@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { defaultThreads } from '../src/monitor/parallel-read.js';
 import { dirname, join, resolve } from 'node:path';
 import type { DriftVerdict } from '../src/monitor/drift.js';
 import type { NumericColumnProfile, Profile } from '../src/monitor/profile.js';
@@ -38,12 +39,12 @@ interface Measured {
 }
 
 /** Runs a command, with its peak RSS and CPU time measured by GNU time when present. */
-function measure(command: string, args: string[]): Measured {
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measured {
   const useTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const result = useTime
-    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: repository, encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(command, args, { cwd: repository, encoding: 'utf8', maxBuffer: 64 << 20 });
+    ? spawnSync('/usr/bin/time', ['-v', command, ...args], { cwd: repository, env, encoding: 'utf8', maxBuffer: 64 << 20 })
+    : spawnSync(command, args, { cwd: repository, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - start) / 1000;
   const exitCode = result.status ?? -1;
   const field = (name: string): number => Number(new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr)?.[1]);
@@ -160,8 +161,9 @@ export async function benchMonitor(): Promise<string> {
     const checked = measure(process.execPath, [...cli, 'drift', '--reference', profilePath, '--current', current, '--output', join(dir, 'verdict.json'), '--history-dir', join(dir, 'history')]);
     const ours = sum(profiled, checked);
     const rate = (seconds: number): string => `${Math.round(ROWS / seconds).toLocaleString('en-US')} rows/s, ${(megabytes / seconds).toFixed(0)} MB/s`;
-    const threads = process.env['MLOPS_MONITOR_THREADS'] ?? String(Math.min(8, availableParallelism()));
-    lines.push(`monitor: ${ROWS.toLocaleString('en-US')} rows × 20 columns (${megabytes.toFixed(0)} MB CSV per file), wall s (CPU s), peak RSS, 1-minute load average after; ${bundled ? `bundled CLI (${entry})` : 'CLI from the sources through tsx'}, ${threads} reader threads`);
+    // What the CLI chose is decided in its own process (the default looks at the load then); this is the choice at the bench's start.
+    const threads = process.env['MLOPS_MONITOR_THREADS'] ? `${process.env['MLOPS_MONITOR_THREADS']} reader threads (MLOPS_MONITOR_THREADS)` : `${defaultThreads()} reader thread(s) by default (${availableParallelism()} cores, load ${(loadavg()[0] ?? 0).toFixed(1)})`;
+    lines.push(`monitor: ${ROWS.toLocaleString('en-US')} rows × 20 columns (${megabytes.toFixed(0)} MB CSV per file), wall s (CPU s), peak RSS, 1-minute load average after; ${bundled ? `bundled CLI (${entry})` : 'CLI from the sources through tsx'}, ${threads}`);
     lines.push(`  mlops profile:          ${profiled.seconds.toFixed(2)} s (${profiled.cpuSeconds.toFixed(2)}), ${profiled.maxRssMb.toFixed(0)} MB, ${rate(profiled.seconds)}, load ${profiled.load.toFixed(1)}`);
     lines.push(`  mlops drift:            ${checked.seconds.toFixed(2)} s (${checked.cpuSeconds.toFixed(2)}), ${checked.maxRssMb.toFixed(0)} MB, ${rate(checked.seconds)}, exit ${checked.exitCode}, load ${checked.load.toFixed(1)}`);
     lines.push(`  (of which node${bundled ? '' : ' + tsx'} start-up, twice: ${(2 * floor.seconds).toFixed(2)} s)`);
@@ -184,6 +186,27 @@ export async function benchMonitor(): Promise<string> {
       const pandas = measure(python, [script, reference, current]);
       lines.push(`  pandas + SciPy (load both, same statistics): ${pandas.seconds.toFixed(2)} s (${pandas.cpuSeconds.toFixed(2)}), ${pandas.maxRssMb.toFixed(0)} MB, load ${pandas.load.toFixed(1)}`);
       lines.push(`  ratio mlops / pandas + SciPy: wall ${ratio(ours.seconds, pandas.seconds, GOAL_PANDAS)}, CPU ${(ours.cpuSeconds / pandas.cpuSeconds).toFixed(2)}×, peak memory ${(ours.maxRssMb / pandas.maxRssMb).toFixed(2)}×`);
+    }
+    // MLOPS_BENCH_MONITOR_THREADS=1,2,3: the same two commands with each reader thread count, interleaved
+    // over MLOPS_BENCH_MONITOR_ROUNDS rounds (default 3), to check the default on this machine.
+    const counts = (process.env['MLOPS_BENCH_MONITOR_THREADS'] ?? '').split(',').filter((t) => t.trim() !== '');
+    if (counts.length > 0) {
+      const rounds = Math.max(1, Number(process.env['MLOPS_BENCH_MONITOR_ROUNDS'] ?? 3) || 3);
+      const byCount = new Map<string, (ReturnType<typeof sum> & { load: number })[]>(counts.map((count) => [count, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (const count of counts) {
+          const env = { ...process.env, MLOPS_MONITOR_THREADS: count };
+          const threadedProfile = join(dir, `profile-${count}.json`);
+          const p = measure(process.execPath, [...cli, 'profile', reference, '-o', threadedProfile], env);
+          const d = measure(process.execPath, [...cli, 'drift', '--reference', threadedProfile, '--current', current, '--history-dir', join(dir, 'history')], env);
+          byCount.get(count)?.push({ ...sum(p, d), load: d.load });
+        }
+      }
+      lines.push(`  reader threads compared (profile + drift, ${rounds} interleaved rounds), wall s (CPU s) per round, peak:`);
+      for (const [count, runs] of byCount) {
+        const walls = runs.map((r) => r.seconds).sort((a, b) => a - b);
+        lines.push(`    ${count} thread(s): ${runs.map((r) => `${r.seconds.toFixed(1)} (${r.cpuSeconds.toFixed(1)})`).join(', ')}; median wall ${(walls[Math.floor(walls.length / 2)] ?? Number.NaN).toFixed(1)} s; peak ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} MB; load ${runs.map((r) => r.load.toFixed(1)).join(', ')}`);
+      }
     }
     const profile = JSON.parse(await readFile(profilePath, 'utf8')) as Profile;
     const num5 = profile.columns.find((c) => c.name === 'num_5') as NumericColumnProfile | undefined;

@@ -331,7 +331,7 @@ async function readCsv(path: string, delimiter: number, sink: RowSink, report: R
   let from = 0;
   const size = path.toLowerCase().endsWith('.gz') ? 0 : (await stat(path)).size;
   const workers = parallelWorkers(size, options);
-  if (workers > 1) {
+  if (workers > 0) {
     let header: Awaited<ReturnType<typeof readHeader>>;
     try {
       header = await readHeader(path, delimiter, findings);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG, detectDrift } from '../../src/monitor/drift.js';
-import { parallelCounters, type ReadOptions } from '../../src/monitor/parallel-read.js';
+import { defaultThreads, parallelCounters, parallelWorkers, threadCount, type ReadOptions } from '../../src/monitor/parallel-read.js';
 import { profileFile, type Profile } from '../../src/monitor/profile.js';
 import { readRows, type ReadReport } from '../../src/monitor/read.js';
 import { random, writeCsv } from './data.js';
@@ -127,5 +127,31 @@ describe('parallel CSV reading', () => {
       (error: unknown) => String(error),
     );
     expect(threaded).toBe(message);
+  });
+});
+
+describe('how many threads read a file', () => {
+  test('by default one thread on fewer than 3 cores, else the cores the load leaves spare (at most 8)', () => {
+    expect(defaultThreads(1, 0)).toBe(1);
+    expect(defaultThreads(2, 0)).toBe(1);
+    expect(defaultThreads(4, 0)).toBe(4);
+    expect(defaultThreads(4, 1.4)).toBe(3);
+    expect(defaultThreads(4, 3.6)).toBe(1);
+    expect(defaultThreads(4, 13)).toBe(1);
+    expect(defaultThreads(32, 0.2)).toBe(8);
+    // No load average (Windows reports 0): the cores alone decide.
+    expect(defaultThreads(6, Number.NaN)).toBe(6);
+  });
+
+  test('N threads are the calling thread and N - 1 workers, for big enough files only; MLOPS_MONITOR_THREADS sets N', () => {
+    const big = 1 << 30;
+    expect(parallelWorkers(big, { threads: 1 })).toBe(0);
+    expect(parallelWorkers(big, { threads: 2 })).toBe(1);
+    expect(parallelWorkers(big, { threads: 3 })).toBe(2);
+    expect(parallelWorkers(1 << 20, { threads: 3 })).toBe(0);
+    expect(parallelWorkers(1 << 20, { threads: 3, minParallelBytes: 0 })).toBe(2);
+    expect(threadCount({}, { MLOPS_MONITOR_THREADS: '3' })).toBe(3);
+    expect(threadCount({ threads: 2 }, { MLOPS_MONITOR_THREADS: '3' })).toBe(2);
+    expect(() => threadCount({}, { MLOPS_MONITOR_THREADS: '0' })).toThrow(/MLOPS_MONITOR_THREADS must be a whole number of at least 1, got '0'/);
   });
 });

@@ -62,13 +62,14 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     await mlops(work, 'models', 'register', '--run', run.id, '--name', 'digits');
     await mlops(work, 'models', 'promote', 'digits@1', '--reason', 'first model');
     await mlops(work, 'models', 'register', '--run', run.id, '--name', 'digits');
-    // Two drift checks kept in .mlops/monitoring: the held-out split, then a copy with shifted pixels.
+    // Two drift checks kept in .mlops/monitoring: the held-out split, then a copy whose right half of
+    // every 8×8 image is brightened (so some columns drift and the others do not).
     const profile = await storedOutput('preprocess', 'profile.json', join(work, 'profile.json'));
     const test = await storedOutput('preprocess', 'test.csv', join(work, 'test.csv'));
     // `mlops drift` appends each check to .mlops/monitoring/<pipeline>/history.jsonl (exit 1 means drift).
     await mlops(work, 'drift', '--reference', profile, '--current', test, '--label', 'label', '--pipeline', 'digits').catch(() => '');
     const rows = (await readFile(test, 'utf8')).trim().split('\n');
-    const shifted = [rows[0], ...rows.slice(1).map((row) => row.split(',').map((cell, i, all) => (i < all.length - 1 ? String(Math.min(1, Number(cell) * 0.5 + 0.4)) : cell)).join(','))].join('\n');
+    const shifted = [rows[0], ...rows.slice(1).map((row) => row.split(',').map((cell, i, all) => (i < all.length - 1 && i % 8 >= 4 ? String(Math.min(1, Number(cell) * 0.5 + 0.4)) : cell)).join(','))].join('\n');
     await writeFile(join(work, 'shifted.csv'), `${shifted}\n`);
     await mlops(work, 'drift', '--reference', profile, '--current', join(work, 'shifted.csv'), '--label', 'label', '--pipeline', 'digits').catch(() => '');
     await mlops(work, 'deploy', '--run', run.id);
@@ -200,7 +201,7 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     await shoot('endpoints');
   });
 
-  it('the monitoring page shows each drift check, the trend and the columns of the chosen check', async () => {
+  it('the monitoring page shows each drift check, the trend, and the columns as small multiples, drifted first', async () => {
     await page.goto(`${ui.url}/monitoring`);
     await page.locator('#verdict-title').waitFor();
     expect(await page.locator('#verdict-title').innerText()).toMatch(/Check 2: drift/);
@@ -209,29 +210,62 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     expect(history.map((h) => h.drifted)).toEqual([false, true]);
     expect(await page.locator('.verdict').innerText()).toContain(`share ${shown(history[1]?.share ?? -1)}`);
     expect(await page.locator('select').first().locator('option').count()).toBe(2);
-    // The chosen column (the first that drifted) overlaid: reference vs current, with its score and threshold.
     const lines = (await readFile(file, 'utf8')).trim().split('\n');
     const latest = (JSON.parse(lines[1] ?? '{}') as { verdict?: DriftVerdict }).verdict;
-    const chosen = latest?.columns.find((c) => c.drifted) ?? latest?.columns[0];
+    if (!latest) throw new Error('the latest history line holds no verdict');
+    const columns = latest.prediction ? [...latest.columns, latest.prediction] : latest.columns;
+    const drifted = columns.filter((c) => c.drifted);
+    // The brightened right half drifted, the untouched left half did not: both kinds are on the page.
+    expect(drifted.length).toBeGreaterThan(0);
+    expect(drifted.length).toBeLessThan(columns.length);
+    // One small multiple per column, the drifted ones first (each group in the verdict's order).
+    const tiles = page.locator('ul.multiples a.multiple');
+    await tiles.first().locator('svg.mini-histogram').waitFor();
+    const shownTiles = await tiles.evaluateAll((elements) => elements.map((e) => [e.getAttribute('data-column'), e.getAttribute('data-drifted')]));
+    expect(shownTiles).toEqual([...drifted, ...columns.filter((c) => !c.drifted)].map((c) => [c.column, String(c.drifted)]));
+    expect(await page.locator('ul.multiples svg.mini-histogram').count()).toBe(columns.filter((c) => c.distribution).length);
+    // Each labelled with its column, method, score and verdict, and a sentence for screen readers.
+    for (const c of [drifted[0], columns.find((x) => !x.drifted)]) {
+      if (!c) continue;
+      const tile = page.locator(`a.multiple[data-column="${c.column}"]`);
+      const text = await tile.innerText();
+      expect(text).toContain(c.column);
+      expect(text).toContain(`${c.method} ${shown(c.score)}`);
+      expect(text).toContain(c.drifted ? 'drift' : 'no drift');
+      expect(await tile.locator('svg').getAttribute('aria-hidden')).toBe('true');
+      expect(await tile.locator('.visually-hidden').textContent()).toMatch(/largest difference in .*: reference [\d.]+%, current [\d.]+%/);
+    }
+    await shoot('monitoring');
+    // A small multiple opens the large view: overlaid histogram with score and threshold, the counts, the score per check.
+    const chosen = drifted[0];
     const distribution = chosen?.distribution;
-    if (!chosen || !distribution) throw new Error('the latest check stored no distribution for its columns');
-    const histogram = page.locator(`#column-histogram[data-column="${chosen.column}"]`);
+    if (!chosen || !distribution) throw new Error('the latest check stored no distribution for its drifted column');
+    await page.locator(`a.multiple[data-column="${chosen.column}"]`).click();
+    const view = page.locator('dialog.column-view[open]');
+    const histogram = view.locator(`#column-histogram[data-column="${chosen.column}"]`);
     await histogram.locator('figure.chart canvas').waitFor();
-    expect(await page.locator('figure.chart').count()).toBe(4);
+    expect(await view.locator('figure.chart').count()).toBe(2);
+    expect(new URL(page.url()).searchParams.get('column')).toBe(chosen.column);
     const said = await histogram.locator('.histogram-decision').innerText();
     expect(said).toContain(`${chosen.method} `);
     expect(said).toContain(shown(chosen.score));
     expect(said).toContain(`${shown(chosen.threshold)}`);
-    expect(said).toContain(chosen.drifted ? ': drift' : ': no drift');
+    expect(said).toContain(': drift');
     const counts = await histogram.locator('table.histogram-table tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => Number(cell.textContent))));
     expect(counts).toEqual(distribution.reference.map((count, i) => [count, distribution.current[i]]));
-    await shoot('monitoring');
-    // Another column, chosen from the list: its own histogram, without a reload.
-    const other = latest?.columns.find((c) => c.column !== chosen.column && c.distribution);
-    if (!other) throw new Error('no second column');
-    await page.locator('select').nth(1).selectOption(other.column);
-    await page.locator(`#column-histogram[data-column="${other.column}"] figure.chart canvas`).waitFor();
-    expect(await page.locator('#column-histogram .histogram-decision').innerText()).toContain(shown(other.score));
+    await shoot('monitoring-column');
+    // Esc closes it and gives the focus back to the tile; another tile, by keyboard, opens its own view.
+    await page.keyboard.press('Escape');
+    await view.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-column'))).toBe(chosen.column);
+    const other = columns.find((c) => !c.drifted && c.distribution);
+    if (!other) throw new Error('no undrifted column');
+    await page.locator(`a.multiple[data-column="${other.column}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`dialog.column-view[open] #column-histogram[data-column="${other.column}"] figure.chart canvas`).waitFor();
+    expect(await page.locator('dialog.column-view .histogram-decision').innerText()).toContain(': no drift');
+    await page.locator('dialog.column-view button', { hasText: 'Close' }).click();
+    await page.locator('dialog.column-view').waitFor({ state: 'detached' });
   });
 
   it('a live run’s node states change on the page without a reload', async () => {

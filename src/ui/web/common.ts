@@ -123,7 +123,7 @@ export function Empty({ title, children }: { title: string; children?: unknown }
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
-const STATE_LABEL: Record<string, string> = { 'awaiting-approval': 'awaiting approval', 'timed-out': 'timed out' };
+const STATE_LABEL: Record<string, string> = { 'awaiting-approval': 'awaiting approval', 'timed-out': 'timed out', 'no-drift': 'no drift' };
 
 /** A state as a coloured badge whose text says the state (colour is never the only cue). */
 export function StateBadge({ state }: { state: string }): VNode {

@@ -31,6 +31,20 @@ function Chart({ options, data, caption }: { options: Omit<uPlot.Options, 'width
   </figure>`;
 }
 
+/** Axis values' font is uPlot's 12px system-ui: about this many pixels per character, on average. */
+const CHAR_PX = 7;
+
+/**
+ * A bottom axis of names (candidates, columns): horizontal while each name fits the space of its tick,
+ * else written upwards, the axis tall enough for the longest name. The plot's width is known only when
+ * drawn, so both the rotation and the size look at it.
+ */
+function namedAxis(names: string[]): { rotate: (u: uPlot) => number; size: (u: uPlot) => number } {
+  const widest = Math.max(0, ...names.map((name) => name.length)) * CHAR_PX;
+  const upright = (u: uPlot): boolean => widest > (u.width - 70) / Math.max(1, names.length) - 8;
+  return { rotate: (u) => (upright(u) ? 90 : 0), size: (u) => (upright(u) ? Math.min(160, widest + 16) : 48) };
+}
+
 /** Several named series over a shared x (missing points as null). */
 export function LineChart({ caption, xLabel, x, series, height }: { caption: string; xLabel: string; x: number[]; series: { label: string; values: (number | null)[] }[]; height?: number }): VNode {
   const options = {
@@ -53,7 +67,7 @@ export function BarChart({ caption, names, values, label, highlight }: { caption
   const high = Math.max(...finite, 0);
   const options = {
     scales: { x: { time: false, range: [-0.5, names.length - 0.5] as [number, number] }, y: { range: [Math.min(low, high - (high - low) * 1.15), high + (high - low) * 0.1 || 1] as [number, number] } },
-    axes: [{ values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => x, gap: 6, size: 48 }, { label }],
+    axes: [{ values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => x, gap: 6, ...namedAxis(names) }, { label }],
     series: [
       { label: 'candidate', value: (_u: uPlot, v: number | null) => (v === null ? '' : (names[v] ?? '')) },
       { label, fill: highlight === undefined ? '#1f6feb99' : '#1f6feb66', stroke: '#1f6feb', width: 1, paths: bars, points: { show: false } },
@@ -78,8 +92,9 @@ export function HistogramChart({ caption, distribution }: { caption: string; dis
   const x = binned ? distribution.reference.map((_, i) => ((distribution.edges[i] ?? 0) + (distribution.edges[i + 1] ?? 0)) / 2) : distribution.categories.map((_, i) => i);
   const names = binned ? [] : distribution.categories;
   const options = {
-    scales: { x: { time: false, ...(binned ? {} : { range: [-0.5, names.length - 0.5] as [number, number] }) }, y: { range: (_u: uPlot, _low: number, high: number) => [0, high * 1.1 || 1] as [number, number] } },
-    axes: [binned ? { label: 'value' } : { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => x, gap: 6, size: 48 }, { label: 'share' }],
+    // Bins span the reference's edges (their bars are centred on the bin centres, so the outer ones are not cut).
+    scales: { x: { time: false, range: (binned ? [distribution.edges[0] ?? 0, distribution.edges[distribution.edges.length - 1] ?? 1] : [-0.5, names.length - 0.5]) as [number, number] }, y: { range: (_u: uPlot, _low: number, high: number) => [0, high * 1.1 || 1] as [number, number] } },
+    axes: [binned ? { label: 'value' } : { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (names[t] ?? '') : '')), splits: () => x, gap: 6, ...namedAxis(names) }, { label: 'share' }],
     series: [
       binned ? { label: 'bin centre' } : { label: 'category', value: (_u: uPlot, v: number | null) => (v === null ? '' : (names[v] ?? '')) },
       { label: 'reference', fill: '#1f6feb55', stroke: '#1f6feb', width: 1, paths: uPlot.paths.bars?.({ size: [0.95, 200] }), points: { show: false } },

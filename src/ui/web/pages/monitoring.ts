@@ -1,21 +1,21 @@
-/** Drift checks: the trend of the dataset drift share, the latest verdict, and one column's scores over time. */
+/** Drift checks: the trend of the dataset drift share, the chosen check's columns as small multiples, and one column's large view. */
 import { html } from 'htm/preact';
+import { useEffect, useRef } from 'preact/hooks';
 import type { VNode } from 'preact';
-import type { MonitoringInfo } from '../../api-types.js';
-import type { MonitoringColumn } from '../../api-types.js';
+import type { MonitoringCheck, MonitoringColumn, MonitoringInfo } from '../../api-types.js';
 import { BarChart, HistogramChart, LineChart } from '../components/charts.js';
+import { ColumnMultiples, isPValue } from '../components/small-multiples.js';
 import { Empty, ErrorPanel, Loading, navigate, num, setTitle, StateBadge, useApi, when } from '../common.js';
 
 /** What decided the column: its method's score against the threshold (and the sampling-noise threshold when there was one). */
 function decision(c: MonitoringColumn): string {
-  const pValue = c.method === 'ks' || c.method === 'chisquare';
+  const pValue = isPValue(c.method);
   const noise = c.noiseThreshold !== undefined ? `, sampling noise ${num(c.noiseThreshold)}` : '';
   return `${c.method} ${pValue ? 'p-value' : 'distance'} ${num(c.score)} (drift when ${pValue ? '<' : '≥'} ${num(c.threshold)}${noise}): ${c.drifted ? 'drift' : 'no drift'}`;
 }
 
 /** The chosen column's reference and current data overlaid, with its score and threshold, and the numbers as a table. */
-function ColumnHistogram({ column }: { column: MonitoringColumn | undefined }): VNode | null {
-  if (!column) return null;
+function ColumnHistogram({ column }: { column: MonitoringColumn }): VNode {
   const d = column.distribution;
   if (!d) {
     return html`<section id="column-histogram" data-column=${column.column} aria-labelledby="histogram-title"><h2 id="histogram-title">${column.column}</h2>
@@ -32,6 +32,25 @@ function ColumnHistogram({ column }: { column: MonitoringColumn | undefined }): 
       <tbody>${labels.map((label, i) => html`<tr><th scope="row">${label}</th><td class="num">${d.reference[i]}</td><td class="num">${d.current[i]}</td></tr>`)}</tbody>
     </table></div></details>
   </section>`;
+}
+
+/** The large view of one column, over the page: its histogram, counts and score per check. Esc or Close returns to the grid. */
+function ColumnDialog({ column, checks, onClose }: { column: MonitoringColumn; checks: MonitoringCheck[]; onClose: () => void }): VNode {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+    return () => element?.close();
+  }, []);
+  const scores = checks.map((c) => c.columns.find((x) => x.column === column.column)?.score ?? null);
+  return html`<dialog ref=${dialog} class="column-view" aria-labelledby="histogram-title" onCancel=${(e: Event) => {
+    e.preventDefault();
+    onClose();
+  }}>
+    <div class="dialog-head"><button type="button" class="secondary" onClick=${onClose}>Close</button></div>
+    <${ColumnHistogram} column=${column} />
+    ${checks.length > 1 ? html`<${LineChart} caption=${`${column.column}: ${column.method} score per check`} xLabel="check" x=${checks.map((_, i) => i + 1)} series=${[{ label: column.column, values: scores }]} height=${160} />` : null}
+  </dialog>`;
 }
 
 export function MonitoringPage({ query }: { query: URLSearchParams }): VNode {
@@ -51,29 +70,37 @@ export function MonitoringPage({ query }: { query: URLSearchParams }): VNode {
   const check = checks[index] ?? checks[checks.length - 1];
   if (!check) return html`<${Loading} what="drift checks" />`;
   const columns = check.columns;
-  const column = query.get('column') ?? columns.find((c) => c.drifted)?.column ?? columns[0]?.column;
-  const pick = (key: string, value: string): void => {
+  const column = query.get('column') ?? undefined;
+  const open = columns.find((c) => c.column === column);
+  const withQuery = (changes: Record<string, string | undefined>): string => {
     const next = new URLSearchParams(query);
-    next.set(key, value);
-    navigate(`/monitoring?${next.toString()}`, true);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) next.delete(key);
+      else next.set(key, value);
+    }
+    const text = next.toString();
+    return `/monitoring${text ? `?${text}` : ''}`;
+  };
+  const close = (): void => {
+    navigate(withQuery({ column: undefined }));
+    // Back to the tile that opened the large view.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`a.multiple[data-column="${CSS.escape(column ?? '')}"]`)?.focus());
   };
   const trend = checks.map((c) => c.share);
-  const columnTrend = checks.map((c) => c.columns.find((x) => x.column === column)?.score ?? null);
   const thresholds = checks.map((c) => c.threshold ?? null);
 
   return html`<section aria-labelledby="monitoring-title">
     <h1 id="monitoring-title">Monitoring</h1>
-    <div class="charts">
-      <${LineChart} caption="Share of drifted feature columns per check" xLabel="check" x=${checks.map((_, i) => i + 1)}
-        series=${[{ label: 'drift share', values: trend }, ...(thresholds.some((t) => t !== null) ? [{ label: 'threshold', values: thresholds }] : [])]} />
-      ${column ? html`<${LineChart} caption=${`${column}: score per check`} xLabel="check" x=${checks.map((_, i) => i + 1)} series=${[{ label: column, values: columnTrend }]} />` : null}
-    </div>
-    <div class="controls">
-      <label>Check <select value=${String(index)} onChange=${(e: Event) => pick('check', (e.target as HTMLSelectElement).value)}>
-        ${checks.map((c, i) => html`<option value=${String(i)}>${i + 1}: ${when(c.at)}${c.pipeline ? ` · ${c.pipeline}` : ''} · ${c.drifted ? 'drift' : 'no drift'}</option>`)}
-      </select></label>
-      <label>Column <select value=${column} onChange=${(e: Event) => pick('column', (e.target as HTMLSelectElement).value)}>${columns.map((c) => html`<option value=${c.column}>${c.column}</option>`)}</select></label>
-    </div>
+    <div class="monitoring-top">
+      <div>
+        <div class="controls">
+          <label>Check <select value=${String(index)} onChange=${(e: Event) => navigate(withQuery({ check: (e.target as HTMLSelectElement).value }), true)}>
+            ${checks.map((c, i) => html`<option value=${String(i)}>${i + 1}: ${when(c.at)}${c.pipeline ? ` · ${c.pipeline}` : ''} · ${c.drifted ? 'drift' : 'no drift'}</option>`)}
+          </select></label>
+        </div>
+        <${LineChart} caption="Share of drifted feature columns per check" xLabel="check" x=${checks.map((_, i) => i + 1)} height=${150}
+          series=${[{ label: 'drift share', values: trend }, ...(thresholds.some((t) => t !== null) ? [{ label: 'threshold', values: thresholds }] : [])]} />
+      </div>
     <section aria-labelledby="verdict-title" class="verdict">
       <h2 id="verdict-title">Check ${index + 1}: <${StateBadge} state=${check.drifted ? 'drift' : 'no-drift'} /></h2>
       <p class="muted small">${when(check.at)}${check.pipeline ? ` · pipeline ${check.pipeline}` : ''} · reference ${check.reference} · current ${check.current}${check.rows !== undefined ? ` (${check.rows} rows)` : ''} · ${check.file}</p>
@@ -81,13 +108,15 @@ export function MonitoringPage({ query }: { query: URLSearchParams }): VNode {
       <p>${check.driftedColumns} of ${check.columns.filter((c) => (c.role ?? 'feature') === 'feature').length} feature columns drifted (share ${num(check.share)}${check.threshold !== undefined ? `, threshold ${num(check.threshold)}` : ''}).
         ${check.performance ? ` Accuracy ${num(check.performance.current)} vs ${num(check.performance.reference)}${check.performance.degraded ? ' — degraded' : ''}.` : ''}</p>
     </section>
-    <${ColumnHistogram} column=${columns.find((c) => c.column === column)} />
+    </div>
+    <${ColumnMultiples} columns=${columns} selected=${column} hrefFor=${(name: string) => withQuery({ check: String(index), column: name })} />
+    ${open ? html`<${ColumnDialog} key=${`${index}:${open.column}`} column=${open} checks=${checks} onClose=${close} />` : null}
     <${BarChart} caption="Drift score per column (method in the table below)" label="score" names=${columns.map((c) => c.column)} values=${columns.map((c) => c.score)} />
     <div class="table-scroll">
       <table>
         <thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Method</th><th scope="col">Score</th><th scope="col">Threshold</th><th scope="col">Drift</th><th scope="col">n ref / cur</th></tr></thead>
         <tbody>${columns.map(
-          (c) => html`<tr class=${c.column === column ? 'selected' : ''}><th scope="row"><a href=${`/monitoring?check=${index}&column=${encodeURIComponent(c.column)}`}>${c.column}</a></th><td>${c.comparedAs ?? '–'}${c.role && c.role !== 'feature' ? ` (${c.role})` : ''}</td><td>${c.method}</td><td class="num">${num(c.score)}</td><td class="num">${num(c.threshold)}</td>
+          (c) => html`<tr class=${c.column === column ? 'selected' : ''}><th scope="row"><a href=${withQuery({ check: String(index), column: c.column })}>${c.column}</a></th><td>${c.comparedAs ?? '–'}${c.role && c.role !== 'feature' ? ` (${c.role})` : ''}</td><td>${c.method}</td><td class="num">${num(c.score)}</td><td class="num">${num(c.threshold)}</td>
             <td>${c.drifted ? html`<${StateBadge} state="drift" />` : 'no'}</td><td class="num">${c.n_ref ?? '–'} / ${c.n_cur ?? '–'}</td></tr>`,
         )}</tbody>
       </table>

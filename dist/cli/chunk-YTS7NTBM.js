@@ -1,7 +1,0 @@
-import { createRequire as __mlopsCreateRequire } from 'node:module';
-import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';
-import { dirname as __mlopsDirname } from 'node:path';
-const require = __mlopsCreateRequire(import.meta.url);
-const __filename = __mlopsFileURLToPath(import.meta.url);
-const __dirname = __mlopsDirname(__filename);
-import{s as a,z as u}from"./chunk-OLCCPFYW.js";import{a as t,h as d}from"./chunk-7DWOQENF.js";async function y(i,n,e="production"){return m(new u(i),n,e)}t(y,"baselineFromRegistry");function M(i){let[n="",e="production",...o]=i.trim().split("@");if(o.length>0||e==="")throw new d(`baseline-model "${i}" is not NAME or NAME@ALIAS (e.g. digits@production)`);return{model:a(n),alias:e}}t(M,"parseBaselineModel");async function m(i,n,e="production"){let o=await i.models(),r=n!==void 0?a(n):o.length===1?o[0]:void 0;if(r===void 0||!o.includes(r))return;let l=(await i.aliases(r))[e];if(!l)return;let s=(await i.versions(r)).find(c=>c.version===l.version);if(s)return{source:`registry ${r}@${e}`,label:`${e} (${r} v${s.version})`,metrics:s.metrics}}t(m,"baselineFromModelRegistry");function h(i,n,e="production"){return{kind:"model",name:n!==void 0?`${n}@${e}`:`${e} model`,lookup:t(async()=>{let o=i();if(n===void 0){let r=await o.models();if(r.length>1)throw new d(`the registry holds several models (${r.join(", ")}): name the one to compare with (--baseline-model, the baseline-model input or MLOPS_MODEL)`)}return m(o,n,e)},"lookup")}}t(h,"registryBaselineRequest");export{y as a,M as b,h as c};
