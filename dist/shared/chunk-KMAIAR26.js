@@ -1,0 +1,8 @@
+import { createRequire as __mlopsCreateRequire } from 'node:module';
+import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';
+import { dirname as __mlopsDirname } from 'node:path';
+const require = __mlopsCreateRequire(import.meta.url);
+const __filename = __mlopsFileURLToPath(import.meta.url);
+const __dirname = __mlopsDirname(__filename);
+import{a as t}from"./chunk-YYKMUCKQ.js";var p=/TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE[_-]?KEY|API[_-]?KEY|ACCESS[_-]?KEY|KUBECONFIG|CONNECTION[_-]?STRING|(?:^|[_-])(?:AUTH|SAS|KEY)(?:$|[_-])/i,i=new Set,s=!1,o;function g(n){return p.test(n)}t(g,"isSecretName");function S(n){return n.replace(/[.*+?^${}()|[\]\\]/g,"\\$&")}t(S,"escapeRegExp");function f(n){if(n.length<6)return;let r=[n,n.trim(),JSON.stringify(n).slice(1,-1)];n.includes(`
+`)&&r.push(...n.split(/\r?\n/).map(e=>e.trim()));for(let e of r)e.length>=6&&!i.has(e)&&(i.add(e),o=void 0)}t(f,"addValue");function N(n){n!==void 0&&(u(),f(n))}t(N,"registerSecret");function T(n=process.env){for(let[r,e]of Object.entries(n))e!==void 0&&g(r)&&f(e)}t(T,"registerEnvironmentSecrets");function u(){s||(s=!0,T(process.env))}t(u,"scanEnvironment");function d(){if(u(),i.size!==0)return o??=new RegExp([...i].sort((n,r)=>r.length-n.length).map(S).join("|"),"g"),o}t(d,"currentPattern");function c(n){let r=d();return r===void 0?n:(r.lastIndex=0,n.replace(r,"***"))}t(c,"redact");function R(n){if(d()===void 0)return n;let r=t(e=>typeof e=="string"?c(e):Array.isArray(e)?e.map(r):e!==null&&typeof e=="object"?Object.fromEntries(Object.entries(e).map(([E,a])=>[c(E),r(a)])):e,"walk");return r(n)}t(R,"redactDeep");export{g as a,N as b,T as c,c as d,R as e};

@@ -1,0 +1,7 @@
+import { createRequire as __mlopsCreateRequire } from 'node:module';
+import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';
+import { dirname as __mlopsDirname } from 'node:path';
+const require = __mlopsCreateRequire(import.meta.url);
+const __filename = __mlopsFileURLToPath(import.meta.url);
+const __dirname = __mlopsDirname(__filename);
+import{a,b,c,d,e}from"./chunk-A4ID5ENC.js";import"./chunk-XLPFFXKW.js";import"./chunk-KMAIAR26.js";import"./chunk-HEO2P4X2.js";import"./chunk-YYKMUCKQ.js";export{d as RateLimitError,e as createGitHubClient,a as defaultRetryPolicy,b as httpFailure,c as rateLimitDelay};
