@@ -5,13 +5,12 @@
  * `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/endpoint-profile.ts [connections [replicas [seconds]]]`.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalDeployments } from '../src/deploy/local/manager.js';
-import { hashFile } from '../src/store/content-store.js';
-import { SERIAL_MODEL_SERVER } from './endpoint.js';
+import { serialModelSpec } from './endpoint.js';
 
 async function main(): Promise<void> {
   const connections = Number(process.argv[2] ?? 1);
@@ -20,17 +19,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-profile-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000 });
   try {
-    await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
-    await mkdir(join(dir, 'model'));
-    await writeFile(join(dir, 'model', 'model.json'), '{"name":"m"}');
-    const hashed = await hashFile(join(dir, 'model', 'model.json'));
-    const deployed = await manager.deploy({
-      deployment: 'bench', endpoint: 'model', modelVersion: hashed.sha256.slice(0, 12), source: { kind: 'folder', path: join(dir, 'model') },
-      files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(dir, 'model', 'model.json') }],
-      script: 'exec node server.mjs', cwd: dir, health: { timeoutMs: 15_000 }, checks: { samples: [], maxLatencyMs: 5000 },
-      scaling: { minReplicas: replicas, maxReplicas: replicas, targetConcurrency: 1, maxConcurrency: 64 },
-      fallback: { graceMs: 0 }, requestLog: { sampleRate: 0 },
-    });
+    const deployed = await manager.deploy(await serialModelSpec(dir, 'm', { scaling: { minReplicas: replicas, maxReplicas: replicas, targetConcurrency: 1, maxConcurrency: 64 } }));
     if (!deployed.ok) throw new Error(deployed.message);
     const autocannon = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'autocannon', 'autocannon.js');
     const idleCpu = process.cpuUsage();

@@ -6,13 +6,12 @@
  * replicas' max-concurrency, default 64).
  */
 import { Agent, request } from 'node:http';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDeployments } from '../src/deploy/local/manager.js';
 import type { VersionPool } from '../src/deploy/local/pool.js';
-import { hashFile } from '../src/store/content-store.js';
-import { SERIAL_MODEL_SERVER } from './endpoint.js';
+import { serialModelSpec } from './endpoint.js';
 
 function post(agent: Agent, port: number): Promise<void> {
   return new Promise((done, fail) => {
@@ -33,17 +32,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-step-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000 });
   try {
-    await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
-    await mkdir(join(dir, 'model'));
-    await writeFile(join(dir, 'model', 'model.json'), '{"name":"m"}');
-    const hashed = await hashFile(join(dir, 'model', 'model.json'));
-    const deployed = await manager.deploy({
-      deployment: 'bench', endpoint: 'model', modelVersion: hashed.sha256.slice(0, 12), source: { kind: 'folder', path: join(dir, 'model') },
-      files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(dir, 'model', 'model.json') }],
-      script: 'exec node server.mjs', cwd: dir, health: { timeoutMs: 15_000 }, checks: { samples: [], maxLatencyMs: 5000 },
-      scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: Number(process.env['BENCH_MAX_CONCURRENCY'] ?? 64), scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) },
-      fallback: { graceMs: 0 }, requestLog: { sampleRate: 0 },
-    });
+    const deployed = await manager.deploy(await serialModelSpec(dir, 'm', { scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: Number(process.env['BENCH_MAX_CONCURRENCY'] ?? 64), scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) } }));
     if (!deployed.ok) throw new Error(deployed.message);
     const port = deployed.endpoint.proxyPort;
     const pool = (manager as unknown as { live: Map<string, { pools: Map<number, VersionPool> }> }).live.get('bench/model')?.pools.get(1);

@@ -99,35 +99,40 @@ async function measure(url: string, connections: number, seconds: number): Promi
 /** `BENCH_START_PARALLELISM=N`: replicas started at once in the scale-up (default: the cores), to compare. */
 const startParallelism = process.env['BENCH_START_PARALLELISM'] ? { startParallelism: Number(process.env['BENCH_START_PARALLELISM']) } : {};
 
+/**
+ * A version of the serial model: server.mjs in `dir`, the model file in `dir/models/<name>` (its content,
+ * so its version id, from `content`), smoke-tested with one POST before it serves; no request log.
+ */
+export async function serialModelSpec(dir: string, name: string, options: { content?: Record<string, unknown>; scaling: Partial<ScalingPolicy>; graceMs?: number }): Promise<LocalDeploySpec> {
+  await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
+  const folder = join(dir, 'models', name);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'model.json'), JSON.stringify({ name, ...options.content }));
+  const { hashFile } = await import('../src/store/content-store.js');
+  const hashed = await hashFile(join(folder, 'model.json'));
+  return {
+    deployment: 'bench',
+    endpoint: 'model',
+    modelVersion: hashed.sha256.slice(0, 12),
+    source: { kind: 'folder', path: folder },
+    files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(folder, 'model.json') }],
+    script: 'exec node server.mjs',
+    cwd: dir,
+    health: { timeoutMs: 15_000 },
+    checks: { samples: [{ method: 'POST', path: '/predict', body: '{"x":1}' }], maxLatencyMs: 5000 },
+    scaling: { minReplicas: 1, maxReplicas: 1, ...options.scaling },
+    fallback: { graceMs: options.graceMs ?? 0 },
+    requestLog: { sampleRate: 0 },
+  };
+}
+
 export async function benchEndpoint(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-endpoint-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 50 });
   const lines = ['(f) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
   try {
-    await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
     let models = 0;
-    const spec = async (content: Record<string, unknown>, scaling: Partial<ScalingPolicy>, graceMs: number): Promise<LocalDeploySpec> => {
-      models += 1;
-      const folder = join(dir, 'models', String(models));
-      await mkdir(folder, { recursive: true });
-      await writeFile(join(folder, 'model.json'), JSON.stringify({ name: `m${models}`, ...content }));
-      const { hashFile } = await import('../src/store/content-store.js');
-      const hashed = await hashFile(join(folder, 'model.json'));
-      return {
-        deployment: 'bench',
-        endpoint: 'model',
-        modelVersion: hashed.sha256.slice(0, 12),
-        source: { kind: 'folder', path: folder },
-        files: [{ name: 'model', path: 'model.json', sha256: hashed.sha256, size: hashed.size, location: join(folder, 'model.json') }],
-        script: 'exec node server.mjs',
-        cwd: dir,
-        health: { timeoutMs: 15_000 },
-        checks: { samples: [{ method: 'POST', path: '/predict', body: '{"x":1}' }], maxLatencyMs: 5000 },
-        scaling: { minReplicas: 1, maxReplicas: 1, ...scaling },
-        fallback: { graceMs },
-        requestLog: { sampleRate: 0 },
-      };
-    };
+    const spec = (content: Record<string, unknown>, scaling: Partial<ScalingPolicy>, graceMs: number): Promise<LocalDeploySpec> => serialModelSpec(dir, `m${++models}`, { content, scaling, graceMs });
     const first = await manager.deploy(await spec({}, {}, 0));
     if (!first.ok) throw new Error(first.message);
     const url = `${first.endpoint.url}/predict`;

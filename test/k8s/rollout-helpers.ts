@@ -13,6 +13,7 @@ import type { KubeDeployOptions } from '../../src/deploy/kubernetes/apply.js';
 import { kubernetesOptions } from '../../src/deploy/kubernetes/manifests.js';
 import { modelVersionFromFolder, type DeployRequest } from '../../src/deploy/model.js';
 import type { Endpoint } from '../../src/pipeline/model.js';
+import { afterAll, beforeAll } from 'vitest';
 import { startCluster, type TestCluster } from '../support/k8s/cluster.js';
 
 export const NS = 'ml';
@@ -152,6 +153,32 @@ export function loadLoop(url: string, clients = 3): { stop(): Promise<LoadResult
       running = false;
       await Promise.all(running$);
       return result;
+    },
+  };
+}
+
+/**
+ * A test file's scenario: started before its tests, stopped after them; `note` keeps each scenario's load
+ * figures, printed with the file's duration when it ends.
+ */
+export function scenarioSuite(title: string, started: (s: Scenario) => void): { note(scenario: string, load: LoadResult): void; line(text: string): void } {
+  let s: Scenario | undefined;
+  const begun = Date.now();
+  const report: string[] = [];
+  beforeAll(async () => {
+    s = await startScenario();
+    started(s);
+  });
+  afterAll(async () => {
+    await s?.close();
+    console.log(`${title} (${Math.round((Date.now() - begun) / 1000)} s):\n${report.join('\n')}`);
+  });
+  return {
+    note(scenario, load) {
+      report.push(`  ${scenario}: ${load.failed} failed of ${load.total} requests (${JSON.stringify(load.versions)})`);
+    },
+    line(text) {
+      report.push(`  ${text}`);
     },
   };
 }

@@ -5,26 +5,12 @@
  * passes /healthz but fails predictions are each rolled back automatically with the reason named; two
  * concurrent deploys of one endpoint: one refuses, naming the holder; rollback goes back more than one level.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { deployToKubernetes, rollbackKubernetes } from '../../src/deploy/kubernetes/apply.js';
-import { deployOptions, loadLoop, modelRequest, NS, startScenario, type LoadResult, type Scenario } from './rollout-helpers.js';
+import { deployOptions, loadLoop, modelRequest, NS, scenarioSuite, type Scenario } from './rollout-helpers.js';
 
 let s: Scenario;
-const started = Date.now();
-const report: string[] = [];
-
-beforeAll(async () => {
-  s = await startScenario();
-});
-
-afterAll(async () => {
-  await s?.close();
-  console.log(`rollout scenarios (${Math.round((Date.now() - started) / 1000)} s):\n${report.join('\n')}`);
-});
-
-function note(scenario: string, load: LoadResult): void {
-  report.push(`  ${scenario}: ${load.failed} failed of ${load.total} requests (${JSON.stringify(load.versions)})`);
-}
+const { note } = scenarioSuite('rollout scenarios', (started) => (s = started));
 
 interface Obj {
   apiVersion?: string;

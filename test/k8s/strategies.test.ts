@@ -4,26 +4,12 @@
  * Blue-green with a broken model never switches; rolling after blue-green and after a canary leaves exactly
  * one version serving; a 25% canary is measured near 25%; promote/reject by hand and automatically.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { deployToKubernetes, finishCanary, rollbackKubernetes } from '../../src/deploy/kubernetes/apply.js';
-import { deployOptions, loadLoop, modelRequest, NS, predict, startScenario, type LoadResult, type Scenario } from './rollout-helpers.js';
+import { deployOptions, loadLoop, modelRequest, NS, predict, scenarioSuite, type Scenario } from './rollout-helpers.js';
 
 let s: Scenario;
-const started = Date.now();
-const report: string[] = [];
-
-beforeAll(async () => {
-  s = await startScenario();
-});
-
-afterAll(async () => {
-  await s?.close();
-  console.log(`strategy scenarios (${Math.round((Date.now() - started) / 1000)} s):\n${report.join('\n')}`);
-});
-
-function note(scenario: string, load: LoadResult): void {
-  report.push(`  ${scenario}: ${load.failed} failed of ${load.total} requests (${JSON.stringify(load.versions)})`);
-}
+const { note, line } = scenarioSuite('strategy scenarios', (started) => (s = started));
 
 interface Obj {
   metadata?: { name?: string; labels?: Record<string, string> };
@@ -125,7 +111,7 @@ describe('blue-green, canary and strategy changes on a real control plane', () =
       if (answer.version === 'v5') canary++;
     }
     const share = canary / n;
-    report.push(`  canary 25%: ${canary}/${n} = ${(share * 100).toFixed(1)}% answered by the canary, ${failed} failed`);
+    line(`canary 25%: ${canary}/${n} = ${(share * 100).toFixed(1)}% answered by the canary, ${failed} failed`);
     // Binomial spread for n = 400 at p = 0.25 is 2.2 points; ±8 points is more than 3.5 of them.
     expect(share).toBeGreaterThan(0.17);
     expect(share).toBeLessThan(0.33);

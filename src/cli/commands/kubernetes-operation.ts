@@ -1,9 +1,12 @@
 /** `mlops rollback|promote|reject` on a Kubernetes endpoint: the endpoint named by the pipeline file's deploy target. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../command.js';
 import { KUBERNETES_CLI_OPTIONS, KUBERNETES_CLI_USAGE, kubernetesCliOptions } from '../../deploy/kubernetes/cli-options.js';
 import { resolveExisting } from '../../deploy/resolve.js';
 import { projectDirFor } from '../../store/project.js';
+import { ConfigurationError } from '../../util/errors.js';
 
 export const OPERATION_OPTIONS = {
   ...KUBERNETES_CLI_OPTIONS,
@@ -49,4 +52,23 @@ export async function runKubernetesOperation(operation: 'rollback' | 'promote' |
   });
   const { operateKubernetesFromCli } = await import('../../deploy/kubernetes/cli.js');
   return operateKubernetesFromCli(operation, resolved, values['json'] === true, kubernetesCliOptions(values));
+}
+
+/** `mlops promote` and `mlops reject`: the same arguments, Kubernetes canaries only. */
+export function canaryCommand(operation: 'promote' | 'reject', summary: string, description: string): CliCommand {
+  return {
+    summary,
+    usage: `Usage: mlops ${operation} [FILE] [--deployment NAME] [--endpoint NAME] [options]
+
+${description}
+Canaries run on Kubernetes only (\`mlops deploy --target kubernetes --strategy canary --manual-promote\`).
+
+${OPERATION_USAGE}`,
+    async run(argv) {
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPERATION_OPTIONS });
+      if (positionals.length > 1) throw new ConfigurationError(`expected at most one pipeline file, got ${positionals.join(' ')}`);
+      if (values.target !== undefined && values.target !== 'kubernetes') throw new ConfigurationError(`${operation} works on Kubernetes canaries: --target kubernetes (a local endpoint has no canary)`);
+      return runKubernetesOperation(operation, values, positionals[0]);
+    },
+  };
 }
