@@ -4,7 +4,7 @@ import { dirname as __mlopsDirname } from 'node:path';
 const require = __mlopsCreateRequire(import.meta.url);
 const __filename = __mlopsFileURLToPath(import.meta.url);
 const __dirname = __mlopsDirname(__filename);
-import{f as p}from"./chunk-7FKK4MZI.js";import"./chunk-VI5BEDH3.js";import{a as c,b as m,c as u,d as l}from"./chunk-FKBOJBQD.js";import"./chunk-KJ5LDIWT.js";import"./chunk-CVP36IHB.js";import"./chunk-F5J3A4W6.js";import"./chunk-5FMM7D7D.js";import"./chunk-XXFMMH2Q.js";import"./chunk-543TYIFA.js";import"./chunk-W75X5O5P.js";import{b as d}from"./chunk-G4ZLGACR.js";import"./chunk-JRYCDGJ7.js";import"./chunk-GLG7J37A.js";import"./chunk-D7LFJ6MZ.js";import{h as r}from"./chunk-7DWOQENF.js";import{parseArgs as f}from"node:util";var g=`Usage: mlops rollback [FILE] [--deployment NAME] [--endpoint NAME] [--target local|kubernetes] [options]
+import{f as p}from"./chunk-7FKK4MZI.js";import"./chunk-VI5BEDH3.js";import{a as c,b as m,c as u,d as l}from"./chunk-HA5PSTW5.js";import"./chunk-KJ5LDIWT.js";import"./chunk-CVP36IHB.js";import"./chunk-F5J3A4W6.js";import"./chunk-5FMM7D7D.js";import"./chunk-XXFMMH2Q.js";import"./chunk-543TYIFA.js";import"./chunk-W75X5O5P.js";import{b as d}from"./chunk-G4ZLGACR.js";import"./chunk-JRYCDGJ7.js";import"./chunk-GLG7J37A.js";import"./chunk-D7LFJ6MZ.js";import{h as r}from"./chunk-7DWOQENF.js";import{parseArgs as f}from"node:util";var g=`Usage: mlops rollback [FILE] [--deployment NAME] [--endpoint NAME] [--target local|kubernetes] [options]
 
 Local: switches a local endpoint back to the version that served before the current one (started
 beside it, health-checked, then given the traffic). Without names, the only local endpoint.
