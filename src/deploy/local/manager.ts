@@ -19,6 +19,7 @@ import type { ListenerProvider } from './listener.js';
 import { proveCandidate } from './checks.js';
 import { DEFAULT_SCALING, VersionPool } from './pool.js';
 import { DEFAULT_TIMEOUTS, EndpointProxy } from './proxy.js';
+import { DEFAULT_WARMUP_REQUESTS, warmUp, type WarmupStats } from './warmup.js';
 import { DEFAULT_REQUEST_LOG, RequestLog } from './request-log.js';
 import { DEFAULT_HEALTH, freePort, isOurProcess, killLeftover, placeModelFiles, ServerProcess, serverBaseEnvironment } from './supervisor.js';
 import { DEFAULT_CHECKS, DEFAULT_FALLBACK, type DeploymentsState, type EndpointState, type LocalDeploySpec, type SwitchResult, type VersionState } from './types.js';
@@ -328,11 +329,17 @@ export class LocalDeployments {
     return { script: version.script, cwd: version.cwd, versionDir: version.dir, env: version.env, health: version.health, marker };
   }
 
-  private async startReplica(version: VersionState): Promise<ServerProcess> {
+  /** A new replica of `version`, healthy and warmed up (warmup.ts), or an error having stopped it. */
+  private async startReplica(endpoint: EndpointState, version: VersionState, warmup: WarmupStats): Promise<ServerProcess> {
     const server = new ServerProcess(this.serverSpec(version, randomUUID()), await freePort());
     await server.start(serverBaseEnvironment());
     try {
       await server.waitHealthy();
+      const { samples, warmupRequests = DEFAULT_WARMUP_REQUESTS } = version.checks;
+      const timeoutMs = endpoint.timeouts?.responseMs ?? DEFAULT_TIMEOUTS.responseMs;
+      await warmUp(server.port, samples, warmupRequests, timeoutMs, warmup).catch(async (error: unknown) => {
+        throw error instanceof ConfigurationError ? new ConfigurationError(`${error.message}${await server.logTail()}`) : error;
+      });
     } catch (error) {
       await server.stop(this.options.stopGraceMs);
       throw error;
@@ -344,7 +351,7 @@ export class LocalDeployments {
     const pool: VersionPool = new VersionPool(
       `v${version.number}`,
       { ...DEFAULT_SCALING, ...version.scaling },
-      () => this.startReplica(version),
+      () => this.startReplica(endpoint, version, pool.warmup),
       {
         crashed: (description, restarts) => {
           version.restarts = restarts;

@@ -20,6 +20,7 @@ import { availableParallelism } from 'node:os';
 import { getErrorMessage } from '../../util/errors.js';
 import type { ServerProcess } from './supervisor.js';
 import { decideScale, initialAutoscaleState, type AutoscaleState } from './autoscaler.js';
+import { emptyWarmupStats, type WarmupStats } from './warmup.js';
 
 export interface ScalingPolicy {
   minReplicas: number;
@@ -105,6 +106,8 @@ export class VersionPool {
   private closed = false;
   restarts = 0;
   private next = 0;
+  /** What warming up its new replicas took (warmup.ts), for /metrics. */
+  readonly warmup: WarmupStats = emptyWarmupStats();
 
   constructor(
     readonly label: string,

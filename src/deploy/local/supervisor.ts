@@ -166,37 +166,58 @@ export interface SampleRequest {
   body?: string;
 }
 
+export interface SampleAnswer {
+  /** Undefined when no answer came (refused, reset, timed out). */
+  status?: number;
+  /** The first 200 characters of the body. */
+  text: string;
+  error?: string;
+  ms: number;
+}
+
+/** Sends one sample request straight to a replica (no proxy, a fresh connection), waiting at most `timeoutMs`. */
+export function sendSample(port: number, sample: SampleRequest, timeoutMs: number): Promise<SampleAnswer> {
+  const started = process.hrtime.bigint();
+  const ms = (): number => Number(process.hrtime.bigint() - started) / 1e6;
+  return new Promise((done) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: sample.method,
+        path: sample.path,
+        agent: false,
+        timeout: timeoutMs,
+        headers: sample.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(sample.body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 200), ms: ms() }));
+        res.on('error', (error) => done({ text: '', error: error.message, ms: ms() }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer in time')));
+    req.on('error', (error) => done({ text: '', error: error.message, ms: ms() }));
+    req.end(sample.body);
+  });
+}
+
+/** Why `answer` is not a 2xx, or undefined when it is. */
+export function sampleFailure(answer: SampleAnswer): string | undefined {
+  if (answer.status === undefined) return `failed: ${answer.error ?? 'no answer'}`;
+  if (answer.status < 200 || answer.status >= 300) return `answered ${answer.status}${answer.text ? `: ${answer.text}` : ''}`;
+  return undefined;
+}
+
 /** The candidate's proof that it predicts: each sample answered 2xx within `maxLatencyMs`. Throws a ConfigurationError saying which failed. */
 export async function smokeTest(port: number, samples: SampleRequest[], maxLatencyMs: number): Promise<void> {
   for (const sample of samples) {
-    const started = process.hrtime.bigint();
-    const answer = await new Promise<{ status?: number; text: string; error?: string }>((done) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: sample.method,
-          path: sample.path,
-          agent: false,
-          timeout: Math.max(maxLatencyMs * 2, 1000),
-          headers: sample.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(sample.body) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 200) }));
-          res.on('error', (error) => done({ text: '', error: error.message }));
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('no answer in time')));
-      req.on('error', (error) => done({ text: '', error: error.message }));
-      req.end(sample.body);
-    });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const answer = await sendSample(port, sample, Math.max(maxLatencyMs * 2, 1000));
     const what = `smoke request ${sample.method} ${sample.path}`;
-    if (answer.status === undefined) throw new ConfigurationError(`${what} failed: ${answer.error ?? 'no answer'}`);
-    if (answer.status < 200 || answer.status >= 300) throw new ConfigurationError(`${what} answered ${answer.status}${answer.text ? `: ${answer.text}` : ''}`);
-    if (ms > maxLatencyMs) throw new ConfigurationError(`${what} took ${ms.toFixed(0)} ms, above the ${maxLatencyMs} ms limit`);
+    const failure = sampleFailure(answer);
+    if (failure) throw new ConfigurationError(`${what} ${failure}`);
+    if (answer.ms > maxLatencyMs) throw new ConfigurationError(`${what} took ${answer.ms.toFixed(0)} ms, above the ${maxLatencyMs} ms limit`);
   }
 }
 
