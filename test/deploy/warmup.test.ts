@@ -91,6 +91,18 @@ describe('warm-up of new replicas', () => {
     expect(metric(metrics, 'mlops_proxy_warmup_seconds_total')).toBeGreaterThan(0);
   }, 30_000);
 
+  test('burst capacity (spare replicas) is started and warmed before the version takes traffic', async () => {
+    const { dir, manager } = await setup();
+    const model = await modelFolder(dir, 'lazy', { coldRequests: 2 });
+    const deployed = await manager.deploy(spec(model, dir, { minReplicas: 1, maxReplicas: 6, targetConcurrency: 1, spareReplicas: 3 }, 2));
+    expect(deployed.ok, deployed.message).toBe(true);
+    // Idle: min-replicas is 1, but the three spares are held (and warmed) already, without panic.
+    const metrics = (await getText(`${deployed.endpoint.url}/metrics`)).text;
+    expect([metric(metrics, 'mlops_proxy_replicas'), metric(metrics, 'mlops_proxy_warmup_replicas_total'), metric(metrics, 'mlops_proxy_panic_mode')]).toEqual([3, 3, 0]);
+    const answer = JSON.parse((await getText(`${deployed.endpoint.url}/predict`, { method: 'POST', body: '{}' })).text) as { cold?: boolean };
+    expect(answer.cold).toBeUndefined();
+  }, 30_000);
+
   test('without warm-up (warmup-requests 0) clients get the cold answers', async () => {
     const { dir, manager } = await setup();
     const model = await modelFolder(dir, 'lazy', { coldRequests: 3 });

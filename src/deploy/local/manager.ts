@@ -18,6 +18,7 @@ import { checkName } from '../model.js';
 import type { ListenerProvider } from './listener.js';
 import { proveCandidate } from './checks.js';
 import { DEFAULT_SCALING, VersionPool } from './pool.js';
+import { initialReplicas } from './autoscaler.js';
 import { DEFAULT_TIMEOUTS, EndpointProxy } from './proxy.js';
 import { DEFAULT_WARMUP_REQUESTS, warmUp, type WarmupStats } from './warmup.js';
 import { DEFAULT_REQUEST_LOG, RequestLog } from './request-log.js';
@@ -129,7 +130,7 @@ export class LocalDeployments {
         else await server.stop(this.options.stopGraceMs);
       }),
     );
-    const missing = version.scaling.minReplicas - pool.replicas.length;
+    const missing = initialReplicas({ ...DEFAULT_SCALING, ...version.scaling }) - pool.replicas.length;
     if (missing > 0) await pool.start(missing);
   }
 

@@ -19,7 +19,7 @@ import { Agent } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { getErrorMessage } from '../../util/errors.js';
 import type { ServerProcess } from './supervisor.js';
-import { decideScale, initialAutoscaleState, type AutoscaleState } from './autoscaler.js';
+import { decideScale, initialAutoscaleState, initialReplicas, type AutoscaleState } from './autoscaler.js';
 import { emptyWarmupStats, type WarmupStats } from './warmup.js';
 
 export interface ScalingPolicy {
@@ -139,8 +139,11 @@ export class VersionPool {
     return this.closed;
   }
 
-  /** Starts `count` replicas (in parallel); rejects (with every started one stopped) when one fails. */
-  async start(count = this.policy.minReplicas): Promise<void> {
+  /**
+   * Starts `count` replicas (in parallel; by default min-replicas, or the burst capacity when larger, so
+   * that it is ready before the version takes traffic); rejects (with every started one stopped) when one fails.
+   */
+  async start(count = initialReplicas(this.policy)): Promise<void> {
     const results = await Promise.allSettled(Array.from({ length: count }, () => this.startReplica()));
     const failure = results.find((r) => r.status === 'rejected');
     for (const result of results) if (result.status === 'fulfilled') this.add(result.value);
