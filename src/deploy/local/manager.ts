@@ -41,6 +41,13 @@ export async function readState(projectDir: string): Promise<DeploymentsState> {
   }
 }
 
+/**
+ * The niceness of a replica started in the background (pool.ts, grow), until it is warmed up. Only where
+ * the priority can be put back afterwards (raising it needs root, or an RLIMIT_NICE Node cannot read):
+ * elsewhere a background start is only one at a time.
+ */
+const BACKGROUND_NICENESS = process.getuid?.() === 0 ? 10 : 0;
+
 /** Crashes in a row (without a healthy minute between them) before a version is given up. */
 const MAX_RESTARTS = 5;
 
@@ -331,9 +338,9 @@ export class LocalDeployments {
   }
 
   /** A new replica of `version`, healthy and warmed up (warmup.ts), or an error having stopped it. */
-  private async startReplica(endpoint: EndpointState, version: VersionState, warmup: WarmupStats): Promise<ServerProcess> {
+  private async startReplica(endpoint: EndpointState, version: VersionState, warmup: WarmupStats, background: boolean): Promise<ServerProcess> {
     const server = new ServerProcess(this.serverSpec(version, randomUUID()), await freePort());
-    await server.start(serverBaseEnvironment());
+    await server.start(serverBaseEnvironment(), background ? BACKGROUND_NICENESS : 0);
     try {
       await server.waitHealthy();
       const { samples, warmupRequests = DEFAULT_WARMUP_REQUESTS } = version.checks;
@@ -345,6 +352,7 @@ export class LocalDeployments {
       await server.stop(this.options.stopGraceMs);
       throw error;
     }
+    server.restorePriority();
     return server;
   }
 
@@ -352,7 +360,7 @@ export class LocalDeployments {
     const pool: VersionPool = new VersionPool(
       `v${version.number}`,
       { ...DEFAULT_SCALING, ...version.scaling },
-      () => this.startReplica(endpoint, version, pool.warmup),
+      (background) => this.startReplica(endpoint, version, pool.warmup, background),
       {
         crashed: (description, restarts) => {
           version.restarts = restarts;

@@ -11,6 +11,7 @@ import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs'
 import { request } from 'node:http';
 import { createConnection, createServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
+import { setPriority } from 'node:os';
 import { hashFile } from '../../store/content-store.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { safeRelativePath, type ModelFile } from '../model.js';
@@ -232,6 +233,8 @@ export class ServerProcess {
   exitWatch: 'none' | 'child' | 'pipe' | 'poll' = 'none';
   /** Set once `stop()` was asked for, so an exit after it is not taken for a crash. */
   stopping = false;
+  /** Started at a lower CPU priority, not yet restored. */
+  private niced = false;
   readonly logPath: string;
   startedAt = 0;
 
@@ -265,7 +268,12 @@ export class ServerProcess {
     if (this.leader !== undefined) signalGroup(this.leader, 'SIGKILL');
   }
 
-  async start(env: Record<string, string>): Promise<void> {
+  /**
+   * Starts the server. `niceness` > 0 starts it at a lower CPU priority (set on the shell right after the
+   * spawn, so `exec` and what it forks inherit it), for a start that must not slow the serving replicas;
+   * `restorePriority()` puts it back once it is ready.
+   */
+  async start(env: Record<string, string>, niceness = 0): Promise<void> {
     const log = await open(this.logPath, 'a');
     const exitPipe = await openExitPipe(this.exitPipe);
     try {
@@ -274,6 +282,14 @@ export class ServerProcess {
       const stdio: ('ignore' | number)[] = ['ignore', log.fd, log.fd, ...(exitPipe === undefined ? [] : [exitPipe])];
       const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio });
       this.leader = child.pid;
+      if (niceness > 0 && child.pid !== undefined) {
+        try {
+          setPriority(child.pid, niceness);
+          this.niced = true;
+        } catch {
+          // gone already, or not allowed: it starts at the normal priority
+        }
+      }
       this.startedAt = Date.now();
       this.exitWatch = 'child';
       this.exited = new Promise((done) => {
@@ -377,6 +393,17 @@ export class ServerProcess {
     const text = await readFile(this.logPath, 'utf8').catch(() => '');
     const lines = text.trimEnd().split('\n').slice(-5).join('\n');
     return lines ? `; last log lines:\n${lines}` : '';
+  }
+
+  /** The normal CPU priority again, after a start at a lower one (the process `exec` kept; best effort). */
+  restorePriority(): void {
+    if (!this.niced || this.leader === undefined) return;
+    this.niced = false;
+    try {
+      setPriority(this.leader, 0);
+    } catch {
+      // exited meanwhile
+    }
   }
 
   /** Resolves when the server process has exited, for whatever reason. */
