@@ -5,7 +5,7 @@
  * signalled with it, and when the shell exits (killed, or crashed) the rest of its group goes too.
  */
 import { cleanEnvironment } from '../../exec/step-env.js';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs';
 import { request } from 'node:http';
@@ -145,17 +145,14 @@ export function exitPipePath(versionDir: string, marker: string): string {
   return join(versionDir, `replica-${marker}.exit`);
 }
 
-/** Creates the named pipe and opens it (read-write, so the open does not block); undefined where mkfifo is missing. */
-async function openExitPipe(path: string): Promise<number | undefined> {
-  const made = await new Promise<boolean>((done) => execFile('mkfifo', ['-m', '600', path], (error) => done(!error)));
-  if (!made) return undefined;
-  try {
-    return openSync(path, constants.O_RDWR);
-  } catch {
-    await rm(path, { force: true });
-    return undefined;
-  }
-}
+/**
+ * The replica's own shell makes its exit pipe and holds it (read-write, so the open does not block) as fd 3
+ * for the whole group, before the server command. Not the daemon: a fork of the daemon (which runs the
+ * proxies) blocks its event loop for several ms (7–15 ms at 270 MB here), and a replica started during a
+ * burst would add that to every request in flight. Without mkfifo the server runs without one (an adopting
+ * daemon then polls). On one line with the command, so the shell's messages keep its line numbers.
+ */
+const EXIT_PIPE_PRELUDE = 'if mkfifo -m 600 "$MLOPS_EXIT_PIPE" 2>/dev/null; then exec 3<>"$MLOPS_EXIT_PIPE"; fi; unset MLOPS_EXIT_PIPE; ';
 
 /** Interval of the liveness check of an adopted replica without a usable exit pipe. */
 export const ADOPTED_POLL_MS = 250;
@@ -275,12 +272,10 @@ export class ServerProcess {
    */
   async start(env: Record<string, string>, niceness = 0): Promise<void> {
     const log = await open(this.logPath, 'a');
-    const exitPipe = await openExitPipe(this.exitPipe);
     try {
-      const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker };
+      const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker, MLOPS_EXIT_PIPE: this.exitPipe };
       // detached: its own process group, led by the shell, so the whole group can be signalled.
-      const stdio: ('ignore' | number)[] = ['ignore', log.fd, log.fd, ...(exitPipe === undefined ? [] : [exitPipe])];
-      const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio });
+      const child = spawn('/bin/sh', ['-c', EXIT_PIPE_PRELUDE + this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio: ['ignore', log.fd, log.fd] });
       this.leader = child.pid;
       if (niceness > 0 && child.pid !== undefined) {
         try {
@@ -304,7 +299,6 @@ export class ServerProcess {
       });
     } finally {
       await log.close();
-      if (exitPipe !== undefined) closeSync(exitPipe);
     }
   }
 
