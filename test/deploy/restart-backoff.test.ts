@@ -36,12 +36,27 @@ function spec(version: ModelVersion, cwd: string, extra: Partial<LocalDeploySpec
   };
 }
 
-async function setup(): Promise<{ dir: string; manager: LocalDeployments; lines: string[] }> {
+async function setup(): Promise<{ dir: string; manager: LocalDeployments; lines: string[]; times: number[] }> {
   const { dir, cleanup } = await tempDir('mlops-deploy-backoff-');
   const lines: string[] = [];
-  const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 20, backoffMs: 200, maxBackoffMs: 800, log: (line) => lines.push(line) });
+  const times: number[] = [];
+  const log = (line: string): void => {
+    lines.push(line);
+    times.push(performance.now());
+  };
+  const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000, restartDelayMs: 20, backoffMs: 200, maxBackoffMs: 800, log });
   cleanups.push(cleanup, () => manager.close());
-  return { dir, manager, lines };
+  return { dir, manager, lines, times };
+}
+
+/** Each failed start came at least the announced back-off after the one before: no attempt is early (a lower bound only). */
+function expectBackedOff(lines: string[], times: number[], pattern: RegExp): void {
+  const failed = lines.flatMap((line, i) => {
+    const match = pattern.exec(line);
+    return match ? [{ at: times[i] ?? 0, delayMs: Number(match[1]) * 1000 }] : [];
+  });
+  expect(failed.length).toBeGreaterThanOrEqual(3);
+  for (let i = 1; i < failed.length; i++) expect((failed[i]?.at ?? 0) - (failed[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual((failed[i - 1]?.delayMs ?? 0) - 5);
 }
 
 /** A replica crashing: its process group killed (a request to /crash through the proxy may reach more than one). */
@@ -54,7 +69,7 @@ const FAILED_START = /^demo\/echo v(\d+): starting a replica failed \((\d+) in a
 
 describe('restoring min-replicas after failed restarts', () => {
   test('a restart that fails while another replica serves is retried with a capped back-off until the pool is back at min-replicas', async () => {
-    const { dir, manager, lines } = await setup();
+    const { dir, manager, lines, times } = await setup();
     const marker = join(dir, 'cannot-load');
     const first = await manager.deploy(spec(await modelFolder(dir, 'flaky', { failStartsFile: marker }), dir));
     expect(first.ok).toBe(true);
@@ -83,6 +98,7 @@ describe('restoring min-replicas after failed restarts', () => {
       ['1', '4', '1', '0.8'],
       ['1', '5', '1', '0.8'],
     ]);
+    expectBackedOff(lines, times, /v1: starting a replica failed .*next attempt in ([\d.]+) s/);
     expect(failures[0]?.[5]).toMatch(/server exited \(code 5\) before it was healthy/);
     expect(version?.degraded?.lastFailure).toBe(failures.at(-1)?.[5]);
 
@@ -116,6 +132,25 @@ describe('restoring min-replicas after failed restarts', () => {
     await until(() => manager.list()[0]?.versions[0]?.replicas?.length === 2);
     expect(lines.filter((l) => FAILED_START.test(l))).toHaveLength(3);
     expect(manager.list()[0]?.versions[0]).toMatchObject({ status: 'serving' });
+    expect(manager.list()[0]?.versions[0]?.degraded).toBeUndefined();
+  }, 60_000);
+
+  test('a scale-up whose starts fail waits out the back-off before the autoscaler starts another', async () => {
+    const { dir, manager, lines, times } = await setup();
+    const marker = join(dir, 'cannot-load');
+    const scaling = { minReplicas: 1, maxReplicas: 3, targetConcurrency: 1, startParallelism: 1, stableWindowMs: 2000, panicWindowMs: 1000 };
+    const first = await manager.deploy(spec(await modelFolder(dir, 'slow', { delayMs: 50, failStartsFile: marker }), dir, { scaling }));
+    expect(first.ok).toBe(true);
+    await writeFile(marker, 'broken');
+    // Four clients back to back want four replicas at a target concurrency of 1; every start fails.
+    const loop = loadLoop(`${first.endpoint.url}/predict`, '{}', 4);
+    await until(() => lines.filter((l) => / failed \(4 in a row/.test(l)).length > 0);
+    const outcome = await loop.stop();
+    expect(outcome.failed).toBe(0);
+    const announced = lines.map((l) => / failed \((\d+) in a row, 1 of min 1 replica running\); next attempt in ([\d.]+) s/.exec(l)?.slice(1, 3));
+    expect(announced.slice(0, 4)).toEqual([['1', '0.2'], ['2', '0.4'], ['3', '0.8'], ['4', '0.8']]);
+    expectBackedOff(lines, times, /v1: starting a replica failed .*next attempt in ([\d.]+) s/);
+    // One replica serves all along: not below min-replicas, so not degraded.
     expect(manager.list()[0]?.versions[0]?.degraded).toBeUndefined();
   }, 60_000);
 
