@@ -11,8 +11,8 @@
  * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
-import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { chmod, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
@@ -30,6 +30,7 @@ import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } 
 import { allowListedEnvironment } from './step-env.js';
 import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
+import { ExecutionLog, executionFolders, makeExecutionFolders, writeExecutionFiles, type ExecutionFolders } from './execution-folder.js';
 
 /** With namespace.ts `ValohaiIsolation`: a private `/valohai` per execution, or the fallback's checks. */
 export interface ExecutionOptions extends Omit<ValohaiIsolation, 'container'> {
@@ -97,9 +98,9 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
   return resolved;
 }
 
-function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }, shimDir: string | undefined): NodeJS.ProcessEnv {
+function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir: string | undefined, runnerEnvironment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
-  const env: NodeJS.ProcessEnv = allowListedEnvironment();
+  const env: NodeJS.ProcessEnv = allowListedEnvironment(runnerEnvironment);
   const path = pathWithShim(env['PATH'], shimDir);
   if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
@@ -155,7 +156,8 @@ export async function collectOutputs(outputsDir: string, store: ContentStore, wa
   const walk = async (prefix: string): Promise<void> => {
     let entries: Dirent[];
     try {
-      entries = await readdir(join(outputsDir, prefix), { withFileTypes: true });
+      // The top folder synchronously (execution-folder.ts says why): for most executions it is empty.
+      entries = prefix === '' ? readdirSync(outputsDir, { withFileTypes: true }) : await readdir(join(outputsDir, prefix), { withFileTypes: true });
     } catch (error) {
       // No outputs folder (the command removed it) means no outputs.
       if (prefix === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -215,10 +217,12 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
   // Credentials in this process's environment now (an action's inputs, a runner token) are redacted
   // from everything the execution writes.
-  registerEnvironmentSecrets();
+  // One copy of process.env serves both: each look through process.env itself goes to the C library.
+  const runnerEnvironment = { ...process.env };
+  registerEnvironmentSecrets(runnerEnvironment);
   let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
-  const dirs = { inputs: join(executionDir, 'inputs'), outputs: join(executionDir, 'outputs'), config: join(executionDir, 'config') };
+  const dirs = executionFolders(executionDir);
   const logPath = join(executionDir, 'log.txt');
   const store = new ContentStore(req.storeDir);
   const step = req.step;
@@ -228,33 +232,28 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     const problem = checkExpression(step.stopCondition);
     if (problem) throw new ConfigurationError(`Step "${step.name}": stop-condition "${step.stopCondition}" is invalid: ${problem}.`);
   }
-  try {
-    if (!(await stat(req.repositoryDir)).isDirectory()) throw new Error('not a folder');
-  } catch {
+  // One synchronous stat (execution-folder.ts says why), without an exception when it is missing.
+  if (!statSync(req.repositoryDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigurationError(`The repository folder ${req.repositoryDir} does not exist.`);
   }
   // Cast as the platform casts them, so the command, parameters.json and valohai-utils agree (config-files.ts).
   const parameterValues = typedCommandValues(step, req.parameters);
   const script = joinCommand(renderCommand(step, parameterValues));
   const inputs = await resolveInputs(req);
-  const env = buildEnvironment(req, dirs, await toolkitShimDir());
+  const env = buildEnvironment(req, dirs, await toolkitShimDir(), runnerEnvironment);
+  const context = req.context ?? {};
+  const executionJson = await executionJsonText({ executionId: req.executionId, step, repositoryDir: req.repositoryDir, createdAt: startedAt, context });
 
-  await mkdir(executionDir, { recursive: true });
-  await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
-  const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
+  makeExecutionFolders(executionDir, dirs);
   // A log that cannot be written (disk full) must not crash the runner; the lines still reach onLine.
-  let logFailure: string | undefined;
-  log.on('error', (error) => {
-    logFailure ??= getErrorMessage(error);
-  });
-  const logLine = (stream: string, line: string): void => {
-    log.write(`${new Date().toISOString()} [${stream}] ${redact(line)}\n`);
-  };
+  const log = new ExecutionLog(logPath);
+  const logText = (stream: string, line: string): string => `${new Date().toISOString()} [${stream}] ${redact(line)}\n`;
+  const logLine = (stream: string, line: string): void => log.append(logText(stream, line));
   const warn = (message: string): void => {
     logLine('mlops', `warning: ${message}`);
     options.onWarning?.(message);
   };
-  const closeLog = (): Promise<void> => new Promise((resolveClose) => log.end(resolveClose));
+  const closeLog = (last?: string): Promise<void> => log.close(last);
 
   const metadata = new MetadataCollector();
   const commandPath = join(executionDir, 'command.sh');
@@ -264,9 +263,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     reason: string | undefined,
     outputs: OutputFile[],
   ): Promise<ExecutionResult> => {
-    logLine('mlops', `status ${status}${reason ? `: ${reason}` : ''}`);
-    await closeLog();
-    if (logFailure !== undefined) options.onWarning?.(`Could not write ${logPath}: ${logFailure}`);
+    await closeLog(logText('mlops', `status ${status}${reason ? `: ${reason}` : ''}`));
+    if (log.failure !== undefined) options.onWarning?.(`Could not write ${logPath}: ${log.failure}`);
     const result: ExecutionResult = {
       executionId: req.executionId,
       status,
@@ -307,17 +305,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     // for and files to place (placing them is the execution's work, done once the turn comes).
     const placeAfterTurn = options.waitForTurn !== undefined && Object.values(inputs).some((files) => files.length > 0);
     let inputProblem = placeAfterTurn ? undefined : prepareInputs();
-    const context = req.context ?? {};
-    // Plain writes, not write-and-rename: the folder is this execution's own, nothing reads these files
-    // before the command starts, and a runner killed before then runs the node again in a new folder.
-    const configWritten = Promise.all([
-      writeFile(join(dirs.config, 'parameters.json'), parametersJsonText(step, parameterValues)),
-      executionJsonText({ executionId: req.executionId, step, repositoryDir: req.repositoryDir, createdAt: startedAt, context }).then((text) =>
-        writeFile(join(dirs.config, 'execution.json'), text),
-      ),
-      writeFile(commandPath, `${script}\n`),
+    writeExecutionFiles([
+      [join(dirs.config, 'parameters.json'), parametersJsonText(step, parameterValues)],
+      [join(dirs.config, 'execution.json'), executionJson],
+      [commandPath, `${script}\n`],
     ]);
-    await configWritten;
     if (options.waitForTurn) {
       if (!(await options.waitForTurn())) return await finish('cancelled', null, 'cancelled before start', []);
       // The execution starts with its turn: time spent waiting for a slot is not its duration.

@@ -336,6 +336,7 @@ class PipelineRun {
     for (const [key, values] of Object.entries(this.options.inputs ?? {})) {
       if (key.startsWith(`${node.name}.`)) cliInputs[key.slice(node.name.length + 1)] = values;
     }
+    const executionsRoot = join(runDir(this.options.projectDir, this.run.id), 'executions');
     const context: NodeRunContext = {
       config: this.options.config,
       pipeline: this.pipeline,
@@ -347,7 +348,7 @@ class PipelineRun {
       cliInputs,
       storeDir: this.paths.storeDir,
       downloadCacheDir: this.paths.downloadCacheDir,
-      executionDir: (executionId) => join(runDir(this.options.projectDir, this.run.id), 'executions', executionId),
+      executionDir: (executionId) => join(executionsRoot, executionId),
       signal: this.controller.signal,
       slots: this.jobs,
     };

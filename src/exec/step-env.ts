@@ -67,8 +67,10 @@ export function isForbiddenStepVariable(name: string): boolean {
   return FORBIDDEN_PREFIXES.some((prefix) => name.toUpperCase().startsWith(prefix));
 }
 
+const ALLOWED_NAMES = new Set(STEP_ENVIRONMENT_ALLOW_LIST);
+
 function isAllowed(name: string): boolean {
-  return STEP_ENVIRONMENT_ALLOW_LIST.includes(name) || ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix));
+  return ALLOWED_NAMES.has(name) || ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
 /** What a pipeline file asks for (`x-mlops: environment:`). */
