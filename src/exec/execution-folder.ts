@@ -45,6 +45,23 @@ export function writeExecutionFiles(files: readonly (readonly [path: string, tex
 }
 
 /**
+ * Sends `signal` to process group `pgid` if any process of it is left. After every command the group is
+ * signalled once (background children do not outlive it) and is usually gone already: the ESRCH error
+ * is then made without a stack trace, the costly part of an exception nobody reads.
+ */
+export function signalProcessGroup(pgid: number, signal: NodeJS.Signals): void {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/**
  * `log.txt`, appended to while the execution runs. Lines written while a write is in flight are joined
  * into the next one, so a chatty command costs one write per burst, not per line. A log that cannot be
  * written (disk full, no permission) never fails the execution: the first problem is kept for a warning.

@@ -30,7 +30,7 @@ import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } 
 import { allowListedEnvironment } from './step-env.js';
 import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
-import { ExecutionLog, executionFolders, makeExecutionFolders, writeExecutionFiles, type ExecutionFolders } from './execution-folder.js';
+import { ExecutionLog, executionFolders, makeExecutionFolders, signalProcessGroup, writeExecutionFiles, type ExecutionFolders } from './execution-folder.js';
 
 /** With namespace.ts `ValohaiIsolation`: a private `/valohai` per execution, or the fallback's checks. */
 export interface ExecutionOptions extends Omit<ValohaiIsolation, 'container'> {
@@ -53,6 +53,12 @@ export interface ExecutionOptions extends Omit<ValohaiIsolation, 'container'> {
   waitForTurn?: () => Promise<boolean>;
   /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
   container?: ContainerRuntime;
+  /**
+   * A copy of the runner's environment taken when the run started, shared by its executions: reading
+   * process.env goes to the C library name by name, and cost more per execution than anything else it
+   * prepares. Absent: process.env as it is now.
+   */
+  runnerEnvironment?: Readonly<NodeJS.ProcessEnv>;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -98,7 +104,7 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
   return resolved;
 }
 
-function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir: string | undefined, runnerEnvironment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir: string | undefined, runnerEnvironment: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
   // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
   const env: NodeJS.ProcessEnv = allowListedEnvironment(runnerEnvironment);
   const path = pathWithShim(env['PATH'], shimDir);
@@ -217,8 +223,7 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
   // Credentials in this process's environment now (an action's inputs, a runner token) are redacted
   // from everything the execution writes.
-  // One copy of process.env serves both: each look through process.env itself goes to the C library.
-  const runnerEnvironment = { ...process.env };
+  const runnerEnvironment = options.runnerEnvironment ?? { ...process.env };
   registerEnvironmentSecrets(runnerEnvironment);
   let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
@@ -472,12 +477,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   const timers: NodeJS.Timeout[] = [];
 
   const signalGroup = (signal: NodeJS.Signals): void => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // ESRCH: the group is already gone.
-    }
+    if (child.pid !== undefined) signalProcessGroup(child.pid, signal);
   };
   const terminateGroup = (): void => {
     signalGroup('SIGTERM');

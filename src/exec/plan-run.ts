@@ -278,8 +278,15 @@ function randomHex(bytes: number): string {
   return idRandomness.pool.toString('hex', start, start + bytes);
 }
 
+/** Node names as they appear in execution ids, worked out once per node rather than per execution. */
+const nodeSlugs = new Map<string, string>();
+
 /** A file-system-safe execution id: `<node-slug>-<index>-<random>`. */
 export function newExecutionId(nodeName: string, index: number): string {
-  const slug = nodeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'node';
-  return `${slug.slice(0, 40)}-${index}-${randomHex(3)}`;
+  let slug = nodeSlugs.get(nodeName);
+  if (slug === undefined) {
+    slug = (nodeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'node').slice(0, 40);
+    nodeSlugs.set(nodeName, slug);
+  }
+  return `${slug}-${index}-${randomHex(3)}`;
 }

@@ -84,6 +84,8 @@ class PipelineRun {
   /** Nodes whose upstream nodes have all finished since the last look: the only ones worth checking. */
   private readonly newlyReady = new Set<string>();
   private readonly controller = new AbortController();
+  /** The environment the run started with, copied once for all its executions (execution.ts). */
+  private readonly runnerEnvironment: Readonly<NodeJS.ProcessEnv> = { ...process.env };
   private readonly reuseCache: ReuseCache;
   private readonly paths;
   private readonly jobs: number;
@@ -351,6 +353,7 @@ class PipelineRun {
       executionDir: (executionId) => join(executionsRoot, executionId),
       signal: this.controller.signal,
       slots: this.jobs,
+      runnerEnvironment: this.runnerEnvironment,
     };
     if (this.options.container) context.container = this.options.container;
     if (this.options.gate) context.gate = this.options.gate;

@@ -82,7 +82,7 @@ export interface EnvironmentPolicy {
 }
 
 /** The allow-listed part of `source`. */
-export function allowListedEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function allowListedEnvironment(source: Readonly<NodeJS.ProcessEnv> = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
     if (value !== undefined && isAllowed(name) && !isForbiddenStepVariable(name)) env[name] = value;
