@@ -11,9 +11,9 @@
  * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { chmod, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
 import { namespaceInvocation, privateValohai, watchHostValohai, type ValohaiIsolation } from './namespace.js';
@@ -30,6 +30,8 @@ import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } 
 import { allowListedEnvironment } from './step-env.js';
 import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
+import { collectOutputs } from './collect-outputs.js';
+export { collectOutputs };
 import { ExecutionLog, executionFolders, makeExecutionFolders, signalProcessGroup, writeExecutionFiles, type ExecutionFolders } from './execution-folder.js';
 
 /** With namespace.ts `ValohaiIsolation`: a private `/valohai` per execution, or the fallback's checks. */
@@ -104,9 +106,17 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
   return resolved;
 }
 
+/** The allow-listed part of a run's environment copy, worked out once per run rather than per execution. */
+const allowListedCopies = new WeakMap<Readonly<NodeJS.ProcessEnv>, Record<string, string>>();
+
 function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir: string | undefined, runnerEnvironment: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
   // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
-  const env: NodeJS.ProcessEnv = allowListedEnvironment(runnerEnvironment);
+  let allowListed = allowListedCopies.get(runnerEnvironment);
+  if (allowListed === undefined) {
+    allowListed = allowListedEnvironment(runnerEnvironment);
+    allowListedCopies.set(runnerEnvironment, allowListed);
+  }
+  const env: NodeJS.ProcessEnv = { ...allowListed };
   const path = pathWithShim(env['PATH'], shimDir);
   if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
@@ -135,74 +145,6 @@ function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir
   };
   for (const [name, value] of Object.entries(vh)) if (value !== undefined) env[name] = value;
   return env;
-}
-
-/** A name Valohai's uploader would choke on or that cannot be shown on one line. */
-function isWeirdName(name: string): boolean {
-  for (const ch of name) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f || ch === '\\') return true;
-  }
-  return false;
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith('/');
-}
-
-/**
- * Adds every file under `outputsDir` (recursively) to the store. Symlinks are followed only to files
- * inside `outputsDir`; links leading outside and weird names are skipped with a warning.
- */
-export async function collectOutputs(outputsDir: string, store: ContentStore, warn: (message: string) => void): Promise<OutputFile[]> {
-  const outputs: OutputFile[] = [];
-  // Resolved only when a symbolic link needs checking: most executions have none.
-  let realRoot: string | undefined;
-  const walk = async (prefix: string): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      // The top folder synchronously (execution-folder.ts says why): for most executions it is empty.
-      entries = prefix === '' ? readdirSync(outputsDir, { withFileTypes: true }) : await readdir(join(outputsDir, prefix), { withFileTypes: true });
-    } catch (error) {
-      // No outputs folder (the command removed it) means no outputs.
-      if (prefix === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      if (isWeirdName(entry.name)) {
-        warn(`Skipped output ${JSON.stringify(rel)}: control characters or backslashes in its name.`);
-        continue;
-      }
-      const full = join(outputsDir, rel);
-      if (entry.isDirectory()) {
-        await walk(rel);
-      } else if (entry.isFile()) {
-        // The finished execution's outputs are ours: they can share their inode with the store.
-        const stored = await store.add(full, { link: true });
-        outputs.push({ path: rel, size: stored.size, sha256: stored.sha256 });
-      } else if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = await realpath(full);
-        } catch {
-          warn(`Skipped output ${rel}: a broken symbolic link.`);
-          continue;
-        }
-        realRoot ??= await realpath(outputsDir);
-        if (!isInside(realRoot, target) || !(await stat(target)).isFile()) {
-          warn(`Skipped output ${rel}: a symbolic link to something outside outputs/ or not a file.`);
-          continue;
-        }
-        const stored = await store.add(target, { link: true });
-        outputs.push({ path: rel, size: stored.size, sha256: stored.sha256 });
-      }
-    }
-  };
-  await walk('');
-  return outputs;
 }
 
 export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
