@@ -108,6 +108,8 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
 
 /** The allow-listed part of a run's environment copy, worked out once per run rather than per execution. */
 const allowListedCopies = new WeakMap<Readonly<NodeJS.ProcessEnv>, Record<string, string>>();
+/** Environment copies whose credentials are registered for redaction already. */
+const secretsRegistered = new WeakSet<Readonly<NodeJS.ProcessEnv>>();
 
 function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir: string | undefined, runnerEnvironment: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
   // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
@@ -166,7 +168,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
   // Credentials in this process's environment now (an action's inputs, a runner token) are redacted
   // from everything the execution writes.
   const runnerEnvironment = options.runnerEnvironment ?? { ...process.env };
-  registerEnvironmentSecrets(runnerEnvironment);
+  // A run's copy once (secrets are only ever added, so a second pass would add nothing).
+  if (!secretsRegistered.has(runnerEnvironment)) {
+    registerEnvironmentSecrets(runnerEnvironment);
+    secretsRegistered.add(runnerEnvironment);
+  }
   let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
   const dirs = executionFolders(executionDir);

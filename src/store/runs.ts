@@ -20,7 +20,7 @@
  *
  * The compare module reads `nodes.<name>.executions[].{executionId,status,parameters,latestMetadata,outputs}`
  * from run.json; keep those fields stable. While a run is going, run.json may lag by the snapshot
- * interval; once it has ended, run.json is complete.
+ * interval (stretched for a large run: SNAPSHOT_BYTES_PER_INTERVAL); once it has ended, run.json is complete.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
