@@ -114,6 +114,12 @@ def reap():
         else:
             frame(b'X', ident, struct.pack('>ii', os.WEXITSTATUS(status), 0))
 
+try:
+    # Fewer round trips for a step's megabytes of output (Linux; the runner reads as fast as it can).
+    import fcntl
+    fcntl.fcntl(1, getattr(fcntl, 'F_SETPIPE_SZ', 1031), 1 << 20)
+except (ImportError, OSError):
+    pass
 os.set_blocking(0, False)
 sel.register(0, selectors.EVENT_READ)
 sel.register(wake_r, selectors.EVENT_READ)

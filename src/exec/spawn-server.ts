@@ -233,7 +233,10 @@ class SpawnHelper {
   private readonly queued: { step: HelperStep; line: string }[] = [];
   private readonly steps = new Map<number, HelperStep>();
   private nextId = 1;
-  private buffered: Buffer = Buffer.alloc(0);
+  private readonly header = Buffer.alloc(HEADER_BYTES);
+  private headerFill = 0;
+  /** The frame being received: its header read, `remaining` payload bytes still to come. */
+  private frame: { kind: string; id: number; remaining: number; parts: Buffer[] } | undefined;
   private stderrTail = '';
   private readonly handshake: NodeJS.Timeout;
   private stopping = false;
@@ -307,20 +310,32 @@ class SpawnHelper {
     (this.process.stderr as { unref?: () => void } | null)?.unref?.();
   }
 
+  /** Frames may span chunks; output payloads go to their step piece by piece, never copied. */
   private receive(chunk: Buffer): void {
-    let data = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
-    let offset = 0;
-    while (data.length - offset >= HEADER_BYTES) {
-      const length = data.readUInt32BE(offset + 5);
-      if (data.length - offset < HEADER_BYTES + length) break;
-      const kind = String.fromCharCode(data[offset] ?? 0);
-      const id = data.readUInt32BE(offset + 1);
-      const payload = data.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length);
-      offset += HEADER_BYTES + length;
-      this.handle(kind, id, payload);
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.frame === undefined) {
+        const take = Math.min(HEADER_BYTES - this.headerFill, chunk.length - at);
+        chunk.copy(this.header, this.headerFill, at, at + take);
+        this.headerFill += take;
+        at += take;
+        if (this.headerFill < HEADER_BYTES) break;
+        this.headerFill = 0;
+        this.frame = { kind: String.fromCharCode(this.header[0] ?? 0), id: this.header.readUInt32BE(1), remaining: this.header.readUInt32BE(5), parts: [] };
+      }
+      const frame = this.frame;
+      const take = Math.min(frame.remaining, chunk.length - at);
+      if (take > 0) {
+        const piece = chunk.subarray(at, at + take);
+        at += take;
+        frame.remaining -= take;
+        if (frame.kind === 'O' || frame.kind === 'E') this.handle(frame.kind, frame.id, piece);
+        else frame.parts.push(piece);
+      }
+      if (frame.remaining > 0) break;
+      this.frame = undefined;
+      if (frame.kind !== 'O' && frame.kind !== 'E') this.handle(frame.kind, frame.id, Buffer.concat(frame.parts));
     }
-    data = data.subarray(offset);
-    this.buffered = data.length === 0 ? Buffer.alloc(0) : Buffer.from(data);
     this.updateRef();
   }
 
@@ -367,7 +382,7 @@ class SpawnHelper {
     clearTimeout(this.handshake);
     if (helper === this) helper = undefined;
     const detail = this.stderrTail.trim().split('\n').at(-1) ?? '';
-    const reason = `the spawn helper (python3, pid ${this.process.pid ?? '?'}) ${wasReady ? 'ended' : 'could not start'}: ${why}${detail ? ` (${detail.slice(0, 300)})` : ''}`;
+    const reason = `the spawn helper (python3${this.process.pid === undefined ? '' : `, pid ${this.process.pid}`}) ${wasReady ? 'ended' : 'could not start'}: ${why}${detail ? ` (${detail.slice(0, 300)})` : ''}`;
     if (!this.stopping) helperUnavailable ??= reason;
     const queued = new Set(this.queued.splice(0).map(({ step }) => step));
     for (const step of this.steps.values()) {
