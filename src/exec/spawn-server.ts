@@ -251,7 +251,6 @@ class SpawnHelper {
     });
     const { stdin, stdout, stderr } = this.process;
     if (!stdin || !stdout || !stderr) throw new Error('BUG: the spawn helper has no pipes');
-    this.process.unref();
     stdin.on('error', () => undefined); // EPIPE when it died: reported by 'close'
     stderr.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000)));
     stdout.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -304,8 +303,14 @@ class SpawnHelper {
   private updateRef(): void {
     for (const [id, step] of this.steps) if (step.finished) this.steps.delete(id);
     const stdout = this.process.stdout as (Readable & { ref?: () => void; unref?: () => void }) | null;
-    if (this.steps.size > 0 && this.state !== 'gone') stdout?.ref?.();
-    else stdout?.unref?.();
+    // The process handle too: once its stdout has ended, only the exit status it waits for says why.
+    if (this.steps.size > 0 && this.state !== 'gone') {
+      stdout?.ref?.();
+      this.process.ref();
+    } else {
+      stdout?.unref?.();
+      this.process.unref();
+    }
     (this.process.stdin as { unref?: () => void } | null)?.unref?.();
     (this.process.stderr as { unref?: () => void } | null)?.unref?.();
   }
