@@ -169,6 +169,10 @@ class HelperStep extends EventEmitter implements StepProcess {
   exited(code: number | null, signal: NodeJS.Signals | null): void {
     this.exit = { code, signal };
     this.emit('exit', code, signal);
+    // As Node's ChildProcess does: output nobody reads is drained, so 'close' still comes.
+    process.nextTick(() => {
+      for (const stream of [this.stdout, this.stderr]) if (stream.readable && stream.listenerCount('readable') === 0) stream.resume();
+    });
     this.maybeClose();
   }
 

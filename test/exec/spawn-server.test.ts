@@ -105,6 +105,14 @@ describe.skipIf(!hasPython)('the spawn helper starts steps as Node spawn does', 
     expect(seen.helper.stderr.length).toBe(3 + file.length + 15);
   });
 
+  test('output nobody reads does not hold back the end', async () => {
+    for (const spawner of SPAWNERS) {
+      const child = spawnStep('/bin/sh', ['-c', 'echo unread; echo unread >&2; exit 5'], { cwd: dir, env: {}, spawner });
+      const [code] = await new Promise<unknown[]>((resolveClose) => child.on('close', (...args) => resolveClose(args)));
+      expect(code, spawner).toBe(5);
+    }
+  });
+
   test('many steps at once, each with its own output', async () => {
     const runs = await Promise.all(
       Array.from({ length: 24 }, (_, i) => watch('helper', '/bin/sh', ['-c', `i=0; while [ $i -lt 2000 ]; do echo "step ${i} line $i"; i=$((i + 1)); done; exit ${i % 7}`], dir, {})),
