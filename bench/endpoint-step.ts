@@ -3,7 +3,7 @@
  * the step, the replicas running, ready and starting, whether the autoscaler panics, requests queued in the proxy, and the latency p50/p99/max of
  * the requests sent in that slice. Not part of `npm run bench`: a profiling aid,
  * `node --import tsx bench/endpoint-step.ts [spare-replicas [start-parallelism]]` (`BENCH_MAX_CONCURRENCY`: the
- * replicas' max-concurrency, default 64).
+ * replicas' max-concurrency, default 64; `BENCH_MAX_REPLICAS`: max-replicas, default 16).
  */
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mlops-bench-step-'));
   const manager = new LocalDeployments(join(dir, '.mlops'), { stopGraceMs: 2000 });
   try {
-    const deployed = await manager.deploy(await serialModelSpec(dir, 'm', { scaling: { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, maxConcurrency: Number(process.env['BENCH_MAX_CONCURRENCY'] ?? 64), scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) } }));
+    const deployed = await manager.deploy(await serialModelSpec(dir, 'm', { scaling: { minReplicas: 1, maxReplicas: Number(process.env['BENCH_MAX_REPLICAS'] ?? 16), targetConcurrency: 1, maxConcurrency: Number(process.env['BENCH_MAX_CONCURRENCY'] ?? 64), scaleDownDelayMs: 60_000, ...(spares > 0 ? { spareReplicas: spares } : {}), ...(parallel ? { startParallelism: parallel } : {}) } }));
     if (!deployed.ok) throw new Error(deployed.message);
     const port = deployed.endpoint.proxyPort;
     const pool = (manager as unknown as { live: Map<string, { pools: Map<number, VersionPool> }> }).live.get('bench/model')?.pools.get(1);

@@ -6,7 +6,9 @@
  *   (a sleep, like a single-threaded Python model waiting on I/O or a GPU: latency-bound, so more
  *   processes help; a CPU-bound model could not scale past the cores): one replica; autoscaling 1..16
  *   (target concurrency 1) in the first seconds of the 1 → 16 step (the scale-up transient) and in steady
- *   state after it; and 16 replicas started beforehand (the floor: every replica the step needs is there).
+ *   state after it; 16 replicas started beforehand (the floor: every replica the step needs is there),
+ *   without and with the warm-up of new replicas; and burst capacity (15 spare replicas): the step lands on
+ *   ready replicas while the autoscaler replaces the spares it used (max-replicas 24), or without growth (16).
  *
  * The load generator (autocannon) runs in its own process, as a client would, so that it and the proxy
  * (this process) can use both cores; each part records the 1-minute load average and the proxy's CPU time
@@ -103,7 +105,7 @@ const startParallelism = process.env['BENCH_START_PARALLELISM'] ? { startParalle
  * A version of the serial model: server.mjs in `dir`, the model file in `dir/models/<name>` (its content,
  * so its version id, from `content`), smoke-tested with one POST before it serves; no request log.
  */
-export async function serialModelSpec(dir: string, name: string, options: { content?: Record<string, unknown>; scaling: Partial<ScalingPolicy>; graceMs?: number }): Promise<LocalDeploySpec> {
+export async function serialModelSpec(dir: string, name: string, options: { content?: Record<string, unknown>; scaling: Partial<ScalingPolicy>; graceMs?: number; warmupRequests?: number }): Promise<LocalDeploySpec> {
   await writeFile(join(dir, 'server.mjs'), SERIAL_MODEL_SERVER);
   const folder = join(dir, 'models', name);
   await mkdir(folder, { recursive: true });
@@ -119,7 +121,7 @@ export async function serialModelSpec(dir: string, name: string, options: { cont
     script: 'exec node server.mjs',
     cwd: dir,
     health: { timeoutMs: 15_000 },
-    checks: { samples: [{ method: 'POST', path: '/predict', body: '{"x":1}' }], maxLatencyMs: 5000 },
+    checks: { samples: [{ method: 'POST', path: '/predict', body: '{"x":1}' }], maxLatencyMs: 5000, ...(options.warmupRequests !== undefined ? { warmupRequests: options.warmupRequests } : {}) },
     scaling: { minReplicas: 1, maxReplicas: 1, ...options.scaling },
     fallback: { graceMs: options.graceMs ?? 0 },
     requestLog: { sampleRate: 0 },
@@ -132,7 +134,8 @@ export async function benchEndpoint(): Promise<string> {
   const lines = ['(f) local endpoint under faults and demand (loopback; model server: one request at a time, 10 ms each)'];
   try {
     let models = 0;
-    const spec = (content: Record<string, unknown>, scaling: Partial<ScalingPolicy>, graceMs: number): Promise<LocalDeploySpec> => serialModelSpec(dir, `m${++models}`, { content, scaling, graceMs });
+    const spec = (content: Record<string, unknown>, scaling: Partial<ScalingPolicy>, graceMs: number, warmupRequests?: number): Promise<LocalDeploySpec> =>
+      serialModelSpec(dir, `m${++models}`, { content, scaling, graceMs, ...(warmupRequests !== undefined ? { warmupRequests } : {}) });
     const first = await manager.deploy(await spec({}, {}, 0));
     if (!first.ok) throw new Error(first.message);
     const url = `${first.endpoint.url}/predict`;
@@ -175,11 +178,34 @@ export async function benchEndpoint(): Promise<string> {
         `steady state (6 s after the step, ${replicaCount()} replicas) ${fmt(steady)}: p99 ${ratio(steady, scaledOne)} (goal ≤ 2×)`,
     );
 
-    const floor = await manager.deploy(await spec({}, { minReplicas: 16, maxReplicas: 16, targetConcurrency: 1, ...base }, 0));
-    if (!floor.ok) throw new Error(floor.message);
-    const floorOne = await measure(url, 1, 5);
-    const floorMany = await measure(url, 16, 5);
-    lines.push(`(f) 16 replicas started beforehand (the floor): 1 connection ${fmt(floorOne)}; 16 connections ${fmt(floorMany)}: p99 ${ratio(floorMany, floorOne)}`);
+    // The floor, its 16 replicas given only the smoke request (warm-up off), then warmed (the default).
+    for (const warmup of [0, undefined]) {
+      const floor = await manager.deploy(await spec({}, { minReplicas: 16, maxReplicas: 16, targetConcurrency: 1, ...base }, 0, warmup));
+      if (!floor.ok) throw new Error(floor.message);
+      const floorOne = await measure(url, 1, 5);
+      const floorMany = await measure(url, 16, 5);
+      const how = warmup === 0 ? 'warm-up off' : `warm-up ${floor.version.checks.warmupRequests ?? ''} requests each`;
+      lines.push(`(f) 16 replicas started beforehand (the floor), ${how}: 1 connection ${fmt(floorOne)}; 16 connections ${fmt(floorMany)}: p99 ${ratio(floorMany, floorOne)}`);
+    }
+
+    // Burst capacity: 15 ready replicas beyond the demand (Knative's target-burst-capacity, held as replicas),
+    // so the step lands on 16 ready replicas. max-replicas 24 lets the autoscaler replace the spares the
+    // step used (the replicas grow during the step); 16 is the same without growth, to see what growing costs.
+    for (const maxReplicas of [24, 16]) {
+      const burst = await manager.deploy(await spec({}, { minReplicas: 1, maxReplicas, targetConcurrency: 1, spareReplicas: 15, ...base }, 0));
+      if (!burst.ok) throw new Error(burst.message);
+      const burstOne = await measure(url, 1, 5);
+      const beforeStep = replicaCount();
+      const burstStep = await measure(url, 16, 3);
+      const afterStep = replicaCount();
+      const burstPool = (manager as unknown as { live: Map<string, { pools: Map<number, VersionPool> }> }).live.get('bench/model')?.pools.get(burst.version.number);
+      for (let round = 0; round < 10 && (round === 0 || (burstPool?.startingReplicas ?? 0) > 0); round++) await measure(url, 16, 2);
+      const burstSteady = await measure(url, 16, 5);
+      lines.push(
+        `(f) burst capacity (spare-replicas 15, max-replicas ${maxReplicas}, target 1): 1 connection ${fmt(burstOne)} (${beforeStep} replicas); 16 connections, first 3 s of the step ${fmt(burstStep)}: p99 ${ratio(burstStep, burstOne)} (${afterStep} replicas after it); ` +
+          `steady state (${replicaCount()} replicas) ${fmt(burstSteady)}: p99 ${ratio(burstSteady, burstOne)} (goal ≤ 2×)`,
+      );
+    }
     return lines.join('\n');
   } finally {
     await manager.stop().catch(() => undefined);

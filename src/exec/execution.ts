@@ -11,9 +11,9 @@
  * stop-condition and cancellation. Outputs are collected whenever the command ran, even when it failed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, type Dirent, type WriteStream } from 'node:fs';
-import { chmod, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
 import { namespaceInvocation, privateValohai, watchHostValohai, type ValohaiIsolation } from './namespace.js';
@@ -31,6 +31,9 @@ import { allowListedEnvironment } from './step-env.js';
 import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
 import { spawnStep, whenStarted, type StepProcess } from './spawn-server.js';
+import { collectOutputs } from './collect-outputs.js';
+export { collectOutputs };
+import { ExecutionLog, executionFolders, makeExecutionFolders, signalProcessGroup, writeExecutionFiles, type ExecutionFolders } from './execution-folder.js';
 
 /** With namespace.ts `ValohaiIsolation`: a private `/valohai` per execution, or the fallback's checks. */
 export interface ExecutionOptions extends Omit<ValohaiIsolation, 'container'> {
@@ -53,6 +56,12 @@ export interface ExecutionOptions extends Omit<ValohaiIsolation, 'container'> {
   waitForTurn?: () => Promise<boolean>;
   /** Run the command in the step's image with this engine (`--container`); absent: on this machine. */
   container?: ContainerRuntime;
+  /**
+   * A copy of the runner's environment taken when the run started, shared by its executions: reading
+   * process.env goes to the C library name by name, and cost more per execution than anything else it
+   * prepares. Absent: process.env as it is now.
+   */
+  runnerEnvironment?: Readonly<NodeJS.ProcessEnv>;
 }
 
 const DEFAULT_KILL_GRACE_MS = 10_000;
@@ -98,9 +107,19 @@ async function resolveInputs(req: ExecutionRequest): Promise<Record<string, Inpu
   return resolved;
 }
 
-function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs: string; outputs: string }, shimDir: string | undefined): NodeJS.ProcessEnv {
+/** The allow-listed part of a run's environment copy, worked out once per run rather than per execution. */
+const allowListedCopies = new WeakMap<Readonly<NodeJS.ProcessEnv>, Record<string, string>>();
+/** Environment copies whose credentials are registered for redaction already. */
+const secretsRegistered = new WeakSet<Readonly<NodeJS.ProcessEnv>>();
+
+function buildEnvironment(req: ExecutionRequest, dirs: ExecutionFolders, shimDir: string | undefined, runnerEnvironment: Readonly<NodeJS.ProcessEnv>): NodeJS.ProcessEnv {
   // A clean start (step-env.ts): the allow-list only; forwarded variables arrive in req.environment.
-  const env: NodeJS.ProcessEnv = allowListedEnvironment();
+  let allowListed = allowListedCopies.get(runnerEnvironment);
+  if (allowListed === undefined) {
+    allowListed = allowListedEnvironment(runnerEnvironment);
+    allowListedCopies.set(runnerEnvironment, allowListed);
+  }
+  const env: NodeJS.ProcessEnv = { ...allowListed };
   const path = pathWithShim(env['PATH'], shimDir);
   if (path !== undefined) env['PATH'] = path;
   for (const name of VH_VARIABLES) delete env[name];
@@ -131,73 +150,6 @@ function buildEnvironment(req: ExecutionRequest, dirs: { config: string; inputs:
   return env;
 }
 
-/** A name Valohai's uploader would choke on or that cannot be shown on one line. */
-function isWeirdName(name: string): boolean {
-  for (const ch of name) {
-    const code = ch.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f || ch === '\\') return true;
-  }
-  return false;
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith('/');
-}
-
-/**
- * Adds every file under `outputsDir` (recursively) to the store. Symlinks are followed only to files
- * inside `outputsDir`; links leading outside and weird names are skipped with a warning.
- */
-export async function collectOutputs(outputsDir: string, store: ContentStore, warn: (message: string) => void): Promise<OutputFile[]> {
-  const outputs: OutputFile[] = [];
-  // Resolved only when a symbolic link needs checking: most executions have none.
-  let realRoot: string | undefined;
-  const walk = async (prefix: string): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(join(outputsDir, prefix), { withFileTypes: true });
-    } catch (error) {
-      // No outputs folder (the command removed it) means no outputs.
-      if (prefix === '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      if (isWeirdName(entry.name)) {
-        warn(`Skipped output ${JSON.stringify(rel)}: control characters or backslashes in its name.`);
-        continue;
-      }
-      const full = join(outputsDir, rel);
-      if (entry.isDirectory()) {
-        await walk(rel);
-      } else if (entry.isFile()) {
-        // The finished execution's outputs are ours: they can share their inode with the store.
-        const stored = await store.add(full, { link: true });
-        outputs.push({ path: rel, size: stored.size, sha256: stored.sha256 });
-      } else if (entry.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = await realpath(full);
-        } catch {
-          warn(`Skipped output ${rel}: a broken symbolic link.`);
-          continue;
-        }
-        realRoot ??= await realpath(outputsDir);
-        if (!isInside(realRoot, target) || !(await stat(target)).isFile()) {
-          warn(`Skipped output ${rel}: a symbolic link to something outside outputs/ or not a file.`);
-          continue;
-        }
-        const stored = await store.add(target, { link: true });
-        outputs.push({ path: rel, size: stored.size, sha256: stored.sha256 });
-      }
-    }
-  };
-  await walk('');
-  return outputs;
-}
-
 export async function runExecution(req: ExecutionRequest, options: ExecutionOptions = {}): Promise<ExecutionResult> {
   // A private /valohai per execution beats linking the machine's (no one-at-a-time queue either).
   if (options.valohaiRoot === DEFAULT_VALOHAI_ROOT && (await privateValohai(options))) options = { ...options, valohaiRoot: undefined };
@@ -216,10 +168,15 @@ export async function runExecution(req: ExecutionRequest, options: ExecutionOpti
 async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOptions): Promise<ExecutionResult> {
   // Credentials in this process's environment now (an action's inputs, a runner token) are redacted
   // from everything the execution writes.
-  registerEnvironmentSecrets();
+  const runnerEnvironment = options.runnerEnvironment ?? { ...process.env };
+  // A run's copy once (secrets are only ever added, so a second pass would add nothing).
+  if (!secretsRegistered.has(runnerEnvironment)) {
+    registerEnvironmentSecrets(runnerEnvironment);
+    secretsRegistered.add(runnerEnvironment);
+  }
   let startedAt = new Date().toISOString();
   const executionDir = resolve(req.executionDir);
-  const dirs = { inputs: join(executionDir, 'inputs'), outputs: join(executionDir, 'outputs'), config: join(executionDir, 'config') };
+  const dirs = executionFolders(executionDir);
   const logPath = join(executionDir, 'log.txt');
   const store = new ContentStore(req.storeDir);
   const step = req.step;
@@ -229,33 +186,28 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     const problem = checkExpression(step.stopCondition);
     if (problem) throw new ConfigurationError(`Step "${step.name}": stop-condition "${step.stopCondition}" is invalid: ${problem}.`);
   }
-  try {
-    if (!(await stat(req.repositoryDir)).isDirectory()) throw new Error('not a folder');
-  } catch {
+  // One synchronous stat (execution-folder.ts says why), without an exception when it is missing.
+  if (!statSync(req.repositoryDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigurationError(`The repository folder ${req.repositoryDir} does not exist.`);
   }
   // Cast as the platform casts them, so the command, parameters.json and valohai-utils agree (config-files.ts).
   const parameterValues = typedCommandValues(step, req.parameters);
   const script = joinCommand(renderCommand(step, parameterValues));
   const inputs = await resolveInputs(req);
-  const env = buildEnvironment(req, dirs, await toolkitShimDir());
+  const env = buildEnvironment(req, dirs, await toolkitShimDir(), runnerEnvironment);
+  const context = req.context ?? {};
+  const executionJson = await executionJsonText({ executionId: req.executionId, step, repositoryDir: req.repositoryDir, createdAt: startedAt, context });
 
-  await mkdir(executionDir, { recursive: true });
-  await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
-  const log: WriteStream = createWriteStream(logPath, { flags: 'a' });
+  makeExecutionFolders(executionDir, dirs);
   // A log that cannot be written (disk full) must not crash the runner; the lines still reach onLine.
-  let logFailure: string | undefined;
-  log.on('error', (error) => {
-    logFailure ??= getErrorMessage(error);
-  });
-  const logLine = (stream: string, line: string): void => {
-    log.write(`${new Date().toISOString()} [${stream}] ${redact(line)}\n`);
-  };
+  const log = new ExecutionLog(logPath);
+  const logText = (stream: string, line: string): string => `${new Date().toISOString()} [${stream}] ${redact(line)}\n`;
+  const logLine = (stream: string, line: string): void => log.append(logText(stream, line));
   const warn = (message: string): void => {
     logLine('mlops', `warning: ${message}`);
     options.onWarning?.(message);
   };
-  const closeLog = (): Promise<void> => new Promise((resolveClose) => log.end(resolveClose));
+  const closeLog = (last?: string): Promise<void> => log.close(last);
 
   const metadata = new MetadataCollector();
   const commandPath = join(executionDir, 'command.sh');
@@ -265,9 +217,8 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     reason: string | undefined,
     outputs: OutputFile[],
   ): Promise<ExecutionResult> => {
-    logLine('mlops', `status ${status}${reason ? `: ${reason}` : ''}`);
-    await closeLog();
-    if (logFailure !== undefined) options.onWarning?.(`Could not write ${logPath}: ${logFailure}`);
+    await closeLog(logText('mlops', `status ${status}${reason ? `: ${reason}` : ''}`));
+    if (log.failure !== undefined) options.onWarning?.(`Could not write ${logPath}: ${log.failure}`);
     const result: ExecutionResult = {
       executionId: req.executionId,
       status,
@@ -308,17 +259,11 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     // for and files to place (placing them is the execution's work, done once the turn comes).
     const placeAfterTurn = options.waitForTurn !== undefined && Object.values(inputs).some((files) => files.length > 0);
     let inputProblem = placeAfterTurn ? undefined : prepareInputs();
-    const context = req.context ?? {};
-    // Plain writes, not write-and-rename: the folder is this execution's own, nothing reads these files
-    // before the command starts, and a runner killed before then runs the node again in a new folder.
-    const configWritten = Promise.all([
-      writeFile(join(dirs.config, 'parameters.json'), parametersJsonText(step, parameterValues)),
-      executionJsonText({ executionId: req.executionId, step, repositoryDir: req.repositoryDir, createdAt: startedAt, context }).then((text) =>
-        writeFile(join(dirs.config, 'execution.json'), text),
-      ),
-      writeFile(commandPath, `${script}\n`),
+    writeExecutionFiles([
+      [join(dirs.config, 'parameters.json'), parametersJsonText(step, parameterValues)],
+      [join(dirs.config, 'execution.json'), executionJson],
+      [commandPath, `${script}\n`],
     ]);
-    await configWritten;
     if (options.waitForTurn) {
       if (!(await options.waitForTurn())) return await finish('cancelled', null, 'cancelled before start', []);
       // The execution starts with its turn: time spent waiting for a slot is not its duration.
@@ -478,12 +423,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   const timers: NodeJS.Timeout[] = [];
 
   const signalGroup = (signal: NodeJS.Signals): void => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // ESRCH: the group is already gone.
-    }
+    if (child.pid !== undefined) signalProcessGroup(child.pid, signal);
   };
   const terminateGroup = (): void => {
     signalGroup('SIGTERM');

@@ -3,7 +3,8 @@
  * content store, from local paths (added to the store first) or from http(s) URLs (downloaded once into
  * a cache keyed by URL). Writes `config/inputs.json` in Valohai's shape (FORMAT.md §8).
  */
-import { lstat, mkdir, readdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pythonStr } from '../pipeline/command.js';
@@ -266,7 +267,8 @@ export async function materialiseInputs(request: MaterialiseInputsRequest): Prom
   // A plain write: the execution's own folder, read by its command only after this returns.
   const configDir = join(request.executionDir, 'config');
   if (!request.foldersMade) await mkdir(configDir, { recursive: true });
-  await writeFile(join(configDir, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
+  // Synchronous, as the execution's other config files (execution-folder.ts says why).
+  writeFileSync(join(configDir, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
   return inputsJson;
 }
 

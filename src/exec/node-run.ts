@@ -118,6 +118,8 @@ export interface NodeRunContext {
   checkPlan?(plan: NodePlan): void;
   /** Parallel execution slots: a task stop-condition's default batch size (task-run.ts). Default 1. */
   slots?: number;
+  /** The runner's environment copied once per run, for every execution (execution.ts `runnerEnvironment`). */
+  runnerEnvironment?: Readonly<NodeJS.ProcessEnv>;
   /** Decides deployment nodes of a pipeline with an `x-mlops` selection rule (deployment-gate.ts). */
   gate?: DeploymentGate;
 }
@@ -525,6 +527,7 @@ async function runOne(
       ...(ports.warning ? { onWarning: (message: string) => ports.warning?.(message) } : {}),
       ...(context.container ? { container: context.container } : {}),
       ...(valohaiRoot !== undefined ? { valohaiRoot } : {}),
+      ...(context.runnerEnvironment ? { runnerEnvironment: context.runnerEnvironment } : {}),
     });
   } catch (error) {
     endTurn();

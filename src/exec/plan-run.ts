@@ -265,8 +265,28 @@ export async function planNode(node: ExecutionNode | TaskNode, context: PlanNode
   return { step, executions, warnings: edges.warnings };
 }
 
+/** Random bytes for execution ids, drawn from the system a few thousand at a time rather than 3 per id. */
+const idRandomness = { pool: Buffer.alloc(0), offset: 0 };
+
+function randomHex(bytes: number): string {
+  if (idRandomness.offset + bytes > idRandomness.pool.length) {
+    idRandomness.pool = randomBytes(3 * 1024);
+    idRandomness.offset = 0;
+  }
+  const start = idRandomness.offset;
+  idRandomness.offset += bytes;
+  return idRandomness.pool.toString('hex', start, start + bytes);
+}
+
+/** Node names as they appear in execution ids, worked out once per node rather than per execution. */
+const nodeSlugs = new Map<string, string>();
+
 /** A file-system-safe execution id: `<node-slug>-<index>-<random>`. */
 export function newExecutionId(nodeName: string, index: number): string {
-  const slug = nodeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'node';
-  return `${slug.slice(0, 40)}-${index}-${randomBytes(3).toString('hex')}`;
+  let slug = nodeSlugs.get(nodeName);
+  if (slug === undefined) {
+    slug = (nodeName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'node').slice(0, 40);
+    nodeSlugs.set(nodeName, slug);
+  }
+  return `${slug}-${index}-${randomHex(3)}`;
 }

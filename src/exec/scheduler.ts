@@ -77,6 +77,8 @@ class PipelineRun {
   private readonly priority: Map<string, number>;
   private readonly outcomes = new Map<string, UpstreamOutcome>();
   private readonly queue: QueuedExecution[] = [];
+  /** Whether `queue` is in start order (by priority, then by when it was queued). */
+  private queueSorted = true;
   private readonly started = new Set<string>();
   private readonly downstream = new Map<string, string[]>();
   /** Per node, how many of its upstream nodes are not finished yet (set when the run starts). */
@@ -84,6 +86,8 @@ class PipelineRun {
   /** Nodes whose upstream nodes have all finished since the last look: the only ones worth checking. */
   private readonly newlyReady = new Set<string>();
   private readonly controller = new AbortController();
+  /** The environment the run started with, copied once for all its executions (execution.ts). */
+  private readonly runnerEnvironment: Readonly<NodeJS.ProcessEnv> = { ...process.env };
   private readonly reuseCache: ReuseCache;
   private readonly paths;
   private readonly jobs: number;
@@ -299,7 +303,11 @@ class PipelineRun {
     // Up to `jobs` executions prepare their folders (inputs, config files) while `jobs` commands run, so
     // a finished command's slot goes to an execution that is ready to start.
     while (!this.stop && this.active < this.jobs * 2 && this.queue.length > 0) {
-      this.queue.sort((a, b) => b.priority - a.priority || a.order - b.order);
+      // Sorted after executions were queued, not before every start: a task node queues thousands.
+      if (!this.queueSorted) {
+        this.queue.sort((a, b) => b.priority - a.priority || a.order - b.order);
+        this.queueSorted = true;
+      }
       const next = this.queue.shift();
       if (!next) break;
       this.active++;
@@ -336,6 +344,7 @@ class PipelineRun {
     for (const [key, values] of Object.entries(this.options.inputs ?? {})) {
       if (key.startsWith(`${node.name}.`)) cliInputs[key.slice(node.name.length + 1)] = values;
     }
+    const executionsRoot = join(runDir(this.options.projectDir, this.run.id), 'executions');
     const context: NodeRunContext = {
       config: this.options.config,
       pipeline: this.pipeline,
@@ -347,9 +356,10 @@ class PipelineRun {
       cliInputs,
       storeDir: this.paths.storeDir,
       downloadCacheDir: this.paths.downloadCacheDir,
-      executionDir: (executionId) => join(runDir(this.options.projectDir, this.run.id), 'executions', executionId),
+      executionDir: (executionId) => join(executionsRoot, executionId),
       signal: this.controller.signal,
       slots: this.jobs,
+      runnerEnvironment: this.runnerEnvironment,
     };
     if (this.options.container) context.container = this.options.container;
     if (this.options.gate) context.gate = this.options.gate;
@@ -430,6 +440,7 @@ class PipelineRun {
 
   /** Queues an execution for a slot, longest remaining path first. */
   private enqueue(node: string, start: (slot: ExecutionSlot) => Promise<void>, cancel: () => void): void {
+    this.queueSorted = false;
     this.queue.push({
       priority: this.priority.get(node) ?? 0,
       order: this.order++,

@@ -67,8 +67,10 @@ export function isForbiddenStepVariable(name: string): boolean {
   return FORBIDDEN_PREFIXES.some((prefix) => name.toUpperCase().startsWith(prefix));
 }
 
+const ALLOWED_NAMES = new Set(STEP_ENVIRONMENT_ALLOW_LIST);
+
 function isAllowed(name: string): boolean {
-  return STEP_ENVIRONMENT_ALLOW_LIST.includes(name) || ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix));
+  return ALLOWED_NAMES.has(name) || ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
 /** What a pipeline file asks for (`x-mlops: environment:`). */
@@ -80,7 +82,7 @@ export interface EnvironmentPolicy {
 }
 
 /** The allow-listed part of `source`. */
-export function allowListedEnvironment(source: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function allowListedEnvironment(source: Readonly<NodeJS.ProcessEnv> = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(source)) {
     if (value !== undefined && isAllowed(name) && !isForbiddenStepVariable(name)) env[name] = value;

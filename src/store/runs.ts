@@ -20,15 +20,16 @@
  *
  * The compare module reads `nodes.<name>.executions[].{executionId,status,parameters,latestMetadata,outputs}`
  * from run.json; keep those fields stable. While a run is going, run.json may lag by the snapshot
- * interval; once it has ended, run.json is complete.
+ * interval (stretched for a large run: SNAPSHOT_BYTES_PER_INTERVAL); once it has ended, run.json is complete.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ParameterValue } from '../pipeline/model.js';
 import type { ExecutionStatus, MetadataEvent, OutputFile } from './records.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
-import { writeJsonAtomic } from '../util/fs.js';
+import { writeFileAtomic, writeJsonAtomic } from '../util/fs.js';
 import { redact } from '../util/redact.js';
 import { readOwner, settledStatus } from './run-owner.js';
 
@@ -351,8 +352,20 @@ async function recoverTornJournal(journalPath: string): Promise<number> {
   return keep;
 }
 
+/**
+ * Snapshot bytes that one snapshot interval pays for. A snapshot rewrites the whole run, so on a timer
+ * of fixed length its cost grows with the run: a 2,000-execution run.json (~1.7 MB) rewritten every
+ * second cost the runner more per execution than the execution's own records. The interval stretches
+ * with the snapshot instead: about this many bytes per interval, so a small run's run.json stays within
+ * one interval of the journal and a large one within a few seconds.
+ */
+const SNAPSHOT_BYTES_PER_INTERVAL = 256 * 1024;
+
 export interface RunWriterOptions {
-  /** Longest time a journalled change waits before run.json holds it too (default 1000 ms). */
+  /**
+   * Longest time a journalled change waits before run.json holds it too (default 1000 ms), for a
+   * run.json up to 256 KiB; proportionally longer for a larger one (SNAPSHOT_BYTES_PER_INTERVAL).
+   */
   snapshotIntervalMs?: number;
   /** Journal size that triggers a snapshot sooner (default 4 MiB). */
   maxJournalBytes?: number;
@@ -377,12 +390,21 @@ export class RunWriter {
   private snapshotWanted = false;
   private compactWanted = false;
   private closing = false;
-  /** The journal, open for appending while the run is written (one write per batch, no open/close). */
-  private journal: FileHandle | undefined;
+  /**
+   * The journal's descriptor, open for appending while the run is written (one write per batch, no
+   * open/close). Appended to synchronously: a batch is a few KB into the page cache, and the promise
+   * API's threadpool round trip and FileHandle machinery cost more than that write, once per execution.
+   */
+  private journal: number | undefined;
+  private runDirectory: string | undefined;
   /** Bytes in the journal file; undefined until looked at (a resumed run may start with some). */
   private journalBytes: number | undefined;
   private snapshotTimer: NodeJS.Timeout | undefined;
   private readonly snapshotIntervalMs: number;
+  /** Size of the last snapshot written, which sets the next interval. */
+  private snapshotBytes = 0;
+  /** Where each journalled execution was last found in its node's list (appended to, never reordered). */
+  private readonly executionIndex = new WeakMap<ExecutionRecord, number>();
   private readonly maxJournalBytes: number;
 
   constructor(
@@ -395,7 +417,8 @@ export class RunWriter {
   }
 
   private get dir(): string {
-    return runDir(this.projectDir, this.run.id);
+    this.runDirectory ??= runDir(this.projectDir, this.run.id);
+    return this.runDirectory;
   }
 
   /** Writes the whole record to run.json now. */
@@ -440,7 +463,7 @@ export class RunWriter {
   private async closeJournal(remove: boolean): Promise<void> {
     const journal = this.journal;
     this.journal = undefined;
-    await journal?.close();
+    if (journal !== undefined) closeSync(journal);
     if (remove) await rm(join(this.dir, JOURNAL), { force: true });
   }
 
@@ -476,13 +499,31 @@ export class RunWriter {
       if (!record) continue;
       const { executions, ...fields } = record;
       line({ k: 'node', node: name, record: fields, executions: executions.length });
-      executions.forEach((execution, index) => {
-        if (which === 'all' || which.has(execution)) line({ k: 'exec', node: name, index, execution });
-      });
+      if (which === 'all') {
+        executions.forEach((execution, index) => line({ k: 'exec', node: name, index, execution }));
+        continue;
+      }
+      // In list order, as a whole-node write would have them (a torn write then loses a tail, not a
+      // hole); found by index, not by scanning a node of thousands of executions for every save.
+      const indexed: [number, ExecutionRecord][] = [];
+      for (const execution of which) {
+        const index = this.indexOf(executions, execution);
+        if (index >= 0) indexed.push([index, execution]);
+      }
+      indexed.sort((a, b) => a[0] - b[0]);
+      for (const [index, execution] of indexed) line({ k: 'exec', node: name, index, execution });
     }
     this.dirtyRun = false;
     this.dirtyNodes.clear();
     return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  }
+
+  private indexOf(executions: ExecutionRecord[], execution: ExecutionRecord): number {
+    const known = this.executionIndex.get(execution);
+    if (known !== undefined && executions[known] === execution) return known;
+    const index = executions.lastIndexOf(execution);
+    if (index >= 0) this.executionIndex.set(execution, index);
+    return index;
   }
 
   private async write(): Promise<void> {
@@ -502,16 +543,19 @@ export class RunWriter {
     // A compaction only folds in what was saved, so the journal is already current for every saved key.
     const text = this.dirtyLines(full && this.journalBytes > 0);
     if (text !== '') {
-      this.journal ??= await open(journalPath, 'a');
-      await this.journal.appendFile(redact(text));
-      this.journalBytes += Buffer.byteLength(text);
+      this.journal ??= openSync(journalPath, 'a');
+      const bytes = Buffer.from(redact(text));
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.journal, bytes, offset);
+      this.journalBytes += bytes.length;
     }
     if (full || compact || this.journalBytes > this.maxJournalBytes) {
       this.clearSnapshotTimer();
-      await writeJsonAtomic(join(dir, SNAPSHOT), this.run);
+      const snapshot = `${JSON.stringify(this.run, null, 2)}\n`;
+      await writeFileAtomic(join(dir, SNAPSHOT), snapshot);
+      this.snapshotBytes = snapshot.length;
       // Only now that run.json holds everything may the journal go (appends continue at offset 0).
       if (this.journalBytes > 0) {
-        if (this.journal) await this.journal.truncate(0);
+        if (this.journal !== undefined) ftruncateSync(this.journal, 0);
         else await rm(journalPath, { force: true });
       }
       this.journalBytes = 0;
@@ -529,7 +573,7 @@ export class RunWriter {
       this.compactWanted = true;
       // A failure is kept for flush()/close(), like any other write's.
       this.schedule().catch(() => undefined);
-    }, this.snapshotIntervalMs);
+    }, this.snapshotIntervalMs * Math.max(1, this.snapshotBytes / SNAPSHOT_BYTES_PER_INTERVAL));
     // A pending snapshot must not keep the process alive; close() writes the last one.
     this.snapshotTimer.unref();
   }

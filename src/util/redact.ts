@@ -56,7 +56,7 @@ export function registerSecret(value: string | undefined): void {
 }
 
 /** Registers the values of credential-named variables of `env` (this process's environment by default). */
-export function registerEnvironmentSecrets(env: NodeJS.ProcessEnv = process.env): void {
+export function registerEnvironmentSecrets(env: Readonly<NodeJS.ProcessEnv> = process.env): void {
   for (const [name, value] of Object.entries(env)) {
     if (value !== undefined && isSecretName(name)) addValue(value);
   }

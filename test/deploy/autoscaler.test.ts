@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decideScale, initialAutoscaleState, type AutoscaleInput, type AutoscalePolicy } from '../../src/deploy/local/autoscaler.js';
+import { decideScale, initialAutoscaleState, initialReplicas, type AutoscaleInput, type AutoscalePolicy } from '../../src/deploy/local/autoscaler.js';
 
 const policy: AutoscalePolicy = { minReplicas: 1, maxReplicas: 16, targetConcurrency: 1, scaleDownDelayMs: 30_000, stableWindowMs: 60_000, panicWindowMs: 6_000 };
 
@@ -55,5 +55,28 @@ describe('autoscaling decision (Knative KPA)', () => {
     expect(decideScale(policy, initialAutoscaleState(), input({ demandNow: 1, stableConcurrency: 1, panicConcurrency: 1, ready: 2, current: 2, p99Over: true }))).toMatchObject({ wanted: 3, action: 'up' });
     expect(decideScale({ ...policy, maxReplicas: 4 }, initialAutoscaleState(), input({ demandNow: 100 }))).toMatchObject({ wanted: 4, action: 'up' });
     expect(decideScale({ ...policy, minReplicas: 2 }, initialAutoscaleState(), input({ ready: 2, current: 2 }))).toMatchObject({ wanted: 2, action: 'hold' });
+  });
+
+  test('burst capacity (spare replicas) is held beyond the demand and never causes panic, as Knative\'s target-burst-capacity', () => {
+    const burst = { ...policy, maxReplicas: 24, spareReplicas: 15 };
+    // Idle, one replica ready: the spares are started, in stable mode (an idle endpoint is not in a burst).
+    expect(decideScale(burst, initialAutoscaleState(), input({}))).toEqual({ wanted: 15, panicking: false, action: 'up' });
+    // The step from 1 to 16 connections lands on 16 ready replicas: no panic, and the spares are replaced.
+    const state = initialAutoscaleState();
+    expect(decideScale(burst, state, input({ stableConcurrency: 1, panicConcurrency: 1, demandNow: 16, ready: 16, current: 16 }))).toEqual({ wanted: 24, panicking: false, action: 'up' });
+    // Without burst capacity the same step from one ready replica panics.
+    expect(decideScale(policy, initialAutoscaleState(), input({ stableConcurrency: 1, panicConcurrency: 1, demandNow: 16 }))).toEqual({ wanted: 16, panicking: true, action: 'up' });
+    // After the step the spares stay above the demand: 1 in flight keeps 16, scale-down goes no lower.
+    const quiet = { ...burst, scaleDownDelayMs: 0 };
+    expect(decideScale(quiet, initialAutoscaleState(), input({ stableConcurrency: 1, panicConcurrency: 1, demandNow: 1, ready: 24, current: 24 }))).toEqual({ wanted: 16, panicking: false, action: 'down' });
+    expect(decideScale(quiet, initialAutoscaleState(), input({ stableConcurrency: 1, panicConcurrency: 1, demandNow: 1, ready: 16, current: 16 })).action).toBe('hold');
+  });
+
+  test('a version starts with min-replicas, or its burst capacity when larger, within max-replicas', () => {
+    expect(initialReplicas({ minReplicas: 1, maxReplicas: 24, spareReplicas: 15 })).toBe(15);
+    expect(initialReplicas({ minReplicas: 4, maxReplicas: 24, spareReplicas: 2 })).toBe(4);
+    expect(initialReplicas({ minReplicas: 1, maxReplicas: 8, spareReplicas: 15 })).toBe(8);
+    // A fixed size (no autoscaling) holds no spares.
+    expect(initialReplicas({ minReplicas: 2, maxReplicas: 2, spareReplicas: 5 })).toBe(2);
   });
 });

@@ -4,12 +4,17 @@
 //   "predictStatus": 500  every other request answers that   "crashAfter": N       exits on request N+1
 //   "exitOn": "/crash"    a request to that path exits at once "hang": true         /predict never answers
 //   "delayMs": D          each answer waits D ms             "serial": true        one request at a time
+//   "coldRequests": N     the first N requests are cold, like a model loaded lazily: their answer says
+//                         "cold": true and waits "coldMs" more; with "coldFailFile": PATH they answer 503
+//                         instead when PATH exists as the server starts
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const model = JSON.parse(readFileSync(process.env.MODEL_PATH ?? 'model.json', 'utf8'));
 let answered = 0;
+let received = 0;
 let queue = Promise.resolve();
+const coldFails = model.coldFailFile !== undefined && existsSync(model.coldFailFile);
 const server = createServer((request, response) => {
   if (model.exitOn !== undefined && request.url === model.exitOn) process.exit(3); // a crash
   if (request.url === '/healthz') {
@@ -23,6 +28,13 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     if (model.crashAfter !== undefined && answered >= model.crashAfter) process.exit(4);
     if (model.hang) return; // never answers
+    const cold = received < (model.coldRequests ?? 0);
+    received += 1;
+    if (cold && coldFails) {
+      response.writeHead(503, { 'content-type': 'application/json' });
+      response.end('{"error":"model not loaded yet"}');
+      return;
+    }
     const body = Buffer.concat(chunks);
     const reply = () => {
       answered += 1;
@@ -36,13 +48,13 @@ const server = createServer((request, response) => {
       const text = JSON.stringify(
         instances
           ? { model: model.name, predictions: instances.map((_, i) => ({ prediction: i % 10, confidence: 0.9 })) }
-          : { model: model.name, received: body.length, prediction: 7 },
+          : { model: model.name, received: body.length, prediction: 7, ...(cold ? { cold: true } : {}) },
       );
       const status = model.predictStatus ?? 200;
       response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       response.end(text);
     };
-    const delay = model.delayMs ?? 0;
+    const delay = (model.delayMs ?? 0) + (cold ? model.coldMs ?? 0 : 0);
     if (model.serial) {
       queue = queue.then(() => new Promise((done) => setTimeout(() => { reply(); done(); }, delay)));
     } else if (delay > 0) setTimeout(reply, delay);

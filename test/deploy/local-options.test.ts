@@ -13,6 +13,7 @@ describe('local deploy target options', () => {
       request({
         'sample-requests': [{ body: { pixels: [1, 2] } }, { path: '/healthz' }],
         'smoke-max-latency-ms': 250,
+        'warmup-requests': 3,
         'min-replicas': 2,
         'max-replicas': 6,
         'target-concurrency': 2,
@@ -33,6 +34,7 @@ describe('local deploy target options', () => {
         { method: 'GET', path: '/healthz' },
       ],
       maxLatencyMs: 250,
+      warmupRequests: 3,
     });
     expect(spec.scaling).toMatchObject({ minReplicas: 2, maxReplicas: 8, targetConcurrency: 2, spareReplicas: 1, startParallelism: 16, queueLimit: 10, queueTimeoutMs: 5000 });
     expect(spec.fallback).toEqual({ graceMs: 60_000, maxP99Ms: 80 });
@@ -53,6 +55,7 @@ describe('local deploy target options', () => {
     expect(() => localSpec(request({ 'sample-requests': [{ body: {}, header: 1 }] }), '/repo')).toThrow(/sample-requests\[0\]: unknown key 'header'/);
     expect(() => localSpec(request({ 'sample-requests': [{ path: 'predict' }] }), '/repo')).toThrow(/sample-requests\[0\]\.path must start with '\/'/);
     expect(() => localSpec(request({ 'min-replicas': 3, 'max-replicas': 2 }), '/repo')).toThrow(/max-replicas \(2\) is below min-replicas \(3\)/);
+    expect(() => localSpec(request({ 'warmup-requests': 1.5 }), '/repo')).toThrow(/warmup-requests must be an integer from 0 to 10000/);
     expect(() => localSpec(request({ 'fallback-max-error-rate': 2 }), '/repo')).toThrow(/fallback-max-error-rate must be a number from 0 to 1/);
     expect(() => localSpec(request({ 'request-log': { rate: 1 } }), '/repo')).toThrow(/request-log: unknown key 'rate'/);
     expect(() => localSpec(request({}), '/repo', { healthPath: 'healthz' })).toThrow(/health path must start with '\/'/);

@@ -171,3 +171,19 @@ test('a stale journal next to a record written whole with saveRun is not replaye
   await saveRun(projectDir, run);
   expect((await loadRun(projectDir, run.id)).nodes['a']?.state).toBe('pending');
 });
+
+test('executions saved out of list order are journalled in list order, so a torn write loses a tail, never a hole', async () => {
+  const run = newRun(['a']);
+  const writer = new RunWriter(projectDir, run, { snapshotIntervalMs: 60_000 });
+  await writer.save();
+  const a = run.nodes['a'];
+  if (!a) throw new Error('no node a');
+  const executions = [execution('a-0'), execution('a-1'), execution('a-2')];
+  a.executions.push(...executions);
+  // Saved in one batch, last first.
+  await Promise.all([writer.saveNode('a', executions[2]), writer.saveNode('a', executions[0]), writer.saveNode('a', executions[1])]);
+  const lines = (await readFile(journalPath(run), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { k: string; index?: number });
+  expect(lines.filter((line) => line.k === 'exec').map((line) => line.index)).toEqual([0, 1, 2]);
+  expect(await loadRun(projectDir, run.id)).toEqual(run);
+  await writer.close();
+});

@@ -149,6 +149,16 @@ describe.skipIf(!haveChromium() && !process.env['CI'])('mlops ui in chromium ove
     expect(await page.locator('tr.winner').getAttribute('data-candidate')).toBe(cli.winner?.node);
     expect(await page.locator('#verdict-reason').innerText()).toBe(cli.selection.reason);
     expect(await page.locator('figure.chart').count()).toBe(3);
+    // Parameters equal in every candidate are folded (one click away), so the table fits a 1280 px page.
+    const scroller = page.locator('.table-scroll');
+    expect(await scroller.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const equalParameters = page.getByRole('button', { name: /parameters? equal in every candidate/ });
+    const foldedColumns = await page.locator('.compare-table thead th').count();
+    await equalParameters.click();
+    expect(await page.locator('.compare-table thead th').count()).toBeGreaterThan(foldedColumns);
+    expect(await equalParameters.getAttribute('aria-expanded')).toBe('true');
+    await equalParameters.click();
+    expect(await page.locator('.compare-table thead th').count()).toBe(foldedColumns);
     await shoot('compare');
   });
 

@@ -163,10 +163,17 @@ async function blueGreen(r: Rollout, release: Release, revision: Revision, rollb
 }
 
 /** Ends a canary: the Service back on the primary alone, the canary removed, the primary at its former size. */
-async function abortCanary(r: Rollout, primary: Track, primaryVersion: string | undefined, replicas: number | undefined): Promise<void> {
+/**
+ * Takes the canary out and gives the primary its replicas back, then waits until the primary's rollout is
+ * complete and the Service's Endpoints hold its pods only: "keeps serving" is said once it is true.
+ * Returns why that never happened, or undefined.
+ */
+async function abortCanary(r: Rollout, primary: Track, primaryVersion: string | undefined, replicas: number | undefined): Promise<string | undefined> {
   await r.applyService(r.name(), r.trackSelector(primary), primaryVersion ?? '');
   await r.removeTracks(['canary']);
   if (replicas) await r.cluster.scale(r.name(primary), replicas);
+  if (primaryVersion === undefined) return undefined;
+  return (await r.waitRollout(primary, primaryVersion)) ?? (await r.waitEndpoints(r.name(), { [primary]: primaryVersion }));
 }
 
 async function promoteCanary(r: Rollout, primary: Track, revision: Revision): Promise<KubeDeployResult> {
@@ -240,7 +247,8 @@ async function canary(r: Rollout, release: Release, revision: Revision): Promise
   if (failure) {
     r.history.mark(revision, 'failed', failure);
     await r.history.save();
-    await abortCanary(r, primary.track, before.release.version, replicas);
+    const unsettled = await abortCanary(r, primary.track, before.release.version, replicas);
+    if (unsettled) return r.result(false, 'failed', `canary of model ${release.version} aborted: ${failure}. Restoring model ${before.release.version} did not settle: ${unsettled}`, undefined, failure);
     return r.result(false, 'rolled-back', `canary of model ${release.version} aborted: ${failure}. Model ${before.release.version} keeps serving.`, before.release.version, failure);
   }
   if (!autoPromote) {
@@ -284,9 +292,10 @@ export async function finishCanary(request: DeployRequest, opts: KubeDeployOptio
     const revision = [...r.history.revisions].reverse().find((h) => h.version === version && h.status === 'canary') ?? r.history.add(version, 'canary', releaseOf(live, version).manifest);
     const before = await currentRelease(r, primary.track);
     if (verdict === 'reject') {
-      await abortCanary(r, primary.track, before?.release.version, revision.primaryReplicas);
+      const unsettled = await abortCanary(r, primary.track, before?.release.version, revision.primaryReplicas);
       r.history.mark(revision, 'rolled-back', 'rejected');
       await r.history.save();
+      if (unsettled) return r.result(false, 'failed', `canary of model ${version} rejected, but restoring model ${before?.release.version ?? '?'} did not settle: ${unsettled}`, undefined, unsettled);
       return r.result(true, 'rolled-back', `canary of model ${version} rejected; model ${before?.release.version ?? '?'} keeps serving`, before?.release.version);
     }
     return promoteCanary(r, primary.track, revision);

@@ -82,7 +82,7 @@ export const KUBERNETES_OPTION_KEYS: readonly string[] = [
 ];
 /** Options of the local target, accepted (not used) so `--target kubernetes` works on a file written for local. */
 const LOCAL_ONLY_KEYS: readonly string[] = [
-  'port', 'health-timeout', 'sample-requests', 'smoke-max-latency-ms', 'target-concurrency', 'spare-replicas', 'start-parallelism', 'max-concurrency', 'queue-limit',
+  'port', 'health-timeout', 'sample-requests', 'smoke-max-latency-ms', 'warmup-requests', 'target-concurrency', 'spare-replicas', 'start-parallelism', 'max-concurrency', 'queue-limit',
   'scale-down-delay', 'target-p99-ms', 'fallback-grace', 'fallback-max-error-rate', 'fallback-max-p99-ms', 'fallback-min-requests',
   'fallback-max-crashes', 'connect-timeout', 'response-timeout', 'request-log',
 ];

@@ -69,19 +69,34 @@ export function initialAutoscaleState(): AutoscaleState {
   return { panicSince: undefined, lastOverThreshold: 0, panicWanted: 0, lastChange: 0 };
 }
 
-function clamp(policy: AutoscalePolicy, n: number): number {
+/**
+ * Ready replicas held beyond the demand: `spare-replicas`, this target's form of Knative's
+ * `target-burst-capacity` (requests a revision absorbs without buffering: here spare-replicas ×
+ * target-concurrency). Knative only puts its activator in the path when the burst capacity is missing;
+ * the proxy here always is in the path, so the capacity itself is held, and replaced as a burst uses it.
+ */
+export function burstReplicas(policy: Pick<AutoscalePolicy, 'spareReplicas'>): number {
+  return policy.spareReplicas ?? 0;
+}
+
+/** Replicas to start with, before any demand: min-replicas, or the burst capacity when larger (within max). */
+export function initialReplicas(policy: Pick<AutoscalePolicy, 'minReplicas' | 'maxReplicas' | 'spareReplicas'>): number {
+  return policy.maxReplicas <= policy.minReplicas ? policy.minReplicas : clamp(policy, burstReplicas(policy));
+}
+
+function clamp(policy: Pick<AutoscalePolicy, 'minReplicas' | 'maxReplicas'>, n: number): number {
   return Math.max(policy.minReplicas, Math.min(policy.maxReplicas, n));
 }
 
 /** Decides, and updates `state` (panic mode, last change) accordingly. */
 export function decideScale(policy: AutoscalePolicy, state: AutoscaleState, input: AutoscaleInput): AutoscaleDecision {
   const { now } = input;
-  const spare = policy.spareReplicas ?? 0;
   const perReplica = (concurrency: number): number => Math.ceil(concurrency / policy.targetConcurrency);
-  const stableWanted = perReplica(input.stableConcurrency) + spare;
-  const panicWanted = perReplica(Math.max(input.panicConcurrency, input.demandNow)) + spare;
+  const stableWanted = perReplica(input.stableConcurrency);
+  const panicWanted = perReplica(Math.max(input.panicConcurrency, input.demandNow));
 
-  // Knative compares with the ready pods (at least one): replicas that are starting do not serve yet.
+  // Knative compares the demand alone with the ready pods (at least one): replicas that are starting do not
+  // serve yet, and burst capacity never causes panic (an idle endpoint holding spares is not in a burst).
   const over = panicWanted / Math.max(1, input.ready) >= PANIC_THRESHOLD && panicWanted > input.ready;
   const hold = Math.max(policy.panicWindowMs, Math.min(policy.stableWindowMs, policy.scaleDownDelayMs));
   if (over) {
@@ -93,7 +108,8 @@ export function decideScale(policy: AutoscalePolicy, state: AutoscaleState, inpu
   }
   const panicking = state.panicSince !== undefined;
 
-  let wanted = Math.max(stableWanted, panicWanted);
+  // The burst capacity is held beyond the demand (see burstReplicas), so a step is met by ready replicas.
+  let wanted = Math.max(stableWanted, panicWanted) + burstReplicas(policy);
   if (panicking) {
     wanted = Math.max(wanted, state.panicWanted);
     state.panicWanted = wanted;

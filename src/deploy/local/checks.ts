@@ -12,6 +12,7 @@ import type { VersionPool } from './pool.js';
 import { EndpointProxy } from './proxy.js';
 import { smokeTest } from './supervisor.js';
 import type { VersionState } from './types.js';
+import { DEFAULT_WARMUP_REQUESTS } from './warmup.js';
 
 /** Resolves to notes for the result message; throws a ConfigurationError saying what failed. */
 export async function proveCandidate(pool: VersionPool, version: VersionState): Promise<string[]> {
@@ -19,7 +20,8 @@ export async function proveCandidate(pool: VersionPool, version: VersionState): 
   const { checks } = version;
   if (checks.samples.length > 0) {
     for (const replica of pool.replicas) await smokeTest(replica.port, checks.samples, checks.maxLatencyMs);
-    notes.push(`${checks.samples.length} sample request(s) answered within ${checks.maxLatencyMs} ms`);
+    const warmup = checks.warmupRequests ?? DEFAULT_WARMUP_REQUESTS;
+    notes.push(`${warmup > 0 ? `each replica warmed up with ${warmup} sample request(s), then ` : ''}${checks.samples.length} sample request(s) answered within ${checks.maxLatencyMs} ms`);
   } else {
     notes.push('no sample request declared, so only the health check proved it (declare sample-requests or give --payload)');
   }

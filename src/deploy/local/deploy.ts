@@ -5,7 +5,8 @@
  * stays loadable there), overridden per endpoint under `endpoints.<endpoint-name>`, then by CLI flags:
  *
  *   health-path, health-timeout (s)
- *   sample-requests: [{path: /predict, method: POST, body: {...}}]  (the smoke prediction), smoke-max-latency-ms
+ *   sample-requests: [{path: /predict, method: POST, body: {...}}]  (the smoke prediction), smoke-max-latency-ms,
+ *   warmup-requests (sent to every new replica before it takes traffic; 0: none)
  *   min-replicas (or replicas), max-replicas, target-concurrency, max-concurrency, queue-limit,
  *   spare-replicas, start-parallelism, scale-down-delay (s), target-p99-ms
  *   fallback-grace (s), fallback-max-error-rate, fallback-max-p99-ms, fallback-min-requests, fallback-max-crashes
@@ -38,7 +39,7 @@ export interface LocalOptions {
 }
 
 const KNOWN = new Set([
-  'kind', 'port', 'health-path', 'health-timeout', 'sample-requests', 'smoke-max-latency-ms', 'replicas', 'min-replicas', 'max-replicas',
+  'kind', 'port', 'health-path', 'health-timeout', 'sample-requests', 'smoke-max-latency-ms', 'warmup-requests', 'replicas', 'min-replicas', 'max-replicas',
   'target-concurrency', 'spare-replicas', 'start-parallelism', 'max-concurrency', 'queue-limit', 'scale-down-delay', 'target-p99-ms', 'fallback-grace', 'fallback-max-error-rate',
   'fallback-max-p99-ms', 'fallback-min-requests', 'fallback-max-crashes', 'connect-timeout', 'response-timeout', 'request-log', 'endpoints',
   // Kubernetes-only options (accepted here, used there).
@@ -138,6 +139,8 @@ export function localSpec(request: DeployRequest, repositoryDir: string, options
   checks.samples = options.payloads && options.payloads.length > 0 ? options.payloads.map((body) => ({ method: 'POST', path: samplePath, body })) : declared;
   const smokeLatency = numberOption(target, 'smoke-max-latency-ms', where, [1, 600_000]);
   if (smokeLatency !== undefined) checks.maxLatencyMs = smokeLatency;
+  const warmup = numberOption(target, 'warmup-requests', where, [0, 10_000], true);
+  if (warmup !== undefined) checks.warmupRequests = warmup;
   if (options.loadTestSeconds !== undefined && options.loadTestSeconds > 0) {
     const payloads = checks.samples.filter((s) => s.path === samplePath && s.body !== undefined).map((s) => s.body ?? '');
     checks.loadTest = {

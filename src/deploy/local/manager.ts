@@ -18,7 +18,9 @@ import { checkName } from '../model.js';
 import type { ListenerProvider } from './listener.js';
 import { proveCandidate } from './checks.js';
 import { DEFAULT_SCALING, VersionPool } from './pool.js';
+import { initialReplicas } from './autoscaler.js';
 import { DEFAULT_TIMEOUTS, EndpointProxy } from './proxy.js';
+import { DEFAULT_WARMUP_REQUESTS, warmUp, type WarmupStats } from './warmup.js';
 import { DEFAULT_REQUEST_LOG, RequestLog } from './request-log.js';
 import { DEFAULT_HEALTH, freePort, isOurProcess, killLeftover, placeModelFiles, ServerProcess, serverBaseEnvironment } from './supervisor.js';
 import { DEFAULT_CHECKS, DEFAULT_FALLBACK, type DeploymentsState, type EndpointState, type LocalDeploySpec, type SwitchResult, type VersionState } from './types.js';
@@ -38,6 +40,13 @@ export async function readState(projectDir: string): Promise<DeploymentsState> {
     return { endpoints: [] };
   }
 }
+
+/**
+ * The niceness of a replica started in the background (pool.ts, grow), until it is warmed up. Only where
+ * the priority can be put back afterwards (raising it needs root, or an RLIMIT_NICE Node cannot read):
+ * elsewhere a background start is only one at a time.
+ */
+const BACKGROUND_NICENESS = process.getuid?.() === 0 ? 10 : 0;
 
 /** Crashes in a row (without a healthy minute between them) before a version is given up. */
 const MAX_RESTARTS = 5;
@@ -128,7 +137,7 @@ export class LocalDeployments {
         else await server.stop(this.options.stopGraceMs);
       }),
     );
-    const missing = version.scaling.minReplicas - pool.replicas.length;
+    const missing = initialReplicas({ ...DEFAULT_SCALING, ...version.scaling }) - pool.replicas.length;
     if (missing > 0) await pool.start(missing);
   }
 
@@ -328,15 +337,22 @@ export class LocalDeployments {
     return { script: version.script, cwd: version.cwd, versionDir: version.dir, env: version.env, health: version.health, marker };
   }
 
-  private async startReplica(version: VersionState): Promise<ServerProcess> {
+  /** A new replica of `version`, healthy and warmed up (warmup.ts), or an error having stopped it. */
+  private async startReplica(endpoint: EndpointState, version: VersionState, warmup: WarmupStats, background: boolean): Promise<ServerProcess> {
     const server = new ServerProcess(this.serverSpec(version, randomUUID()), await freePort());
-    await server.start(serverBaseEnvironment());
+    await server.start(serverBaseEnvironment(), background ? BACKGROUND_NICENESS : 0);
     try {
       await server.waitHealthy();
+      const { samples, warmupRequests = DEFAULT_WARMUP_REQUESTS } = version.checks;
+      const timeoutMs = endpoint.timeouts?.responseMs ?? DEFAULT_TIMEOUTS.responseMs;
+      await warmUp(server.port, samples, warmupRequests, timeoutMs, warmup).catch(async (error: unknown) => {
+        throw error instanceof ConfigurationError ? new ConfigurationError(`${error.message}${await server.logTail()}`) : error;
+      });
     } catch (error) {
       await server.stop(this.options.stopGraceMs);
       throw error;
     }
+    server.restorePriority();
     return server;
   }
 
@@ -344,7 +360,7 @@ export class LocalDeployments {
     const pool: VersionPool = new VersionPool(
       `v${version.number}`,
       { ...DEFAULT_SCALING, ...version.scaling },
-      () => this.startReplica(version),
+      (background) => this.startReplica(endpoint, version, pool.warmup, background),
       {
         crashed: (description, restarts) => {
           version.restarts = restarts;

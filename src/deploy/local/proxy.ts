@@ -394,14 +394,18 @@ export class EndpointProxy {
       );
     }
     const pools = [...this.known.entries()].filter(([, pool]) => !pool.isClosed).sort(([a], [b]) => a.localeCompare(b));
-    const gauge = (name: string, help: string, value: (pool: VersionPool) => number): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    const gauge = (name: string, help: string, value: (pool: VersionPool) => number, type: 'gauge' | 'counter' = 'gauge'): void => {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [version, pool] of pools) lines.push(`${name}{endpoint="${endpoint}",version="${labelValue(version)}"} ${value(pool)}`);
     };
     gauge('mlops_proxy_replicas', 'Server processes ready to take requests, by version.', (pool) => pool.ready);
     gauge('mlops_proxy_in_flight', 'Requests being answered by the replicas, by version.', (pool) => pool.inFlight);
     gauge('mlops_proxy_queue', 'Requests waiting for a free replica, by version.', (pool) => pool.queued);
     gauge('mlops_proxy_replicas_starting', 'Server processes being started by a scale-up (not yet healthy), by version.', (pool) => pool.startingReplicas);
+    gauge('mlops_proxy_warmup_replicas_total', 'Replicas warmed up with the sample requests before taking traffic, by version.', (pool) => pool.warmup.replicas, 'counter');
+    gauge('mlops_proxy_warmup_requests_total', 'Warm-up requests sent to new replicas, by version.', (pool) => pool.warmup.requests, 'counter');
+    gauge('mlops_proxy_warmup_failures_total', 'Replicas whose warm-up failed (stopped, never given traffic), by version.', (pool) => pool.warmup.failures, 'counter');
+    gauge('mlops_proxy_warmup_seconds_total', 'Time spent warming up new replicas, by version.', (pool) => pool.warmup.seconds, 'counter');
     gauge('mlops_proxy_panic_mode', 'The autoscaler is in panic mode (1): demand at least twice the ready replicas, by version.', (pool) => (pool.panicking ? 1 : 0));
     lines.push('# HELP mlops_proxy_active_version The version receiving new requests (1), by version label.', '# TYPE mlops_proxy_active_version gauge');
     if (this.active) lines.push(`mlops_proxy_active_version{endpoint="${endpoint}",version="${labelValue(this.active.label)}"} 1`);

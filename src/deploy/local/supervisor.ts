@@ -5,12 +5,13 @@
  * signalled with it, and when the shell exits (killed, or crashed) the rest of its group goes too.
  */
 import { cleanEnvironment } from '../../exec/step-env.js';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFile, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs';
 import { request } from 'node:http';
 import { createConnection, createServer, Socket } from 'node:net';
 import { dirname, join } from 'node:path';
+import { setPriority } from 'node:os';
 import { hashFile } from '../../store/content-store.js';
 import { ConfigurationError } from '../../util/errors.js';
 import { safeRelativePath, type ModelFile } from '../model.js';
@@ -144,17 +145,14 @@ export function exitPipePath(versionDir: string, marker: string): string {
   return join(versionDir, `replica-${marker}.exit`);
 }
 
-/** Creates the named pipe and opens it (read-write, so the open does not block); undefined where mkfifo is missing. */
-async function openExitPipe(path: string): Promise<number | undefined> {
-  const made = await new Promise<boolean>((done) => execFile('mkfifo', ['-m', '600', path], (error) => done(!error)));
-  if (!made) return undefined;
-  try {
-    return openSync(path, constants.O_RDWR);
-  } catch {
-    await rm(path, { force: true });
-    return undefined;
-  }
-}
+/**
+ * The replica's own shell makes its exit pipe and holds it (read-write, so the open does not block) as fd 3
+ * for the whole group, before the server command. Not the daemon: a fork of the daemon (which runs the
+ * proxies) blocks its event loop for several ms (7–15 ms at 270 MB here), and a replica started during a
+ * burst would add that to every request in flight. Without mkfifo the server runs without one (an adopting
+ * daemon then polls). On one line with the command, so the shell's messages keep its line numbers.
+ */
+const EXIT_PIPE_PRELUDE = 'if mkfifo -m 600 "$MLOPS_EXIT_PIPE" 2>/dev/null; then exec 3<>"$MLOPS_EXIT_PIPE"; fi; unset MLOPS_EXIT_PIPE; ';
 
 /** Interval of the liveness check of an adopted replica without a usable exit pipe. */
 export const ADOPTED_POLL_MS = 250;
@@ -166,37 +164,58 @@ export interface SampleRequest {
   body?: string;
 }
 
+export interface SampleAnswer {
+  /** Undefined when no answer came (refused, reset, timed out). */
+  status?: number;
+  /** The first 200 characters of the body. */
+  text: string;
+  error?: string;
+  ms: number;
+}
+
+/** Sends one sample request straight to a replica (no proxy, a fresh connection), waiting at most `timeoutMs`. */
+export function sendSample(port: number, sample: SampleRequest, timeoutMs: number): Promise<SampleAnswer> {
+  const started = process.hrtime.bigint();
+  const ms = (): number => Number(process.hrtime.bigint() - started) / 1e6;
+  return new Promise((done) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: sample.method,
+        path: sample.path,
+        agent: false,
+        timeout: timeoutMs,
+        headers: sample.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(sample.body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 200), ms: ms() }));
+        res.on('error', (error) => done({ text: '', error: error.message, ms: ms() }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer in time')));
+    req.on('error', (error) => done({ text: '', error: error.message, ms: ms() }));
+    req.end(sample.body);
+  });
+}
+
+/** Why `answer` is not a 2xx, or undefined when it is. */
+export function sampleFailure(answer: SampleAnswer): string | undefined {
+  if (answer.status === undefined) return `failed: ${answer.error ?? 'no answer'}`;
+  if (answer.status < 200 || answer.status >= 300) return `answered ${answer.status}${answer.text ? `: ${answer.text}` : ''}`;
+  return undefined;
+}
+
 /** The candidate's proof that it predicts: each sample answered 2xx within `maxLatencyMs`. Throws a ConfigurationError saying which failed. */
 export async function smokeTest(port: number, samples: SampleRequest[], maxLatencyMs: number): Promise<void> {
   for (const sample of samples) {
-    const started = process.hrtime.bigint();
-    const answer = await new Promise<{ status?: number; text: string; error?: string }>((done) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: sample.method,
-          path: sample.path,
-          agent: false,
-          timeout: Math.max(maxLatencyMs * 2, 1000),
-          headers: sample.body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(sample.body) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, 200) }));
-          res.on('error', (error) => done({ text: '', error: error.message }));
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('no answer in time')));
-      req.on('error', (error) => done({ text: '', error: error.message }));
-      req.end(sample.body);
-    });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const answer = await sendSample(port, sample, Math.max(maxLatencyMs * 2, 1000));
     const what = `smoke request ${sample.method} ${sample.path}`;
-    if (answer.status === undefined) throw new ConfigurationError(`${what} failed: ${answer.error ?? 'no answer'}`);
-    if (answer.status < 200 || answer.status >= 300) throw new ConfigurationError(`${what} answered ${answer.status}${answer.text ? `: ${answer.text}` : ''}`);
-    if (ms > maxLatencyMs) throw new ConfigurationError(`${what} took ${ms.toFixed(0)} ms, above the ${maxLatencyMs} ms limit`);
+    const failure = sampleFailure(answer);
+    if (failure) throw new ConfigurationError(`${what} ${failure}`);
+    if (answer.ms > maxLatencyMs) throw new ConfigurationError(`${what} took ${answer.ms.toFixed(0)} ms, above the ${maxLatencyMs} ms limit`);
   }
 }
 
@@ -211,6 +230,8 @@ export class ServerProcess {
   exitWatch: 'none' | 'child' | 'pipe' | 'poll' = 'none';
   /** Set once `stop()` was asked for, so an exit after it is not taken for a crash. */
   stopping = false;
+  /** Started at a lower CPU priority, not yet restored. */
+  private niced = false;
   readonly logPath: string;
   startedAt = 0;
 
@@ -244,15 +265,26 @@ export class ServerProcess {
     if (this.leader !== undefined) signalGroup(this.leader, 'SIGKILL');
   }
 
-  async start(env: Record<string, string>): Promise<void> {
+  /**
+   * Starts the server. `niceness` > 0 starts it at a lower CPU priority (set on the shell right after the
+   * spawn, so `exec` and what it forks inherit it), for a start that must not slow the serving replicas;
+   * `restorePriority()` puts it back once it is ready.
+   */
+  async start(env: Record<string, string>, niceness = 0): Promise<void> {
     const log = await open(this.logPath, 'a');
-    const exitPipe = await openExitPipe(this.exitPipe);
     try {
-      const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker };
+      const merged = { ...env, ...this.spec.env, PORT: String(this.port), HOST: '127.0.0.1', [REPLICA_MARKER]: this.spec.marker, MLOPS_EXIT_PIPE: this.exitPipe };
       // detached: its own process group, led by the shell, so the whole group can be signalled.
-      const stdio: ('ignore' | number)[] = ['ignore', log.fd, log.fd, ...(exitPipe === undefined ? [] : [exitPipe])];
-      const child = spawn('/bin/sh', ['-c', this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio });
+      const child = spawn('/bin/sh', ['-c', EXIT_PIPE_PRELUDE + this.spec.script], { cwd: this.spec.cwd, env: merged, detached: true, stdio: ['ignore', log.fd, log.fd] });
       this.leader = child.pid;
+      if (niceness > 0 && child.pid !== undefined) {
+        try {
+          setPriority(child.pid, niceness);
+          this.niced = true;
+        } catch {
+          // gone already, or not allowed: it starts at the normal priority
+        }
+      }
       this.startedAt = Date.now();
       this.exitWatch = 'child';
       this.exited = new Promise((done) => {
@@ -267,7 +299,6 @@ export class ServerProcess {
       });
     } finally {
       await log.close();
-      if (exitPipe !== undefined) closeSync(exitPipe);
     }
   }
 
@@ -356,6 +387,17 @@ export class ServerProcess {
     const text = await readFile(this.logPath, 'utf8').catch(() => '');
     const lines = text.trimEnd().split('\n').slice(-5).join('\n');
     return lines ? `; last log lines:\n${lines}` : '';
+  }
+
+  /** The normal CPU priority again, after a start at a lower one (the process `exec` kept; best effort). */
+  restorePriority(): void {
+    if (!this.niced || this.leader === undefined) return;
+    this.niced = false;
+    try {
+      setPriority(this.leader, 0);
+    } catch {
+      // exited meanwhile
+    }
   }
 
   /** Resolves when the server process has exited, for whatever reason. */

@@ -6,6 +6,7 @@ import type { ScalingPolicy } from './pool.js';
 import type { ProxyTimeouts } from './proxy.js';
 import type { RequestLogPolicy } from './request-log.js';
 import type { HealthCheck, SampleRequest } from './supervisor.js';
+import { DEFAULT_WARMUP_REQUESTS } from './warmup.js';
 
 /** `warm`: the previous version, still running without traffic, while the new one is watched. */
 export type VersionStatus = 'starting' | 'serving' | 'warm' | 'draining' | 'stopped' | 'failed';
@@ -31,11 +32,16 @@ export interface CandidateChecks {
   /** Sample requests (the endpoint's declared ones, or --payload files), each answered 2xx within maxLatencyMs. */
   samples: SampleRequest[];
   maxLatencyMs: number;
+  /**
+   * Sample requests sent to every new replica after its health check and before it takes traffic
+   * (warmup.ts; cycling through `samples`; 0: none). Absent in state written before it existed: the default.
+   */
+  warmupRequests?: number;
   /** The optional load test, against the candidate directly (never live traffic): the deploy policy's (rollout.ts). */
   loadTest?: LoadTestPolicy;
 }
 
-export const DEFAULT_CHECKS: CandidateChecks = { samples: [], maxLatencyMs: 1000 };
+export const DEFAULT_CHECKS: CandidateChecks = { samples: [], maxLatencyMs: 1000, warmupRequests: DEFAULT_WARMUP_REQUESTS };
 
 export interface ReplicaRecord {
   /** Process group id (the shell's pid). */

@@ -108,6 +108,11 @@ export function ComparePage({ query }: { query: URLSearchParams }): VNode {
   const parameterKeys = [...new Set(table.flatMap((row) => Object.keys(row.parameters)))]
     .filter((key) => table.some((row) => typeof row.parameters[key] === 'number'))
     .sort((a, b) => Number(varies(b)) - Number(varies(a)));
+  // Parameters equal in every candidate explain no difference between them: folded, one click away, so
+  // the table fits the page and what varies stands out.
+  const [showEqual, setShowEqual] = useState(false);
+  const equalKeys = table.length > 1 ? parameterKeys.filter((key) => !varies(key)) : [];
+  const shownParameterKeys = showEqual ? parameterKeys : parameterKeys.filter((key) => !equalKeys.includes(key));
   const xParameter = query.get('x') ?? parameterKeys[0];
   const seriesKeys = Object.keys(series);
   const seriesKey = query.get('series') ?? (seriesKeys.includes('loss') ? 'loss' : seriesKeys[0]);
@@ -139,7 +144,7 @@ export function ComparePage({ query }: { query: URLSearchParams }): VNode {
           <th scope="col">Rank</th><th scope="col">Candidate</th><th scope="col">Status</th>
           <th scope="col">${rule.metric}</th><th scope="col">Δ vs ${baseline ? 'production' : 'baseline'}</th>
           ${metricKeys.filter((k) => k !== rule.metric).map((k) => html`<th scope="col">${k}</th>`)}
-          ${parameterKeys.map((k) => html`<th scope="col" class="param">${k}</th>`)}
+          ${shownParameterKeys.map((k) => html`<th scope="col" class="param">${k}</th>`)}
         </tr></thead>
         <tbody>
           ${table.map(
@@ -150,12 +155,17 @@ export function ComparePage({ query }: { query: URLSearchParams }): VNode {
               <td class="num" data-metric=${rule.metric}>${num(row.value)}</td>
               <td class="num">${delta(row)}</td>
               ${metricKeys.filter((k) => k !== rule.metric).map((k) => html`<td class="num">${num(row.metrics[k])}</td>`)}
-              ${parameterKeys.map((k) => html`<td class="num param">${valueText(row.parameters[k])}</td>`)}
+              ${shownParameterKeys.map((k) => html`<td class="num param">${valueText(row.parameters[k])}</td>`)}
             </tr>`,
           )}
         </tbody>
       </table>
     </div>
+    ${equalKeys.length > 0
+      ? html`<p class="small"><button type="button" class="link" aria-expanded=${showEqual} onClick=${() => setShowEqual(!showEqual)}>
+          ${showEqual ? 'Hide' : 'Show'} ${equalKeys.length} parameter${equalKeys.length === 1 ? '' : 's'} equal in every candidate</button>
+          ${showEqual ? null : html`<span class="muted"> (${equalKeys.map((k) => `${k} ${valueText(table[0]?.parameters[k])}`).join(', ')})</span>`}</p>`
+      : null}
     <div class="controls">
       <label>Metric <select value=${rule.metric} onChange=${(e: Event) => setQuery('metric', (e.target as HTMLSelectElement).value)}>${metricKeys.map((k) => html`<option value=${k}>${k}</option>`)}</select></label>
       <label>Goal <select value=${rule.goal} onChange=${(e: Event) => setQuery('goal', (e.target as HTMLSelectElement).value)}><option value="max">max</option><option value="min">min</option></select></label>
