@@ -297,6 +297,9 @@ describe.skipIf(!hasPython)('when the helper cannot be used', () => {
     expect(insisted.error).toMatch(/^the spawn helper is unavailable \(MLOPS_SPAWNER=helper\): the spawn helper \(python3, pid \d+\) ended: killed by SIGKILL$/);
   });
 
+});
+
+describe('without python3', () => {
   test('without python3 on PATH steps start with Node spawn and run as before', async () => {
     const bin = join(dir, 'bin-without-python');
     await mkdir(bin, { recursive: true });
