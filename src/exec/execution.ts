@@ -16,7 +16,7 @@ import { chmod } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { joinCommand, renderCommand } from '../pipeline/command.js';
 import { applyOutputProperties } from './output-properties.js';
-import { namespaceInvocation, privateValohai, watchHostValohai, type ValohaiIsolation } from './namespace.js';
+import { namespaceInvocation, privateValohai, privateValohaiNow, watchHostValohai, watchHostValohaiNow, type ValohaiIsolation } from './namespace.js';
 import { executionJsonText, parametersJsonText, typedCommandValues } from './config-files.js';
 import { ContentStore, CorruptObjectError } from '../store/content-store.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
@@ -238,6 +238,9 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
 
   let linked = false;
   let placedInputs: InputsJson | undefined;
+  // Whether the inputs' preparation has ended, and its problem: read without an `await` once it has.
+  let inputsSettled = false;
+  let inputsOutcome: unknown;
   try {
     const prepareInputs = (): Promise<unknown> =>
       materialiseInputs({
@@ -251,9 +254,14 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       }).then(
         (json) => {
           placedInputs = json;
+          inputsSettled = true;
           return undefined;
         },
-        (error: unknown) => error,
+        (error: unknown) => {
+          inputsSettled = true;
+          inputsOutcome = error;
+          return error;
+        },
       );
     // Inputs and the config files are independent: prepared side by side, unless there is a turn to wait
     // for and files to place (placing them is the execution's work, done once the turn comes).
@@ -270,7 +278,9 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
       startedAt = new Date().toISOString();
       inputProblem ??= prepareInputs();
     }
-    const problem = await inputProblem;
+    // From the turn to the process start, each `await` lets later executions' preparation (folders, files)
+    // run first: what is known already is read as it is, and only what must wait is awaited.
+    const problem = inputsSettled ? inputsOutcome : await inputProblem;
     if (problem !== undefined) {
       if (problem instanceof InputError || problem instanceof CorruptObjectError) return await finish('failed', null, problem.message, []);
       throw problem;
@@ -279,8 +289,10 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     const hardcoded = findHardcodedValohaiPaths(script);
     // A linked root stays what the commands use; without it, a namespace or a container, writes to the
     // host's /valohai are caught afterwards.
-    const namespace = !options.valohaiRoot && (await privateValohai(options, { script, repositoryDir: resolve(req.repositoryDir) }));
-    const hostWatch = namespace || options.valohaiRoot ? undefined : await watchHostValohai(options);
+    const valohaiUse = { script, repositoryDir: resolve(req.repositoryDir) };
+    const namespace = !options.valohaiRoot && (privateValohaiNow(options, valohaiUse) ?? (await privateValohai(options, valohaiUse)));
+    const hostWatchNow = namespace || options.valohaiRoot ? undefined : watchHostValohaiNow(options);
+    const hostWatch = hostWatchNow === 'pending' ? await watchHostValohai(options) : hostWatchNow;
     if (options.valohaiRoot) {
       await linkValohaiPaths(executionDir, req.repositoryDir, options.valohaiRoot);
       linked = true;
@@ -297,7 +309,7 @@ async function runExecutionUnlocked(req: ExecutionRequest, options: ExecutionOpt
     }
 
     // Noted before the command runs: afterwards, a changed input fails the execution (input-guard.ts).
-    const guard = placedInputs === undefined ? undefined : await guardInputs(store, placedInputs);
+    const guard = placedInputs === undefined || !Object.values(placedInputs).some(({ files }) => files.length > 0) ? undefined : await guardInputs(store, placedInputs);
     const outcome = await runProcess({
       req,
       env,

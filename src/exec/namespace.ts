@@ -302,7 +302,22 @@ export async function privateValohai(options: ValohaiIsolation, use?: ValohaiUse
   return wanted && (await namespaceSupport()).available;
 }
 
+/**
+ * privateValohai's answer when it is known at once (off, a container, or a repository already scanned
+ * and found not to mention `/valohai` under a command that does not either): undefined when only
+ * privateValohai can tell. Between an execution's turn and its process start every `await` lets the
+ * preparation of later executions run first, so the usual case skips them.
+ */
+export function privateValohaiNow(options: ValohaiIsolation, use: ValohaiUse): boolean | undefined {
+  const mode = namespaceMode(options);
+  if (options.container || mode === 'off') return false;
+  if (mode === 'always' || use.script.includes('/valohai')) return undefined;
+  return repositoryScanResults.get(use.repositoryDir) === false ? false : undefined;
+}
+
 const repositoryScans = new Map<string, Promise<boolean>>();
+/** The scans that have finished, by repository. */
+const repositoryScanResults = new Map<string, boolean>();
 
 /**
  * Whether any file of the repository (git's tracked and untracked-but-not-ignored files, or every file
@@ -312,7 +327,10 @@ const repositoryScans = new Map<string, Promise<boolean>>();
 export function repositoryMentionsValohai(repositoryDir: string): Promise<boolean> {
   let scan = repositoryScans.get(repositoryDir);
   if (!scan) {
-    scan = scanRepository(repositoryDir);
+    scan = scanRepository(repositoryDir).then((mentions) => {
+      repositoryScanResults.set(repositoryDir, mentions);
+      return mentions;
+    });
     repositoryScans.set(repositoryDir, scan);
   }
   return scan;
@@ -337,13 +355,26 @@ async function scanRepository(repositoryDir: string): Promise<boolean> {
   return false;
 }
 
+/** The check run after an execution's command by the fallback (a reason to fail, or undefined). */
+export type HostValohaiCheck = (declared: { name: string }[], outputs: { path: string }[]) => Promise<string | undefined>;
+
+/**
+ * watchHostValohai without waiting where the host has no root (most machines: the snapshot is then
+ * empty), `pending` where only watchHostValohai can take it.
+ */
+export function watchHostValohaiNow(options: ValohaiIsolation): HostValohaiCheck | undefined | 'pending' {
+  if (options.container || namespaceMode(options) === 'off') return undefined;
+  const root = options.hostValohaiRoot ?? '/valohai';
+  if (statSync(root, { throwIfNoEntry: false }) !== undefined) return 'pending';
+  const before = new Map<string, number>();
+  return (declared, outputs) => hostValohaiProblem(before, root, declared, outputs);
+}
+
 /**
  * The fallback, for an execution without a private `/valohai` (nor a link nor a container): snapshots the
  * host's root now, and returns the check to run after the command (a reason to fail, or undefined).
  */
-export async function watchHostValohai(
-  options: ValohaiIsolation,
-): Promise<((declared: { name: string }[], outputs: { path: string }[]) => Promise<string | undefined>) | undefined> {
+export async function watchHostValohai(options: ValohaiIsolation): Promise<HostValohaiCheck | undefined> {
   if (options.container || namespaceMode(options) === 'off') return undefined;
   const root = options.hostValohaiRoot ?? '/valohai';
   const before = await snapshotValohaiRoot(root);
