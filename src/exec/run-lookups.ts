@@ -57,7 +57,8 @@ function startLookups(subject: RunLookupSubject): RunLookups {
  * prefetch never answers a different question.
  */
 export function prefetchRunLookups(subject: RunLookupSubject): void {
-  prefetched = { key: subjectKey(subject), ...startLookups(subject), origin: quiet(runOrigin(subject.repositoryDir)) };
+  const lookups = startLookups(subject);
+  prefetched = { key: subjectKey(subject), ...lookups, origin: quiet(runOrigin(subject.repositoryDir, process.env, lookups.commit)) };
 }
 
 function subjectOf(options: RunPipelineOptions): RunLookupSubject {
@@ -78,7 +79,8 @@ export function runLookups(options: RunPipelineOptions): TakenRunLookups {
   const taken = prefetched;
   prefetched = undefined;
   if (taken?.key === subjectKey(subject)) return { codeVersion: taken.codeVersion, commit: taken.commit, origin: () => taken.origin };
-  return { ...startLookups(subject), origin: () => runOrigin(options.repositoryDir) };
+  const lookups = startLookups(subject);
+  return { ...lookups, origin: () => runOrigin(options.repositoryDir, process.env, lookups.commit) };
 }
 
 /** Drops a prefetch no run took (the pipeline file had errors): a later run asks afresh. */
