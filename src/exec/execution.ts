@@ -30,6 +30,7 @@ import { containerShimPath, pathWithShim, toolkitCliBundleDir, toolkitShimDir } 
 import { allowListedEnvironment } from './step-env.js';
 import { redact, redactDeep, registerEnvironmentSecrets } from '../util/redact.js';
 import { containerInvocation, ensureImage, removeContainer, stopContainer, type ContainerRuntime } from './container.js';
+import { spawnStep, whenStarted, type StepProcess } from './spawn-server.js';
 import { collectOutputs } from './collect-outputs.js';
 export { collectOutputs };
 import { ExecutionLog, executionFolders, makeExecutionFolders, signalProcessGroup, writeExecutionFiles, type ExecutionFolders } from './execution-folder.js';
@@ -406,17 +407,14 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   let [command, args] = container ? [container.executable, container.args] : hasShebang ? [run.commandPath, []] : ['/bin/sh', [run.commandPath]];
   const namespace = !container && run.namespace ? await namespaceInvocation({ command, args }, { executionDir: resolve(req.executionDir), repositoryDir: resolve(req.repositoryDir) }) : undefined;
   if (namespace) [command, args] = [namespace.command, namespace.args];
-  const child = spawn(command, args, {
-    cwd: req.repositoryDir,
-    env: container ? container.env : run.env,
-    // Its own process group, so stopping it reaches every child it started.
-    detached: true,
-    stdio: namespace ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
-  });
-  if (child.pid !== undefined) req.onProcessGroup?.(child.pid);
+  // Its own process group, so stopping it reaches every child it started. A plain command starts through
+  // the spawn helper where it runs (spawn-server.ts: no fork of this process); its pid comes a moment later.
+  const nodeChild = container || namespace ? spawn(command, args, { cwd: req.repositoryDir, env: container ? container.env : run.env, detached: true, stdio: namespace ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] }) : undefined;
+  const child: StepProcess = nodeChild ?? spawnStep(command, args, { cwd: req.repositoryDir, env: run.env });
+  whenStarted(child, (pid) => req.onProcessGroup?.(pid));
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
-  const live = { pid: child.pid, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
+  const live = { get pid() { return child.pid; }, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
   liveExecutions.add(live);
 
   let stopStatus: ExecutionStatus | undefined;
@@ -457,7 +455,8 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     );
   };
   const armTimers = (): void => [armTimeLimit, armSilenceTimer].forEach((arm) => arm());
-  (namespace?.started ?? ((_child: unknown, start: () => void) => start()))(child, armTimers);
+  if (namespace && nodeChild) namespace.started(nodeChild, armTimers);
+  else armTimers();
 
   const onAbort = (): void => stop('cancelled', 'cancelled');
   req.signal?.addEventListener('abort', onAbort, { once: true });

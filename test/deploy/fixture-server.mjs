@@ -7,10 +7,22 @@
 //   "coldRequests": N     the first N requests are cold, like a model loaded lazily: their answer says
 //                         "cold": true and waits "coldMs" more; with "coldFailFile": PATH they answer 503
 //                         instead when PATH exists as the server starts
+//   "failStartsFile": PATH  while PATH exists, the server exits 5 as it starts (a model that cannot load);
+//                         a number N in it fails the next N starts only (counting down)
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const model = JSON.parse(readFileSync(process.env.MODEL_PATH ?? 'model.json', 'utf8'));
+if (model.failStartsFile !== undefined && existsSync(model.failStartsFile)) {
+  const left = readFileSync(model.failStartsFile, 'utf8').trim();
+  if (/^\d+$/.test(left)) {
+    if (Number(left) > 0) writeFileSync(model.failStartsFile, String(Number(left) - 1));
+  }
+  if (!/^\d+$/.test(left) || Number(left) > 0) {
+    process.stderr.write(`cannot load the model: ${model.failStartsFile} says ${left}\n`);
+    process.exit(5);
+  }
+}
 let answered = 0;
 let received = 0;
 let queue = Promise.resolve();

@@ -36,8 +36,10 @@ Local target:
   --health-path PATH      GET PATH must answer 2xx (default /healthz; a 404 fails);
                           'none' checks only that the port accepts connections
   --health-timeout S      seconds to become healthy (default 30)
-  --payload FILE          a sample request body POSTed to the candidate before any traffic (repeatable;
-                          replaces the deploy target's sample-requests)
+  --payload FILE          a sample request body (repeatable; replaces the deploy target's sample-requests),
+                          POSTed to --load-test-path: to the candidate before any traffic (the smoke
+                          test), to warm up every new replica before it takes traffic (warmup-requests
+                          in all, cycling through the bodies), and by the load test
   --grace S               seconds the previous version stays warm as the automatic fallback (default 300)
   --stop                  stop the endpoint(s) (all of them without --deployment/--endpoint)
 Inference performance check (locally on the candidate before the switch; on Kubernetes at --smoke-url

@@ -39,6 +39,12 @@ export const command: CliCommand = {
         process.stdout.write(`  v${version.number}  ${version.status.padEnd(8)}  model ${version.modelVersion}  ${from}${replicas}${restarts}\n`);
         // Why a version was refused or fell back: the first line, which names the check that failed.
         if (version.reason) process.stdout.write(`      ${version.status === 'failed' ? 'rejected' : 'note'}: ${version.reason.split('\n')[0] ?? ''}\n`);
+        // Below min-replicas while the pool keeps starting replicas with a back-off.
+        const degraded = version.degraded;
+        if (degraded && version.status !== 'failed' && version.status !== 'stopped') {
+          const failures = degraded.failures > 0 ? `, ${degraded.failures} failed start${degraded.failures === 1 ? '' : 's'}${degraded.lastFailure ? `, last: ${degraded.lastFailure}` : ''}` : '';
+          process.stdout.write(`      degraded: ${degraded.replicas} of min ${degraded.minReplicas} replicas running${failures}\n`);
+        }
       }
     }
     return 0;

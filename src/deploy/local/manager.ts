@@ -51,6 +51,15 @@ const BACKGROUND_NICENESS = process.getuid?.() === 0 ? 10 : 0;
 /** Crashes in a row (without a healthy minute between them) before a version is given up. */
 const MAX_RESTARTS = 5;
 
+function definedOnly<T extends Record<string, number | undefined>>(values: T): { [K in keyof T]?: number } {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: number };
+}
+
+function forgetReplicas(version: VersionState): void {
+  delete version.replicas;
+  delete version.degraded;
+}
+
 function key(deployment: string, endpoint: string): string {
   return `${deployment}/${endpoint}`;
 }
@@ -72,6 +81,11 @@ export interface ManagerOptions {
   restartDelayMs?: number;
   /** A replica running this long without a crash resets the crash count (default a minute). */
   healthyResetMs?: number;
+  /** The back-off after a failed replica start while others serve, and its cap (pool.ts; default 10 s to 5 min). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Where supervision events are written, one line each (default stderr: the daemon's log). */
+  log?: (line: string) => void;
 }
 
 export class LocalDeployments {
@@ -104,7 +118,7 @@ export class LocalDeployments {
       for (const version of endpoint.versions) {
         if (version.number !== active && version !== warm) {
           for (const replica of version.replicas ?? []) killLeftover(replica.pid, replica.marker);
-          delete version.replicas;
+          forgetReplicas(version);
           if (version.status !== 'failed') version.status = 'stopped';
         }
       }
@@ -164,7 +178,7 @@ export class LocalDeployments {
     } catch (error) {
       await pool.close();
       for (const replica of previous.replicas ?? []) killLeftover(replica.pid, replica.marker);
-      delete previous.replicas;
+      forgetReplicas(previous);
       previous.status = 'stopped';
       previous.reason = `not kept warm after a daemon restart: ${getErrorMessage(error)}`;
       return;
@@ -200,6 +214,14 @@ export class LocalDeployments {
     version.replicas = pool.replicas
       .filter((r) => r.server.pid !== undefined)
       .map((r) => ({ pid: r.server.pid ?? 0, port: r.port, marker: r.server.spec.marker, startedAt: new Date(r.server.startedAt).toISOString() }));
+    const { minReplicas } = pool.policy;
+    if (!pool.degraded) delete version.degraded;
+    else version.degraded = { replicas: pool.replicas.length, minReplicas, failures: pool.startFailures, ...(pool.lastStartFailure === undefined ? {} : { lastFailure: pool.lastStartFailure }) };
+  }
+
+  private log(line: string): void {
+    const write = this.options.log ?? ((text: string) => process.stderr.write(`${new Date().toISOString()} ${text}\n`));
+    write(line);
   }
 
   private async liveFor(endpoint: EndpointState, hold = false): Promise<Live> {
@@ -357,6 +379,7 @@ export class LocalDeployments {
   }
 
   private newPool(endpoint: EndpointState, version: VersionState): VersionPool {
+    const { stopGraceMs, restartDelayMs, healthyResetMs, backoffMs, maxBackoffMs } = this.options;
     const pool: VersionPool = new VersionPool(
       `v${version.number}`,
       { ...DEFAULT_SCALING, ...version.scaling },
@@ -374,8 +397,18 @@ export class LocalDeployments {
           this.recordReplicas(version, pool);
           void this.save();
         },
+        startFailed: (reason, failures, retryInMs) => {
+          const line = reason.split('\n')[0] ?? reason;
+          this.recordReplicas(version, pool);
+          const running = `${pool.replicas.length} of min ${pool.policy.minReplicas} replica${pool.policy.minReplicas === 1 ? '' : 's'} running`;
+          this.log(`${key(endpoint.deployment, endpoint.endpoint)} v${version.number}: starting a replica failed (${failures} in a row, ${running}); next attempt in ${Math.round(retryInMs / 100) / 10} s: ${line}`);
+          // During the grace period a version that cannot start its replicas again counts as crashing (watch.ts).
+          const live = this.live.get(key(endpoint.deployment, endpoint.endpoint));
+          if (live?.watch?.version === version.number) live.watch.crashed(`restart failed: ${line}`);
+          void this.save();
+        },
       },
-      { maxRestarts: MAX_RESTARTS, ...(this.options.stopGraceMs !== undefined ? { stopGraceMs: this.options.stopGraceMs } : {}), ...(this.options.restartDelayMs !== undefined ? { restartDelayMs: this.options.restartDelayMs } : {}), ...(this.options.healthyResetMs !== undefined ? { healthyResetMs: this.options.healthyResetMs } : {}) },
+      { maxRestarts: MAX_RESTARTS, ...definedOnly({ stopGraceMs, restartDelayMs, healthyResetMs, backoffMs, maxBackoffMs }) },
     );
     return pool;
   }
@@ -398,7 +431,7 @@ export class LocalDeployments {
       await pool.close();
       version.status = 'failed';
       version.reason = `refused before any traffic: ${getErrorMessage(error)}`;
-      delete version.replicas;
+      forgetReplicas(version);
       await this.save();
       const serving = endpoint.active === undefined ? 'nothing is serving' : `v${endpoint.active} keeps serving`;
       return this.result(false, endpoint, version, `v${version.number} failed its checks, ${serving}: ${getErrorMessage(error)}`);
@@ -448,7 +481,7 @@ export class LocalDeployments {
     await pool.close();
     if (live.pools.get(version.number) === pool) live.pools.delete(version.number);
     if (version.status !== 'failed') version.status = 'stopped';
-    delete version.replicas;
+    forgetReplicas(version);
     await this.save();
   }
 
@@ -535,7 +568,7 @@ export class LocalDeployments {
         }
         for (const version of endpoint.versions) {
           if (version.status !== 'failed') version.status = 'stopped';
-          delete version.replicas;
+          forgetReplicas(version);
         }
         endpoint.active = undefined;
       });

@@ -69,6 +69,13 @@ export const START_PARALLELISM = Math.max(2, availableParallelism());
 /** Restarts within this many ms of each other count as one crash loop; a healthy period resets the count. */
 export const HEALTHY_RESET_MS = 60_000;
 
+/**
+ * The back-off between failed starts of a replica while others serve: 10 s doubling up to 5 min, as
+ * Kubernetes' CrashLoopBackOff. The pool keeps trying (it is below what it should run), never in a hot loop.
+ */
+export const RESTART_BACKOFF_MS = 10_000;
+export const MAX_RESTART_BACKOFF_MS = 300_000;
+
 export interface Replica {
   server: ServerProcess;
   port: number;
@@ -84,6 +91,20 @@ export interface PoolEvents {
   gaveUp(reason: string): void;
   /** The set of replicas changed (scaled, or a crashed one replaced). */
   scaled?(replicas: number): void;
+  /** A replica could not be started (replacing a crashed one, or a scale-up): `failures` in a row; the next start in `retryInMs`. */
+  startFailed?(reason: string, failures: number, retryInMs: number): void;
+}
+
+export interface PoolOptions {
+  /** Crashes in a row (and, with no replica left, failed restarts) before gaveUp. */
+  maxRestarts: number;
+  stopGraceMs?: number;
+  /** The first restart after a crash (doubling within a crash loop). */
+  restartDelayMs?: number;
+  healthyResetMs?: number;
+  /** The back-off after a failed start while other replicas serve (default RESTART_BACKOFF_MS), and its cap. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
 }
 
 type Waiter = { resolve: (replica: Replica | 'timeout') => void; timer: NodeJS.Timeout };
@@ -105,6 +126,19 @@ export class VersionPool {
   private poked = false;
   private closed = false;
   restarts = 0;
+  /** Crashed replicas not replaced yet, and whether restore() is at work on them. */
+  private missing = 0;
+  private restoring = false;
+  /** No replica is started before this (epoch ms): the back-off after a failed start. */
+  private backoffUntil = 0;
+  private wake: (() => void) | undefined;
+  /** Failed starts in a row (for the back-off), when the last one failed, and when a start last worked. */
+  private failedStarts = 0;
+  private lastFailedStart = 0;
+  private startedAt = 0;
+  /** Every failed start, for /metrics, and the last one's reason (first line). */
+  startFailures = 0;
+  lastStartFailure: string | undefined;
   private next = 0;
   /** What warming up its new replicas took (warmup.ts), for /metrics. */
   readonly warmup: WarmupStats = emptyWarmupStats();
@@ -118,7 +152,7 @@ export class VersionPool {
      */
     private readonly startReplica: (background: boolean) => Promise<ServerProcess>,
     private readonly events: PoolEvents,
-    private readonly options: { maxRestarts: number; stopGraceMs?: number; restartDelayMs?: number; healthyResetMs?: number } = { maxRestarts: 5 },
+    private readonly options: PoolOptions = { maxRestarts: 5 },
   ) {}
 
   get ready(): number {
@@ -250,41 +284,111 @@ export class VersionPool {
       this.events.gaveUp(`server crashed ${this.restarts} times in a row; last: ${description}`);
       return;
     }
-    await new Promise((done) => setTimeout(done, (this.options.restartDelayMs ?? 100) * 2 ** Math.min(this.restarts - 1, 6)));
-    if (this.closed || this.replicas.length >= this.policy.maxReplicas) return;
-    try {
-      const server = await this.startReplica(this.covered());
-      if (this.closed) await server.stop(this.options.stopGraceMs);
-      else {
-        this.add(server);
-        this.events.scaled?.(this.replicas.length);
-      }
-    } catch (error) {
-      if (!this.closed) this.events.crashed(`restart failed: ${getErrorMessage(error)}`, this.restarts);
-      // Counted like a crash, so a version that cannot start again ends in gaveUp.
-      if (!this.closed && this.replicas.length === 0) {
-        this.restarts += 1;
-        if (this.restarts > this.options.maxRestarts) this.events.gaveUp(`server could not be restarted: ${getErrorMessage(error)}`);
-        else void this.onExitRetry();
-      }
+    this.missing += 1;
+    // The quick restart after a crash, unless a longer back-off runs while other replicas serve; with none left, that back-off is cut short.
+    const soonest = Date.now() + this.crashDelay();
+    if (this.replicas.length === 0 || this.backoffUntil < soonest) this.backoffUntil = soonest;
+    this.wake?.();
+    void this.restore();
+  }
+
+  /** Resolves once the back-off has ended (it may be moved by a crash meanwhile, see onExit) or the pool is closed. */
+  private async backOff(): Promise<void> {
+    while (!this.closed && Date.now() < this.backoffUntil) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, this.backoffUntil - Date.now());
+        this.wake = () => {
+          clearTimeout(timer);
+          done();
+        };
+      });
+      this.wake = undefined;
     }
   }
 
-  private async onExitRetry(): Promise<void> {
-    await new Promise((done) => setTimeout(done, (this.options.restartDelayMs ?? 100) * 2 ** Math.min(this.restarts - 1, 6)));
-    if (this.closed || this.replicas.length > 0) return;
+  /** The quick restart after a crash, doubling within a crash loop. */
+  private crashDelay(): number {
+    return (this.options.restartDelayMs ?? 100) * 2 ** Math.min(Math.max(0, this.restarts - 1), 6);
+  }
+
+  /** Fewer replicas run or start than min-replicas, or than before a crash (never beyond max-replicas). */
+  private short(): boolean {
+    const current = this.replicas.length + this.starting;
+    return current < this.policy.maxReplicas && (this.missing > 0 || current < this.policy.minReplicas);
+  }
+
+  /** Below min-replicas (a crash not replaced yet, or starts failing): `mlops endpoints` says degraded. */
+  get degraded(): boolean {
+    return !this.closed && this.replicas.length < this.policy.minReplicas;
+  }
+
+  /**
+   * Brings the pool back to what should run (short()), one replica at a time, until it is there or the
+   * pool is closed (a version given up or marked failed is closed, so nothing restarts it). A failed start
+   * while other replicas serve is retried after a capped exponential back-off (Kubernetes'
+   * CrashLoopBackOff), never given up; with no replica left it counts as a crash, so a version that
+   * cannot start again ends in gaveUp (the fallback) quickly.
+   */
+  private async restore(): Promise<void> {
+    if (this.restoring) return;
+    this.restoring = true;
     try {
-      const server = await this.startReplica(this.covered());
-      if (this.closed) await server.stop(this.options.stopGraceMs);
-      else {
+      while (!this.closed && this.short()) {
+        await this.backOff();
+        if (this.closed || !this.short()) return;
+        this.starting += 1;
+        let server: ServerProcess;
+        try {
+          server = await this.startReplica(this.covered());
+        } catch (error) {
+          this.starting -= 1;
+          if (this.closed) return;
+          if (this.replicas.length === 0) {
+            this.restarts += 1;
+            if (this.restarts > this.options.maxRestarts) {
+              this.startFailed(error);
+              this.events.gaveUp(`server could not be restarted: ${getErrorMessage(error)}`);
+              return;
+            }
+          }
+          this.startFailed(error);
+          continue;
+        }
+        this.starting -= 1;
+        if (this.closed) {
+          await server.stop(this.options.stopGraceMs);
+          return;
+        }
+        this.missing = Math.max(0, this.missing - 1);
+        this.startedAt = Date.now();
         this.add(server);
         this.events.scaled?.(this.replicas.length);
       }
-    } catch (error) {
-      this.restarts += 1;
-      if (this.restarts > this.options.maxRestarts) this.events.gaveUp(`server could not be restarted: ${getErrorMessage(error)}`);
-      else void this.onExitRetry();
+    } finally {
+      this.restoring = false;
     }
+  }
+
+  /**
+   * Records a replica that could not be started (a restore or a scale-up) and sets the back-off before the
+   * next start: doubling from `backoffMs` up to `maxBackoffMs` while other replicas serve (the quick
+   * crash delay when none is left). A replica started and healthy for the healthy period since the last
+   * failure resets the count, as a container running 10 minutes resets Kubernetes' back-off.
+   */
+  private startFailed(error: unknown): void {
+    const now = Date.now();
+    const healthy = this.options.healthyResetMs ?? HEALTHY_RESET_MS;
+    if (this.startedAt > this.lastFailedStart && now - this.startedAt > healthy) this.failedStarts = 0;
+    this.failedStarts += 1;
+    this.lastFailedStart = now;
+    this.startFailures += 1;
+    const reason = getErrorMessage(error);
+    this.lastStartFailure = reason.split('\n')[0] ?? reason;
+    const base = this.options.backoffMs ?? RESTART_BACKOFF_MS;
+    const backoff = Math.min(this.options.maxBackoffMs ?? MAX_RESTART_BACKOFF_MS, base * 2 ** Math.min(this.failedStarts - 1, 30));
+    const delayMs = this.replicas.length === 0 ? this.crashDelay() : backoff;
+    this.backoffUntil = now + delayMs;
+    this.events.startFailed?.(reason, this.failedStarts, delayMs);
   }
 
   /** Knative-style decision (autoscaler.ts), every tick, and on a poke without a new sample. */
@@ -354,20 +458,25 @@ export class VersionPool {
   private grow(count: number): void {
     this.wanted = Math.max(count, this.wanted);
     const parallel = (): number => (this.covered() ? 1 : (this.policy.startParallelism ?? START_PARALLELISM));
-    while (!this.closed && this.starting < parallel() && this.replicas.length + this.starting < Math.min(this.wanted, this.policy.maxReplicas)) {
+    // After a failed start, nothing starts before the back-off ends (the next tick asks again).
+    while (!this.closed && Date.now() >= this.backoffUntil && this.starting < parallel() && this.replicas.length + this.starting < Math.min(this.wanted, this.policy.maxReplicas)) {
       this.starting += 1;
       this.startReplica(this.covered()).then(
         async (server) => {
           this.starting -= 1;
           if (this.closed) return server.stop(this.options.stopGraceMs);
+          this.startedAt = Date.now();
           this.add(server);
           this.events.scaled?.(this.replicas.length);
           this.grow(0);
         },
-        () => {
+        (error: unknown) => {
           this.starting -= 1;
-          // A replica that cannot start (it was stopped already) ends this scale-up; the next tick may try again.
+          // A replica that cannot start (it was stopped already) ends this scale-up; the next tick after the back-off may try again.
           this.wanted = this.replicas.length + this.starting;
+          if (this.closed) return;
+          this.startFailed(error);
+          if (this.short()) void this.restore();
         },
       );
     }
@@ -395,6 +504,7 @@ export class VersionPool {
   async close(): Promise<void> {
     this.closed = true;
     if (this.ticker) clearInterval(this.ticker);
+    this.wake?.();
     for (const waiter of this.waiting.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.resolve('timeout');

@@ -406,6 +406,8 @@ export class EndpointProxy {
     gauge('mlops_proxy_warmup_requests_total', 'Warm-up requests sent to new replicas, by version.', (pool) => pool.warmup.requests, 'counter');
     gauge('mlops_proxy_warmup_failures_total', 'Replicas whose warm-up failed (stopped, never given traffic), by version.', (pool) => pool.warmup.failures, 'counter');
     gauge('mlops_proxy_warmup_seconds_total', 'Time spent warming up new replicas, by version.', (pool) => pool.warmup.seconds, 'counter');
+    gauge('mlops_proxy_replica_start_failures_total', 'Replicas that could not be started (replacing a crashed one, or a scale-up), by version.', (pool) => pool.startFailures, 'counter');
+    gauge('mlops_proxy_degraded', 'Fewer replicas run than min-replicas (1), the pool retrying with a back-off, by version.', (pool) => (pool.degraded ? 1 : 0));
     gauge('mlops_proxy_panic_mode', 'The autoscaler is in panic mode (1): demand at least twice the ready replicas, by version.', (pool) => (pool.panicking ? 1 : 0));
     lines.push('# HELP mlops_proxy_active_version The version receiving new requests (1), by version label.', '# TYPE mlops_proxy_active_version gauge');
     if (this.active) lines.push(`mlops_proxy_active_version{endpoint="${endpoint}",version="${labelValue(this.active.label)}"} 1`);

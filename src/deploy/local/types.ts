@@ -73,8 +73,20 @@ export interface VersionState {
   /** Crashes in the current crash loop (reset after a healthy minute). */
   restarts?: number;
   lastCrash?: string;
+  /**
+   * Fewer replicas run than min-replicas (a crashed one not replaced yet, or its restarts failing): the
+   * pool keeps starting replicas with a back-off; `failures` counts the failed starts, `lastFailure` is the last one's reason.
+   */
+  degraded?: DegradedState;
   loadTest?: LoadTestResult;
   createdAt: string;
+}
+
+export interface DegradedState {
+  replicas: number;
+  minReplicas: number;
+  failures: number;
+  lastFailure?: string;
 }
 
 export interface EndpointState {

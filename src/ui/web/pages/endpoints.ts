@@ -63,7 +63,10 @@ function EndpointCard({ info, history }: { info: EndpointInfo; history: Point[] 
           ${[...state.versions].reverse().map(
             (v) => html`<tr data-version=${v.number}>
               <th scope="row">v${v.number}</th>
-              <td><${StateBadge} state=${v.status} />${v.restarts ? html`<div class="small muted">${v.restarts} restarts</div>` : null}</td>
+              <td><${StateBadge} state=${v.status} />${v.restarts ? html`<div class="small muted">${v.restarts} restarts</div>` : null}
+                ${v.degraded
+                  ? html`<div class="small degraded" data-degraded="true">degraded: ${v.degraded.replicas} of min ${v.degraded.minReplicas} replicas running, ${v.degraded.failures} failed start${v.degraded.failures === 1 ? '' : 's'}${v.degraded.lastFailure ? html`; last: <span class="reason">${v.degraded.lastFailure}</span>` : null}</div>`
+                  : null}</td>
               <td><code>${v.modelVersion}</code></td>
               <td>${v.source.kind === 'run' ? html`<a href=${`/runs/${encodeURIComponent(v.source.runId)}`}>run ${runLabel(v.source.runId)}</a> ${v.source.node}` : html`folder <code>${(v.source as { path?: string }).path ?? ''}</code>`}</td>
               <td class="small">${versionTraffic(metrics?.versions.find((m) => m.version === `v${v.number}`))}</td>
