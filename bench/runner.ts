@@ -122,6 +122,46 @@ await new Promise((resolve) => {
 });
 `;
 
+/**
+ * The same floor through the spawn helper the runner uses (src/exec/spawn-server.ts: python3's
+ * posix_spawn, no fork of the Node process): what this runner pays per execution before its own work.
+ * A bare Node start plus the starts timed inside the script (helper start-up included).
+ */
+const HELPER_SPAWN_FLOOR = `
+import { spawnStep } from ${JSON.stringify(pathToFileURL(join(REPO, 'src/exec/spawn-server.ts')).href)};
+const [count, jobs] = process.argv.slice(2).map(Number);
+const start = performance.now();
+let started = 0, running = 0, done = 0;
+await new Promise((resolve) => {
+  const next = () => {
+    while (running < jobs && started < count) {
+      started++; running++;
+      const child = spawnStep('/bin/sh', ['-c', 'true'], { cwd: process.cwd(), env: { PATH: process.env.PATH }, spawner: 'helper' });
+      child.stdout.resume(); child.stderr.resume();
+      child.on('error', (error) => { console.error(error.message); process.exit(1); });
+      child.on('close', () => { running--; if (++done === count) resolve(); else next(); });
+    }
+  };
+  next();
+});
+// Timed from here: the TypeScript loader this script needs is no part of the floor.
+console.log(\`MLOPS_FLOOR_MS=\${performance.now() - start}\`);
+process.exit(0);
+`;
+
+async function helperSpawnFloor(root: string, count: number): Promise<Timed> {
+  const dir = join(root, 'spawn-floor');
+  await mkdir(dir, { recursive: true });
+  const script = join(dir, 'helper-spawn-floor.mts');
+  await writeFile(script, HELPER_SPAWN_FLOOR);
+  const argv = [process.execPath, '--import', pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href, script, String(count), String(cores)];
+  const result = spawnSync(argv[0] ?? '', argv.slice(1), { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const ms = /MLOPS_FLOOR_MS=([\d.]+)/.exec(result.stdout ?? '')?.[1];
+  if (result.status !== 0 || ms === undefined) throw new Error(`the helper spawn floor failed (${String(result.status)}): ${(result.stderr || result.stdout).slice(-2000)}`);
+  // A bare Node start stands for the process the floor would be without the loader.
+  return { seconds: timed([process.execPath, '-e', ''], dir).seconds + Number(ms) / 1000 };
+}
+
 async function spawnFloor(root: string, count: number): Promise<Timed> {
   // Its own folder: a script in a pipeline's folder would change that pipeline's code version.
   const dir = join(root, 'spawn-floor');
@@ -136,11 +176,12 @@ async function benchDagProcess(root: string): Promise<string[][]> {
   await mkdir(dir, { recursive: true });
   await dagFiles(dir);
   const snakemake = hasCommand('snakemake');
-  const best = { make: Infinity, mlops: Infinity, snakemake: Infinity, floor: Infinity };
+  const best = { make: Infinity, mlops: Infinity, snakemake: Infinity, floor: Infinity, helperFloor: Infinity };
   const cli = cliCommand();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     best.make = Math.min(best.make, timed(['make', `-j${cores}`, '-s'], dir).seconds);
     best.floor = Math.min(best.floor, (await spawnFloor(root, 200)).seconds);
+    if (hasCommand('python3')) best.helperFloor = Math.min(best.helperFloor, (await helperSpawnFloor(root, 200)).seconds);
     await rm(join(dir, '.mlops'), { recursive: true, force: true });
     best.mlops = Math.min(best.mlops, timed([...cli, 'run', 'valohai.yaml', '--pipeline', 'dag', '--no-reuse', '--jobs', String(cores), '--project-dir', '.mlops'], dir).seconds);
     if (snakemake) {
@@ -158,6 +199,14 @@ async function benchDagProcess(root: string): Promise<string[][]> {
     `${(best.mlops / best.floor).toFixed(2)}×`,
     '—',
   ]);
+  if (best.helperFloor !== Infinity) {
+    rows.push([
+      `(r1‴) the same vs a Node process starting 200 \`sh -c true\` through the spawn helper, ${cores} at a time (the floor of this runner's spawn)`,
+      `${best.mlops.toFixed(2)}s vs ${best.helperFloor.toFixed(2)}s (floor ${(best.helperFloor / best.make).toFixed(2)}× make; ${load()})`,
+      `${(best.mlops / best.helperFloor).toFixed(2)}×`,
+      '—',
+    ]);
+  }
   rows.push(
     snakemake
       ? ['(r1′) the same vs snakemake -j', `${best.mlops.toFixed(2)}s vs ${best.snakemake.toFixed(2)}s (${load()})`, `${(best.snakemake / best.mlops).toFixed(2)}× faster`, '≥ 5× faster']

@@ -411,7 +411,12 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   // the spawn helper where it runs (spawn-server.ts: no fork of this process); its pid comes a moment later.
   const nodeChild = container || namespace ? spawn(command, args, { cwd: req.repositoryDir, env: container ? container.env : run.env, detached: true, stdio: namespace ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'] }) : undefined;
   const child: StepProcess = nodeChild ?? spawnStep(command, args, { cwd: req.repositoryDir, env: run.env });
-  whenStarted(child, (pid) => req.onProcessGroup?.(pid));
+  // A stop asked for before the helper reported the pid is delivered the moment it does.
+  let signalBeforePid: NodeJS.Signals | undefined;
+  whenStarted(child, (pid) => {
+    req.onProcessGroup?.(pid);
+    if (signalBeforePid) signalProcessGroup(pid, signalBeforePid);
+  });
   // Stopping the engine's client does not stop the container: the engine must (awaited before outputs).
   let containerStopped: Promise<void> | undefined;
   const live = { get pid() { return child.pid; }, container: container && run.container ? { runtime: run.container, name: container.name } : undefined };
@@ -424,6 +429,7 @@ async function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
 
   const signalGroup = (signal: NodeJS.Signals): void => {
     if (child.pid !== undefined) signalProcessGroup(child.pid, signal);
+    else signalBeforePid = signal;
   };
   const terminateGroup = (): void => {
     signalGroup('SIGTERM');
