@@ -12,7 +12,6 @@
  * its node finishes, so a killed runner loses no finished execution and `resume` can continue the run.
  * run.json is rewritten at a bounded interval and at the end.
  */
-import { runOrigin } from '../store/origin.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Pipeline, PipelineNode } from '../pipeline/model.js';
@@ -564,7 +563,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunRecor
       file: options.config.file,
       status: 'running',
       createdAt: createdAt.toISOString(),
-      ...(await runOrigin(options.repositoryDir)),
+      ...(await lookups.origin()),
       parameters: {},
       request: {
         parameters: options.parameters ?? {},

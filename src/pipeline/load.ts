@@ -1,5 +1,5 @@
 import { FileTooLargeError, readFileBounded } from '../util/bounded-read.js';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node } from 'yaml';
 import { ConfigBuilder, itemKind } from './build.js';
 import { DiagnosticSink } from './diagnostics.js';
 import type { LoadResult } from './model.js';
@@ -78,6 +78,37 @@ function deepestNode(root: Node | null): Node | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * One pre-order walk of the document (the order `visit` would take, keys before values): calls `duplicate`
+ * for every repeated mapping key after the first, and returns the first alias that resolves to no anchor.
+ */
+function walkDocument(doc: Document, duplicate: (key: Node, name: string) => void): Alias | undefined {
+  let unresolved: Alias | undefined;
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const name = keyText(pair.key);
+        if (seen.has(name) && pair.key && typeof pair.key === 'object' && 'range' in pair.key) duplicate(pair.key as Node, name);
+        seen.add(name);
+      }
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    } else if (isPair(node)) {
+      walk(node.key);
+      walk(node.value);
+    } else if (isAlias(node)) {
+      if (!unresolved && node.resolve(doc) === undefined) unresolved = node;
+    }
+  };
+  walk(doc.contents);
+  return unresolved;
 }
 
 /** Plain data from `doc.toJS()`: turns !!set/!!omap/!!binary results into JSON-like values. */
@@ -160,28 +191,12 @@ export function loadPipelineText(text: string, file: string): LoadResult {
     return fail('too-deep', source.at(deep.range?.[0] ?? 0), `document is nested more than ${MAX_NESTING_DEPTH} levels deep`, 'flatten the structure; pipeline files need only a few levels');
   }
 
-  // Duplicate keys: PyYAML keeps the last one silently; we keep the last one and say so.
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        const name = keyText(pair.key);
-        if (seen.has(name) && pair.key && typeof pair.key === 'object' && 'range' in pair.key) {
-          const keyNode = pair.key as Node;
-          sink.warning('duplicate-key', source.at(keyNode.range?.[0] ?? 0), `duplicate key \`${name}\`; the last one wins (as in PyYAML), the earlier value is ignored`, 'remove or merge the duplicate key');
-        }
-        seen.set(name, 1);
-      }
-    },
+  // Duplicate keys (PyYAML keeps the last one silently; we keep the last one and say so) and the first
+  // alias that names no anchor, found in one walk of the document.
+  const unresolved = walkDocument(doc, (keyNode, name) => {
+    sink.warning('duplicate-key', source.at(keyNode.range?.[0] ?? 0), `duplicate key \`${name}\`; the last one wins (as in PyYAML), the earlier value is ignored`, 'remove or merge the duplicate key');
   });
-
-  let unresolved: Node | undefined;
-  visit(doc, {
-    Alias(_, alias) {
-      if (!unresolved && alias.resolve(doc) === undefined) unresolved = alias;
-    },
-  });
-  if (unresolved && isAlias(unresolved)) {
+  if (unresolved) {
     return fail('yaml-syntax', source.at(unresolved.range?.[0] ?? 0), `YAML syntax error: alias \`*${unresolved.source}\` refers to no anchor`, 'define `&name` on a value before using `*name`');
   }
 

@@ -11,13 +11,18 @@ function git(args: string[], cwd: string): Promise<string | undefined> {
   });
 }
 
-/** Both git questions at once: each is a process start, the run's first work waits for them. */
-export async function runOrigin(repositoryDir: string, env: NodeJS.ProcessEnv = process.env): Promise<{ startedBy?: string; commit?: string }> {
-  const [user, head] = await Promise.all([
-    env['GITHUB_ACTOR'] ? Promise.resolve(undefined) : git(['config', 'user.name'], repositoryDir),
-    git(['rev-parse', 'HEAD'], repositoryDir),
-  ]);
+/**
+ * Both git questions at once: each is a process start, the run's first work waits for them. `head` is the
+ * commit when the caller already asks git for it (run-lookups.ts: the same `rev-parse` the executions
+ * record), so a run starts one git process fewer.
+ */
+export async function runOrigin(
+  repositoryDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  head: Promise<string | undefined> = git(['rev-parse', 'HEAD'], repositoryDir),
+): Promise<{ startedBy?: string; commit?: string }> {
+  const [user, commitOfHead] = await Promise.all([env['GITHUB_ACTOR'] ? Promise.resolve(undefined) : git(['config', 'user.name'], repositoryDir), head]);
   const startedBy = env['GITHUB_ACTOR'] || user || env['USER'] || env['USERNAME'];
-  const commit = head ?? (env['GITHUB_SHA'] || undefined);
+  const commit = commitOfHead ?? (env['GITHUB_SHA'] || undefined);
   return { ...(startedBy ? { startedBy } : {}), ...(commit ? { commit } : {}) };
 }

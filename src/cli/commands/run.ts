@@ -15,6 +15,7 @@ import { ConfigurationError } from '../../util/errors.js';
 import { prepareModel, recordScoring } from '../../registry/batch.js';
 import { findContainerRuntime, parseContainerChoice, type ContainerChoice } from '../../exec/container.js';
 import { cliParameterPairs } from '../../exec/config-files.js';
+import { discardPrefetchedRunLookups, prefetchRunLookups } from '../../exec/run-lookups.js';
 
 const usage = `Usage: mlops run [FILE] --pipeline NAME [options]
 
@@ -168,69 +169,81 @@ export const command: CliCommand = {
   summary: 'run a pipeline on this machine',
   usage,
   async run(argv) {
-    const flag = takeContainerFlag(argv);
-    const { values, positionals } = parseArgs({
-      args: flag.argv,
-      options: {
-        pipeline: { type: 'string' },
-        param: { type: 'string', multiple: true, default: [] },
-        input: { type: 'string', multiple: true, default: [] },
-        jobs: { type: 'string' },
-        'no-reuse': { type: 'boolean', default: false },
-        approve: { type: 'string', multiple: true, default: [] },
-        resume: { type: 'string' },
-        'project-dir': { type: 'string' },
-        model: { type: 'string' },
-        'model-input': { type: 'string' },
-      },
-      allowPositionals: true,
-    });
-    if (positionals.length > 1) throw new ConfigurationError(`run takes one file, got ${positionals.length}`);
-    let file = positionals[0];
-    let resumed: RunRecord | undefined;
-    const projectDirOf = (f: string): string => projectDirFor(values['project-dir'], f, true);
-    if (values.resume !== undefined) {
-      resumed = await loadRun(projectDirOf(file ?? 'valohai.yaml'), values.resume);
-      file ??= resumed.file;
+    try {
+      return await runCommand(argv);
+    } finally {
+      // A run that never started (the file had errors, a bad flag) leaves no prefetch for a later run.
+      discardPrefetchedRunLookups();
     }
-    file ??= 'valohai.yaml';
-    const config = await loadConfigOrExplain(file);
-    let pipeline = values.pipeline ?? resumed?.pipeline;
-    if (pipeline === undefined) {
-      const names = [...config.pipelines.keys()];
-      if (names.length !== 1 || names[0] === undefined) {
-        throw new ConfigurationError(`choose a pipeline with --pipeline NAME (pipelines in ${file}: ${names.join(', ') || 'none'})`);
-      }
-      pipeline = names[0];
-    }
-    const request = resumed ? resumedRequest(resumed) : undefined;
-    const options: Omit<RunPipelineOptions, 'signal' | 'onEvent'> = {
-      config,
-      pipeline,
-      repositoryDir: repositoryRoot(dirname(resolve(file))),
-      projectDir: projectDirOf(file),
-      parameters: { ...(request?.parameters ?? {}), ...cliParameterPairs(values.param) },
-      inputs: { ...(request?.inputs ?? {}), ...mapValues(parseMultiPairs(values.input, '--input'), (list) => list.map(absoluteUnlessUrl)) },
-      // A resumed run keeps its --no-reuse (and --jobs) unless the new command line says otherwise.
-      reuse: !values['no-reuse'] && (request?.reuse ?? true),
-      approve: values.approve,
-    };
-    const jobs = parseJobs(values.jobs) ?? request?.jobs;
-    if (jobs !== undefined) options.jobs = jobs;
-    // A resumed run keeps running where it started (in containers or on the host) unless told otherwise.
-    const container = flag.container ?? (request?.container !== undefined ? parseContainerChoice(request.container) : undefined);
-    if (container !== undefined) options.container = await findContainerRuntime(container);
-    if (resumed) options.resume = resumed.id;
-    if (values['model-input'] !== undefined && values.model === undefined) throw new ConfigurationError('--model-input needs --model');
-    const model = values.model === undefined ? undefined : await prepareModel(options.projectDir, config, pipeline, values.model, values['model-input']);
-    if (model) options.inputs = { ...options.inputs, [model.modelInput]: model.paths };
-    const run = await runWithProgress(options);
-    if (model) {
-      await recordScoring(options.projectDir, run, model);
-      process.stdout.write(`model: ${model.version.name} v${model.version.version} scored the data of run ${run.id}\n`);
-    }
-    process.stdout.write(`run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}\n`);
-    process.stdout.write(`details: mlops show ${run.id}${values['project-dir'] ? ` --project-dir ${values['project-dir']}` : ''}\n`);
-    return exitCodeOf(run);
   },
 };
+
+async function runCommand(argv: readonly string[]): Promise<number> {
+  const flag = takeContainerFlag(argv);
+  const { values, positionals } = parseArgs({
+    args: flag.argv,
+    options: {
+      pipeline: { type: 'string' },
+      param: { type: 'string', multiple: true, default: [] },
+      input: { type: 'string', multiple: true, default: [] },
+      jobs: { type: 'string' },
+      'no-reuse': { type: 'boolean', default: false },
+      approve: { type: 'string', multiple: true, default: [] },
+      resume: { type: 'string' },
+      'project-dir': { type: 'string' },
+      model: { type: 'string' },
+      'model-input': { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length > 1) throw new ConfigurationError(`run takes one file, got ${positionals.length}`);
+  let file = positionals[0];
+  let resumed: RunRecord | undefined;
+  const projectDirOf = (f: string): string => projectDirFor(values['project-dir'], f, true);
+  if (values.resume !== undefined) {
+    resumed = await loadRun(projectDirOf(file ?? 'valohai.yaml'), values.resume);
+    file ??= resumed.file;
+  }
+  file ??= 'valohai.yaml';
+  const repositoryDir = repositoryRoot(dirname(resolve(file)));
+  // The git look-ups of a new run need only the file's name: started now, they run beside the YAML parse.
+  if (!resumed) prefetchRunLookups({ repositoryDir, file, projectDir: projectDirOf(file) });
+  const config = await loadConfigOrExplain(file);
+  let pipeline = values.pipeline ?? resumed?.pipeline;
+  if (pipeline === undefined) {
+    const names = [...config.pipelines.keys()];
+    if (names.length !== 1 || names[0] === undefined) {
+      throw new ConfigurationError(`choose a pipeline with --pipeline NAME (pipelines in ${file}: ${names.join(', ') || 'none'})`);
+    }
+    pipeline = names[0];
+  }
+  const request = resumed ? resumedRequest(resumed) : undefined;
+  const options: Omit<RunPipelineOptions, 'signal' | 'onEvent'> = {
+    config,
+    pipeline,
+    repositoryDir,
+    projectDir: projectDirOf(file),
+    parameters: { ...(request?.parameters ?? {}), ...cliParameterPairs(values.param) },
+    inputs: { ...(request?.inputs ?? {}), ...mapValues(parseMultiPairs(values.input, '--input'), (list) => list.map(absoluteUnlessUrl)) },
+    // A resumed run keeps its --no-reuse (and --jobs) unless the new command line says otherwise.
+    reuse: !values['no-reuse'] && (request?.reuse ?? true),
+    approve: values.approve,
+  };
+  const jobs = parseJobs(values.jobs) ?? request?.jobs;
+  if (jobs !== undefined) options.jobs = jobs;
+  // A resumed run keeps running where it started (in containers or on the host) unless told otherwise.
+  const container = flag.container ?? (request?.container !== undefined ? parseContainerChoice(request.container) : undefined);
+  if (container !== undefined) options.container = await findContainerRuntime(container);
+  if (resumed) options.resume = resumed.id;
+  if (values['model-input'] !== undefined && values.model === undefined) throw new ConfigurationError('--model-input needs --model');
+  const model = values.model === undefined ? undefined : await prepareModel(options.projectDir, config, pipeline, values.model, values['model-input']);
+  if (model) options.inputs = { ...options.inputs, [model.modelInput]: model.paths };
+  const run = await runWithProgress(options);
+  if (model) {
+    await recordScoring(options.projectDir, run, model);
+    process.stdout.write(`model: ${model.version.name} v${model.version.version} scored the data of run ${run.id}\n`);
+  }
+  process.stdout.write(`run ${run.id}: ${run.status}${run.reason ? ` (${run.reason})` : ''}\n`);
+  process.stdout.write(`details: mlops show ${run.id}${values['project-dir'] ? ` --project-dir ${values['project-dir']}` : ''}\n`);
+  return exitCodeOf(run);
+}
