@@ -16,17 +16,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Pipeline, PipelineNode } from '../pipeline/model.js';
 import { ContentStore } from '../store/content-store.js';
-import {
-  newRunId,
-  projectPaths,
-  runDir,
-  loadRun,
-  RunWriter,
-  type NodeRecord,
-  type NodeState,
-  type RunRecord,
-  type RunStatus,
-} from '../store/runs.js';
+import { newRunId, projectPaths, runDir, loadRun, RunWriter, type NodeRecord, type NodeState, type RunRecord, type RunStatus } from '../store/runs.js';
 import { ConfigurationError, getErrorMessage } from '../util/errors.js';
 import { upstreamNodes, type UpstreamOutcome } from './edges.js';
 import { requireStepImage, satisfiesDependents, type ApprovalAnswer } from './node-actions.js';
@@ -43,14 +33,7 @@ import type { RunEvent, RunPipelineOptions } from './run-options.js';
 
 export type { RunEvent, RunPipelineOptions } from './run-options.js';
 
-const TERMINAL: ReadonlySet<NodeState> = new Set([
-  'succeeded',
-  'failed',
-  'skipped',
-  'reused',
-  'cancelled',
-  'awaiting-approval',
-]);
+const TERMINAL: ReadonlySet<NodeState> = new Set(['succeeded', 'failed', 'skipped', 'reused', 'cancelled', 'awaiting-approval']);
 
 interface QueuedExecution {
   priority: number;
