@@ -1,7 +1,0 @@
-import { createRequire as __mlopsCreateRequire } from 'node:module';
-import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';
-import { dirname as __mlopsDirname } from 'node:path';
-const require = __mlopsCreateRequire(import.meta.url);
-const __filename = __mlopsFileURLToPath(import.meta.url);
-const __dirname = __mlopsDirname(__filename);
-import{c as a,d as b,e as c}from"./chunk-LMHOJF5C.js";import"./chunk-HMGVQWAR.js";import"./chunk-VOTV6GMK.js";import"./chunk-3BMC2Q3L.js";import"./chunk-TWR7UF7S.js";import"./chunk-XXFMMH2Q.js";import"./chunk-543TYIFA.js";import"./chunk-W75X5O5P.js";import"./chunk-G4ZLGACR.js";import"./chunk-JRYCDGJ7.js";import"./chunk-GLG7J37A.js";import"./chunk-D7LFJ6MZ.js";import"./chunk-7DWOQENF.js";export{c as command,b as ruleOptions,a as ruleOverridesFromOptions};

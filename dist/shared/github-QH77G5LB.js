@@ -1,7 +1,0 @@
-import { createRequire as __mlopsCreateRequire } from 'node:module';
-import { fileURLToPath as __mlopsFileURLToPath } from 'node:url';
-import { dirname as __mlopsDirname } from 'node:path';
-const require = __mlopsCreateRequire(import.meta.url);
-const __filename = __mlopsFileURLToPath(import.meta.url);
-const __dirname = __mlopsDirname(__filename);
-import{a,b,c,d,e}from"./chunk-FCHED74O.js";import"./chunk-A4ID5ENC.js";import"./chunk-XLPFFXKW.js";import"./chunk-HGI5DHMU.js";import"./chunk-3MQNSYQG.js";import"./chunk-KMAIAR26.js";import"./chunk-HEO2P4X2.js";import"./chunk-VSJQBLQU.js";import"./chunk-YYKMUCKQ.js";export{e as GitHubRegistry,a as MANIFEST_ASSET,c as aliasesTag,d as assetNames,b as versionTag};
