@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Endpoint } from '../../src/pipeline/model.js';
-import { modelVersionFromFolder, type DeployRequest, type ModelVersion } from '../../src/deploy/model.js';
+import { modelVersionFromFolder, serverScript, type DeployRequest, type ModelVersion } from '../../src/deploy/model.js';
+import type { LocalDeploySpec } from '../../src/deploy/local/manager.js';
 
 export const FIXTURE_SERVER = resolve(dirname(fileURLToPath(import.meta.url)), 'fixture-server.mjs');
 
@@ -130,4 +131,24 @@ export function processes(): { pid: number; ppid: number; cmdline: string }[] {
     }
   }
   return found;
+}
+
+/**
+ * A local deployment of the fixture server: one replica, a 10 s health timeout and no grace period
+ * (each test file sets what it is about through `overrides`).
+ */
+export function fixtureDeploySpec(version: ModelVersion, cwd: string, overrides: Partial<LocalDeploySpec> = {}): LocalDeploySpec {
+  return {
+    deployment: 'demo',
+    endpoint: 'echo',
+    modelVersion: version.id,
+    source: version.source,
+    files: version.files,
+    script: serverScript(fixtureEndpoint()),
+    cwd,
+    health: { timeoutMs: 10_000 },
+    scaling: { minReplicas: 1, maxReplicas: 1 },
+    fallback: { graceMs: 0 },
+    ...overrides,
+  };
 }

@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, readState, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
-import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { fixtureEndpoint, getText, modelFolder, tempDir, until } from './helpers.js';
+import type { ModelVersion } from '../../src/deploy/model.js';
+import { fixtureDeploySpec, getText, modelFolder, tempDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -10,19 +10,8 @@ afterEach(async () => {
 });
 
 function spec(version: ModelVersion, cwd: string): LocalDeploySpec {
-  return {
-    deployment: 'demo',
-    endpoint: 'echo',
-    modelVersion: version.id,
-    source: version.source,
-    files: version.files,
-    script: serverScript(fixtureEndpoint()),
-    cwd,
-    health: { timeoutMs: 3000 },
-    // These tests are about the switch itself; the grace period has its own tests (resilience.test.ts).
-    fallback: { graceMs: 0 },
-    scaling: { minReplicas: 1, maxReplicas: 1 },
-  };
+  // These tests are about the switch itself; the grace period has its own tests (resilience.test.ts).
+  return fixtureDeploySpec(version, cwd, { health: { timeoutMs: 3000 } });
 }
 
 async function setup(): Promise<{ dir: string; manager: LocalDeployments }> {

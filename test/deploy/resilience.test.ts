@@ -9,8 +9,8 @@ import { profileFile } from '../../src/monitor/profile.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
-import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { FIXTURE_SERVER, fixtureEndpoint, getText, loadLoop, modelFolder, processes, tempDir, until } from './helpers.js';
+import type { ModelVersion } from '../../src/deploy/model.js';
+import { FIXTURE_SERVER, fixtureDeploySpec, getText, loadLoop, modelFolder, processes, tempDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,20 +18,10 @@ afterEach(async () => {
 });
 
 function spec(version: ModelVersion, cwd: string, extra: Partial<LocalDeploySpec> = {}): LocalDeploySpec {
-  return {
-    deployment: 'demo',
-    endpoint: 'echo',
-    modelVersion: version.id,
-    source: version.source,
-    files: version.files,
-    script: serverScript(fixtureEndpoint()),
-    cwd,
-    health: { timeoutMs: 10_000 },
+  return fixtureDeploySpec(version, cwd, {
     checks: { samples: [{ method: 'POST', path: '/predict', body: '{"pixels":[1,2,3]}' }], maxLatencyMs: 5000 },
-    scaling: { minReplicas: 1, maxReplicas: 1 },
-    fallback: { graceMs: 0 },
     ...extra,
-  };
+  });
 }
 
 async function setup(): Promise<{ dir: string; manager: LocalDeployments }> {

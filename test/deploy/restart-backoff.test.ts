@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
-import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { fixtureEndpoint, getText, loadLoop, modelFolder, tempDir, until } from './helpers.js';
+import type { ModelVersion } from '../../src/deploy/model.js';
+import { fixtureDeploySpec, getText, loadLoop, modelFolder, tempDir, until } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const cleanups: (() => Promise<void>)[] = [];
@@ -20,20 +20,11 @@ afterEach(async () => {
 });
 
 function spec(version: ModelVersion, cwd: string, extra: Partial<LocalDeploySpec> = {}): LocalDeploySpec {
-  return {
-    deployment: 'demo',
-    endpoint: 'echo',
-    modelVersion: version.id,
-    source: version.source,
-    files: version.files,
-    script: serverScript(fixtureEndpoint()),
-    cwd,
-    health: { timeoutMs: 10_000 },
+  return fixtureDeploySpec(version, cwd, {
     checks: { samples: [{ method: 'POST', path: '/predict', body: '{}' }], maxLatencyMs: 5000, warmupRequests: 1 },
     scaling: { minReplicas: 2, maxReplicas: 2 },
-    fallback: { graceMs: 0 },
     ...extra,
-  };
+  });
 }
 
 async function setup(): Promise<{ dir: string; manager: LocalDeployments; lines: string[]; times: number[] }> {

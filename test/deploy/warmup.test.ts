@@ -8,8 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalDeployments, type LocalDeploySpec } from '../../src/deploy/local/manager.js';
-import { serverScript, type ModelVersion } from '../../src/deploy/model.js';
-import { fixtureEndpoint, getText, modelFolder, tempDir, until } from './helpers.js';
+import type { ModelVersion } from '../../src/deploy/model.js';
+import { fixtureDeploySpec, getText, modelFolder, tempDir, until } from './helpers.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -17,20 +17,12 @@ afterEach(async () => {
 });
 
 function spec(version: ModelVersion, cwd: string, scaling: LocalDeploySpec['scaling'], warmupRequests?: number): LocalDeploySpec {
-  return {
-    deployment: 'demo',
-    endpoint: 'echo',
-    modelVersion: version.id,
-    source: version.source,
-    files: version.files,
-    script: serverScript(fixtureEndpoint()),
-    cwd,
+  return fixtureDeploySpec(version, cwd, {
     health: { timeoutMs: 5000 },
     checks: { samples: [{ method: 'POST', path: '/predict', body: '{"x":1}' }], maxLatencyMs: 5000, ...(warmupRequests !== undefined ? { warmupRequests } : {}) },
-    fallback: { graceMs: 0 },
     scaling,
     requestLog: { sampleRate: 0 },
-  };
+  });
 }
 
 async function setup(): Promise<{ dir: string; manager: LocalDeployments }> {
